@@ -1,0 +1,5 @@
+"""``python -m netblame``."""
+
+from netblame.cli.main import main
+
+main()

@@ -1,0 +1,1 @@
+"""NB1xx: address planning rules over ``ClusterNetwork``."""

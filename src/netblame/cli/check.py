@@ -1,0 +1,68 @@
+"""``netblame check``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from netblame.check import ClusterFlags, check, flags_fragment
+from netblame.checks import default_registry
+from netblame.cli._output import console, exit_code
+from netblame.errors import InputError
+from netblame.findings import Severity
+
+
+@click.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--nodes", type=click.IntRange(min=1), help="Planned node count (when no nodes dump says it).")
+@click.option("--lan", multiple=True, metavar="CIDR",
+              help="A network to keep clear of: LAN, VPN, Docker, Tailscale (repeatable).")
+@click.option("--node-mask", type=int, help="Per-node pod mask when no file says it (kube-controller-manager "
+              "--node-cidr-mask-size).")
+@click.option("--max-pods", type=click.IntRange(min=1), help="kubelet maxPods when no file says it.")
+@click.option("-o", "--output", type=click.Choice(["table", "json", "sarif"]), default="table", show_default=True,
+              help="Output format.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
+              help="Lowest severity that makes the exit code 1.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (2 still means bad input).")
+@click.option("-v", "--verbose", is_flag=True, help="List every input read.")
+def check_cmd(paths: tuple[str, ...], nodes: int | None, lan: tuple[str, ...], node_mask: int | None,
+              max_pods: int | None, output: str, fail_on: str, exit_zero: bool, verbose: bool) -> None:
+    """Check cluster configuration files (any number of files or directories, recognised by content)
+    and report every finding with its fix.
+
+    \b
+    Examples:
+      netblame check examples/pi-cluster
+      netblame check kubeadm.yaml values.yaml nodes.json --lan 192.168.1.0/24
+      netblame check /etc/kubernetes -o sarif > netblame.sarif
+    """
+    if not paths:
+        raise click.UsageError("give at least one file or directory to check")
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        raise click.BadParameter(f"no such file or directory: {', '.join(missing)}", param_hint="PATHS")
+    flags = ClusterFlags(nodes=nodes, lan=lan, node_mask=node_mask, max_pods=max_pods)
+    try:
+        flags_fragment(flags)
+    except InputError as exc:
+        raise click.UsageError(str(exc)) from None
+    report = check(paths, flags=flags)
+    if output == "json":
+        from netblame.render.report_json import render_json
+
+        sys.stdout.write(render_json(report))
+    elif output == "sarif":
+        from netblame.render.sarif import render_sarif
+
+        sys.stdout.write(render_sarif(report, default_registry()))
+    else:
+        from netblame.render.report_table import render_table
+
+        render_table(report, console(), verbose=verbose)
+    if output != "table":
+        for problem in report.errors:
+            click.echo(f"netblame: error: {problem}", err=True)
+    sys.exit(exit_code(report, Severity.from_label(fail_on), exit_zero))

@@ -1,0 +1,71 @@
+"""Entry point: a click group whose subcommands load lazily (fast ``--help``), and one place that
+turns every error into a single line and an exit code."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from typing import Any
+
+import click
+
+from netblame import __version__
+from netblame.errors import NetblameError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+# name -> (module, attribute, one-line help). Each command module owns its options.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "check": ("netblame.cli.check", "check_cmd", "Check configs, snapshots and live nodes; explain every finding."),
+    "explain": ("netblame.cli.explain", "explain_cmd", "Show a rule's documentation page."),
+}
+
+
+class LazyGroup(click.Group):
+    """A group that imports a subcommand's module only when that subcommand runs."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module, attr, _ = COMMANDS[cmd_name]
+        command = getattr(importlib.import_module(module), attr)
+        assert isinstance(command, click.Command)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][2]) for name in sorted(COMMANDS)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="netblame")
+def cli() -> None:
+    """Is it the network? netblame plans address ranges, checks cluster and node configuration,
+    maps the virtual network inside each node, traces packets hop by hop, and says what the
+    physical network must provide.
+
+    Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 bad usage or unreadable input.
+    """
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Run the CLI; never let a traceback reach the user."""
+    try:
+        return cli.main(args=argv, prog_name="netblame", standalone_mode=True)
+    except NetblameError as exc:
+        click.echo(f"netblame: error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    except KeyboardInterrupt:
+        click.echo("netblame: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # last resort: one line, not a traceback
+        if os.environ.get("NETBLAME_DEBUG"):
+            raise
+        click.echo(f"netblame: internal error: {type(exc).__name__}: {exc} "
+                   "(set NETBLAME_DEBUG=1 for the traceback)", err=True)
+        sys.exit(EXIT_INTERNAL)

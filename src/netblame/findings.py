@@ -1,0 +1,140 @@
+"""Findings and reports: what analyses return, as data. Renderers in ``render/`` only show them."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+from netblame.model.origin import Origin
+
+REPORT_SCHEMA = "netblame/report/v1"
+
+
+class Severity(enum.IntEnum):
+    """How bad a finding is; ordered so that ``max()`` gives the worst."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        """Lower-case name used in JSON and tables."""
+        return self.name.lower()
+
+    @property
+    def sarif_level(self) -> str:
+        """SARIF 2.1.0 ``level``."""
+        return {Severity.INFO: "note", Severity.WARNING: "warning", Severity.ERROR: "error"}[self]
+
+    @classmethod
+    def from_label(cls, label: str) -> Severity:
+        """Inverse of :attr:`label`."""
+        return cls[label.upper()]
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """What a rule's check function yields: the wrong thing in the user's values and its fix.
+
+    The engine adds rule ID, title, severity (unless overridden here) and the doc link.
+    """
+
+    message: str
+    fix: str
+    location: Origin
+    severity: Severity | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A diagnostic in context: which rule, how severe, where it is documented."""
+
+    rule: str
+    severity: Severity
+    title: str
+    message: str
+    fix: str
+    location: Origin
+    doc: str
+
+    def to_json(self) -> dict[str, object]:
+        """One entry of the report's ``findings`` list."""
+        return {
+            "rule": self.rule,
+            "severity": self.severity.label,
+            "title": self.title,
+            "message": self.message,
+            "fix": self.fix,
+            "location": self.location.to_json(),
+            "doc": self.doc,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class InputRecord:
+    """An input that was read (``kind`` says what it was recognised as) or skipped (``kind`` None)."""
+
+    path: str
+    kind: str | None
+    note: str = ""
+
+    def to_json(self) -> dict[str, object]:
+        """One entry of the report's ``inputs`` list."""
+        out: dict[str, object] = {"path": self.path, "kind": self.kind, "status": "read" if self.kind else "skipped"}
+        if self.note:
+            out["note"] = self.note
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class InputProblem:
+    """An input that could not be read; the run goes on without it."""
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        if self.file is None:
+            return self.message
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{where}: {self.message}"
+
+    def to_json(self) -> dict[str, object]:
+        """One entry of the report's ``errors`` list."""
+        out: dict[str, object] = {"message": self.message}
+        if self.file is not None:
+            out["file"] = self.file
+        if self.line is not None:
+            out["line"] = self.line
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Everything one check run produced."""
+
+    findings: tuple[Finding, ...] = ()
+    inputs: tuple[InputRecord, ...] = ()
+    errors: tuple[InputProblem, ...] = ()
+    rules_run: tuple[str, ...] = field(default=())
+
+    @property
+    def worst(self) -> Severity | None:
+        """The most severe finding's severity, or None when there are none."""
+        return max((f.severity for f in self.findings), default=None)
+
+    @property
+    def checked_anything(self) -> bool:
+        """False when no input could be read, so there was nothing to check."""
+        return any(i.kind for i in self.inputs)
+
+    def to_json(self) -> dict[str, object]:
+        """The ``netblame/report/v1`` document (docs/report-schema.md)."""
+        return {
+            "schema": REPORT_SCHEMA,
+            "findings": [f.to_json() for f in self.findings],
+            "inputs": [i.to_json() for i in self.inputs],
+            "errors": [e.to_json() for e in self.errors],
+        }

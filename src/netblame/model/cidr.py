@@ -1,0 +1,76 @@
+"""CIDR values as the user wrote them, parsed strictly but remembering host bits."""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from typing import Literal
+
+from netblame.errors import InputError
+from netblame.model.origin import Origin
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+Family = Literal[4, 6]
+
+
+@dataclass(frozen=True, slots=True)
+class Cidr:
+    """A CIDR from some input: the text as written, the network it really is, and its origin.
+
+    ``network`` is computed with the host bits cleared, so ``10.196.0.0/12`` is kept as written in
+    ``text`` while ``network`` is ``10.192.0.0/12``; :attr:`host_bits_set` tells the two apart.
+    """
+
+    text: str
+    network: IPNetwork
+    origin: Origin
+
+    @property
+    def family(self) -> Family:
+        """4 or 6."""
+        return 4 if self.network.version == 4 else 6
+
+    @property
+    def prefixlen(self) -> int:
+        """The prefix length."""
+        return self.network.prefixlen
+
+    @property
+    def host_bits_set(self) -> bool:
+        """True when the text has bits set to the right of the prefix."""
+        return ipaddress.ip_interface(self.text).ip != self.network.network_address
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def parse_cidr(text: object, origin: Origin, *, family: Family | None = None, what: str = "a CIDR") -> Cidr:
+    """Parse ``text`` as a CIDR or raise :class:`InputError` naming the origin and what was expected.
+
+    A bare address without ``/len`` is rejected: every range netblame reads is written with a prefix.
+    """
+    where = {"file": origin.file, "line": origin.line}
+    label = f"{origin.flag}: " if origin.flag else ""
+    if not isinstance(text, str) or "/" not in text:
+        raise InputError(f"{label}expected {what} such as 10.244.0.0/16, got {text!r}", **where)
+    value = text.strip()
+    try:
+        iface = ipaddress.ip_interface(value)
+    except ValueError:
+        raise InputError(f"{label}expected {what} such as 10.244.0.0/16, got {text!r}", **where) from None
+    if family is not None and iface.version != family:
+        raise InputError(f"{label}expected an IPv{family} CIDR for {what}, got IPv{iface.version} {value!r}", **where)
+    return Cidr(text=value, network=iface.network, origin=origin)
+
+
+def parse_cidr_list(text: object, origin: Origin, *, what: str = "a CIDR") -> tuple[Cidr, ...]:
+    """Parse a comma-separated list (``--cluster-cidr=10.244.0.0/16,fd00::/56``) or a YAML list."""
+    items: list[object]
+    if isinstance(text, str):
+        items = [part for part in (p.strip() for p in text.split(",")) if part]
+    elif isinstance(text, list | tuple):
+        items = list(text)
+    else:
+        raise InputError(f"expected {what} or a list of them, got {text!r}", file=origin.file, line=origin.line)
+    return tuple(parse_cidr(item, origin, what=what) for item in items)

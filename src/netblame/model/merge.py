@@ -1,0 +1,78 @@
+"""Fold cluster fragments from many inputs into one ``ClusterNetwork``.
+
+The first input that sets a setting wins (inputs are given in command-line order, flags last); any
+other input that sets it to a different value becomes a :class:`Conflict`, itself a finding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TypeVar
+
+from netblame.model.cidr import Cidr
+from netblame.model.cluster import ClusterNetwork, Conflict, NodeInfo
+from netblame.model.origin import Sourced
+
+T = TypeVar("T")
+
+_SCALARS = ("node_mask_v4", "node_mask_v6", "allocate_node_cidrs", "max_pods", "dns_domain", "planned_nodes")
+_PER_FAMILY = ("pod_cidrs", "service_cidrs")
+
+
+def _merge_scalar(name: str, values: Sequence[Sourced[T] | None], conflicts: list[Conflict]) -> Sourced[T] | None:
+    present = [v for v in values if v is not None]
+    if not present:
+        return None
+    first = present[0]
+    differing = [v for v in present[1:] if v.value != first.value]
+    if differing:
+        conflicts.append(Conflict(name, tuple(Sourced(str(v.value), v.origin) for v in (first, *differing))))
+    return first
+
+
+def _merge_cidrs(name: str, values: Sequence[tuple[Cidr, ...]], conflicts: list[Conflict]) -> tuple[Cidr, ...]:
+    chosen: dict[int, Cidr] = {}
+    differing: dict[int, list[Cidr]] = {}
+    for group in values:
+        for cidr in group:
+            if cidr.family not in chosen:
+                chosen[cidr.family] = cidr
+            elif cidr.network != chosen[cidr.family].network:
+                differing.setdefault(cidr.family, []).append(cidr)
+    for family, others in sorted(differing.items()):
+        first = chosen[family]
+        conflicts.append(Conflict(f"{name} (IPv{family})",
+                                  tuple(Sourced(c.text, c.origin) for c in (first, *others))))
+    return tuple(chosen[f] for f in sorted(chosen))
+
+
+def _merge_nodes(groups: Sequence[tuple[NodeInfo, ...]]) -> tuple[NodeInfo, ...]:
+    by_name: dict[str, NodeInfo] = {}
+    for group in groups:
+        for node in group:
+            by_name.setdefault(node.name, node)
+    return tuple(by_name.values())
+
+
+def merge_cluster(fragments: Sequence[ClusterNetwork]) -> ClusterNetwork:
+    """One ClusterNetwork from many fragments, with conflicts recorded."""
+    conflicts: list[Conflict] = [c for f in fragments for c in f.conflicts]
+    scalars = {name: _merge_scalar(name, [getattr(f, name) for f in fragments], conflicts) for name in _SCALARS}
+    ranges = {name: _merge_cidrs(name, [getattr(f, name) for f in fragments], conflicts) for name in _PER_FAMILY}
+    dns: list[Sourced[object]] = []
+    seen_dns = set()
+    for fragment in fragments:
+        for addr in fragment.cluster_dns:
+            if addr.value not in seen_dns:
+                seen_dns.add(addr.value)
+                dns.append(addr)
+    lan = tuple({c.network: c for f in fragments for c in f.lan}.values())
+    return ClusterNetwork(
+        **scalars,  # type: ignore[arg-type]
+        **ranges,  # type: ignore[arg-type]
+        cluster_dns=tuple(dns),  # type: ignore[arg-type]
+        cnis=tuple(c for f in fragments for c in f.cnis),
+        nodes=_merge_nodes([f.nodes for f in fragments]),
+        lan=lan,
+        conflicts=tuple(conflicts),
+    )

@@ -1,0 +1,1 @@
+"""Renderers: they show reports, traces and snapshots; they never compute."""

@@ -1,0 +1,64 @@
+"""What a source is: something that recognises a document by its content and reads it into model
+fragments. Sources do I/O only through :mod:`netblame.sources.loader`; they are handed text."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from netblame.model.origin import Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One document of one input file.
+
+    ``data`` is the parsed YAML/JSON document (mappings as ``LineDict`` for YAML, plain ``dict`` for
+    JSON) or None when the file is not YAML/JSON (an ini file, resolv.conf, a lease). ``text`` is the
+    whole file. ``line`` is the document's first line in the file; ``json`` tells which parser ran.
+    """
+
+    path: str
+    text: str
+    data: Any
+    line: int = 1
+    index: int = 0
+    json: bool = False
+
+    def origin(self, line: int | None = None, obj: str | None = None) -> Origin:
+        """An origin in this document (``line`` defaults to the document's first line)."""
+        return Origin(file=self.path, line=line if line is not None else self.line, object=obj)
+
+    @property
+    def kind(self) -> str | None:
+        """The Kubernetes-style ``kind`` of a mapping document, if any."""
+        data = self.data
+        if isinstance(data, dict):
+            kind = data.get("kind")
+            return kind if isinstance(kind, str) else None
+        return None
+
+    @property
+    def api_version(self) -> str | None:
+        """The ``apiVersion`` of a mapping document, if any."""
+        data = self.data
+        if isinstance(data, dict):
+            value = data.get("apiVersion")
+            return value if isinstance(value, str) else None
+        return None
+
+
+class Source(Protocol):
+    """A reader for one input format, chosen by content, never by file name."""
+
+    kind: str
+    """Short name shown in the report's inputs list, e.g. ``kubeadm-cluster-configuration``."""
+
+    def accepts(self, doc: Document) -> bool:
+        """True when ``doc`` is this source's format."""
+        ...
+
+    def read(self, doc: Document) -> Sequence[object]:
+        """Model fragments read from ``doc``; raise :class:`~netblame.errors.InputError` on bad values."""
+        ...

@@ -1,0 +1,87 @@
+"""YAML loading that keeps line numbers, so every value can point back at its line.
+
+Mappings load as :class:`LineDict` (a ``dict`` with ``line`` and per-key ``key_lines``), sequences as
+:class:`LineList` (a ``list`` with ``line`` and per-item ``item_lines``). Everything else is plain.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from netblame.errors import InputError
+
+
+class LineDict(dict[Any, Any]):
+    """A mapping from YAML that knows the line of itself and of each key (1-based)."""
+
+    line: int
+    key_lines: dict[Any, int]
+
+    def line_of(self, key: Any) -> int:
+        """Line of ``key``, or of the mapping itself when the key is absent."""
+        return self.key_lines.get(key, self.line)
+
+
+class LineList(list[Any]):
+    """A sequence from YAML that knows its own line and each item's (1-based)."""
+
+    line: int
+    item_lines: list[int]
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that builds LineDict/LineList."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    out = LineDict()
+    out.line = node.start_mark.line + 1
+    out.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise InputError("a mapping key is not a plain value", line=key_node.start_mark.line + 1) from None
+        out[key] = loader.construct_object(value_node, deep=True)
+        out.key_lines[key] = key_node.start_mark.line + 1
+    return out
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
+    out = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    out.line = node.start_mark.line + 1
+    out.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return out
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def load_yaml_documents(text: str, path: str) -> list[tuple[int, Any]]:
+    """Every document in ``text`` as ``(first_line, data)``; raise :class:`InputError` with file and line."""
+    docs: list[tuple[int, Any]] = []
+    try:
+        loader = _LineLoader(text)
+        try:
+            while loader.check_node():
+                node = loader.get_node()
+                if node is None:
+                    continue
+                docs.append((node.start_mark.line + 1, loader.construct_document(node)))
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise InputError(f"not valid YAML: {problem}", file=path, line=line) from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"not valid YAML: {exc}", file=path) from None
+    except InputError as exc:
+        raise InputError(exc.message, file=path, line=exc.line) from None
+    return docs

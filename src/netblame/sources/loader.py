@@ -1,0 +1,135 @@
+"""Reading inputs: walk files and directories, parse YAML/JSON once, let sources recognise content.
+
+This is the only place in the file-reading path that touches the file system.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import orjson
+
+from netblame.errors import InputError
+from netblame.findings import InputProblem, InputRecord
+from netblame.sources._base import Document, Source
+from netblame.sources._yaml import load_yaml_documents
+
+# A cluster dump of 5,000 nodes in JSON is tens of MB; configuration files are a few KB. Text that
+# is not JSON is parsed by a much slower YAML parser, so it gets a lower ceiling.
+MAX_JSON_BYTES = 512 * 1024 * 1024
+MAX_TEXT_BYTES = 16 * 1024 * 1024
+STRUCTURED_SUFFIXES = {".yaml", ".yml", ".json"}
+
+
+@dataclass
+class Loaded:
+    """The result of reading inputs: model fragments, what was read or skipped, what failed."""
+
+    fragments: list[object] = field(default_factory=list)
+    inputs: list[InputRecord] = field(default_factory=list)
+    errors: list[InputProblem] = field(default_factory=list)
+
+
+def _walk(path: Path) -> Iterator[Path]:
+    if path.is_dir():
+        for root, dirs, files in os.walk(path):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                if not name.startswith("."):
+                    yield Path(root) / name
+    else:
+        yield path
+
+
+def _line_of_offset(text: str, offset: int) -> int:
+    return text.count("\n", 0, max(0, offset)) + 1
+
+
+def parse_documents(text: str, path: str) -> list[Document]:
+    """Split ``text`` into documents: one JSON value, or every YAML document with its first line."""
+    stripped = text.lstrip()
+    if stripped[:1] in ("{", "["):
+        try:
+            return [Document(path=path, text=text, data=orjson.loads(text), json=True)]
+        except orjson.JSONDecodeError as exc:
+            raise InputError(f"not valid JSON: {exc.msg}", file=path, line=_line_of_offset(text, exc.pos)) from None
+    return [Document(path=path, text=text, data=data, line=line, index=i)
+            for i, (line, data) in enumerate(load_yaml_documents(text, path))]
+
+
+def read_text(path: Path, display: str) -> str:
+    """Read a text input with the size and binary checks every input gets."""
+    try:
+        size = path.stat().st_size
+        limit = MAX_JSON_BYTES if path.suffix == ".json" else MAX_TEXT_BYTES
+        if size > limit:
+            raise InputError(f"file is {size / 1e6:.1f} MB, larger than the {limit // 2**20} MiB netblame reads "
+                             "for this kind of input; expected a configuration file or a JSON dump", file=display)
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", file=display) from None
+    if b"\0" in raw[:8192]:
+        raise InputError("binary file; expected text (YAML, JSON or a configuration file)", file=display)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (byte {exc.start}); expected a text file", file=display,
+                         line=_line_of_offset(raw[: exc.start].decode("utf-8", "replace"), exc.start)) from None
+    if not text.strip():
+        raise InputError("file is empty; expected a configuration file", file=display)
+    return text
+
+
+def _read_file(path: Path, display: str, explicit: bool, sources: Sequence[Source], out: Loaded) -> None:
+    try:
+        text = read_text(path, display)
+    except InputError as exc:
+        out.errors.append(InputProblem(exc.message, exc.file, exc.line))
+        return
+    parse_error: InputError | None = None
+    try:
+        docs = parse_documents(text, display)
+    except InputError as exc:
+        parse_error = exc
+        docs = [Document(path=display, text=text, data=None)]
+    kinds: list[str] = []
+    for doc in docs:
+        for source in sources:
+            if not source.accepts(doc):
+                continue
+            try:
+                out.fragments.extend(source.read(doc))
+            except InputError as exc:
+                out.errors.append(InputProblem(exc.message, exc.file or display, exc.line))
+            else:
+                kinds.append(source.kind)
+            break
+    if kinds:
+        out.inputs.append(InputRecord(display, ", ".join(dict.fromkeys(kinds))))
+        return
+    if parse_error is not None and (explicit or path.suffix in STRUCTURED_SUFFIXES):
+        out.errors.append(InputProblem(parse_error.message, parse_error.file, parse_error.line))
+    elif explicit:
+        found = next((d.kind for d in docs if d.kind), None)
+        what = f"kind {found!r}" if found else "content"
+        out.errors.append(InputProblem(f"not a recognised input ({what}); expected one of: "
+                                       f"{', '.join(sorted({s.kind for s in sources}))}", display))
+    else:
+        out.inputs.append(InputRecord(display, None, "not a recognised input"))
+
+
+def load_paths(paths: Sequence[str], sources: Sequence[Source]) -> Loaded:
+    """Read every file in ``paths`` (directories recursively) with the first source that accepts it."""
+    out = Loaded()
+    for given in paths:
+        root = Path(given)
+        if not root.exists():
+            out.errors.append(InputProblem("no such file or directory", given))
+            continue
+        explicit = not root.is_dir()
+        for path in _walk(root):
+            _read_file(path, str(path), explicit, sources, out)
+    return out
