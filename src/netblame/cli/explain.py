@@ -18,8 +18,8 @@ def explain_cmd(rule_id: str | None, list_rules: bool) -> None:
         for rule in registry:
             click.echo(f"{rule.meta.id}  {rule.meta.severity.label:<7}  {rule.meta.title}")
         return
-    rule = registry.get(rule_id)
-    if rule is None:
+    found = registry.get(rule_id)
+    if found is None:
         known = ", ".join(r.meta.id for r in registry)
         raise click.BadParameter(f"no rule {rule_id!r}; known rules: {known}", param_hint="RULE_ID")
-    click.echo(render_page(rule), nl=False)
+    click.echo(render_page(found), nl=False)

@@ -50,17 +50,20 @@ def parse_cidr(text: object, origin: Origin, *, family: Family | None = None, wh
 
     A bare address without ``/len`` is rejected: every range netblame reads is written with a prefix.
     """
-    where = {"file": origin.file, "line": origin.line}
     label = f"{origin.flag}: " if origin.flag else ""
+
+    def fail(message: str) -> InputError:
+        return InputError(f"{label}{message}", file=origin.file, line=origin.line)
+
     if not isinstance(text, str) or "/" not in text:
-        raise InputError(f"{label}expected {what} such as 10.244.0.0/16, got {text!r}", **where)
+        raise fail(f"expected {what} such as 10.244.0.0/16, got {text!r}")
     value = text.strip()
     try:
         iface = ipaddress.ip_interface(value)
     except ValueError:
-        raise InputError(f"{label}expected {what} such as 10.244.0.0/16, got {text!r}", **where) from None
+        raise fail(f"expected {what} such as 10.244.0.0/16, got {text!r}") from None
     if family is not None and iface.version != family:
-        raise InputError(f"{label}expected an IPv{family} CIDR for {what}, got IPv{iface.version} {value!r}", **where)
+        raise fail(f"expected an IPv{family} CIDR for {what}, got IPv{iface.version} {value!r}")
     return Cidr(text=value, network=iface.network, origin=origin)
 
 

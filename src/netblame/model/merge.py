@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TypeVar
 
-from netblame.model.cidr import Cidr
+from netblame.model.cidr import Cidr, IPAddress
 from netblame.model.cluster import ClusterNetwork, Conflict, NodeInfo
 from netblame.model.origin import Sourced
 
@@ -59,8 +59,8 @@ def merge_cluster(fragments: Sequence[ClusterNetwork]) -> ClusterNetwork:
     conflicts: list[Conflict] = [c for f in fragments for c in f.conflicts]
     scalars = {name: _merge_scalar(name, [getattr(f, name) for f in fragments], conflicts) for name in _SCALARS}
     ranges = {name: _merge_cidrs(name, [getattr(f, name) for f in fragments], conflicts) for name in _PER_FAMILY}
-    dns: list[Sourced[object]] = []
-    seen_dns = set()
+    dns: list[Sourced[IPAddress]] = []
+    seen_dns: set[IPAddress] = set()
     for fragment in fragments:
         for addr in fragment.cluster_dns:
             if addr.value not in seen_dns:
@@ -70,7 +70,7 @@ def merge_cluster(fragments: Sequence[ClusterNetwork]) -> ClusterNetwork:
     return ClusterNetwork(
         **scalars,  # type: ignore[arg-type]
         **ranges,  # type: ignore[arg-type]
-        cluster_dns=tuple(dns),  # type: ignore[arg-type]
+        cluster_dns=tuple(dns),
         cnis=tuple(c for f in fragments for c in f.cnis),
         nodes=_merge_nodes([f.nodes for f in fragments]),
         lan=lan,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -34,9 +35,9 @@ class Origin:
             return f"default ({self.default})"
         return "unknown"
 
-    def to_json(self) -> dict[str, object]:
+    def to_json(self) -> dict[str, builtins.object]:
         """The ``location`` object of the report schema."""
-        out: dict[str, object] = {}
+        out: dict[str, builtins.object] = {}
         if self.file is not None:
             out["file"] = self.file
             if self.line is not None:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from netblame.errors import InputError
-from netblame.model.cidr import parse_cidr_list
+from netblame.model.cidr import Cidr, parse_cidr_list
 from netblame.model.cluster import ClusterNetwork
 from netblame.model.origin import Origin, Sourced
 from netblame.sources._base import Document
@@ -57,12 +57,13 @@ class ClusterConfigurationSource:
         data = doc.data
         net = data.get("networking") or {}
         if not isinstance(net, dict):
-            raise InputError("networking: expected a mapping", file=doc.path, line=line_of(data, "networking", doc.line))
-        pods = ()
+            raise InputError("networking: expected a mapping", file=doc.path,
+                             line=line_of(data, "networking", doc.line))
+        pods: tuple[Cidr, ...] = ()
         if net.get("podSubnet"):
             pods = parse_cidr_list(net["podSubnet"], doc.origin(line_of(net, "podSubnet", doc.line)),
                                    what="a pod subnet")
-        services = ()
+        services: tuple[Cidr, ...] = ()
         if net.get("serviceSubnet"):
             services = parse_cidr_list(net["serviceSubnet"], doc.origin(line_of(net, "serviceSubnet", doc.line)),
                                        what="a service subnet")
