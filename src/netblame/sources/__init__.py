@@ -1,8 +1,7 @@
 """Sources: readers that recognise inputs by content and turn them into model fragments.
 
 Each source module defines ``SOURCES: tuple[Source, ...]``; :func:`builtin_sources` collects them
-in the order of ``_MODULES`` (more specific formats first, since the first source that accepts a
-document reads it).
+in the order of ``_MODULES``. Every source that accepts a document reads it.
 """
 
 from __future__ import annotations

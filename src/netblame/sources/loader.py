@@ -106,7 +106,6 @@ def _read_file(path: Path, display: str, explicit: bool, sources: Sequence[Sourc
                 out.errors.append(InputProblem(exc.message, exc.file or display, exc.line))
             else:
                 kinds.append(source.kind)
-            break
     if kinds:
         out.inputs.append(InputRecord(display, ", ".join(dict.fromkeys(kinds))))
         return
@@ -122,7 +121,11 @@ def _read_file(path: Path, display: str, explicit: bool, sources: Sequence[Sourc
 
 
 def load_paths(paths: Sequence[str], sources: Sequence[Source]) -> Loaded:
-    """Read every file in ``paths`` (directories recursively) with the first source that accepts it."""
+    """Read every file in ``paths`` (directories recursively) with every source that accepts it.
+
+    One document may feed several sources (a KubeletConfiguration says both how many pods a node
+    takes and where pods get their resolv.conf from), each producing its own model fragments.
+    """
     out = Loaded()
     for given in paths:
         root = Path(given)
