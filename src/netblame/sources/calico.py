@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from netblame.model.cidr import Cidr, Family, parse_cidr
-from netblame.model.cluster import CniConfig
+from netblame.model.cluster import CniConfig, as_cluster
 from netblame.model.origin import Origin, Sourced
 from netblame.sources._kube import ObjectSource, api_group, kind_of
 from netblame.sources._tree import Cursor
@@ -61,9 +61,9 @@ class IPPoolSource(ObjectSource):
             return []
         cidr = _pool_cidr(spec["cidr"], "an IPPool cidr")
         block = _block(spec["blockSize"], cidr.family, "IPPool")
-        return [CniConfig(name="calico", origin=obj.origin(), pools=(cidr,),
+        return [as_cluster(CniConfig(name="calico", origin=obj.origin(), pools=(cidr,),
                           block_v4=block if cidr.family == 4 else None, block_v6=block if cidr.family == 6 else None,
-                          routing=_ippool_encapsulation(spec))]
+                          routing=_ippool_encapsulation(spec)))]
 
 
 class InstallationSource(ObjectSource):
@@ -90,9 +90,9 @@ class InstallationSource(ObjectSource):
                     raise pool["encapsulation"].error(f"one of {', '.join(_OPERATOR_ENCAPSULATION)}")
                 routing = Sourced(_OPERATOR_ENCAPSULATION[encapsulation.value], encapsulation.origin)
         ipam = spec["cni"]["ipam"]["type"].sourced_text()
-        return [CniConfig(name="calico", origin=obj.origin(), pools=tuple(pools), block_v4=blocks.get(4),
+        return [as_cluster(CniConfig(name="calico", origin=obj.origin(), pools=tuple(pools), block_v4=blocks.get(4),
                           block_v6=blocks.get(6), routing=routing,
-                          ipam_mode=None if ipam is None else Sourced(ipam.value.lower(), ipam.origin))]
+                          ipam_mode=None if ipam is None else Sourced(ipam.value.lower(), ipam.origin)))]
 
 
 # calico-node's startup code: DEFAULT_IPV4_POOL_CIDR (FACTS C, projectcalico/calico
@@ -158,8 +158,8 @@ class CalicoNodeSource(ObjectSource):
                 pools.extend(found)
                 blocks[family] = _block(env.get(f"CALICO_IPV{family}POOL_BLOCK_SIZE", missing), family,
                                         f"CALICO_IPV{family}POOL_BLOCK_SIZE")
-        return [CniConfig(name="calico", origin=obj.origin(), pools=tuple(pools), block_v4=blocks.get(4),
-                          block_v6=blocks.get(6), routing=self._routing(env, missing))]
+        return [as_cluster(CniConfig(name="calico", origin=obj.origin(), pools=tuple(pools), block_v4=blocks.get(4),
+                          block_v6=blocks.get(6), routing=self._routing(env, missing)))]
 
     @staticmethod
     def _routing(env: dict[str, Cursor], missing: Cursor) -> Sourced[str] | None:

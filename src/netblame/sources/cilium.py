@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from netblame.model.cidr import Cidr, Family, parse_cidr
-from netblame.model.cluster import CniConfig
+from netblame.model.cluster import CniConfig, as_cluster
 from netblame.model.origin import Sourced
 from netblame.sources._base import Document
 from netblame.sources._kube import ObjectSource, kind_of, name_of
@@ -124,7 +124,7 @@ class HelmValuesSource:
         return looks_like_values(doc.data)
 
     def read(self, doc: Document) -> Sequence[object]:
-        return [read_values(Cursor.root(doc))]
+        return [as_cluster(read_values(Cursor.root(doc)))]
 
 
 def _config_routing(data: Cursor) -> Sourced[str] | None:
@@ -166,9 +166,9 @@ class CiliumConfigMapSource(ObjectSource):
                 masks[family] = data[f"cluster-pool-ipv{family}-mask-size"].integer(
                     "a prefix length such as 24", high=32 if family == 4 else 128)
         mtu = data["mtu"].integer("an MTU such as 1450")
-        return [CniConfig(name="cilium", origin=obj.origin(), ipam_mode=mode, pools=pools,
+        return [as_cluster(CniConfig(name="cilium", origin=obj.origin(), ipam_mode=mode, pools=pools,
                           block_v4=masks[4], block_v6=masks[6], routing=_config_routing(data),
-                          mtu=mtu if mtu is not None and mtu.value > 0 else None)]
+                          mtu=mtu if mtu is not None and mtu.value > 0 else None))]
 
 
 SOURCES = (HelmValuesSource(), CiliumConfigMapSource())

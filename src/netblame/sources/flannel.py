@@ -16,7 +16,7 @@ import orjson
 
 from netblame.errors import InputError
 from netblame.model.cidr import Cidr, Family
-from netblame.model.cluster import CniConfig
+from netblame.model.cluster import CniConfig, as_cluster
 from netblame.model.origin import Origin, Sourced
 from netblame.sources._base import Document
 from netblame.sources._embedded import block_offset, container_error
@@ -91,7 +91,7 @@ class NetConfSource:
 
     def read(self, doc: Document) -> Sequence[object]:
         lined = Document(path=doc.path, text=doc.text, data=doc.data, line=doc.line)
-        return [read_net_conf(lined, doc.data, key_lines(doc.text, doc.line), kube=False)]
+        return [as_cluster(read_net_conf(lined, doc.data, key_lines(doc.text, doc.line), kube=False))]
 
 
 class FlannelConfigMapSource(ObjectSource):
@@ -117,7 +117,7 @@ class FlannelConfigMapSource(ObjectSource):
             inner = Document(path=obj.doc.path, text=obj.doc.text, data=data, line=offset + 1)
         else:
             inner = Document(path=obj.doc.path, text=cursor.value, data=data, container=cursor.path)
-        return [read_net_conf(inner, data, key_lines(cursor.value, inner.line), kube=True)]
+        return [as_cluster(read_net_conf(inner, data, key_lines(cursor.value, inner.line), kube=True))]
 
 
 SOURCES = (NetConfSource(), FlannelConfigMapSource())
