@@ -45,7 +45,7 @@ def looks_like_values(data: object) -> bool:
         operator = ipam.get("operator")
         if isinstance(operator, dict) and any(str(k).startswith("clusterPoolIPv") for k in operator):
             return True
-        if ipam.get("mode") in IPAM_MODES:
+        if str(ipam.get("mode")) in IPAM_MODES:
             return True
     return sum(1 for key in data if key in VALUES_KEYS) >= 2
 
