@@ -6,11 +6,12 @@ other input that sets it to a different value becomes a :class:`Conflict`, itsel
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import TypeVar
 
 from netblame.model.cidr import Cidr, IPAddress
-from netblame.model.cluster import ClusterNetwork, Conflict, NodeInfo
+from netblame.model.cluster import ClusterNetwork, CniConfig, Conflict, NodeInfo
 from netblame.model.origin import Sourced
 
 T = TypeVar("T")
@@ -54,6 +55,17 @@ def _merge_nodes(groups: Sequence[tuple[NodeInfo, ...]]) -> tuple[NodeInfo, ...]
     return tuple(by_name.values())
 
 
+def _follow_pod_range(cni: CniConfig, pods: tuple[Cidr, ...]) -> CniConfig:
+    """A CNI whose default IPv4 pool is replaced by the cluster's IPv4 pod range, when there is one."""
+    pod = next((c for c in pods if c.family == 4), None)
+    if not cni.pools_follow_pod_range or pod is None:
+        return cni
+    why = f"{cni.name} takes the pod range when its own pool is unset"
+    taken = Cidr(text=pod.text, network=pod.network, origin=dataclasses.replace(pod.origin, default=why))
+    pools = (taken, *(c for c in cni.pools if c.family != 4))
+    return dataclasses.replace(cni, pools=pools, pools_follow_pod_range=False)
+
+
 def merge_cluster(fragments: Sequence[ClusterNetwork]) -> ClusterNetwork:
     """One ClusterNetwork from many fragments, with conflicts recorded."""
     conflicts: list[Conflict] = [c for f in fragments for c in f.conflicts]
@@ -71,7 +83,7 @@ def merge_cluster(fragments: Sequence[ClusterNetwork]) -> ClusterNetwork:
         **scalars,  # type: ignore[arg-type]
         **ranges,  # type: ignore[arg-type]
         cluster_dns=tuple(dns),
-        cnis=tuple(c for f in fragments for c in f.cnis),
+        cnis=tuple(_follow_pod_range(c, ranges["pod_cidrs"]) for f in fragments for c in f.cnis),
         nodes=_merge_nodes([f.nodes for f in fragments]),
         lan=lan,
         conflicts=tuple(conflicts),

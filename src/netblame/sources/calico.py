@@ -97,13 +97,17 @@ class InstallationSource(ObjectSource):
                           ipam_mode=None if ipam is None else Sourced(ipam.value.lower(), ipam.origin)))]
 
 
-# calico-node's startup code: DEFAULT_IPV4_POOL_CIDR (FACTS C, projectcalico/calico
-# node/pkg/lifecycle/startup). On Linux it then checks the node's own addresses and, when one lies in
-# 192.168.0.0/16, takes the first of 172.16.0.0/16 .. 172.31.0.0/16 that holds none
-# (node/pkg/lifecycle/startup/autodetection/ipv4/poolselector.go).
+# calico-node creates the default IPv4 pool, when no pool exists, from (projectcalico/calico
+# node/pkg/lifecycle/startup/startup.go, configureIPPools): CALICO_IPV4POOL_CIDR; else the podSubnet of
+# the kubeadm-config ConfigMap; else DEFAULT_IPV4_POOL_CIDR 192.168.0.0/16 (FACTS C), unless one of the
+# node's own addresses lies in it, then the first of 172.16.0.0/16 .. 172.31.0.0/16 that holds none
+# (autodetection/ipv4/poolselector.go). The kubeadm step is applied when the model is merged.
 DEFAULT_V4_POOL = "192.168.0.0/16"
-DEFAULT_V4_WHY = ("calico-node CALICO_IPV4POOL_CIDR unset: DEFAULT_IPV4_POOL_CIDR 192.168.0.0/16, or the first free "
-                  "172.16-31.0.0/16 when a node address lies in 192.168.0.0/16")
+DEFAULT_V4_WHY = ("calico-node pool with CALICO_IPV4POOL_CIDR unset and no kubeadm podSubnet: 192.168.0.0/16, "
+                  "or the first free 172.16-31.0.0/16 when a node address lies in it")
+# createIPPool's parsing of CALICO_IPV4POOL_IPIP / _VXLAN (case-insensitive; unset means Never).
+_ENV_MODE = {"": "never", "off": "never", "never": "never", "always": "",
+             "crosssubnet": "-crosssubnet", "cross-subnet": "-crosssubnet"}
 _COMMENTED_ENV = re.compile(r"^\s*#\s*-\s*name:\s*[\"']?CALICO_IPV4POOL_CIDR\b", re.MULTILINE)
 
 
@@ -152,27 +156,32 @@ class CalicoNodeSource(ObjectSource):
         missing = Cursor(obj.doc, None, "env", container.line)
         pools: list[Cidr] = []
         blocks: dict[Family, Sourced[int]] = {}
+        follows = False
         for family in (4, 6):
             cursor = env.get(f"CALICO_IPV{family}POOL_CIDR", missing)
             found = cursor.cidrs(f"an IPv{family} pool CIDR (CALICO_IPV{family}POOL_CIDR)", family=family)
             if not found and family == 4:
-                found = (parse_cidr(DEFAULT_V4_POOL, _commented_default(obj)),)
+                # unset IPv6 means a random ULA /48 (GenerateIPv6ULAPrefix): nothing to record
+                found, follows = (parse_cidr(DEFAULT_V4_POOL, _commented_default(obj)),), True
             if found:
                 pools.extend(found)
                 blocks[family] = _block(env.get(f"CALICO_IPV{family}POOL_BLOCK_SIZE", missing), family,
                                         f"CALICO_IPV{family}POOL_BLOCK_SIZE")
         return [as_cluster(CniConfig(name="calico", origin=obj.origin(), pools=tuple(pools), block_v4=blocks.get(4),
-                          block_v6=blocks.get(6), routing=self._routing(env, missing)))]
+                                     block_v6=blocks.get(6), routing=self._routing(env, missing),
+                                     pools_follow_pod_range=follows))]
 
     @staticmethod
-    def _routing(env: dict[str, Cursor], missing: Cursor) -> Sourced[str] | None:
-        """Encapsulation of the default pool; None when the env does not say (the manifest sets both)."""
-        modes = [env.get(name, missing).sourced_text() for name in ("CALICO_IPV4POOL_IPIP", "CALICO_IPV4POOL_VXLAN")]
-        for mode, word in zip(modes, ("ipip", "vxlan"), strict=True):
-            if mode is not None and mode.value in _MODE_WORD:
-                return Sourced(word + _MODE_WORD[mode.value], mode.origin)
-        never = [m for m in modes if m is not None and m.value == "Never"]
-        return Sourced("none", never[0].origin) if len(never) == len(modes) else None
+    def _routing(env: dict[str, Cursor], missing: Cursor) -> Sourced[str]:
+        """Encapsulation of the default IPv4 pool, as calico-node parses the env."""
+        for name, word in (("CALICO_IPV4POOL_IPIP", "ipip"), ("CALICO_IPV4POOL_VXLAN", "vxlan")):
+            cursor = env.get(name, missing)
+            mode = _ENV_MODE.get((cursor.text() or "").lower())
+            if mode is None:
+                raise cursor.error(f"Always, CrossSubnet or Never for {name}")
+            if mode != "never":
+                return Sourced(word + mode, cursor.origin())
+        return Sourced("none", missing.default_origin("calico-node CALICO_IPV4POOL_IPIP and _VXLAN unset: Never"))
 
 
 SOURCES = (IPPoolSource(), InstallationSource(), CalicoNodeSource())
