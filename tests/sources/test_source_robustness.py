@@ -114,7 +114,7 @@ def read_both_ways(data: Any) -> None:
 
 
 @pytest.mark.parametrize("base", BASES, ids=[str(b.get("kind", next(iter(b)))) for b in BASES])
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_any_value_anywhere_gives_a_model_or_one_clean_error(base: dict[str, Any], data: st.DataObject) -> None:
     where = data.draw(st.sampled_from(paths(base)[1:]))
@@ -122,7 +122,7 @@ def test_any_value_anywhere_gives_a_model_or_one_clean_error(base: dict[str, Any
 
 
 @pytest.mark.parametrize("base", BASES[:1] + BASES[-4:], ids=["kubeadm", "cilium", "cilium-cm", "flannel-cm", "net"])
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(body=st.dictionaries(st.sampled_from(KEYS), values, max_size=6))
 def test_any_extra_keys_give_a_model_or_one_clean_error(base: dict[str, Any], body: dict[str, Any]) -> None:
     read_both_ways({**base, **body})
