@@ -85,9 +85,9 @@ def _routing(values: Cursor) -> Sourced[str]:
     if mode is None and legacy is not None:
         return Sourced("native", legacy.origin) if legacy.value == "disabled" else legacy
     if mode is None:
-        cloud = values["eni"]["enabled"].boolean() or values["gke"]["enabled"].boolean()
-        if cloud is not None and cloud.value:
-            return Sourced("native", cloud.origin)
+        for cloud in (values["eni"]["enabled"].boolean(), values["gke"]["enabled"].boolean()):
+            if cloud is not None and cloud.value:
+                return Sourced("native", cloud.origin)
     if mode is not None and mode.value == "native":
         return mode
     protocol = values["tunnelProtocol"].sourced_text()
