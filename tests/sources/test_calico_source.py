@@ -108,7 +108,7 @@ def test_installation_pools(read: Reader) -> None:
     assert cni.block_v4 is not None and cni.block_v4.value == 26 and cni.block_v4.origin.default
     assert cni.block_v6 is not None and (cni.block_v6.value, cni.block_v6.origin.line) == (120, 15)
     assert cni.routing is not None and (cni.routing.value, cni.routing.origin.line) == ("ipip-crosssubnet", 13)
-    assert cni.ipam_mode is not None and cni.ipam_mode.value == "hostlocal"
+    assert cni.ipam_mode is not None and cni.ipam_mode.value == "host-local"  # the plugin HostLocal runs
 
 
 def test_calico_node_env_commented_out_means_the_default_pool(read: Reader) -> None:

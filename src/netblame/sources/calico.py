@@ -23,6 +23,8 @@ BLOCK_RANGE: dict[Family, tuple[int, int]] = {4: (20, 32), 6: (116, 128)}
 _MODE_WORD = {"Always": "", "CrossSubnet": "-crosssubnet"}
 _OPERATOR_ENCAPSULATION = {"IPIP": "ipip", "IPIPCrossSubnet": "ipip-crosssubnet", "VXLAN": "vxlan",
                            "VXLANCrossSubnet": "vxlan-crosssubnet", "None": "none"}
+# Installation spec.cni.ipam.type -> the IPAM plugin it runs (calico-ipam, or host-local on node podCIDRs).
+_OPERATOR_IPAM = {"Calico": "calico-ipam", "HostLocal": "host-local"}
 
 
 def _block(cursor: Cursor, family: Family, what: str) -> Sourced[int]:
@@ -63,8 +65,9 @@ class IPPoolSource(ObjectSource):
         cidr = _pool_cidr(spec["cidr"], "an IPPool cidr")
         block = _block(spec["blockSize"], cidr.family, "IPPool")
         return [as_cluster(CniConfig(name="calico", origin=obj.origin(), pools=(cidr,),
-                          block_v4=block if cidr.family == 4 else None, block_v6=block if cidr.family == 6 else None,
-                          routing=_ippool_encapsulation(spec)))]
+                                     block_v4=block if cidr.family == 4 else None,
+                                     block_v6=block if cidr.family == 6 else None,
+                                     routing=_ippool_encapsulation(spec)))]
 
 
 class InstallationSource(ObjectSource):
@@ -92,9 +95,10 @@ class InstallationSource(ObjectSource):
                     raise pool["encapsulation"].error(f"one of {', '.join(_OPERATOR_ENCAPSULATION)}")
                 routing = Sourced(_OPERATOR_ENCAPSULATION[encapsulation.value], encapsulation.origin)
         ipam = spec["cni"]["ipam"]["type"].sourced_text()
+        if ipam is not None:
+            ipam = Sourced(_OPERATOR_IPAM.get(ipam.value, ipam.value.lower()), ipam.origin)
         return [as_cluster(CniConfig(name="calico", origin=obj.origin(), pools=tuple(pools), block_v4=blocks.get(4),
-                          block_v6=blocks.get(6), routing=routing,
-                          ipam_mode=None if ipam is None else Sourced(ipam.value.lower(), ipam.origin)))]
+                                     block_v6=blocks.get(6), routing=routing, ipam_mode=ipam))]
 
 
 # calico-node creates the default IPv4 pool, when no pool exists, from (projectcalico/calico

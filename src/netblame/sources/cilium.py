@@ -168,8 +168,8 @@ class CiliumConfigMapSource(ObjectSource):
                     "a prefix length such as 24", high=32 if family == 4 else 128)
         mtu = data["mtu"].integer("an MTU such as 1450")
         return [as_cluster(CniConfig(name="cilium", origin=obj.origin(), ipam_mode=mode, pools=pools,
-                          block_v4=masks[4], block_v6=masks[6], routing=_config_routing(data),
-                          mtu=mtu if mtu is not None and mtu.value > 0 else None))]
+                                     block_v4=masks[4], block_v6=masks[6], routing=_config_routing(data),
+                                     mtu=mtu if mtu is not None and mtu.value > 0 else None))]
 
 
 SOURCES = (HelmValuesSource(), CiliumConfigMapSource())
