@@ -178,3 +178,42 @@ def test_encapsulation_env_is_read_as_calico_node_reads_it(read: Reader) -> None
     loaded = read(calico__yaml=DAEMONSET.replace('value: "CrossSubnet"', 'value: "sometimes"'), errors_ok=True)
     assert [(e.line, e.message.split(": ", 1)[1]) for e in loaded.errors] == [
         (19, "expected Always, CrossSubnet or Never for CALICO_IPV4POOL_IPIP, got 'sometimes'")]
+
+
+CALICO_CONFIG = """
+kind: ConfigMap
+apiVersion: v1
+metadata:
+  name: calico-config
+  namespace: kube-system
+data:
+  calico_backend: "bird"
+  cni_network_config: |-
+    {
+      "name": "k8s-pod-network",
+      "cniVersion": "0.3.1",
+      "plugins": [
+        {
+          "type": "calico",
+          "mtu": __CNI_MTU__,
+          "ipam": {
+              "type": "host-local",
+              "subnet": "usePodCidr"
+          }
+        }
+      ]
+    }
+"""
+
+
+def test_calico_config_ipam_plugin_is_folded_into_the_daemonset(read: Reader) -> None:
+    loaded = read(calico__yaml=CALICO_CONFIG + "---\n" + DAEMONSET.lstrip("\n"))
+    assert kinds(loaded) == {"calico.yaml": "calico-configmap, calico-node-daemonset"}
+    (cni,) = cluster_of(loaded).cnis
+    assert cni.ipam_mode is not None and (cni.ipam_mode.value, cni.ipam_mode.origin.line) == ("host-local", 17)
+    assert [c.text for c in cni.pools] == ["192.168.0.0/16"]
+
+
+def test_calico_config_alone_still_says_which_ipam_runs(read: Reader) -> None:
+    cni = only_cni(read(cm__yaml=CALICO_CONFIG))
+    assert cni.ipam_mode is not None and cni.ipam_mode.value == "host-local" and cni.pools == ()

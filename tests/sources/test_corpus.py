@@ -79,8 +79,9 @@ def test_calico_custom_resources(corpus: Path) -> None:
 
 def test_calico_manifest_excerpt_default_pool(corpus: Path) -> None:
     loaded = load(corpus, "calico/calico-yaml-excerpt.yaml")
-    assert recognised(loaded) == {"calico-node-daemonset"}
-    (cni,) = cluster_of(loaded).cnis
+    assert recognised(loaded) == {"calico-configmap", "calico-node-daemonset"}
+    (cni,) = cluster_of(loaded).cnis  # the ConfigMap's IPAM plugin is folded into the DaemonSet's pool
+    assert cni.ipam_mode is not None and (cni.ipam_mode.value, cni.ipam_mode.origin.line) == ("calico-ipam", 34)
     # CALICO_IPV4POOL_CIDR is commented out at line 259: calico-node's default pool applies
     assert [(c.text, c.origin.line) for c in cni.pools] == [("192.168.0.0/16", 259)]
     assert cni.pools[0].origin.default is not None

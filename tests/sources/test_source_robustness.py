@@ -75,6 +75,8 @@ BASES: list[dict[str, Any]] = [
     {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "kube-flannel-cfg"},
      "data": {"net-conf.json": '{"Network": "10.244.0.0/16", "SubnetLen": 24, "Backend": {"Type": "vxlan"}}'}},
     {"Network": "10.244.0.0/16", "IPv6Network": "fd00::/56", "EnableIPv6": True, "Backend": {"Type": "vxlan"}},
+    {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "calico-config"},
+     "data": {"cni_network_config": '{"plugins": [{"type": "calico", "ipam": {"type": "host-local"}}]}'}},
 ]
 
 

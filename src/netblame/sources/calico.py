@@ -1,6 +1,6 @@
-"""Calico: IPPool resources (``projectcalico.org/v3`` and the ``crd.projectcalico.org/v1`` CRD), the
-tigera-operator ``Installation``, and the calico-node DaemonSet of the manifest install, whose env
-creates the default pool (FACTS C).
+"""Calico's API resources: IPPool (``projectcalico.org/v3`` and the ``crd.projectcalico.org/v1`` CRD)
+and the tigera-operator ``Installation`` (FACTS C). The manifest install is read by
+:mod:`netblame.sources.calico_manifest`.
 
 Encapsulation is reported in one word per pool: ``ipip``, ``ipip-crosssubnet``, ``vxlan``,
 ``vxlan-crosssubnet`` or ``none``.
@@ -8,12 +8,11 @@ Encapsulation is reported in one word per pool: ``ipip``, ``ipip-crosssubnet``, 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
-from netblame.model.cidr import Cidr, Family, parse_cidr
+from netblame.model.cidr import Cidr, Family
 from netblame.model.cluster import CniConfig, as_cluster
-from netblame.model.origin import Origin, Sourced
+from netblame.model.origin import Sourced
 from netblame.sources._kube import ObjectSource, api_group, kind_of
 from netblame.sources._tree import Cursor
 
@@ -27,7 +26,7 @@ _OPERATOR_ENCAPSULATION = {"IPIP": "ipip", "IPIPCrossSubnet": "ipip-crosssubnet"
 _OPERATOR_IPAM = {"Calico": "calico-ipam", "HostLocal": "host-local"}
 
 
-def _block(cursor: Cursor, family: Family, what: str) -> Sourced[int]:
+def block_size(cursor: Cursor, family: Family, what: str) -> Sourced[int]:
     low, high = BLOCK_RANGE[family]
     block = cursor.integer(f"a block size from {low} to {high} for IPv{family}", low=low, high=high)
     return block or Sourced(BLOCK_DEFAULT[family], cursor.default_origin(f"Calico {what} blockSize"))
@@ -63,7 +62,7 @@ class IPPoolSource(ObjectSource):
         if disabled is not None and disabled.value:
             return []
         cidr = _pool_cidr(spec["cidr"], "an IPPool cidr")
-        block = _block(spec["blockSize"], cidr.family, "IPPool")
+        block = block_size(spec["blockSize"], cidr.family, "IPPool")
         return [as_cluster(CniConfig(name="calico", origin=obj.origin(), pools=(cidr,),
                                      block_v4=block if cidr.family == 4 else None,
                                      block_v6=block if cidr.family == 6 else None,
@@ -88,7 +87,7 @@ class InstallationSource(ObjectSource):
             pool = item.mapping()
             cidr = _pool_cidr(pool["cidr"], "an ipPools cidr")
             pools.append(cidr)
-            blocks.setdefault(cidr.family, _block(pool["blockSize"], cidr.family, "Installation ipPools"))
+            blocks.setdefault(cidr.family, block_size(pool["blockSize"], cidr.family, "Installation ipPools"))
             encapsulation = pool["encapsulation"].sourced_text()
             if routing is None and encapsulation is not None:
                 if encapsulation.value not in _OPERATOR_ENCAPSULATION:
@@ -101,91 +100,4 @@ class InstallationSource(ObjectSource):
                                      block_v6=blocks.get(6), routing=routing, ipam_mode=ipam))]
 
 
-# calico-node creates the default IPv4 pool, when no pool exists, from (projectcalico/calico
-# node/pkg/lifecycle/startup/startup.go, configureIPPools): CALICO_IPV4POOL_CIDR; else the podSubnet of
-# the kubeadm-config ConfigMap; else DEFAULT_IPV4_POOL_CIDR 192.168.0.0/16 (FACTS C), unless one of the
-# node's own addresses lies in it, then the first of 172.16.0.0/16 .. 172.31.0.0/16 that holds none
-# (autodetection/ipv4/poolselector.go). The kubeadm step is applied when the model is merged.
-DEFAULT_V4_POOL = "192.168.0.0/16"
-DEFAULT_V4_WHY = ("calico-node pool with CALICO_IPV4POOL_CIDR unset and no kubeadm podSubnet: 192.168.0.0/16, "
-                  "or the first free 172.16-31.0.0/16 when a node address lies in it")
-# createIPPool's parsing of CALICO_IPV4POOL_IPIP / _VXLAN (case-insensitive; unset means Never).
-_ENV_MODE = {"": "never", "off": "never", "never": "never", "always": "",
-             "crosssubnet": "-crosssubnet", "cross-subnet": "-crosssubnet"}
-_COMMENTED_ENV = re.compile(r"^\s*#\s*-\s*name:\s*[\"']?CALICO_IPV4POOL_CIDR\b", re.MULTILINE)
-
-
-def _env(container: Cursor) -> dict[str, Cursor]:
-    out: dict[str, Cursor] = {}
-    for item in container["env"].items():
-        name = item.mapping()["name"].text()
-        if name is not None and "valueFrom" not in item.value:
-            out[name] = item["value"]
-    return out
-
-
-def _commented_default(obj: Cursor) -> Origin:
-    """Where the default pool comes from: the commented-out env line, when the manifest has one."""
-    doc = obj.doc
-    if not doc.json and doc.container is None:
-        match = _COMMENTED_ENV.search(doc.text)
-        if match is not None:
-            line = doc.text.count("\n", 0, match.start()) + 1
-            return Origin(file=doc.path, line=line, default=DEFAULT_V4_WHY + " (commented out here)")
-    return obj.default_origin(DEFAULT_V4_WHY)
-
-
-class CalicoNodeSource(ObjectSource):
-    """The calico-node DaemonSet: ``CALICO_IPV4POOL_CIDR``/``CALICO_IPV6POOL_CIDR``, block sizes and
-    encapsulation env of its ``calico-node`` container."""
-
-    kind = "calico-node-daemonset"
-    object_kinds = frozenset({"DaemonSet"})
-
-    def matches(self, obj: Cursor) -> bool:
-        return kind_of(obj) == "DaemonSet" and self._container(obj) is not None
-
-    @staticmethod
-    def _container(obj: Cursor) -> Cursor | None:
-        containers = obj.dig("spec.template.spec.containers")
-        if not isinstance(containers.value, list):
-            return None
-        return next((c for c in containers.items()
-                     if isinstance(c.value, dict) and c.value.get("name") == "calico-node"), None)
-
-    def read_object(self, obj: Cursor) -> Sequence[object]:
-        container = self._container(obj)
-        assert container is not None
-        env = _env(container)
-        missing = Cursor(obj.doc, None, "env", container.line)
-        pools: list[Cidr] = []
-        blocks: dict[Family, Sourced[int]] = {}
-        follows = False
-        for family in (4, 6):
-            cursor = env.get(f"CALICO_IPV{family}POOL_CIDR", missing)
-            found = cursor.cidrs(f"an IPv{family} pool CIDR (CALICO_IPV{family}POOL_CIDR)", family=family)
-            if not found and family == 4:
-                # unset IPv6 means a random ULA /48 (GenerateIPv6ULAPrefix): nothing to record
-                found, follows = (parse_cidr(DEFAULT_V4_POOL, _commented_default(obj)),), True
-            if found:
-                pools.extend(found)
-                blocks[family] = _block(env.get(f"CALICO_IPV{family}POOL_BLOCK_SIZE", missing), family,
-                                        f"CALICO_IPV{family}POOL_BLOCK_SIZE")
-        return [as_cluster(CniConfig(name="calico", origin=obj.origin(), pools=tuple(pools), block_v4=blocks.get(4),
-                                     block_v6=blocks.get(6), routing=self._routing(env, missing),
-                                     pools_follow_pod_range=follows))]
-
-    @staticmethod
-    def _routing(env: dict[str, Cursor], missing: Cursor) -> Sourced[str]:
-        """Encapsulation of the default IPv4 pool, as calico-node parses the env."""
-        for name, word in (("CALICO_IPV4POOL_IPIP", "ipip"), ("CALICO_IPV4POOL_VXLAN", "vxlan")):
-            cursor = env.get(name, missing)
-            mode = _ENV_MODE.get((cursor.text() or "").lower())
-            if mode is None:
-                raise cursor.error(f"Always, CrossSubnet or Never for {name}")
-            if mode != "never":
-                return Sourced(word + mode, cursor.origin())
-        return Sourced("none", missing.default_origin("calico-node CALICO_IPV4POOL_IPIP and _VXLAN unset: Never"))
-
-
-SOURCES = (IPPoolSource(), InstallationSource(), CalicoNodeSource())
+SOURCES = (IPPoolSource(), InstallationSource())
