@@ -13,7 +13,7 @@ from netblame.sources._yaml import LineDict
 
 # Top-level fields of KubeletConfiguration v1beta1: kubernetes/kubernetes
 # staging/src/k8s.io/kubelet/config/v1beta1/types.go (commit 001332b0422071acf4860769f18e34b5e9b7c1bc).
-KUBELET_FIELDS = frozenset("""  # noqa: SIM905 - a block of words reads like the source
+KUBELET_FIELDS = frozenset("""
 apiVersion kind enableServer staticPodPath podLogsDir syncFrequency fileCheckFrequency httpCheckFrequency
 staticPodURL staticPodURLHeader address port readOnlyPort tlsCertFile tlsPrivateKeyFile tlsCipherSuites
 tlsCurvePreferences tlsMinVersion rotateCertificates serverTLSBootstrap authentication authorization
@@ -38,7 +38,7 @@ shutdownGracePeriod shutdownGracePeriodCriticalPods shutdownGracePeriodByPodPrio
 reservedMemory enableProfilingHandler enableDebugFlagsHandler seccompDefault memoryThrottlingFactor
 memoryReservationPolicy registerWithTaints registerNode tracing localStorageCapacityIsolation
 containerRuntimeEndpoint imageServiceEndpoint failCgroupV1 userNamespaces
-""".split())
+""".split())  # noqa: SIM905 - a block of words, as in the source
 _ARGS_LINE = re.compile(r'^(KUBELET_KUBEADM_ARGS|KUBELET_EXTRA_ARGS)=(.*)$', re.M)
 
 

@@ -75,7 +75,8 @@ RULE = Rule(
                     files=(("config.yaml", KUBELET),
                            ("kubeadm.yaml", "apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\n"
                                             "kubernetesVersion: v1.25.16\n"),
-                           ("resolv.conf", "nameserver 10.98.0.1\nsearch a.lab b.lab c.lab d.lab e.lab f.lab g.lab\n"))),
+                           ("resolv.conf", "nameserver 10.98.0.1\nsearch a.lab b.lab c.lab d.lab e.lab f.lab "
+                                           "g.lab\n"))),
             Example(name="7 host search domains on Kubernetes 1.29",
                     files=(("config.yaml", KUBELET),
                            ("kubeadm.yaml", "apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\n"
