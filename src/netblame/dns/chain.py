@@ -75,7 +75,9 @@ def link_interface(setup: DnsSetup, link: LinkState) -> str | None:
         globs = unit.match_names if unit else ()
         if len(globs) == 1 and not re.search(r"[*?\[!]", globs[0]):
             name = globs[0]
-    return name or _only_dhcp_interface(setup)
+    if name is None and link.network_file:
+        name = _only_dhcp_interface(setup)
+    return name
 
 
 def lease_interface(setup: DnsSetup, lease: Lease) -> str:
@@ -103,6 +105,14 @@ class Backend:
     unit: UnitFile | None = None
     nm: NmConnection | None = None
     ifupdown: IfupdownInterface | None = None
+
+    @property
+    def config(self) -> Origin:
+        """Where the interface is configured."""
+        for part in (self.netplan, self.unit, self.nm, self.ifupdown):
+            if part is not None:
+                return part.origin
+        return self.use_domains.origin
 
 
 def backend_for(setup: DnsSetup, name: str) -> Backend | None:

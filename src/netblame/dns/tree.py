@@ -122,7 +122,7 @@ def _with_dropins(tree: Tree, node_path: str, dropin_dirs: tuple[str, ...]) -> N
         main = units[0]
         entries = tuple(e for u in units for e in u.entries)
         merged = DnsSetup(units=(type(main)(kind=main.kind, path=main.path, origin=main.origin, entries=entries,
-                                            dropins=tuple(dropins.values())),),
+                                            dropins=tuple(str(tree.host(d)) for d in dropins.values())),),
                           notes=tuple(n for part in found for n in part.notes))
         tree.parts[before:] = [merged]
 

@@ -28,8 +28,10 @@ def check(setup: DnsSetup) -> Iterator[Diagnostic]:
         kept = " ".join(d.value for d in link.domains) if link and link.domains else "none"
         where = f"; networkd kept these search domains for the link: {kept}" if link else ""
         if backend is not None and not effective_use_domains(backend.use_domains.value):
-            why = (f"{backend.kind} has UseDomains={backend.use_domains.value} for {offer.interface} "
-                   f"({backend.use_domains.origin})")
+            origin = backend.use_domains.origin
+            why = (f"{backend.kind} leaves DHCP search domains off for {offer.interface} "
+                   + (f"(UseDomains={backend.use_domains.value} at {origin})" if origin.file else
+                      f"(nothing sets them; {origin.default})"))
             fix = enable_fix(backend, offer.interface, offer.domains)
         elif backend is not None:
             why = f"{backend.kind} takes them, but /etc/resolv.conf does not list them"
@@ -38,7 +40,9 @@ def check(setup: DnsSetup) -> Iterator[Diagnostic]:
         else:
             why = f"no configuration for {offer.interface} was read"
             fix = enable_fix(None, offer.interface, offer.domains)
-        location = backend.use_domains.origin if backend and backend.use_domains.origin.file else offer.origin
+        location = offer.origin
+        if backend is not None:
+            location = backend.use_domains.origin if backend.use_domains.origin.file else backend.config
         yield Diagnostic(
             message=(f"on {offer.interface} {offer.evidence} ({offer.origin}), but the resolver does not search "
                      f"{' '.join(missing)}{where}: {why}. `ping nas` fails where `ping nas.{missing[0]}` works"),
