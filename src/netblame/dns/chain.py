@@ -120,9 +120,10 @@ def backend_for(setup: DnsSetup, name: str) -> Backend | None:
     plan = next((p for p in setup.netplan if p.name == name), None)
     unit = unit_for(setup.networks, name)
     if plan is not None and plan.renderer != "NetworkManager":
-        value = plan.use_domains4 or Sourced("no", USE_DOMAINS_DEFAULT)
         if unit is not None and not unit.generated_by_netplan:
             return Backend("networkd", use_domains(unit), unit=unit)
+        # The rendered file with its drop-ins is what networkd runs; the YAML may not be applied yet.
+        value = use_domains(unit) if unit is not None else plan.use_domains4 or Sourced("no", USE_DOMAINS_DEFAULT)
         return Backend("netplan", value, netplan=plan, unit=unit)
     if unit is not None:
         return Backend("networkd", use_domains(unit), unit=unit)

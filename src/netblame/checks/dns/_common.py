@@ -44,6 +44,8 @@ def enable_fix(backend: Backend | None, iface: str, domains: tuple[str, ...]) ->
                 f"(or keep DHCP DNS ignored and set the list yourself: "
                 f"sudo nmcli connection modify '{conn}' ipv4.dns-search '{listed}')")
     if backend.kind == "ifupdown" and backend.ifupdown is not None:
-        return (f"add `dns-search {listed}` to the `iface {iface}` stanza in {backend.ifupdown.origin.file} "
-                f"(the resolvconf package applies it), then run `sudo ifdown {iface} && sudo ifup {iface}`")
+        return (f"let dhclient write /etc/resolv.conf again (it puts the offered search list there on every "
+                f"lease: remove a hand-kept or immutable file, then `sudo ifdown {iface} && sudo ifup {iface}`), "
+                f"or add `dns-search {listed}` to the `iface {iface}` stanza in {backend.ifupdown.origin.file} "
+                "with the resolvconf package installed")
     return f"make the DHCP client of {iface} use the offered search domains ({listed})"
