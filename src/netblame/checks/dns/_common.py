@@ -49,3 +49,14 @@ def enable_fix(backend: Backend | None, iface: str, domains: tuple[str, ...]) ->
                 f"or add `dns-search {listed}` to the `iface {iface}` stanza in {backend.ifupdown.origin.file} "
                 "with the resolvconf package installed")
     return f"make the DHCP client of {iface} use the offered search domains ({listed})"
+
+
+def resolv_conf_fix(backend: Backend, iface: str, domains: tuple[str, ...]) -> str:
+    """The fix when the backend takes the domains but /etc/resolv.conf is not the file it writes."""
+    if backend.kind in ("netplan", "networkd"):
+        return ("let /etc/resolv.conf follow systemd-resolved, which gets the link's domains from networkd: "
+                "`sudo ln -sf ../run/systemd/resolve/stub-resolv.conf /etc/resolv.conf`")
+    if backend.kind == "networkmanager" and backend.nm is not None:
+        return (f"let NetworkManager write /etc/resolv.conf (remove a hand-kept file; no `dns=none` in "
+                f"NetworkManager.conf), then `sudo nmcli connection up '{backend.nm.id}'`")
+    return enable_fix(backend, iface, domains)

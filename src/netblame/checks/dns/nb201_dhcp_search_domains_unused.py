@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netblame.checks._engine import Example, Rule, RuleMeta
-from netblame.checks.dns._common import enable_fix
+from netblame.checks.dns._common import enable_fix, resolv_conf_fix
 from netblame.dns.chain import backend_for, effective_use_domains, link_named, offered, used_search
 from netblame.findings import Diagnostic, Severity
 from netblame.model.dns import DnsSetup
@@ -35,8 +35,7 @@ def check(setup: DnsSetup) -> Iterator[Diagnostic]:
             fix = enable_fix(backend, offer.interface, offer.domains)
         elif backend is not None:
             why = f"{backend.kind} takes them, but /etc/resolv.conf does not list them"
-            fix = ("let /etc/resolv.conf follow systemd-resolved: "
-                   "`sudo ln -sf ../run/systemd/resolve/stub-resolv.conf /etc/resolv.conf`")
+            fix = resolv_conf_fix(backend, offer.interface, offer.domains)
         else:
             why = f"no configuration for {offer.interface} was read"
             fix = enable_fix(None, offer.interface, offer.domains)
