@@ -143,5 +143,8 @@ def resolve_cmd(name: str, root: str, pod_namespace: str, query: bool, servers: 
         out = console()
         render_expansions(expansions, out)
         if findings:
-            render_table(Report(findings=findings), out)
+            from netblame.dns.view import files_read
+
+            inputs = tuple(InputRecord(path, "node DNS") for path in files_read(setup))
+            render_table(Report(findings=findings, inputs=inputs), out)
     sys.exit(1 if findings else 0)
