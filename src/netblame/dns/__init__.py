@@ -1,0 +1,1 @@
+"""The node's resolver chain: DHCP offers, networkd/netplan, systemd-resolved, kubelet, CoreDNS."""
