@@ -41,22 +41,11 @@ def need_binary(path: str) -> str:
 
 
 def extracted_deb(package: str, binary: str) -> Path:
-    """``binary`` inside ``package`` unpacked with ``dpkg -x`` into the cache (downloaded once)."""
-    root = DEB_CACHE / package
-    if not (root / binary).exists():
-        if shutil.which("apt-get") is None:
-            pytest.skip(f"{package} is not unpacked in {DEB_CACHE} and apt-get is absent")
-        download = DEB_CACHE / f"{package}.download"
-        shutil.rmtree(download, ignore_errors=True)
-        download.mkdir(parents=True)
-        got = run("apt-get", "download", package, check=False, cwd=download)
-        debs = list(download.glob("*.deb"))
-        if got.returncode != 0 or not debs:
-            pytest.skip(f"could not download {package}: {got.stderr.strip().splitlines()[-1:]}")
-        shutil.rmtree(root, ignore_errors=True)
-        subprocess.run(["dpkg", "-x", str(debs[0]), str(root)], check=True)
-        shutil.rmtree(download)
-    return root / binary
+    """``binary`` from ``package`` as scripts/test unpacks it (``apt-get download`` + ``dpkg -x``)."""
+    path = DEB_CACHE / package / binary
+    if not path.exists():
+        pytest.skip(f"{package} is not unpacked in {DEB_CACHE} (scripts/test downloads and unpacks it)")
+    return path
 
 
 def run(*cmd: str, check: bool = True, **kw: Any) -> subprocess.CompletedProcess[str]:
