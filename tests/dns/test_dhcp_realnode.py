@@ -1,0 +1,68 @@
+"""The story's node, built from the real software: netplan without use-domains, systemd-networkd,
+systemd-resolved and dnsmasq offering `lab` by option 119 (and home.arpa by option 15).
+
+Real networkd does not even request option 119 unless UseDomains is on, so the link has no search
+domains and resolved writes `search .`; netplan's `dhcp4-overrides: {use-domains: true}`, rendered by
+real netplan and run by real networkd, gives the link its search domains.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from dhcplab import dhcp_link
+from realnode import build_node
+
+pytestmark = pytest.mark.root
+
+STORY_YAML = """network:
+  version: 2
+  renderer: networkd
+  ethernets:
+    eth0:
+      dhcp4: true
+"""
+FIXED_YAML = STORY_YAML + """      dhcp4-overrides:
+        use-domains: true
+"""
+
+
+def requests(log: str) -> list[str]:
+    """The option lists dnsmasq logged per client request ("requested options: ...")."""
+    found: list[str] = []
+    for line in log.splitlines():
+        if "requested options:" in line:
+            part = line.split("requested options:", 1)[1].strip()
+            if part.startswith("1:"):
+                found.append(part)
+            else:
+                found[-1] += " " + part
+    return found
+
+
+def test_story_node_and_its_fix(tmp_path: Path) -> None:
+    with dhcp_link("nbt-dh-n", 40, tmp_path) as link:
+        log = link.dnsmasq("--domain=home.arpa", "--dhcp-option=option:domain-search,lab,home.arpa",
+                           f"--dhcp-option=option:dns-server,{link.ip(1)}")
+        node = build_node(link, tmp_path / "story", STORY_YAML)
+        story_requests = requests(log.read_text())
+        fixed = build_node(link, tmp_path / "fixed", FIXED_YAML)
+        fixed_requests = requests(log.read_text())[len(story_requests):]
+
+    # the story: 119 never asked for, so never sent; the link has no search domains
+    assert "UseDomains" not in node.network_file()
+    assert story_requests and not any("119:domain-search" in r for r in story_requests)
+    lease = node.lease()
+    assert lease["DOMAINNAME"] == "home.arpa" and "DOMAIN_SEARCH_LIST" not in lease
+    assert node.link_state()["DOMAINS"] == ""
+    for name in ("resolv.conf", "stub-resolv.conf"):
+        assert "search .\n" in node.resolved(name)
+
+    # the fix, rendered by netplan into the legacy [DHCP] section (FACTS.md F.5)
+    assert "[DHCP]\n" in fixed.network_file() and "UseDomains=true" in fixed.network_file()
+    assert fixed_requests and all("119:domain-search" in r for r in fixed_requests)
+    assert fixed.lease()["DOMAIN_SEARCH_LIST"].split() == ["lab", "home.arpa"]
+    assert set(fixed.link_state()["DOMAINS"].split()) == {"home.arpa", "lab"}
+    for name in ("resolv.conf", "stub-resolv.conf"):
+        assert "search home.arpa lab\n" in fixed.resolved(name)
