@@ -51,8 +51,8 @@ def _check_interface(iface: str) -> None:
 @click.option("--probe", "probe_iface", metavar="IFACE",
               help="Also ask the DHCP server on IFACE what it offers (live, needs root) and test the offered "
                    "domains for wildcard records.")
-@click.option("--probe-timeout", type=click.FloatRange(min=0.5, max=60), default=3.0, show_default=True,
-              help="Seconds to collect DHCP offers.")
+@click.option("--probe-timeout", type=click.FloatRange(min=0.5, max=60), default=5.0, show_default=True,
+              help="Seconds to collect DHCP offers (dnsmasq holds a first offer about 3 s).")
 @click.option("--file", "files", multiple=True, type=click.Path(exists=True, path_type=str), metavar="PATH",
               help="An extra input read by content, e.g. the CoreDNS ConfigMap (repeatable).")
 @click.option("-o", "--output", type=click.Choice(["table", "json"]), default="table", show_default=True,

@@ -25,8 +25,10 @@ def check(setup: DnsSetup) -> Iterator[Diagnostic]:
             continue
         backend = backend_for(setup, offer.interface)
         link = link_named(setup, offer.interface)
-        kept = " ".join(d.value for d in link.domains) if link and link.domains else "none"
-        where = f"; networkd kept these search domains for the link: {kept}" if link else ""
+        kept = " ".join(d.value for d in link.domains) if link and link.domains else ""
+        where = (f"; networkd kept only {kept} for the link" if kept else "; networkd kept no search domains for "
+                 "the link") if link else ""
+        example = next((d for d in offer.search if d in missing), missing[0])
         if backend is not None and not effective_use_domains(backend.use_domains.value):
             origin = backend.use_domains.origin
             why = (f"{backend.kind} leaves DHCP search domains off for {offer.interface} "
@@ -44,7 +46,8 @@ def check(setup: DnsSetup) -> Iterator[Diagnostic]:
             location = backend.use_domains.origin if backend.use_domains.origin.file else backend.config
         yield Diagnostic(
             message=(f"on {offer.interface} {offer.evidence} ({offer.origin}), but the resolver does not search "
-                     f"{' '.join(missing)}{where}: {why}. `ping nas` fails where `ping nas.{missing[0]}` works"),
+                     f"{' '.join(missing)}{where}. {why[0].upper()}{why[1:]}: `ping nas` fails where "
+                     f"`ping nas.{example}` works"),
             fix=fix, location=location)
 
 
