@@ -3,9 +3,10 @@
 Semantics from FACTS.md F.4 (systemd.network(5), systemd 252, and systemd/systemd
 ``src/network/networkd-dns.c``): ``UseDomains=`` is read from ``[DHCPv4]``, then the legacy
 ``[DHCP]`` section, then ``[Network]``; the default is ``no``. Files are looked up in
-/etc/systemd/network, /run/systemd/network and /usr/lib/systemd/network; a file in an earlier
-directory hides a same-named one in a later directory, and the first file in lexical order whose
-``[Match]`` matches configures the link (systemd.network(5)).
+/etc/systemd/network, /run/systemd/network, /usr/local/lib/systemd/network and
+/usr/lib/systemd/network; a file in an earlier directory hides a same-named one in a later
+directory, and the first file in lexical order whose ``[Match]`` matches configures the link
+(systemd.network(5)).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from netblame.dns.ini import IniFile
 from netblame.model.dns import Entry, Lease, LinkState, Note, UnitFile
 from netblame.model.origin import Origin, Sourced, default
 
-NETWORK_DIRS = ("/etc/systemd/network", "/run/systemd/network", "/usr/lib/systemd/network", "/lib/systemd/network")
+NETWORK_DIRS = ("/etc/systemd/network", "/run/systemd/network", "/usr/local/lib/systemd/network",
+                "/usr/lib/systemd/network", "/lib/systemd/network")
 # Sections in which UseDomains= means something, in precedence order (FACTS.md F.4); IPv6AcceptRA
 # and DHCPv6 apply to other protocols.
 USE_DOMAINS_DHCP4 = ("DHCPv4", "DHCP", "Network")
