@@ -90,7 +90,7 @@ class Link:
             time.sleep(0.05)
 
     def dnsmasq(self, *options: str) -> Path:
-        """Start dnsmasq as a DHCP-only server on the veth (dnsmasq(8): -C /dev/null, -p 0 turns DNS off); returns its log."""
+        """Start dnsmasq as a DHCP-only server on the veth (dnsmasq(8): -p 0 turns DNS off); returns its log."""
         log = self.tmp / "dnsmasq.log"
         proc = self._spawn([need_binary("dnsmasq"), "--no-daemon", "--conf-file=/dev/null", "--port=0",
                             f"--interface={self.srv_if}", "--bind-interfaces",
