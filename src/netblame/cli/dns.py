@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 import orjson
 
-from netblame.cli._output import console, output_option
+from netblame.cli._output import console
 from netblame.findings import InputRecord, Report, Severity
 
 _SUBCOMMANDS = {"resolve": ("netblame.cli.dns", "resolve_cmd"), "probe": ("netblame.cli.dns_probe", "probe_cmd")}
@@ -51,11 +51,12 @@ def _check_interface(iface: str) -> None:
 @click.option("--probe", "probe_iface", metavar="IFACE",
               help="Also ask the DHCP server on IFACE what it offers (live, needs root) and test the offered "
                    "domains for wildcard records.")
-@click.option("--probe-timeout", type=click.FloatRange(min=0.5, max=60), default=3.0, show_default=True,
-              help="Seconds to collect DHCP offers.")
+@click.option("--probe-timeout", type=click.FloatRange(min=0.5, max=60), default=5.0, show_default=True,
+              help="Seconds to collect DHCP offers (dnsmasq holds a first offer about 3 s).")
 @click.option("--file", "files", multiple=True, type=click.Path(exists=True, path_type=str), metavar="PATH",
               help="An extra input read by content, e.g. the CoreDNS ConfigMap (repeatable).")
-@output_option("table", "json")
+@click.option("-o", "--output", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="Output format.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
               help="Lowest severity that makes the exit code 1.")
 @click.pass_context
@@ -108,7 +109,8 @@ def dns_cmd(ctx: click.Context, root: str, probe_iface: str | None, probe_timeou
 @click.option("--query", is_flag=True, help="Ask the real servers for each candidate and mark the answer that wins.")
 @click.option("--server", "servers", multiple=True, metavar="IP[#PORT]",
               help="Ask this server instead of the configured ones (repeatable).")
-@output_option("table", "json")
+@click.option("-o", "--output", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="Output format.")
 def resolve_cmd(name: str, root: str, pod_namespace: str, query: bool, servers: tuple[str, ...],
                 output: str) -> None:
     """Show how NAME expands through the search list with the configured ndots, on the node and in a
@@ -141,5 +143,8 @@ def resolve_cmd(name: str, root: str, pod_namespace: str, query: bool, servers: 
         out = console()
         render_expansions(expansions, out)
         if findings:
-            render_table(Report(findings=findings), out)
+            from netblame.dns.view import files_read
+
+            inputs = tuple(InputRecord(path, "node DNS") for path in files_read(setup))
+            render_table(Report(findings=findings, inputs=inputs), out)
     sys.exit(1 if findings else 0)

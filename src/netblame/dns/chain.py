@@ -120,9 +120,10 @@ def backend_for(setup: DnsSetup, name: str) -> Backend | None:
     plan = next((p for p in setup.netplan if p.name == name), None)
     unit = unit_for(setup.networks, name)
     if plan is not None and plan.renderer != "NetworkManager":
-        value = plan.use_domains4 or Sourced("no", USE_DOMAINS_DEFAULT)
         if unit is not None and not unit.generated_by_netplan:
             return Backend("networkd", use_domains(unit), unit=unit)
+        # The rendered file with its drop-ins is what networkd runs; the YAML may not be applied yet.
+        value = use_domains(unit) if unit is not None else plan.use_domains4 or Sourced("no", USE_DOMAINS_DEFAULT)
         return Backend("netplan", value, netplan=plan, unit=unit)
     if unit is not None:
         return Backend("networkd", use_domains(unit), unit=unit)
@@ -172,13 +173,15 @@ class OfferedDomains:
 
     interface: str
     domains: tuple[str, ...]
+    search: tuple[str, ...]
     evidence: str
     origin: Origin
 
 
 def offered(setup: DnsSetup) -> list[OfferedDomains]:
     """Every interface's offered domains, probe first (it sees option 119 even when it was not requested)."""
-    out = [OfferedDomains(o.interface, o.domains, f"DHCP server {o.server} offers {' '.join(o.domains)}", o.origin)
+    out = [OfferedDomains(o.interface, o.domains, o.search, f"DHCP server {o.server} offers domain name "
+                          f"{o.domain_name or '(none)'} and search list {' '.join(o.search) or '(none)'}", o.origin)
            for o in setup.offers if o.domains]
     probed = {o.interface for o in out}
     for lease in setup.leases:
@@ -191,7 +194,8 @@ def offered(setup: DnsSetup) -> list[OfferedDomains]:
         if lease.search:
             parts.append(f"search list (option 119) {' '.join(s.value for s in lease.search)}")
         origin = lease.domain_name.origin if lease.domain_name else lease.search[0].origin
-        out.append(OfferedDomains(name, lease.domains, f"the lease holds {' and '.join(parts)}", origin))
+        out.append(OfferedDomains(name, lease.domains, tuple(s.value.rstrip(".") for s in lease.search),
+                                  f"the lease holds {' and '.join(parts)}", origin))
     return out
 
 

@@ -65,7 +65,7 @@ def node_servers(setup: DnsSetup) -> tuple[str, ...]:
 
 
 def diagnose(root: str = "/", *, files: Sequence[str] = (), probe: str | None = None,
-             probe_timeout: float = 3.0) -> tuple[DnsSetup, tuple[Finding, ...]]:
+             probe_timeout: float = 5.0) -> tuple[DnsSetup, tuple[Finding, ...]]:
     """Read the chain below ``root``; with ``probe``, ask DHCP on that interface (live) and test the
     offered domains for wildcards at the offered DNS servers."""
     setup = with_files(read_tree(root, live_interfaces=root == "/" or probe is not None), files)

@@ -14,11 +14,12 @@ class IniFile:
 
     entries: tuple[Entry, ...]
     notes: tuple[Note, ...]
+    headers: frozenset[str] = frozenset()
 
     @property
     def sections(self) -> frozenset[str]:
-        """Names of the sections that hold at least one key."""
-        return frozenset(e.section for e in self.entries)
+        """Names of the sections in the file (with or without keys)."""
+        return self.headers | frozenset(e.section for e in self.entries)
 
 
 def parse_ini(text: str, display: str) -> IniFile:
@@ -28,6 +29,7 @@ def parse_ini(text: str, display: str) -> IniFile:
     section = ""
     pending = ""
     pending_line = 0
+    headers: set[str] = set()
     for count, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         number = count
@@ -42,6 +44,7 @@ def parse_ini(text: str, display: str) -> IniFile:
             continue
         if line.startswith("[") and line.endswith("]"):
             section = line[1:-1].strip()
+            headers.add(section)
             continue
         key, sep, value = line.partition("=")
         if not sep or not key.strip():
@@ -49,7 +52,7 @@ def parse_ini(text: str, display: str) -> IniFile:
                               Origin(file=display, line=number)))
             continue
         entries.append(Entry(section, key.strip(), value.strip(), Origin(file=display, line=number)))
-    return IniFile(tuple(entries), tuple(notes))
+    return IniFile(tuple(entries), tuple(notes), frozenset(headers))
 
 
 def looks_like_ini(text: str) -> bool:

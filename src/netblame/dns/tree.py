@@ -31,8 +31,8 @@ GLOBS: tuple[tuple[str, str], ...] = (
 )
 SINGLE_FILES = ("/etc/network/interfaces", "/var/lib/kubelet/config.yaml", "/var/lib/kubelet/kubeadm-flags.env",
                 "/etc/default/kubelet", "/etc/sysconfig/kubelet", "/etc/kubernetes/manifests/kube-apiserver.yaml")
-# Files whose absence says something about the chain.
-EXPECTED = frozenset({ETC_RESOLV, *RESOLVED_FILES[:2]})
+# systemd-resolved's files whose absence is worth a note when /etc/resolv.conf links to one of them.
+EXPECTED = frozenset(RESOLVED_FILES[:2])
 
 
 class Tree:
@@ -131,8 +131,10 @@ def read_tree(root: str, *, live_interfaces: bool = False) -> DnsSetup:
     """The resolver chain of the node whose files are below ``root``."""
     tree = Tree(root)
     _etc_resolv(tree)
+    linked = any(part.etc_resolv_link is not None and part.etc_resolv_link.value in RESOLVED_FILES
+                 for part in tree.parts)
     for node_path in RESOLVED_FILES:
-        tree.read(node_path, quiet=node_path not in EXPECTED)
+        tree.read(node_path, quiet=not linked or node_path not in EXPECTED)
     if tree.host(RESOLVED_CONF).is_file() or any(tree.listing(d, "*.conf") for d in RESOLVED_DROPIN_DIRS):
         _with_dropins(tree, RESOLVED_CONF, RESOLVED_DROPIN_DIRS)
     for name, node_path in _units(tree, NETWORK_DIRS, ".network").items():

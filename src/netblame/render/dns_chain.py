@@ -28,11 +28,13 @@ def _interfaces(console: Console, chain: dict[str, Any]) -> None:
             _line(console, "DHCP lease", f"{lease['file']}: address {lease['address']}, domain name "
                   f"{lease['domain_name'] or '(none)'}, search list {search}, DNS {_list(lease['dns'])}")
         for offer in iface.get("offers", []):
-            _line(console, "DHCP probe", f"server {offer['server']} offers domain name {offer['domain_name'] or '(none)'},"
-                  f" search list {_list(offer['search'])}, DNS {_list(offer['dns'])}")
+            name = offer["domain_name"] or "(none)"
+            _line(console, "DHCP probe", f"server {offer['server']} offers domain name {name}, search list "
+                  f"{_list(offer['search'])}, DNS {_list(offer['dns'])}")
         backend = iface.get("backend")
         if backend:
-            extra = f" -> {backend['network_file']}" if backend.get("network_file") and backend["kind"] == "netplan" else ""
+            rendered = backend.get("network_file") if backend["kind"] == "netplan" else None
+            extra = f" -> {rendered}" if rendered else ""
             dropins = f" + {_list(backend['dropins'])}" if backend.get("dropins") else ""
             _line(console, "configured by", f"{backend['kind']} ({backend['config']}{extra}{dropins}); DHCP search "
                   f"domains used: {backend['use_dhcp_domains']} ({backend['set_at']})")

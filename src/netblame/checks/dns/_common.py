@@ -44,6 +44,19 @@ def enable_fix(backend: Backend | None, iface: str, domains: tuple[str, ...]) ->
                 f"(or keep DHCP DNS ignored and set the list yourself: "
                 f"sudo nmcli connection modify '{conn}' ipv4.dns-search '{listed}')")
     if backend.kind == "ifupdown" and backend.ifupdown is not None:
-        return (f"add `dns-search {listed}` to the `iface {iface}` stanza in {backend.ifupdown.origin.file} "
-                f"(the resolvconf package applies it), then run `sudo ifdown {iface} && sudo ifup {iface}`")
+        return (f"let dhclient write /etc/resolv.conf again (it puts the offered search list there on every "
+                f"lease: remove a hand-kept or immutable file, then `sudo ifdown {iface} && sudo ifup {iface}`), "
+                f"or add `dns-search {listed}` to the `iface {iface}` stanza in {backend.ifupdown.origin.file} "
+                "with the resolvconf package installed")
     return f"make the DHCP client of {iface} use the offered search domains ({listed})"
+
+
+def resolv_conf_fix(backend: Backend, iface: str, domains: tuple[str, ...]) -> str:
+    """The fix when the backend takes the domains but /etc/resolv.conf is not the file it writes."""
+    if backend.kind in ("netplan", "networkd"):
+        return ("let /etc/resolv.conf follow systemd-resolved, which gets the link's domains from networkd: "
+                "`sudo ln -sf ../run/systemd/resolve/stub-resolv.conf /etc/resolv.conf`")
+    if backend.kind == "networkmanager" and backend.nm is not None:
+        return (f"let NetworkManager write /etc/resolv.conf (remove a hand-kept file; no `dns=none` in "
+                f"NetworkManager.conf), then `sudo nmcli connection up '{backend.nm.id}'`")
+    return enable_fix(backend, iface, domains)

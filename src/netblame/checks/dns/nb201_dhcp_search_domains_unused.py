@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netblame.checks._engine import Example, Rule, RuleMeta
-from netblame.checks.dns._common import enable_fix
+from netblame.checks.dns._common import enable_fix, resolv_conf_fix
 from netblame.dns.chain import backend_for, effective_use_domains, link_named, offered, used_search
 from netblame.findings import Diagnostic, Severity
 from netblame.model.dns import DnsSetup
@@ -25,8 +25,10 @@ def check(setup: DnsSetup) -> Iterator[Diagnostic]:
             continue
         backend = backend_for(setup, offer.interface)
         link = link_named(setup, offer.interface)
-        kept = " ".join(d.value for d in link.domains) if link and link.domains else "none"
-        where = f"; networkd kept these search domains for the link: {kept}" if link else ""
+        kept = " ".join(d.value for d in link.domains) if link and link.domains else ""
+        where = (f"; networkd kept only {kept} for the link" if kept else "; networkd kept no search domains for "
+                 "the link") if link else ""
+        example = next((d for d in offer.search if d in missing), missing[0])
         if backend is not None and not effective_use_domains(backend.use_domains.value):
             origin = backend.use_domains.origin
             why = (f"{backend.kind} leaves DHCP search domains off for {offer.interface} "
@@ -35,8 +37,7 @@ def check(setup: DnsSetup) -> Iterator[Diagnostic]:
             fix = enable_fix(backend, offer.interface, offer.domains)
         elif backend is not None:
             why = f"{backend.kind} takes them, but /etc/resolv.conf does not list them"
-            fix = ("let /etc/resolv.conf follow systemd-resolved: "
-                   "`sudo ln -sf ../run/systemd/resolve/stub-resolv.conf /etc/resolv.conf`")
+            fix = resolv_conf_fix(backend, offer.interface, offer.domains)
         else:
             why = f"no configuration for {offer.interface} was read"
             fix = enable_fix(None, offer.interface, offer.domains)
@@ -45,7 +46,8 @@ def check(setup: DnsSetup) -> Iterator[Diagnostic]:
             location = backend.use_domains.origin if backend.use_domains.origin.file else backend.config
         yield Diagnostic(
             message=(f"on {offer.interface} {offer.evidence} ({offer.origin}), but the resolver does not search "
-                     f"{' '.join(missing)}{where}: {why}. `ping nas` fails where `ping nas.{missing[0]}` works"),
+                     f"{' '.join(missing)}{where}. {why[0].upper()}{why[1:]}: `ping nas` fails where "
+                     f"`ping nas.{example}` works"),
             fix=fix, location=location)
 
 

@@ -48,7 +48,7 @@ def check(setup: DnsSetup) -> Iterator[Diagnostic]:
         seen.add(name)
         tld = name.rsplit(".", 1)[-1]
         suggestion = name.removesuffix(f".{tld}").removesuffix(tld).rstrip(".")
-        better = f"{suggestion}.home.arpa" if suggestion else "home.arpa"
+        better = f"{suggestion or tld}.home.arpa"
         if tld == "local":
             yield Diagnostic(
                 message=(f"{who} uses the search domain {name}: names under .local are Multicast DNS (RFC 6762), "

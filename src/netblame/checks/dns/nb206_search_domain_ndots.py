@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netblame.checks._engine import Example, Rule, RuleMeta
-from netblame.dns.chain import expand, host_resolv, kubelet_view, pod_resolv
+from netblame.dns.chain import expand, host_resolv, kubelet_resolv, kubelet_view, pod_resolv
 from netblame.findings import Diagnostic, Severity
 from netblame.model.dns import DnsSetup
 
@@ -22,6 +22,8 @@ def check(setup: DnsSetup) -> Iterator[Diagnostic]:
     if view is not None and pod is not None and "ndots:5" in pod.options:
         domain = view.cluster_domain.value.rstrip(".") if view.cluster_domain else None
         inherited = [s for s in pod.search if domain is None or not (s == domain or s.endswith("." + domain))]
+        host = kubelet_resolv(setup, view).file
+        where = {s.value.rstrip("."): s.origin for s in host.search} if host else {}
         for name in inherited:
             first = expand(EXAMPLE_NAME, pod.search, 5)
             seen = wildcards.get(name)
@@ -30,11 +32,11 @@ def check(setup: DnsSetup) -> Iterator[Diagnostic]:
             yield Diagnostic(
                 message=(f"pods inherit the node search domain {name} from {view.resolv_conf.value} with ndots:5, so "
                          f"an external name such as {EXAMPLE_NAME} is tried as "
-                         f"{next(c for c in first if name in c)} before {EXAMPLE_NAME}.{observed}"),
+                         f"{next(c for c in first if name in c)} before it is tried as written{observed}"),
                 fix=(f"keep {name} out of the file kubelet reads (resolvConf), or set `dnsConfig: {{options: [{{name: "
                      f"ndots, value: \"1\"}}]}}` in pods that resolve external names, or remove the wildcard record; "
                      "names written with a trailing dot are never expanded"),
-                severity=Severity.ERROR if seen else None, location=view.resolv_conf.origin)
+                severity=Severity.ERROR if seen else None, location=where.get(name, view.resolv_conf.origin))
     etc = host_resolv(setup)
     if etc is not None and etc.ndots > 1:
         for name, seen in wildcards.items():
