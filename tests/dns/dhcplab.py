@@ -90,7 +90,7 @@ class Link:
             time.sleep(0.05)
 
     def dnsmasq(self, *options: str) -> Path:
-        """Start dnsmasq as a DHCP-only server on the veth (FACTS.md G.3); returns its log."""
+        """Start dnsmasq as a DHCP-only server on the veth (dnsmasq(8): -p 0 turns DNS off); returns its log."""
         log = self.tmp / "dnsmasq.log"
         proc = self._spawn([need_binary("dnsmasq"), "--no-daemon", "--conf-file=/dev/null", "--port=0",
                             f"--interface={self.srv_if}", "--bind-interfaces",
@@ -119,10 +119,7 @@ class Link:
         """Run the netblame CLI inside the client namespace (as ``user`` when given)."""
         env = {**os.environ, "PYTHONPATH": str(PROJECT / "src")}
         prefix = ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups"] if user else []
-        from netblame.cli.main import COMMANDS
-
-        entry = ["-m", "netblame"] if "dns" in COMMANDS else ["-c", _SHIM]
-        return subprocess.run(["ip", "netns", "exec", self.cli, *prefix, sys.executable, *entry, *args],
+        return subprocess.run(["ip", "netns", "exec", self.cli, *prefix, sys.executable, "-m", "netblame", *args],
                               capture_output=True, text=True, env=env, check=False)
 
     def probe_json(self, *args: str) -> dict[str, Any]:
@@ -130,18 +127,6 @@ class Link:
         assert done.returncode == 0, done.stderr
         result: dict[str, Any] = json.loads(done.stdout)
         return result
-
-
-# until the `dns` command group is merged: mount `probe` under a stand-in group
-_SHIM = """
-import sys, click
-from netblame.cli import main
-from netblame.cli.dns_probe import probe_cmd
-dns = click.Group("dns", commands=[probe_cmd])
-sys.modules[__name__].dns = dns
-main.COMMANDS["dns"] = (__name__, "dns", "")
-main.main(sys.argv[1:])
-"""
 
 
 @contextmanager

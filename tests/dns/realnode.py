@@ -31,6 +31,8 @@ mount -o remount,ro,bind /sys            # read-only /sys: networkd assumes no u
 mkdir -p /run/systemd /etc/systemd/network
 mount -t tmpfs tmpfs /run/systemd
 mount -t tmpfs tmpfs /etc/systemd/network
+# no system bus: networkd and resolved must not claim their names on the host's D-Bus
+if [ -d /run/dbus ]; then mount -t tmpfs tmpfs /run/dbus; fi
 mkdir -p /run/systemd/network /run/systemd/netif/links /run/systemd/netif/leases /run/systemd/netif/lldp
 cp "$NETWORK_FILE" /run/systemd/network/
 chown -R systemd-network:systemd-network /run/systemd/netif

@@ -10,6 +10,7 @@ import dns.name
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from rich.console import Console
 
 from netblame.dns.dhcp_options import (
     MAGIC_COOKIE,
@@ -20,9 +21,11 @@ from netblame.dns.dhcp_options import (
     decode_offer,
     reassemble,
 )
-from netblame.dns.probe import REQUESTED, build_request
+from netblame.dns.dhcp_use import HostUse, OptionUse
+from netblame.dns.probe import REQUESTED, ProbeResult, build_request
+from netblame.render.dhcp_probe import render_table
 
-# dnsmasq 2.90's option 119 for home.arpa, lab.home.arpa, k8s.lab.home.arpa (FACTS.md G.4)
+# dnsmasq 2.90's option 119 for home.arpa, lab.home.arpa, k8s.lab.home.arpa (captured from a real exchange)
 DNSMASQ_119 = bytes.fromhex("04686f6d65046172706100036c6162c000036b3873036c6162c000")
 
 
@@ -140,6 +143,17 @@ def test_request_asks_and_takes_nothing() -> None:
     assert discover[10:12] == b"\x80\x00" and discover[28:34] == mac
     inform = build_request(mac, 1, client_address="10.98.0.9")[28:]
     assert reassemble(inform)[0][53] == b"\x08" and inform[12:16] == bytes([10, 98, 0, 9])
+
+
+def test_table_shows_split_missing_and_host_use() -> None:
+    offer = decode_offer(message(opt(53, b"\x02") + opt(119, DNSMASQ_119[:15]) + opt(119, DNSMASQ_119[15:])))
+    use = HostUse("eth0", "netplan (etc/netplan/50-cloud-init.yaml:5)", (OptionUse(119, "no", "not set"),))
+    out = Console(width=200, record=True)
+    render_table(ProbeResult("eth0", (offer,), timeout=2), use, out)
+    text = out.export_text()
+    assert "home.arpa, lab.home.arpa, k8s.lab.home.arpa  [27 bytes in 2 parts, RFC 3396]" in text
+    assert "no: not set" in text and text.count("not sent") == 5
+    assert "1 server(s) answered a DHCPDISCOVER on eth0 within 2 s" in text
 
 
 # --- property tests: encode with dnspython (with compression), split into RFC 3396 instances, decode

@@ -8,11 +8,13 @@ real netplan and run by real networkd, gives the link its search domains.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
-from dhcplab import dhcp_link
-from realnode import build_node
+from dhcplab import Link, dhcp_link
+from realnode import NETPLAN_FILE, build_node
 
 pytestmark = pytest.mark.root
 
@@ -41,14 +43,44 @@ def requests(log: str) -> list[str]:
     return found
 
 
+def diagnose(link: Link, root: Path) -> tuple[int, dict[str, Any]]:
+    """`netblame dns --root ROOT --probe eth0` in the client namespace, against the same dnsmasq."""
+    done = link.netblame("dns", "--root", str(root), "--probe", "eth0", "--probe-timeout", "5", "-o", "json")
+    assert done.returncode in (0, 1), done.stderr
+    return done.returncode, json.loads(done.stdout)
+
+
 def test_story_node_and_its_fix(tmp_path: Path) -> None:
     with dhcp_link("nbt-dh-n", 40, tmp_path) as link:
         log = link.dnsmasq("--domain=home.arpa", "--dhcp-option=option:domain-search,lab,home.arpa",
                            f"--dhcp-option=option:dns-server,{link.ip(1)}")
         node = build_node(link, tmp_path / "story", STORY_YAML)
         story_requests = requests(log.read_text())
+        with (node.root / "run/systemd/resolve/stub-resolv.conf").open("a") as stub:
+            stub.write("UseDomains=true\n")  # the popular advice
+        story_exit, story = diagnose(link, node.root)
+        probed = link.probe_json("--root", str(node.root), "--timeout", "5")
+
+        # apply the printed fix to the node's netplan YAML; real netplan and networkd do the rest
+        nb201 = next(f for f in story["findings"] if f["rule"] == "NB201")
+        assert "dhcp4-overrides" in nb201["fix"] and "use-domains: true" in nb201["fix"]
+        assert NETPLAN_FILE in nb201["fix"] and "netplan apply" in nb201["fix"]
         fixed = build_node(link, tmp_path / "fixed", FIXED_YAML)
         fixed_requests = requests(log.read_text())[len(story_requests):]
+        fixed_exit, after = diagnose(link, fixed.root)
+
+    # netblame's verdict on the story node: NB201 (the probe saw `lab`, the link has none) and NB202
+    assert story_exit == 1
+    assert {"NB201", "NB202"} <= {f["rule"] for f in story["findings"]}
+    assert "lab" in nb201["message"]
+    nb202 = next(f for f in story["findings"] if f["rule"] == "NB202")
+    assert nb202["location"]["file"].endswith("run/systemd/resolve/stub-resolv.conf")
+    # the probe itself: what dnsmasq offers, and that this node would not use the search list
+    (offer,) = probed["offers"]
+    assert offer["search_domains"] == ["lab", "home.arpa"] and offer["domain_name"] == "home.arpa"
+    assert probed["host"]["uses"]["119"]["use"] == "no" and probed["host"]["uses"]["6"]["use"] == "yes"
+    # after the fix: no NB201, nothing at error level
+    assert fixed_exit == 0 and "NB201" not in {f["rule"] for f in after["findings"]}
 
     # the story: 119 never asked for, so never sent; the link has no search domains
     assert "UseDomains" not in node.network_file()
@@ -59,7 +91,7 @@ def test_story_node_and_its_fix(tmp_path: Path) -> None:
     for name in ("resolv.conf", "stub-resolv.conf"):
         assert "search .\n" in node.resolved(name)
 
-    # the fix, rendered by netplan into the legacy [DHCP] section (FACTS.md F.5)
+    # the fix, rendered by netplan into the legacy [DHCP] section (netplan's src/networkd.c)
     assert "[DHCP]\n" in fixed.network_file() and "UseDomains=true" in fixed.network_file()
     assert fixed_requests and all("119:domain-search" in r for r in fixed_requests)
     assert fixed.lease()["DOMAIN_SEARCH_LIST"].split() == ["lab", "home.arpa"]

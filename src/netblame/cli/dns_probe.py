@@ -21,15 +21,17 @@ from netblame.cli._output import console
               show_default=True, help="Read this host's network configuration under DIR instead of /.")
 def probe_cmd(iface: str, timeout: float, output: str, root: Path) -> None:
     """Send one DHCPDISCOVER (or DHCPINFORM when IFACE has an IPv4 address) asking for options 1, 3, 6,
-    15, 119 and 121, print what each server offers, decoded, and whether this host's systemd-networkd
-    setup for IFACE uses each option. Takes no lease and changes nothing. Needs root.
+    15, 119 and 121, print what each server offers, decoded, and whether this host's setup for IFACE
+    (netplan, systemd-networkd, NetworkManager or ifupdown, read under --root) uses each option. Takes
+    no lease and changes nothing. Needs root.
 
     Exit codes: 0 at least one server answered, 1 none did, 2 bad usage or the probe could not run.
 
     \b
     Examples:
       sudo netblame dns probe eth0
-      sudo netblame dns probe eth0 --timeout 5 -o json
+      sudo netblame dns probe eth0 --timeout 8 -o json
+      sudo netblame dns probe eth0 --root ./node1-etc-run
     """
     from netblame.dns.dhcp_use import host_use
     from netblame.dns.probe import probe

@@ -8,10 +8,12 @@ What each piece follows:
   then ``sname`` when option 52 overloads them), into one value *before* decoding it. scapy decodes
   each instance on its own, which breaks a search list or route split across instances;
 - option 119 (RFC 3397) is a list of RFC 1035 names with compression pointers whose offsets count
-  from the start of the reassembled option data (FACTS.md G.1); dnspython's ``dns.name.from_wire``
-  decodes each name, and refuses pointers that do not point backwards, so a pointer loop is an error;
+  from the start of the reassembled option data (dnsmasq's ``c0 00`` names data offset 0);
+  dnspython's ``dns.name.from_wire`` decodes each name, and refuses pointers that do not point
+  backwards, so a pointer loop is an error;
 - option 121 (RFC 3442) is decoded here: scapy's field raises ``OSError`` on a prefix width over 32
-  and mis-reads a truncated entry, and decodes per instance (see above).
+  or a truncated entry (its DHCP layer then keeps every option from there on as one raw blob), and
+  decodes per instance (see above).
 """
 
 from __future__ import annotations

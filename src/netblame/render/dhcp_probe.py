@@ -65,7 +65,7 @@ def to_json(result: ProbeResult, use: HostUse | None) -> dict[str, Any]:
         "timeout": result.timeout,
         "offers": [offer_json(o) for o in result.offers],
         "host": None if use is None else {
-            "network_file": use.network_file,
+            "config": use.config,
             "note": use.note,
             "uses": {str(u.code): {"use": u.use, "why": u.why} for u in use.uses},
         },
@@ -95,7 +95,6 @@ def render_table(result: ProbeResult, use: HostUse | None, console: Console) -> 
         for problem in offer.problems:
             console.print(Text(f"unreadable: {problem}", style="red"))
     if use is not None:
-        console.print(Text(f"host setup read from {use.network_file}" if use.network_file else "",
-                           style="dim") if use.note is None else Text(use.note, style="yellow"))
+        console.print(Text(use.note, style="yellow") if use.note else Text(f"this host: {use.config}", style="dim"))
     sent = f"DHCP{result.message.upper()}" + (f" from {result.client_address}" if result.client_address else "")
     console.print(f"{len(result.offers)} server(s) answered a {sent} on {result.iface} within {result.timeout:g} s")
