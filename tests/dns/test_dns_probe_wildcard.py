@@ -5,6 +5,7 @@ so pods (ndots:5) would resolve external names inside it."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ KUBELET = ("apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguratio
 
 
 def test_probe_observes_the_wildcard_of_an_offered_domain(tmp_path: Path) -> None:
-    with dhcp_link("nbt-dns-w", 42, tmp_path) as link:
+    with dhcp_link(f"nbt-dns-w{os.getpid() % 10000}", 42, tmp_path) as link:
         link.dnsmasq("--domain=home.arpa", "--dhcp-option=option:domain-search,lab",
                      f"--dhcp-option=option:dns-server,{link.ip(1)}")
         # a second dnsmasq on the same link serves DNS only, answering every name under lab

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-NS = "nbt-dns-q"
+NS = f"nbt-dns-q{os.getpid() % 10000}"  # unique per run: other checkouts may run the same test
 SERVER = "10.97.0.53"
 WILDCARD = "10.9.9.9"
 REAL = "192.0.2.80"
