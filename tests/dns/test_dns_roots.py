@@ -151,3 +151,8 @@ def test_check_names_what_each_node_file_was_read_as() -> None:
     assert kinds["10-netplan-enp1s0.network"] == "networkd-network"
     assert kinds["config.yaml"] == "kubelet-configuration"
     assert kinds["kube-apiserver.yaml"] == "kubernetes-version"
+
+
+def test_check_on_a_tree_reads_a_linked_resolver_file_once() -> None:
+    result = CliRunner().invoke(cli, ["check", str(ROOTS / "ubuntu-24.04-broken"), "-o", "json"])
+    assert rules(json.loads(result.stdout)).count("NB202") == 1

@@ -318,4 +318,12 @@ def merge_dns(fragments: list[DnsSetup]) -> DnsSetup:
             elif mine is None and theirs is not None:
                 changes[f.name] = theirs
         merged = replace(merged, **changes)  # type: ignore[arg-type]
-    return merged
+    # A systemd-resolved file read twice (a directory holding /etc/resolv.conf as a link to it) is one file.
+    seen: set[str] = set()
+    unique = []
+    for item in merged.resolv_files:
+        if item.generated_by == "systemd-resolved" and item.node_path in seen:
+            continue
+        seen.add(item.node_path)
+        unique.append(item)
+    return replace(merged, resolv_files=tuple(unique))
