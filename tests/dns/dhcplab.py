@@ -131,9 +131,12 @@ class Link:
 
 @contextmanager
 def dhcp_link(name: str, net: int, tmp: Path) -> Iterator[Link]:
-    """Build the two namespaces and the veth; tear everything down afterwards."""
+    """Build the two namespaces and the veth; tear everything down afterwards.
+
+    The process id goes into the names, so the same test run from two checkouts at once does not
+    collide (device names stay within 15 characters: ``nbt-dh-x1234-v``)."""
     need_root()
-    link = Link(name, net, tmp)
+    link = Link(f"{name}{os.getpid() % 10000}", net, tmp)
     try:
         run("ip", "netns", "add", link.srv)
         run("ip", "netns", "add", link.cli)
