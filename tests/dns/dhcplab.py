@@ -137,9 +137,11 @@ def dhcp_link(name: str, net: int, tmp: Path) -> Iterator[Link]:
     collide (device names stay within 15 characters: ``nbt-dh-x1234-v``)."""
     need_root()
     link = Link(f"{name}{os.getpid() % 10000}", net, tmp)
+    created: list[str] = []  # only these are deleted: a name that already existed is someone else's
     try:
-        run("ip", "netns", "add", link.srv)
-        run("ip", "netns", "add", link.cli)
+        for ns in (link.srv, link.cli):
+            run("ip", "netns", "add", ns)
+            created.append(ns)
         run("ip", "link", "add", link.srv_if, "netns", link.srv, "type", "veth", "peer", "name", "eth0",
             "netns", link.cli)
         run("ip", "-n", link.srv, "addr", "add", f"{link.ip(1)}/24", "dev", link.srv_if)
@@ -155,5 +157,5 @@ def dhcp_link(name: str, net: int, tmp: Path) -> Iterator[Link]:
                 except subprocess.TimeoutExpired:
                     proc.kill()
                     proc.wait()
-        for ns in (link.cli, link.srv):
+        for ns in reversed(created):
             run("ip", "netns", "del", ns, check=False)
