@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-NS = "nbt-dns-q"
+NS = f"nbt-dns-q{os.getpid() % 10000}"  # unique per run: other checkouts may run the same test
 SERVER = "10.97.0.53"
 WILDCARD = "10.9.9.9"
 REAL = "192.0.2.80"
@@ -63,9 +63,9 @@ def dns_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         subprocess.run(["ip", "netns", "del", NS], capture_output=True, check=False)
 
 
-def _root(tmp_path: Path, search: str) -> Path:
+def _root(tmp_path: Path, search: str, first: str = "") -> Path:
     (tmp_path / "etc").mkdir()
-    (tmp_path / "etc/resolv.conf").write_text(f"nameserver {SERVER}\nsearch {search}\n")
+    (tmp_path / "etc/resolv.conf").write_text(first + f"nameserver {SERVER}\nsearch {search}\n")
     (tmp_path / "var/lib/kubelet").mkdir(parents=True)
     (tmp_path / "var/lib/kubelet/config.yaml").write_text(KUBELET)
     return tmp_path
@@ -105,3 +105,12 @@ def test_search_domain_without_wildcard_is_quiet(dns_server: str, tmp_path: Path
     assert _winner(node) == ("nas.home.arpa.", ["192.0.2.10"])
     assert _winner(pod) == ("nas.home.arpa.", ["192.0.2.10"])
     assert code == 0 and doc["findings"] == []
+
+
+def test_a_dead_first_server_moves_on_to_the_next(dns_server: str, tmp_path: Path) -> None:
+    code, doc = _resolve(_root(tmp_path, "home.arpa", first="nameserver 127.0.0.9\n"), "nas")
+    node = doc["expansions"][0]  # type: ignore[index]
+    assert node["servers"] == ["127.0.0.9", SERVER]
+    assert _winner(node) == ("nas.home.arpa.", ["192.0.2.10"])
+    won = next(c for c in node["candidates"] if c["wins"])
+    assert won["server"] == SERVER and code == 0

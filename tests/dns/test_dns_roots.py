@@ -140,3 +140,14 @@ def test_check_recognises_a_tree_by_content() -> None:
     assert result.exit_code == 1
     assert {"NB201", "NB202"} <= set(rules(doc))
     assert not doc["errors"]
+
+
+def test_check_names_what_each_node_file_was_read_as() -> None:
+    result = CliRunner().invoke(cli, ["check", str(ROOTS / "ubuntu-24.04-broken"), "-o", "json"])
+    kinds = {Path(i["path"]).name: i["kind"] for i in json.loads(result.stdout)["inputs"]}
+    assert kinds["resolved.conf"] == "resolved-conf"  # an ini file that also parses as a YAML list
+    assert kinds["2"] in ("networkd-lease", "networkd-link-state")
+    assert kinds["50-cloud-init.yaml"] == "netplan"
+    assert kinds["10-netplan-enp1s0.network"] == "networkd-network"
+    assert kinds["config.yaml"] == "kubelet-configuration"
+    assert kinds["kube-apiserver.yaml"] == "kubernetes-version"

@@ -127,7 +127,7 @@ def resolve_cmd(name: str, root: str, pod_namespace: str, query: bool, servers: 
         expansions = [run(e) for e in expansions]
         node = expansions[0]
         if node.servers:
-            setup = find_wildcards(setup, node.search, node.servers[:1])
+            setup = find_wildcards(setup, node.search, node.servers)
         from netblame.checks import run_rules
 
         findings, _ = run_rules([setup], select=lambda rule: rule.meta.id == "NB206")

@@ -44,7 +44,8 @@ def is_loopback(address: str) -> bool:
 
 
 def dhcp_interfaces(setup: DnsSetup) -> tuple[str, ...]:
-    """Names of the interfaces some file configures for DHCP."""
+    """Names of the interfaces some file configures for DHCP (only those that exist, when the live
+    interfaces are known)."""
     names = [p.name for p in setup.netplan if p.dhcp4 or p.dhcp6]
     for unit in setup.networks:
         dhcp = unit.get("Network", "DHCP")
@@ -52,7 +53,8 @@ def dhcp_interfaces(setup: DnsSetup) -> tuple[str, ...]:
             names += [g for g in unit.match_names if not re.search(r"[*?\[!]", g)]
     names += [c.interface for c in setup.nm_connections if c.interface and c.method4 in (None, "auto")]
     names += [i.name for i in setup.ifupdown if i.method == "dhcp"]
-    return tuple(dict.fromkeys(names))
+    present = {i.name for i in setup.interfaces}
+    return tuple(n for n in dict.fromkeys(names) if not present or n in present)
 
 
 def _by_index(setup: DnsSetup, ifindex: int | None) -> str | None:

@@ -3,9 +3,10 @@
 Semantics from FACTS.md F.4 (systemd.network(5), systemd 252, and systemd/systemd
 ``src/network/networkd-dns.c``): ``UseDomains=`` is read from ``[DHCPv4]``, then the legacy
 ``[DHCP]`` section, then ``[Network]``; the default is ``no``. Files are looked up in
-/etc/systemd/network, /run/systemd/network and /usr/lib/systemd/network; a file in an earlier
-directory hides a same-named one in a later directory, and the first file in lexical order whose
-``[Match]`` matches configures the link (systemd.network(5)).
+/etc/systemd/network, /run/systemd/network, /usr/local/lib/systemd/network and
+/usr/lib/systemd/network; a file in an earlier directory hides a same-named one in a later
+directory, and the first file in lexical order whose ``[Match]`` matches configures the link
+(systemd.network(5)).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from netblame.dns.ini import IniFile
 from netblame.model.dns import Entry, Lease, LinkState, Note, UnitFile
 from netblame.model.origin import Origin, Sourced, default
 
-NETWORK_DIRS = ("/etc/systemd/network", "/run/systemd/network", "/usr/lib/systemd/network", "/lib/systemd/network")
+NETWORK_DIRS = ("/etc/systemd/network", "/run/systemd/network", "/usr/local/lib/systemd/network",
+                "/usr/lib/systemd/network", "/lib/systemd/network")
 # Sections in which UseDomains= means something, in precedence order (FACTS.md F.4); IPv6AcceptRA
 # and DHCPv6 apply to other protocols.
 USE_DOMAINS_DHCP4 = ("DHCPv4", "DHCP", "Network")
@@ -79,8 +81,12 @@ def unit_for(units: Sequence[UnitFile], name: str) -> UnitFile | None:
     return next((u for u in units if u.kind == "network" and matches(u, name)), None)
 
 
-def _key_values(text: str, display: str) -> tuple[list[tuple[str, str, Origin]], list[Note]]:
-    pairs: list[tuple[str, str, Origin]] = []
+Values = dict[str, tuple[str, Origin]]
+
+
+def _key_values(text: str, display: str) -> tuple[Values, list[Note]]:
+    """``KEY=value`` lines (the last one of a key wins) and a note per line that is not one."""
+    values: Values = {}
     notes: list[Note] = []
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
@@ -90,8 +96,18 @@ def _key_values(text: str, display: str) -> tuple[list[tuple[str, str, Origin]],
         if not sep or not re.fullmatch(r"[A-Z0-9_]+", key):
             notes.append(Note(f"not a KEY=value line, skipped: {line[:60]!r}", Origin(file=display, line=number)))
             continue
-        pairs.append((key, value, Origin(file=display, line=number)))
-    return pairs, notes
+        values[key] = (value, Origin(file=display, line=number))
+    return values, notes
+
+
+def _value(values: Values, key: str) -> str | None:
+    found = values.get(key)
+    return found[0] if found and found[0] else None
+
+
+def _words(values: Values, key: str) -> tuple[Sourced[str], ...]:
+    found = values.get(key)
+    return tuple(Sourced(w, found[1]) for w in found[0].split()) if found else ()
 
 
 def is_lease(text: str) -> bool:
@@ -106,36 +122,22 @@ def is_link_state(text: str) -> bool:
     return "ADMIN_STATE" in keys and "OPER_STATE" in keys
 
 
-def _words(value: str, origin: Origin) -> tuple[Sourced[str], ...]:
-    return tuple(Sourced(w, origin) for w in value.split())
-
-
 def parse_lease(text: str, display: str, ifindex: int | None) -> tuple[Lease, list[Note]]:
     """A networkd lease (``/run/systemd/netif/leases/<ifindex>``; keys per FACTS.md F.4)."""
-    pairs, notes = _key_values(text, display)
-    values = {key: (value, origin) for key, value, origin in pairs}
-    domain = values.get("DOMAINNAME")
-    address = values.get("ADDRESS")
-    search = values.get("DOMAIN_SEARCH_LIST")
-    dns = values.get("DNS")
-    lease = Lease(origin=Origin(file=display), client="networkd", ifindex=ifindex,
-                  address=address[0] if address else None,
-                  domain_name=Sourced(domain[0], domain[1]) if domain and domain[0] else None,
-                  search=_words(*search) if search else (), dns=_words(*dns) if dns else ())
+    values, notes = _key_values(text, display)
+    domain = _words(values, "DOMAINNAME")
+    lease = Lease(origin=Origin(file=display), client="networkd", ifindex=ifindex, address=_value(values, "ADDRESS"),
+                  domain_name=domain[0] if domain else None, search=_words(values, "DOMAIN_SEARCH_LIST"),
+                  dns=_words(values, "DNS"))
     return lease, notes
 
 
 def parse_link_state(text: str, display: str, ifindex: int | None) -> tuple[LinkState, list[Note]]:
     """A networkd link state file (``/run/systemd/netif/links/<ifindex>``)."""
-    pairs, notes = _key_values(text, display)
-    values = {key: (value, origin) for key, value, origin in pairs}
-    net = values.get("NETWORK_FILE")
-    domains = values.get("DOMAINS")
-    route = values.get("ROUTE_DOMAINS")
-    dns = values.get("DNS")
-    link = LinkState(ifindex=ifindex, origin=Origin(file=display), network_file=net[0] if net else None,
-                     domains=_words(*domains) if domains else (), route_domains=_words(*route) if route else (),
-                     dns=_words(*dns) if dns else ())
+    values, notes = _key_values(text, display)
+    link = LinkState(ifindex=ifindex, origin=Origin(file=display), network_file=_value(values, "NETWORK_FILE"),
+                     domains=_words(values, "DOMAINS"), route_domains=_words(values, "ROUTE_DOMAINS"),
+                     dns=_words(values, "DNS"))
     return link, notes
 
 

@@ -65,9 +65,20 @@ def plan(setup: DnsSetup, name: str, namespace: str = "default",
     return out
 
 
+def _ask(name: str, servers: tuple[str, ...], timeout: float) -> Answer:
+    """The first definitive answer (NOERROR or NXDOMAIN); a timeout, SERVFAIL or REFUSED moves on to the
+    next server, as a stub resolver does."""
+    answer = ask(name, servers[0], timeout)
+    for server in servers[1:]:
+        if answer.rcode in ("NOERROR", "NXDOMAIN"):
+            break
+        answer = ask(name, server, timeout)
+    return answer
+
+
 def run(expansion: Expansion, timeout: float = 2.0) -> Expansion:
-    """Ask the expansion's first server for each candidate in order (cluster-internal names are not asked);
-    the first name with addresses wins, as in a stub resolver (NXDOMAIN and empty answers go on)."""
+    """Ask the servers for each candidate in order (cluster-internal names are not asked); the first name
+    with addresses wins, as in a stub resolver (NXDOMAIN and empty answers go on to the next name)."""
     if not expansion.servers:
         return expansion
     done: list[Candidate] = []
@@ -76,7 +87,7 @@ def run(expansion: Expansion, timeout: float = 2.0) -> Expansion:
         if candidate.internal or won:
             done.append(candidate)
             continue
-        answer = ask(candidate.name, expansion.servers[0], timeout)
+        answer = _ask(candidate.name, expansion.servers, timeout)
         won = answer.found
         done.append(replace(candidate, answer=answer, wins=won))
     return replace(expansion, candidates=tuple(done))

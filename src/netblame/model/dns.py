@@ -26,8 +26,6 @@ RESOLVED_FILES = (STUB_RESOLV, UPLINK_RESOLV, STATIC_RESOLV)
 # kubelet resolvConf default (FACTS.md A.8: kubetypes.ResolvConfDefault).
 KUBELET_RESOLV_DEFAULT = "/etc/resolv.conf"
 
-Backend = Literal["netplan", "networkd", "networkmanager", "ifupdown"]
-
 
 @dataclass(frozen=True, slots=True)
 class Entry:

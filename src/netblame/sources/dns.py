@@ -1,44 +1,51 @@
 """Node DNS inputs for ``netblame check``, recognised by content (resolv.conf, systemd-networkd and
-systemd-resolved files, netplan, leases, NetworkManager keyfiles, ifupdown, kubelet, CoreDNS)."""
+systemd-resolved files, netplan, leases, NetworkManager keyfiles, ifupdown, kubelet, CoreDNS).
+
+One source per format, so the report names what each file was read as; recognition itself lives in
+:mod:`netblame.dns.recognise` and is shared with ``netblame dns``."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 
 from netblame.dns.recognise import recognise_data, recognise_text
 from netblame.model.dns import DnsSetup
 from netblame.sources._base import Document
 
-
-class DnsTextSource:
-    """Plain-text node files: resolv.conf, ``.network``, resolved.conf, keyfiles, leases, link state,
-    /etc/network/interfaces, kubelet flags, a Corefile."""
-
-    kind = "node-dns-file"
-
-    def accepts(self, doc: Document) -> bool:
-        return doc.index == 0 and not isinstance(doc.data, (dict, list)) and self._read(doc) is not None
-
-    def read(self, doc: Document) -> Sequence[object]:
-        found = self._read(doc)
-        return [found[1]] if found else []
-
-    @staticmethod
-    def _read(doc: Document) -> tuple[str, DnsSetup] | None:
-        return recognise_text(doc.text, doc.path)
+TEXT_KINDS = ("resolv-conf", "networkd-network", "resolved-conf", "networkmanager-keyfile", "networkd-lease",
+              "networkd-link-state", "dhclient-lease", "ifupdown-interfaces", "kubelet-flags", "coredns-corefile")
+DATA_KINDS = ("netplan", "kubelet-configuration", "coredns-configmap", "kubernetes-version")
 
 
-class DnsYamlSource:
-    """YAML documents about node DNS: netplan, KubeletConfiguration, the CoreDNS ConfigMap, kubernetesVersion."""
+@lru_cache(maxsize=16)
+def _text(text: str, path: str) -> tuple[str, DnsSetup] | None:
+    return recognise_text(text, path)
 
-    kind = "node-dns-yaml"
 
-    def accepts(self, doc: Document) -> bool:
-        return recognise_data(doc.data, doc.path, doc.line) is not None
-
-    def read(self, doc: Document) -> Sequence[object]:
+def _recognise(doc: Document) -> tuple[str, DnsSetup] | None:
+    """YAML/JSON documents by their data; any other file (an ini file may parse as a YAML list) by its text."""
+    if isinstance(doc.data, (dict, list)):
         found = recognise_data(doc.data, doc.path, doc.line)
+        if found is not None or doc.json:
+            return found
+    return _text(doc.text, doc.path) if doc.index == 0 else None
+
+
+@dataclass(frozen=True)
+class DnsSource:
+    """One node DNS format."""
+
+    kind: str
+
+    def accepts(self, doc: Document) -> bool:
+        found = _recognise(doc)
+        return found is not None and found[0] == self.kind
+
+    def read(self, doc: Document) -> Sequence[object]:
+        found = _recognise(doc)
         return [found[1]] if found else []
 
 
-SOURCES = (DnsTextSource(), DnsYamlSource())
+SOURCES = tuple(DnsSource(kind) for kind in (*TEXT_KINDS, *DATA_KINDS))

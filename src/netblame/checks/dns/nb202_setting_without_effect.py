@@ -51,6 +51,13 @@ def check(setup: DnsSetup) -> Iterator[Diagnostic]:
                              "reads it only in [DHCPv4], [DHCPv6], [IPv6AcceptRA] (and the legacy [DHCP])"),
                     fix=f"move the line under `[DHCPv4]` in {unit.path}, then `sudo networkctl reload`",
                     location=entry.origin)
+            elif unit.kind == "network" and entry.key == "UseDomains" and entry.section == "Network":
+                yield Diagnostic(
+                    message=(f"{unit.path} sets `UseDomains={entry.value}` in [Network]: only newer systemd-networkd "
+                             "reads it there; systemd 252 documents it in [DHCPv4] and [IPv6AcceptRA] only, and "
+                             "ignores it in [Network]"),
+                    fix=f"put `UseDomains={entry.value}` under `[DHCPv4]` as well, then `sudo networkctl reload`",
+                    severity=Severity.INFO, location=entry.origin)
             elif unit.kind == "network" and looks_like_use_domains(entry.key):
                 yield Diagnostic(
                     message=(f"{unit.path} sets `{entry.key}=` in [{entry.section}]: networkd keys are "
