@@ -71,7 +71,8 @@ class Link:
 
     @property
     def srv_if(self) -> str:
-        return f"{self.name}-v"
+        """The server end of the veth; created inside the server namespace, so the name is local to it."""
+        return "dhcp-srv"
 
     def ip(self, host: int) -> str:
         return f"10.98.{self.net}.{host}"
@@ -133,8 +134,8 @@ class Link:
 def dhcp_link(name: str, net: int, tmp: Path) -> Iterator[Link]:
     """Build the two namespaces and the veth; tear everything down afterwards.
 
-    The process id goes into the names, so the same test run from two checkouts at once does not
-    collide (device names stay within 15 characters: ``nbt-dh-x1234-v``)."""
+    The process id goes into the namespace names, so the same test run from two checkouts at once
+    does not collide; both veth ends are created inside their namespaces, so their names cannot."""
     need_root()
     link = Link(f"{name}{os.getpid() % 10000}", net, tmp)
     created: list[str] = []  # only these are deleted: a name that already existed is someone else's
