@@ -71,7 +71,8 @@ class Link:
 
     @property
     def srv_if(self) -> str:
-        return f"{self.name}-v"
+        """The server end of the veth; created inside the server namespace, so the name is local to it."""
+        return "dhcp-srv"
 
     def ip(self, host: int) -> str:
         return f"10.98.{self.net}.{host}"
@@ -131,12 +132,17 @@ class Link:
 
 @contextmanager
 def dhcp_link(name: str, net: int, tmp: Path) -> Iterator[Link]:
-    """Build the two namespaces and the veth; tear everything down afterwards."""
+    """Build the two namespaces and the veth; tear everything down afterwards.
+
+    The process id goes into the namespace names, so the same test run from two checkouts at once
+    does not collide; both veth ends are created inside their namespaces, so their names cannot."""
     need_root()
-    link = Link(name, net, tmp)
+    link = Link(f"{name}{os.getpid() % 10000}", net, tmp)
+    created: list[str] = []  # only these are deleted: a name that already existed is someone else's
     try:
-        run("ip", "netns", "add", link.srv)
-        run("ip", "netns", "add", link.cli)
+        for ns in (link.srv, link.cli):
+            run("ip", "netns", "add", ns)
+            created.append(ns)
         run("ip", "link", "add", link.srv_if, "netns", link.srv, "type", "veth", "peer", "name", "eth0",
             "netns", link.cli)
         run("ip", "-n", link.srv, "addr", "add", f"{link.ip(1)}/24", "dev", link.srv_if)
@@ -152,5 +158,5 @@ def dhcp_link(name: str, net: int, tmp: Path) -> Iterator[Link]:
                 except subprocess.TimeoutExpired:
                     proc.kill()
                     proc.wait()
-        for ns in (link.cli, link.srv):
+        for ns in reversed(created):
             run("ip", "netns", "del", ns, check=False)

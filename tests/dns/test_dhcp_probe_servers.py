@@ -75,6 +75,21 @@ def test_inform_on_a_link_with_an_address(tmp_path: Path) -> None:
     assert not (tmp_path / "dnsmasq.leases").read_text().strip()  # no lease recorded
 
 
+def test_overloaded_reply_from_dnsmasq(tmp_path: Path) -> None:
+    """A 576-byte limit (eth0's MTU, sent as option 57) leaves 308 bytes for options; a forced
+    216-byte option 252 fills them, so dnsmasq moves option 119 into the `file` field (option 52 = 1)."""
+    search = ["lab", "home.arpa", "k8s.lab.home.arpa", "storage-services.k8s.lab.home.arpa"]
+    with dhcp_link("nbt-dh-o", 35, tmp_path) as link:
+        log = link.dnsmasq("--no-ping", "--domain=home.arpa", f"--dhcp-option=option:domain-search,{','.join(search)}",
+                           "--dhcp-option-force=252,http://" + "w" * 190 + ".home.arpa/wpad.dat")
+        link.in_client("ip", "link", "set", "eth0", "mtu", "576", check=True)
+        result = link.probe_json("--timeout", "2")
+    (offer,) = result["offers"]
+    assert offer["options"]["52"]["hex"] == "01" and "option: 52 option-overload  01" in log.read_text()
+    assert offer["search_domains"] == search and offer["domain_name"] == "home.arpa"
+    assert len(offer["options"]["252"]["hex"]) // 2 == 216 and offer["problems"] == []
+
+
 def test_dnsmasq_refuses_an_option_over_255_bytes() -> None:
     """Why the split case needs another server: dnsmasq never has to split option 119."""
     dnsmasq = need_binary("dnsmasq")

@@ -98,10 +98,10 @@ def walk_options(area: bytes, where: str) -> Iterator[tuple[int, bytes]]:
 
 
 def reassemble(message: bytes) -> tuple[dict[int, bytes], dict[int, int]]:
-    """Every option of a BOOTP message, each code's instances joined in order (RFC 3396 §5).
+    """Every option of a BOOTP message, each code's instances joined in order (RFC 3396).
 
-    Areas are read in the order RFC 3396 gives: the options field, then ``file`` and then ``sname``
-    when option 52 says they are overloaded. Returns ``(values, parts)``.
+    Areas are read in the order of RFC 2131 §4.1: the options field first (it holds option 52), then
+    ``file`` and then ``sname`` when option 52 says they carry options. Returns ``(values, parts)``.
     """
     if len(message) < OPTIONS_START or message[OPTIONS_START - 4:OPTIONS_START] != MAGIC_COOKIE:
         raise DhcpDecodeError(f"not a DHCP message: {len(message)} bytes, no magic cookie at byte 236")
