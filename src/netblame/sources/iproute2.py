@@ -53,6 +53,8 @@ class RawNamespace:
     texts: dict[str, str] = field(default_factory=dict)
     sysctls: dict[str, str] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    nsid_ids: dict[int, str] = field(default_factory=dict)
+    """nsids of unnamed namespaces, resolved live to namespace ids (``ip netns list-id`` cannot name them)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +74,16 @@ class Parsed:
     namespace: Namespace
     pending: list[PendingPeer] = field(default_factory=list)
     nsid_names: dict[int, str] = field(default_factory=dict)
+    nsid_ids: dict[int, str] = field(default_factory=dict)
+
+
+def unnamed_nsids(nsid_json: str) -> set[int]:
+    """nsids that ``ip -j netns list-id`` printed without a name."""
+    try:
+        rows = loads_list(nsid_json, "nsid")
+    except InputError:
+        return set()
+    return {_int(r.get("nsid"), -1) for r in rows if not _str(r.get("name"))} - {-1}
 
 
 def loads_list(text: str, what: str) -> list[dict[str, Any]]:
@@ -363,7 +375,7 @@ def parse_namespace(raw: RawNamespace, *, ns_id: str, role: NamespaceRole, name:
         sysctls=dict(sorted(raw.sysctls.items())),
         errors=tuple(errors),
     )
-    return Parsed(ns, pending, nsid_names)
+    return Parsed(ns, pending, nsid_names, dict(raw.nsid_ids))
 
 
 def split_batch(text: str, kinds: Sequence[str], what: str) -> tuple[dict[str, str], list[str]]:
@@ -390,7 +402,9 @@ def resolve_peers(parsed: Sequence[Parsed]) -> list[Namespace]:
     by_id = {p.namespace.id: p for p in parsed}
     id_of_name = {p.namespace.name: p.namespace.id for p in parsed if p.namespace.name}
     maps: dict[str, dict[int, str]] = {
-        p.namespace.id: {nsid: id_of_name[n] for nsid, n in p.nsid_names.items() if n in id_of_name} for p in parsed
+        p.namespace.id: {**{nsid: id_of_name[n] for nsid, n in p.nsid_names.items() if n in id_of_name},
+                         **{nsid: i for nsid, i in p.nsid_ids.items() if i in by_id}}
+        for p in parsed
     }
     veths = {pid: {(pp.ifindex, pp.peer_ifindex): pp for pp in p.pending} for pid, p in by_id.items()}
     for _ in range(2):
