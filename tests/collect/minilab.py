@@ -119,6 +119,8 @@ def minilab() -> Iterator[MiniLab]:
     teardown()
     try:
         sh("ip", "netns", "add", LAN)
+        sh("ip", "netns", "exec", LAN, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1",
+           "net.ipv6.conf.default.disable_ipv6=1")
         ipn(LAN, "link", "add", "br0", "type", "bridge")
         ipn(LAN, "link", "set", "br0", "up")
         for i, (ns, (uplink, pods, mac)) in enumerate(NODES.items(), start=1):

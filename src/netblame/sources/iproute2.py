@@ -184,6 +184,8 @@ def parse_links(items: Iterable[Mapping[str, Any]], ns_id: str) -> tuple[list[Li
             elif _str(row.get("link")) in by_name:
                 peer_name = str(row["link"])
                 peer = PeerRef(namespace=ns_id, ifname=peer_name, ifindex=by_name[peer_name])
+        elif _str(row.get("link")):
+            details["link"] = row["link"]  # the lower device of a VLAN, an IPIP tunnel bound to a device...
         if info.get("info_slave_kind"):
             details["slave_kind"] = info["info_slave_kind"]
             details["slave"] = _stable(info.get("info_slave_data") or {})
