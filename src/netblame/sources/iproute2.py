@@ -134,7 +134,7 @@ _FLANNEL = re.compile(r"^flannel(-v6)?\.\d+$")
 
 
 def recognise_cni(name: str, kind: str, admin_up: bool = True) -> str | None:
-    """The CNI a device belongs to, by name and kind (docs/node-devices.md lists the sources)."""
+    """The CNI a device belongs to, by name and kind (docs/snapshot-schema.md lists the sources)."""
     if name in _CILIUM or (name.startswith("lxc") and kind == "veth"):
         return "cilium"
     if name in _CALICO or (name.startswith("cali") and kind == "veth") or (name == "tunl0" and admin_up):
