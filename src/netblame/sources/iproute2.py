@@ -309,8 +309,24 @@ def parse_neighbours(items: Iterable[Mapping[str, Any]]) -> list[Neighbour]:
             for r in items if _str(r.get("dst"))]
 
 
-def parse_fdb(items: Iterable[Mapping[str, Any]]) -> list[FdbEntry]:
-    """Bridge and VXLAN FDB entries from ``bridge -j -d fdb show``."""
+FDB_KINDS = frozenset({"bridge", "vxlan"})
+
+
+def forwards_by_fdb(links: Iterable[Link]) -> bool:
+    """True when a namespace has anything whose forwarding an FDB decides: a bridge, a bridge port, a VXLAN."""
+    return any(lk.kind in FDB_KINDS or lk.master is not None for lk in links)
+
+
+def parse_fdb(items: Iterable[Mapping[str, Any]], fdb_devices: frozenset[str] | None = None) -> list[FdbEntry]:
+    """Bridge and VXLAN forwarding entries from ``bridge -j -d fdb show``.
+
+    ``bridge fdb`` also lists every device's own multicast addresses (``33:33:...``, ``01:00:5e:...``, flag
+    ``self``); on a device that is neither a bridge nor a VXLAN device (``fdb_devices``) those decide no
+    forwarding and are left out, so a namespace without such devices needs no ``bridge`` run at all.
+    """
+    rows = [r for r in items if _str(r.get("mac"))]
+    if fdb_devices is not None:
+        rows = [r for r in rows if r.get("master") or r.get("dst") or r.get("ifname", r.get("dev")) in fdb_devices]
     return [FdbEntry(
         mac=str(r["mac"]),
         dev=str(r.get("ifname", r.get("dev", ""))),
@@ -321,7 +337,7 @@ def parse_fdb(items: Iterable[Mapping[str, Any]]) -> list[FdbEntry]:
         vlan=_int(r["vlan"]) if "vlan" in r else None,
         flags=tuple(str(f) for f in r.get("flags") or ()),
         state=_str(r.get("state")),
-    ) for r in items if _str(r.get("mac"))]
+    ) for r in rows]
 
 
 def parse_sysctl_text(text: str) -> dict[str, str]:
@@ -373,7 +389,7 @@ def parse_namespace(raw: RawNamespace, *, ns_id: str, role: NamespaceRole, name:
         routes=(*parse_routes(items("route4"), 4), *parse_routes(items("route6"), 6)),
         rules=(*parse_rules(items("rule4"), 4), *parse_rules(items("rule6"), 6)),
         neighbours=tuple(parse_neighbours(items("neigh"))),
-        fdb=tuple(parse_fdb(items("fdb"))),
+        fdb=tuple(parse_fdb(items("fdb"), frozenset(lk.name for lk in links if lk.kind in FDB_KINDS))),
         sysctls=dict(sorted(raw.sysctls.items())),
         errors=tuple(errors),
     )
