@@ -19,6 +19,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "check": ("netblame.cli.check", "check_cmd", "Check configs, snapshots and live nodes; explain every finding."),
     "explain": ("netblame.cli.explain", "explain_cmd", "Show a rule's documentation page."),
+    "lab": ("netblame.cli.lab", "lab_cmd", "Build, break and inspect a miniature cluster network (needs root)."),
 }
 
 
