@@ -120,12 +120,12 @@ def heal_cmd(name: str, fault: str | None, heal_all: bool, node: str | None) -> 
 
 
 def _show_status(name: str, output: str, *, ping: bool = True) -> None:
-    from netblame.lab import status
+    from netblame.lab import overview
 
-    result = status.status(name, ping=ping)
+    result = overview.status(name, ping=ping)
     if output == "json":
         sys.stdout.write(msgspec.json.format(msgspec.json.encode(result), indent=2).decode() + "\n")
     else:
         from netblame.cli._output import console
 
-        status.render(result, console())
+        overview.render(result, console())

@@ -91,9 +91,10 @@ def sync(state: LabState) -> None:
 
 
 def expected_routes(state: LabState, node: NodeState) -> set[str]:
-    """The pod ranges ``node``'s kernel table should hold from BIRD."""
+    """The pod ranges ``node``'s kernel table should hold from BIRD (its own announcement beats a learnt
+    route for the same range: static routes have the higher BIRD preference)."""
     learnt = {p.pod_cidr for p in speakers(state) if p.name != node.name and p.pod_cidr is not None}
-    return learnt - set(suppressed(state, node))
+    return learnt - {node.pod_cidr} - set(suppressed(state, node))
 
 
 def _kernel_routes(node: NodeState) -> set[str]:
