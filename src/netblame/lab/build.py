@@ -73,12 +73,16 @@ def attach_pods(state: LabState, node: NodeState, *, force_address: bool = False
 
 
 def detach_pods(state: LabState, node: NodeState) -> None:
-    """CNI DEL every pod of ``node`` and forget its host-local allocations."""
+    """CNI DEL every pod of ``node`` (in parallel, as a kubelet tears pods down) and forget its host-local
+    allocations."""
     if node.pod_cidr is not None:
         config = pod_config(state, node)
-        for pod in state.pods_of(node.name):
+
+        def release(pod: PodState) -> None:
             cni.delete(node.namespace, pod.namespace, config)
             pod.ip = pod.prefixlen = None
+
+        _run.parallel(release, state.pods_of(node.name))
     cni.forget(state.name, node.name)
 
 
@@ -106,6 +110,15 @@ def up(spec: LabSpec) -> LabState:
     return state
 
 
+def _alive(pid: int) -> bool:
+    """True while ``pid`` runs (a zombie waiting for its parent has ended)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rpartition(")")[2].split()[0] not in ("Z", "X")
+    except (OSError, IndexError):
+        return False
+
+
 def _kill(pids: set[int]) -> None:
     for sig in (signal.SIGTERM, signal.SIGKILL):
         alive = set()
@@ -115,7 +128,7 @@ def _kill(pids: set[int]) -> None:
                 alive.add(pid)
         deadline = time.monotonic() + 2
         while alive and time.monotonic() < deadline:
-            alive = {pid for pid in alive if os.path.exists(f"/proc/{pid}")}
+            alive = {pid for pid in alive if _alive(pid)}
             time.sleep(0.05)
         pids = alive
         if not pids:
@@ -135,17 +148,11 @@ def _lab_pids(lab: str, namespaces: list[str]) -> set[int]:
 
 def down(lab: str) -> list[str]:
     """Remove every object of lab ``lab``; idempotent. Returns the namespaces removed."""
-    state = None
-    with contextlib.suppress(LabError):
+    with contextlib.suppress(LabError):  # no (readable) state: nothing to DEL, the rest is found by name
         state = load(lab)
-    if state is not None:
-        nodes = {n.name: n for n in state.nodes}
-
-        def release(node: NodeState) -> None:
+        for node in state.nodes:
             with contextlib.suppress(LabError):
                 detach_pods(state, node)
-
-        _run.parallel(release, list(nodes.values()))
     namespaces = _run.namespaces_with_prefix(prefix(lab))
     _kill(_lab_pids(lab, namespaces))
     # pods first, then nodes, the router and the LAN: their veths vanish with them
