@@ -39,8 +39,9 @@ def test_down_after_up_was_killed_halfway(moment: str) -> None:
     name = f"ltk{moment[0]}"
     work = lab.STATE_DIR / name
     marker = (work / "ipam") if moment == "cni" else (work / "bird-n3.pid")
+    pods = "40" if moment == "cni" else "2"
     proc = subprocess.Popen([sys.executable, "-m", "netblame", "lab", "up", "--name", name, "--style", "routed",
-                             "--pods-per-node", "40" if moment == "cni" else "2"], env={**os.environ, "PYTHONPATH": "src"},
+                             "--pods-per-node", pods], env={**os.environ, "PYTHONPATH": "src"},
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 30
