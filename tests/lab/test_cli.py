@@ -53,7 +53,7 @@ def test_cli_cycle() -> None:
                        "1", "-o", "json")
         assert up.returncode == 0, up.stderr
         assert json.loads(up.stdout)["summary"] == "ok"
-        assert "lab ltc: 2 nodes, 2 pods" in up.stderr  # progress goes to stderr
+        assert "lab ltc: attaching 2 pods with CNI bridge" in up.stderr  # progress goes to stderr
         fault = _netblame("lab", "fault", "ltc", "blackhole-route", "--node", "n1")
         assert fault.returncode == 0 and "n1 drops everything for n2's pod range 10.244.1.0/24" in fault.stdout
         status = json.loads(_netblame("lab", "status", "ltc", "-o", "json").stdout)

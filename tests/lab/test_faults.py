@@ -77,6 +77,8 @@ def _check_broken(fault: str, before: LabState) -> None:
         assert _in_echos(n1p2) == echos
         assert ping(n3p1, str(old["n1-p2"])) and _in_echos(n1p2) == echos + 1  # the counter does count
         assert not ping(n3p1, str(old["n2-p1"]))  # n2's former pod addresses are routed nowhere
+        notes = {n.name: n.note for n in lab.status(name, ping=False).nodes}
+        assert notes == {"n1": "pod addresses also held on n2", "n2": "pod addresses also held on n1", "n3": ""}
     else:
         pytest.fail(f"no expectation for fault {fault}")
 

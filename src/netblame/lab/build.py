@@ -10,8 +10,8 @@ import contextlib
 import os
 import shutil
 import signal
-import sys
 import time
+from collections.abc import Callable
 
 from netblame.errors import LabError
 from netblame.lab import _run, bird, cni, styles
@@ -20,10 +20,6 @@ from netblame.lab.state import LabState, NodeState, PodState, exists, load, save
 
 # Forwarding on; loose reverse-path filtering, the Debian/Ubuntu default (systemd sysctl.d/50-default.conf).
 NODE_SYSCTLS = {"net.ipv4.ip_forward": "1", "net.ipv4.conf.all.rp_filter": "2"}
-
-
-def _progress(message: str) -> None:
-    print(f"netblame: {message}", file=sys.stderr, flush=True)
 
 
 def initial_state(plan: LabPlan) -> LabState:
@@ -86,8 +82,10 @@ def detach_pods(state: LabState, node: NodeState) -> None:
     cni.forget(state.name, node.name)
 
 
-def up(spec: LabSpec) -> LabState:
-    """Build lab ``spec``; on failure, tear down what was built and raise :class:`LabError`."""
+def up(spec: LabSpec, progress: Callable[[str], None] | None = None) -> LabState:
+    """Build lab ``spec``; on failure, tear down what was built and raise :class:`LabError`.
+    ``progress`` hears one line per stage."""
+    say = progress or (lambda _: None)
     plan = make_plan(spec)
     if exists(spec.name) or _run.namespaces_with_prefix(prefix(spec.name)):
         raise LabError(f"lab {spec.name} already exists (or left objects behind); "
@@ -96,10 +94,12 @@ def up(spec: LabSpec) -> LabState:
     work_dir(spec.name).mkdir(parents=True, exist_ok=True)
     save(state)
     try:
-        _progress(f"lab {spec.name}: {len(state.nodes)} nodes, {len(state.pods)} pods, style {spec.style}")
+        say(f"lab {spec.name}: {len(state.nodes)} nodes and the LAN (style {spec.style})")
         _topology(plan, state)
+        say(f"lab {spec.name}: attaching {len(state.pods)} pods with CNI {spec.cni}")
         _run.parallel(lambda n: attach_pods(state, n), state.nodes)
         save(state)
+        say(f"lab {spec.name}: " + ("starting BIRD, waiting for BGP" if spec.style == "routed" else "pod routes"))
         styles.wire(state)
         state.complete = True
         save(state)
