@@ -20,6 +20,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "check": ("netblame.cli.check", "check_cmd", "Check configs, snapshots and live nodes; explain every finding."),
     "collect": ("netblame.cli.collect", "collect_cmd", "Snapshot every network namespace on this machine (read-only)."),
     "explain": ("netblame.cli.explain", "explain_cmd", "Show a rule's documentation page."),
+    "lab": ("netblame.cli.lab", "lab_cmd", "Build, break and inspect a miniature cluster network (needs root)."),
 }
 
 
