@@ -1,12 +1,13 @@
 """Live, read-only collection of every network namespace on this machine.
 
 Per namespace a worker thread enters the namespace (``setns`` on an fd opened read-only: nothing here can
-create a namespace), then runs three processes that inherit it — ``ip -j -d -batch -`` (addresses with
-every device's details, routes of every table for both families, IPv4 rules, neighbours, nsids),
-``ip -6 -j rule show`` (``ip rule`` has no family keyword, so IPv6 rules need their own process) and,
-where a bridge, bridge port or VXLAN device exists, ``bridge -j -d fdb show`` — and reads the forwarding sysctls from /proc/sys, which answers for the
-reading thread's namespace. benchmarks/bench_collect.py measured this against ``ip -n``/``nsenter``
-variants and the usual shell loop.
+create a namespace), then runs at most three processes that inherit it: ``ip -j -d -batch -`` (addresses
+with every device's details, routes of every table for both families, IPv4 rules, neighbours, nsids),
+``ip -6 -j -d rule show`` (``ip rule`` has no family keyword, so IPv6 rules need their own process) and,
+where a bridge, bridge port or VXLAN device exists, ``bridge -j -d fdb show``. The same thread reads the
+forwarding sysctls from /proc/sys, which answers for the reading thread's namespace.
+benchmarks/bench_collect.py measures this against ``ip -n`` and ``nsenter`` variants and the usual shell
+loop.
 """
 
 from __future__ import annotations
