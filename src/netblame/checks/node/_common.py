@@ -66,6 +66,11 @@ def pod_ranges(node: Node) -> list[IPNet]:
     return [n for n in (net(c) for c in node.pod_cidrs) if n is not None]
 
 
+def probe(network: IPNet) -> IPAddr:
+    """An address inside ``network`` to look up routes for (its first host, or the network itself)."""
+    return network.network_address + 1 if network.num_addresses > 2 else network.network_address
+
+
 def global_addresses(ns: Namespace) -> Iterator[tuple[str, IPAddr]]:
     """(device, address) of every address that can be routed to: not loopback, not link-local."""
     for a in ns.addresses:
