@@ -26,16 +26,15 @@ from netblame.collect.nsid import nsids_of
 from netblame.errors import CollectError, InputError
 from netblame.model.snapshot import Link, Namespace
 from netblame.sources.iproute2 import (
-    Parsed,
     RawNamespace,
     forwards_by_fdb,
     loads_list,
     parse_links,
     parse_namespace,
-    resolve_peers,
     split_batch,
     unnamed_nsids,
 )
+from netblame.sources.veth_peers import Parsed, resolve_peers
 
 CLONE_NEWNET = 0x40000000
 IP_BATCH = (
