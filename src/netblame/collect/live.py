@@ -37,6 +37,8 @@ from netblame.sources.iproute2 import (
 from netblame.sources.veth_peers import Parsed, resolve_peers
 
 CLONE_NEWNET = 0x40000000
+# One batch per namespace. ``root 0.0.0.0/0`` / ``root ::/0`` select a family per command (a batch has no
+# per-command -4/-6); both give exactly what ``ip -4|-6 route show table all`` gives (the offline capture).
 IP_BATCH = (
     ("addr", "addr show"),
     ("route4", "route show table all root 0.0.0.0/0"),

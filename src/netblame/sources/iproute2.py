@@ -37,11 +37,8 @@ from netblame.model.snapshot import (
 )
 from netblame.sources.veth_peers import Parsed, PendingPeer
 
-# The object kinds of one namespace, in the order the live batch asks for them. ``route4``/``route6`` are
-# ``route show table all root 0.0.0.0/0`` / ``root ::/0`` (the root filter fixes the family inside one
-# batch); ``rule6`` needs its own ``ip -6`` process (``ip rule`` has no family keyword).
-KINDS = ("addr", "route4", "route6", "rule4", "rule6", "neigh", "nsid", "fdb")
-
+# The texts of one namespace are keyed by kind: ``addr`` (or ``link``), ``route4``, ``route6``, ``rule4``,
+# ``rule6``, ``neigh``, ``nsid`` (``ip netns list-id``) and ``fdb``.
 # Keys of iproute2's link details that count down on their own; kept out so snapshots compare equal.
 _VOLATILE = re.compile(r"_timer$")
 
