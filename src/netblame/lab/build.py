@@ -18,7 +18,7 @@ from netblame.lab import _run, bird, cni, styles
 from netblame.lab.plan import LAN_BRIDGE, UPLINK_DEV, LabPlan, LabSpec, check_name, make_plan, prefix
 from netblame.lab.state import LabState, NodeState, PodState, exists, load, save, state_path, work_dir
 
-# Forwarding on; loose reverse-path filtering, the Debian/Ubuntu default (systemd sysctl.d/50-default.conf).
+# Forwarding on; loose reverse-path filtering, as upstream systemd's sysctl.d/50-default.conf sets it.
 NODE_SYSCTLS = {"net.ipv4.ip_forward": "1", "net.ipv4.conf.all.rp_filter": "2"}
 
 
