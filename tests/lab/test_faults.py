@@ -91,6 +91,7 @@ def test_fault_breaks_and_heal_restores(healthy: LabState, fault: str) -> None:
     assert [(f.name, f.node) for f in state.faults] == [(fault, "n2")] and applied.detail
     if fault == "no-pod-range":
         assert state.node("n2").pod_cidr is None
+        assert lab.status(before.name, ping=False).nodes[1].note == "no pod range: no node routes to its pods"
     _check_broken(fault, before)
     lab.heal(before.name, fault)
     healed = load(before.name)
