@@ -78,3 +78,18 @@ def test_down_finds_objects_by_name_without_a_state_file() -> None:
         if sleeper and sleeper.poll() is None:
             sleeper.kill()
         lab.down(name)
+
+
+def test_failed_up_removes_what_it_built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A CNI plugin that is not there: up fails with one line and leaves nothing behind."""
+    from netblame.lab import cni
+
+    monkeypatch.setattr(cni, "CNI_PATH", tmp_path)
+    name = lab_name("ltf")
+    try:
+        with pytest.raises(LabError, match=f"CNI plugin {tmp_path}/loopback not found") as info:
+            lab.up(lab.LabSpec(name=name))
+        assert "\n" not in str(info.value)
+        assert lab_objects(name) == []
+    finally:
+        lab.down(name)
