@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+from lab_oracle import lab_name
 
 from netblame.cli.main import main
 
@@ -48,25 +49,26 @@ def test_without_root_a_clear_message(monkeypatch: pytest.MonkeyPatch, capsys: p
 
 @pytest.mark.root
 def test_cli_cycle() -> None:
+    name = lab_name("ltc")
     try:
-        up = _netblame("lab", "up", "--name", "ltc", "--style", "host-routes", "--nodes", "2", "--pods-per-node",
+        up = _netblame("lab", "up", "--name", name, "--style", "host-routes", "--nodes", "2", "--pods-per-node",
                        "1", "-o", "json")
         assert up.returncode == 0, up.stderr
         assert json.loads(up.stdout)["summary"] == "ok"
-        assert "lab ltc: attaching 2 pods with CNI bridge" in up.stderr  # progress goes to stderr
-        fault = _netblame("lab", "fault", "ltc", "blackhole-route", "--node", "n1")
+        assert f"lab {name}: attaching 2 pods with CNI bridge" in up.stderr  # progress goes to stderr
+        fault = _netblame("lab", "fault", name, "blackhole-route", "--node", "n1")
         assert fault.returncode == 0 and "n1 drops everything for n2's pod range 10.244.1.0/24" in fault.stdout
-        status = json.loads(_netblame("lab", "status", "ltc", "-o", "json").stdout)
+        status = json.loads(_netblame("lab", "status", name, "-o", "json").stdout)
         assert status["summary"] == "degraded" and [f["name"] for f in status["faults"]] == ["blackhole-route"]
-        table = _netblame("lab", "status", "ltc").stdout
+        table = _netblame("lab", "status", name).stdout
         assert "fault blackhole-route on n1" in table and "FAIL" in table
-        bad = _netblame("lab", "fault", "ltc", "wrong-vxlan-fdb")
+        bad = _netblame("lab", "fault", name, "wrong-vxlan-fdb")
         assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "needs a lab of style vxlan" in bad.stderr
-        assert "healed blackhole-route on n1" in _netblame("lab", "heal", "ltc", "--all").stdout
-        assert json.loads(_netblame("lab", "status", "ltc", "-o", "json").stdout)["summary"] == "ok"
+        assert "healed blackhole-route on n1" in _netblame("lab", "heal", name, "--all").stdout
+        assert json.loads(_netblame("lab", "status", name, "-o", "json").stdout)["summary"] == "ok"
     finally:
-        down = _netblame("lab", "down", "--name", "ltc")
+        down = _netblame("lab", "down", "--name", name)
     assert down.returncode == 0 and "removed 5 namespaces" in down.stderr
-    assert _netblame("lab", "down", "--name", "ltc").stderr.strip() == "lab ltc: nothing to remove"
-    missing = _netblame("lab", "status", "ltc")
-    assert missing.returncode == 2 and "no lab named 'ltc'" in missing.stderr
+    assert _netblame("lab", "down", "--name", name).stderr.strip() == f"lab {name}: nothing to remove"
+    missing = _netblame("lab", "status", name)
+    assert missing.returncode == 2 and f"no lab named '{name}'" in missing.stderr

@@ -7,6 +7,7 @@ import ipaddress
 from collections.abc import Callable
 
 import pytest
+from lab_oracle import lab_name
 
 from netblame.collect.run import collect_snapshot
 from netblame.lab.state import LabState
@@ -20,7 +21,7 @@ LABS = {"ltcv": ("vxlan", "bridge"), "ltcr": ("routed", "ptp"), "ltch": ("host-r
 @pytest.fixture(scope="module", params=sorted(LABS))
 def collected(request: pytest.FixtureRequest, build_lab: Callable[..., LabState]) -> tuple[LabState, Snapshot]:
     style, cni = LABS[request.param]
-    state = build_lab(name=request.param, style=style, cni=cni)
+    state = build_lab(name=lab_name(request.param), style=style, cni=cni)
     snapshot, _ = collect_snapshot(lab=state.name)
     return state, snapshot
 

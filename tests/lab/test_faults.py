@@ -10,7 +10,7 @@ import subprocess
 from collections.abc import Callable, Iterator
 
 import pytest
-from lab_oracle import Pair, broken_pairs, first_pods, ping
+from lab_oracle import Pair, broken_pairs, first_pods, lab_name, ping
 
 from netblame import lab
 from netblame.errors import LabError
@@ -33,7 +33,7 @@ CASES = [(style, fault) for style in STYLE_LABS for fault in faults.FAULTS
 @pytest.fixture(scope="module")
 def style_lab(request: pytest.FixtureRequest, build_lab: Callable[..., LabState]) -> LabState:
     name, cni = STYLE_LABS[request.param]
-    return build_lab(name=name, style=request.param, cni=cni)
+    return build_lab(name=lab_name(name), style=request.param, cni=cni)
 
 
 @pytest.fixture
@@ -91,6 +91,7 @@ def test_fault_breaks_and_heal_restores(healthy: LabState, fault: str) -> None:
     assert [(f.name, f.node) for f in state.faults] == [(fault, "n2")] and applied.detail
     if fault == "no-pod-range":
         assert state.node("n2").pod_cidr is None
+        assert lab.status(before.name, ping=False).nodes[1].note == "no pod range: no node routes to its pods"
     _check_broken(fault, before)
     lab.heal(before.name, fault)
     healed = load(before.name)

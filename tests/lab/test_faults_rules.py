@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from lab_oracle import lab_name
 
 from netblame import lab
 from netblame.checks import run_rules
@@ -34,8 +35,8 @@ def node_findings(name: str) -> list[Finding]:
 @pytest.fixture(scope="module")
 def style_lab(request: pytest.FixtureRequest, build_lab: Callable[..., LabState]) -> LabState:
     name, cni = STYLE_LABS[request.param]
-    built = build_lab(name=name, style=request.param, cni=cni)
-    assert node_findings(name) == []  # healthy: clean of NB3xx
+    built = build_lab(name=lab_name(name), style=request.param, cni=cni)
+    assert node_findings(built.name) == []  # healthy: clean of NB3xx
     return built
 
 

@@ -15,10 +15,10 @@ from collections.abc import Callable
 
 from netblame.errors import LabError
 from netblame.lab import _run, bird, cni, styles
-from netblame.lab.plan import LAN_BRIDGE, UPLINK_DEV, LabPlan, LabSpec, make_plan, prefix
+from netblame.lab.plan import LAN_BRIDGE, UPLINK_DEV, LabPlan, LabSpec, check_name, make_plan, prefix
 from netblame.lab.state import LabState, NodeState, PodState, exists, load, save, state_path, work_dir
 
-# Forwarding on; loose reverse-path filtering, the Debian/Ubuntu default (systemd sysctl.d/50-default.conf).
+# Forwarding on; loose reverse-path filtering, as upstream systemd's sysctl.d/50-default.conf sets it.
 NODE_SYSCTLS = {"net.ipv4.ip_forward": "1", "net.ipv4.conf.all.rp_filter": "2"}
 
 
@@ -136,10 +136,15 @@ def _kill(pids: set[int]) -> None:
 
 
 def _lab_pids(lab: str, namespaces: list[str]) -> set[int]:
+    """Processes inside the lab's namespaces, and the BIRDs it started (only while their command line
+    still names the lab's directory: a stale pid file must not end someone else's process)."""
     pids = set()
     for pidfile in bird.pidfiles(lab):
-        with contextlib.suppress(OSError, ValueError):
-            pids.add(int(pidfile.read_text().split()[0]))
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            pid = int(pidfile.read_text().split()[0])
+            with open(f"/proc/{pid}/cmdline", "rb") as fh:
+                if str(work_dir(lab)).encode() + b"/" in fh.read():
+                    pids.add(pid)
     for ns in namespaces:
         out = _run.run(["ip", "netns", "pids", ns], check=False).stdout
         pids.update(int(p) for p in out.split() if p.isdigit())
@@ -148,6 +153,7 @@ def _lab_pids(lab: str, namespaces: list[str]) -> set[int]:
 
 def down(lab: str) -> list[str]:
     """Remove every object of lab ``lab``; idempotent. Returns the namespaces removed."""
+    check_name(lab)
     with contextlib.suppress(LabError):  # no (readable) state: nothing to DEL, the rest is found by name
         state = load(lab)
         for node in state.nodes:

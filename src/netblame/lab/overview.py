@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from netblame.lab import _run
+from netblame.lab.plan import prefix
 from netblame.lab.state import FaultState, LabState, PodState, load
 
 
@@ -88,12 +89,13 @@ def _shared_addresses(state: LabState) -> dict[str, list[PodState]]:
 def status(name: str, *, ping: bool = True) -> LabStatus:
     """The status of lab ``name`` (``ping``: also probe reachability)."""
     state = load(name)
-    present = set(_run.namespaces_with_prefix(f"nb-{name}-"))
+    present = set(_run.namespaces_with_prefix(prefix(name)))
     nodes = []
     shared = _shared_addresses(state)
     for node in state.nodes:
         count = len([p for p in state.pods_of(node.name) if p.ip])
-        note = "" if node.pod_cidr else "no pod range: no pods, no routes to it"
+        note = "" if node.pod_cidr else ("no pod range: no node routes to its pods" if count
+                                         else "no pod range: no pods, no routes to it")
         twins = sorted({o.node for p in state.pods_of(node.name) for o in shared.get(str(p.ip), [])} - {node.name})
         if twins:
             note = f"pod addresses also held on {', '.join(twins)}"
