@@ -22,6 +22,7 @@ _MODULES: tuple[str, ...] = (
     "calico_manifest",
     "flannel",
     "dns",
+    "snapshot",
 )
 
 
