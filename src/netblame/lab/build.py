@@ -81,8 +81,10 @@ def add_router(state: LabState) -> str:
 
 
 def remove_router(state: LabState) -> None:
-    """Delete the router namespace (its LAN port goes with it)."""
+    """Delete the router namespace. Its LAN port goes first: a deleted namespace's devices vanish only when
+    the kernel gets round to cleaning it up, and until then the LAN would hold a port with a dead peer."""
     if state.router_namespace is not None:
+        _run.ip_batch(state.lan_namespace, ["link del rtr"])
         _run.ip_batch(None, [f"netns del {state.router_namespace}"])
         state.router_namespace = None
 
