@@ -3,7 +3,8 @@
 Two "nodes" on a LAN bridge, each with a Flannel-like VXLAN device (static FDB and neighbour entries),
 a CNI-style bridge ``cni0`` with one pod on a veth, and one pod namespace that no name points at: it is
 only held by a process (``unshare --net sleep``), as a container runtime's pods are. Every name starts
-with ``nbt-col-`` so the tests can only ever touch their own objects.
+with ``nbt-col-<pid>-`` so the tests can only ever touch their own objects, and two runs at once do not
+meet.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-PREFIX = "nbt-col-"
+PREFIX = f"nbt-col-{os.getpid()}-"
 LAN = f"{PREFIX}lan"
 NODES = {  # node namespace -> (uplink ip, pod range gateway, VXLAN MAC)
     f"{PREFIX}n1": ("192.168.77.11", "10.77.1", "0a:77:00:00:00:01"),
@@ -103,7 +104,7 @@ def _settle() -> None:
 
 
 def teardown(lab: MiniLab | None = None) -> None:
-    """Remove everything named nbt-col-* and the holder process (safe to call twice)."""
+    """Remove every namespace of this run and the holder process (safe to call twice)."""
     if lab is not None and lab.holder is not None and lab.holder.poll() is None:
         os.kill(lab.holder.pid, signal.SIGKILL)
         lab.holder.wait()

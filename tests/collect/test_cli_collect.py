@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from minilab import MiniLab
 
 from netblame.checks.node._examples import Data, base, host, two_nodes
 
@@ -62,6 +63,15 @@ def test_import_then_check_the_snapshot(tmp_path: Path) -> None:
     assert report["inputs"] == [{"path": str(out), "kind": "netblame-snapshot", "status": "read"}]
 
 
+def test_unwritable_output_is_one_line(tmp_path: Path) -> None:
+    cap = tmp_path / "cap" / "host"
+    cap.mkdir(parents=True)
+    (cap / "addr.json").write_text("[]")
+    done = run("collect", "--import", str(tmp_path / "cap"), "-o", str(tmp_path / "missing" / "snap.json"))
+    assert done.returncode == 2
+    assert "cannot write: No such file or directory" in _one_clean_line(done.stderr)
+
+
 def test_check_reads_a_snapshot_given_as_a_path(tmp_path: Path) -> None:
     def forward_off(data: Data) -> None:
         host(data, 1)["sysctls"]["net.ipv4.ip_forward"] = "0"
@@ -109,3 +119,19 @@ def test_collect_of_an_absent_lab_says_so(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "no namespaces of lab 'nbt-col-absent'" in _one_clean_line(done.stderr)
     assert not out.exists()
+
+
+@pytest.mark.root
+def test_check_live_reads_this_machine(lab: MiniLab, tmp_path: Path) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("needs root")
+    done = run("check", "--live", "-o", "json", "--exit-zero")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["inputs"] == [{"path": "live", "kind": "netblame-snapshot", "status": "read"}]
+    assert "Traceback" not in done.stderr
+    out = tmp_path / "snap.json"
+    collected = run("collect", "-o", str(out))
+    assert collected.returncode == 0, collected.stderr
+    ids = {ns["id"] for node in json.loads(out.read_text())["nodes"] for ns in node["namespaces"]}
+    assert set(lab.namespaces) <= ids

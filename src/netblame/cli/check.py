@@ -64,8 +64,9 @@ def _snapshots(files: tuple[str, ...], live: bool, lab: str | None
 def check_cmd(paths: tuple[str, ...], nodes: int | None, lan: tuple[str, ...], node_mask: int | None,
               max_pods: int | None, live: bool, lab: str | None, snapshots: tuple[str, ...], output: str,
               fail_on: str, exit_zero: bool, verbose: bool) -> None:
-    """Check cluster configuration files (any number of files or directories, recognised by content)
-    and report every finding with its fix.
+    """Check cluster configuration files and node snapshots (any number of files or directories,
+    recognised by content), or this machine's live namespaces (--live), and report every finding with
+    its fix.
 
     \b
     Examples:
