@@ -1,9 +1,9 @@
 """The lab's address plan: pure arithmetic from the ``lab up`` options, no I/O.
 
-Node ``n<i>`` gets the ``i``-th ``/node_mask`` range of ``pod_cidr`` in order, as the Kubernetes
-node IPAM controller hands out ``podCIDR``\\ s; when ``pod_cidr`` holds fewer ranges than there are
-nodes, the remaining nodes get none (``pod_cidr`` None) and no pods, as in a real cluster where
-kube-controller-manager runs out of ranges.
+Node ``n<i>`` gets the ``i``-th ``/node_mask`` range of ``pod_cidr`` as its ``podCIDR`` (in node
+order; the Kubernetes node IPAM controller may pair nodes and ranges differently). When ``pod_cidr``
+holds fewer ranges than there are nodes, the remaining nodes get none (``pod_cidr`` None) and no pods,
+as in a real cluster where kube-controller-manager runs out of ranges.
 """
 
 from __future__ import annotations
