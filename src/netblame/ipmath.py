@@ -1,0 +1,153 @@
+"""CIDR arithmetic for address planning: node-block capacity, overlaps, containment, free ranges.
+
+Pure functions over :mod:`ipaddress` networks, IPv4 and IPv6 alike (a function given networks of
+both families treats each family on its own). Nothing here knows about Kubernetes; the rules in
+:mod:`netblame.checks.cluster` give the numbers their meaning.
+
+Ranges are handled as integer intervals ``[first, last]`` so that overlap detection over many
+ranges is a sort and one sweep, never a comparison of every pair.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterable, Sequence
+from typing import TypeVar
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+T = TypeVar("T")
+
+# The private ranges a suggested range is taken from when the user's own choice does not work:
+# RFC 1918 for IPv4 (172.16.0.0/12 first: home LANs mostly use 192.168.0.0/16 and VPNs 10.0.0.0/8)
+# and the RFC 4193 unique-local range for IPv6.
+PRIVATE_V4: tuple[IPNetwork, ...] = (
+    ipaddress.IPv4Network("172.16.0.0/12"),
+    ipaddress.IPv4Network("10.0.0.0/8"),
+    ipaddress.IPv4Network("192.168.0.0/16"),
+)
+PRIVATE_V6: tuple[IPNetwork, ...] = (ipaddress.IPv6Network("fd00::/8"),)
+
+
+def bits(version: int) -> int:
+    """Address width of an IP version: 32 or 128."""
+    return 32 if version == 4 else 128
+
+
+def span(net: IPNetwork) -> tuple[int, int]:
+    """The first and last address of ``net`` as integers."""
+    first = int(net.network_address)
+    return first, first + net.num_addresses - 1
+
+
+def node_blocks(cluster: IPNetwork, node_mask: int) -> int:
+    """How many per-node blocks of ``/node_mask`` a cluster range holds: ``2**(node_mask - prefix)``.
+
+    This is kube-controller-manager's ``maxCIDRs = 1 << (subNetMaskSize - clusterMaskSize)``
+    (pkg/controller/nodeipam/ipam/cidrset/cidr_set.go). A node mask shorter than the range's prefix
+    (a block larger than the range) yields 0, and so does a mask longer than the address width.
+    """
+    if node_mask < cluster.prefixlen or node_mask > bits(cluster.version):
+        return 0
+    return 1 << (node_mask - cluster.prefixlen)
+
+
+def block_addresses(version: int, mask: int) -> int:
+    """Addresses in one block of ``/mask``."""
+    return 1 << (bits(version) - mask)
+
+
+def prefix_for_blocks(count: int, node_mask: int) -> int | None:
+    """The longest prefix whose range holds at least ``count`` blocks of ``/node_mask`` (None if none)."""
+    need = max(count, 1)
+    prefix = node_mask - (need - 1).bit_length()
+    return prefix if prefix >= 0 else None
+
+
+def overlaps(a: IPNetwork, b: IPNetwork) -> bool:
+    """True when ``a`` and ``b`` share at least one address (always False across families)."""
+    if a.version != b.version:
+        return False
+    a_first, a_last = span(a)
+    b_first, b_last = span(b)
+    return a_first <= b_last and b_first <= a_last
+
+
+def contains(outer: IPNetwork, inner: IPNetwork) -> bool:
+    """True when every address of ``inner`` lies in ``outer`` (always False across families)."""
+    if outer.version != inner.version:
+        return False
+    o_first, o_last = span(outer)
+    i_first, i_last = span(inner)
+    return o_first <= i_first and i_last <= o_last
+
+
+def overlapping_pairs(items: Iterable[tuple[T, IPNetwork]]) -> list[tuple[T, T]]:
+    """Every pair of items whose networks overlap, in ``O(n log n + k)`` for ``k`` pairs.
+
+    Items are sorted by (family, first address, size descending) and swept once. CIDR ranges either
+    nest or are disjoint, so the ranges still open at a point form a chain of supernets: a stack
+    whose depth is at most the address width. Each item overlaps exactly the ranges on the stack
+    after those that ended before it are popped. In each pair, the earlier item in that order (the
+    containing range when the two differ) comes first.
+    """
+    keyed = sorted(
+        ((net.version, *span(net), idx, item) for idx, (item, net) in enumerate(items)),
+        key=lambda row: (row[0], row[1], -row[2], row[3]),
+    )
+    pairs: list[tuple[T, T]] = []
+    stack: list[tuple[int, int, T]] = []
+    for version, first, last, _idx, item in keyed:
+        while stack and (stack[-1][0] != version or stack[-1][1] < first):
+            stack.pop()
+        pairs.extend((open_item, item) for _v, _last, open_item in stack)
+        stack.append((version, last, item))
+    return pairs
+
+
+def _align_up(value: int, size: int) -> int:
+    return -(-value // size) * size
+
+
+def free_range(prefixlen: int, version: int, avoid: Iterable[IPNetwork],
+               within: Sequence[IPNetwork] | None = None) -> IPNetwork | None:
+    """The first ``/prefixlen`` network inside ``within`` that overlaps nothing in ``avoid``.
+
+    ``within`` defaults to the private ranges (:data:`PRIVATE_V4` or :data:`PRIVATE_V6`); ranges of
+    the other family in ``avoid`` or ``within`` are ignored. Candidates are aligned on their own
+    size, and the search jumps past each obstacle, so it costs ``O(len(avoid))`` per pool rather
+    than one step per candidate.
+    """
+    width = bits(version)
+    if not 0 <= prefixlen <= width:
+        return None
+    size = 1 << (width - prefixlen)
+    blocked = sorted(span(n) for n in avoid if n.version == version)
+    pools = within if within is not None else (PRIVATE_V4 if version == 4 else PRIVATE_V6)
+    for pool in pools:
+        if pool.version != version or pool.prefixlen > prefixlen:
+            continue
+        pool_first, pool_last = span(pool)
+        candidate = pool_first
+        for b_first, b_last in blocked:
+            if candidate + size - 1 > pool_last:
+                break
+            if b_last < candidate:
+                continue
+            if b_first > candidate + size - 1:
+                break
+            candidate = _align_up(b_last + 1, size)
+        if candidate + size - 1 <= pool_last:
+            return ipaddress.ip_network((candidate, prefixlen))
+    return None
+
+
+def suggest_range(prefixlen: int, version: int, avoid: Iterable[IPNetwork],
+                  prefer: IPNetwork | None = None) -> IPNetwork | None:
+    """A ``/prefixlen`` range clear of ``avoid``: the one at the address in ``prefer`` if that is free
+    (so ``172.16.0.0/24`` grows into ``172.16.0.0/16``), else the first free one in the private ranges."""
+    avoid = [n for n in avoid if n.version == version]
+    if prefer is not None and prefer.version == version and 0 <= prefixlen <= bits(version):
+        own = ipaddress.ip_network((int(prefer.network_address), prefixlen), strict=False)
+        if not any(overlaps(own, n) for n in avoid):
+            return own
+    return free_range(prefixlen, version, avoid)
