@@ -28,6 +28,11 @@ PRIVATE_V4: tuple[IPNetwork, ...] = (
 PRIVATE_V6: tuple[IPNetwork, ...] = (ipaddress.IPv6Network("fd00::/8"),)
 
 
+def private(version: int) -> tuple[IPNetwork, ...]:
+    """The private ranges of an IP version."""
+    return PRIVATE_V4 if version == 4 else PRIVATE_V6
+
+
 def bits(version: int) -> int:
     """Address width of an IP version: 32 or 128."""
     return 32 if version == 4 else 128
@@ -122,7 +127,7 @@ def free_range(prefixlen: int, version: int, avoid: Iterable[IPNetwork],
         return None
     size = 1 << (width - prefixlen)
     blocked = sorted(span(n) for n in avoid if n.version == version)
-    pools = within if within is not None else (PRIVATE_V4 if version == 4 else PRIVATE_V6)
+    pools = within if within is not None else private(version)
     for pool in pools:
         if pool.version != version or pool.prefixlen > prefixlen:
             continue
@@ -141,13 +146,25 @@ def free_range(prefixlen: int, version: int, avoid: Iterable[IPNetwork],
     return None
 
 
+def at_prefix(net: IPNetwork, prefixlen: int) -> IPNetwork:
+    """The ``/prefixlen`` network holding ``net``'s first address (a supernet or the first subnet)."""
+    return ipaddress.ip_network((int(net.network_address), prefixlen), strict=False)
+
+
 def suggest_range(prefixlen: int, version: int, avoid: Iterable[IPNetwork],
-                  prefer: IPNetwork | None = None) -> IPNetwork | None:
-    """A ``/prefixlen`` range clear of ``avoid``: the one at the address in ``prefer`` if that is free
-    (so ``172.16.0.0/24`` grows into ``172.16.0.0/16``), else the first free one in the private ranges."""
+                  prefer: Sequence[IPNetwork | None] = ()) -> IPNetwork | None:
+    """A ``/prefixlen`` range clear of ``avoid``: the first of ``prefer`` (taken at that prefix, so
+    ``172.16.0.0/24`` grows into ``172.16.0.0/16``) that is free, else the first free private range.
+
+    A preferred range is only grown within the private ranges (``192.168.0.0/24`` does not grow into the
+    public ``192.160.0.0/12``)."""
     avoid = [n for n in avoid if n.version == version]
-    if prefer is not None and prefer.version == version and 0 <= prefixlen <= bits(version):
-        own = ipaddress.ip_network((int(prefer.network_address), prefixlen), strict=False)
-        if not any(overlaps(own, n) for n in avoid):
-            return own
+    if not 0 <= prefixlen <= bits(version):
+        return None
+    for start in prefer:
+        if start is not None and start.version == version:
+            own = at_prefix(start, prefixlen)
+            grown_out = own.prefixlen < start.prefixlen and not any(contains(p, own) for p in private(version))
+            if not grown_out and not any(overlaps(own, n) for n in avoid):
+                return own
     return free_range(prefixlen, version, avoid)

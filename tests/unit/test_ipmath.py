@@ -99,13 +99,18 @@ def test_free_range_is_free_aligned_and_first(version: int, data: st.DataObject)
 def test_suggest_range_grows_the_users_own_range() -> None:
     pods = ipaddress.ip_network("172.16.0.0/24")
     lan = ipaddress.ip_network("192.168.1.0/24")
-    assert suggest_range(16, 4, [lan], prefer=pods) == ipaddress.ip_network("172.16.0.0/16")
+    assert suggest_range(16, 4, [lan], prefer=[pods]) == ipaddress.ip_network("172.16.0.0/16")
 
 
 def test_suggest_range_moves_off_an_obstacle() -> None:
     lan = ipaddress.ip_network("192.168.0.0/16")
     vpn = ipaddress.ip_network("172.16.0.0/16")
-    got = suggest_range(16, 4, [lan, vpn], prefer=ipaddress.ip_network("192.168.0.0/16"))
+    got = suggest_range(16, 4, [lan, vpn], prefer=[ipaddress.ip_network("192.168.0.0/16")])
     assert got == ipaddress.ip_network("172.17.0.0/16")
     got6 = suggest_range(56, 6, [ipaddress.ip_network("fd00::/56")])
     assert got6 == ipaddress.ip_network("fd00:0:0:100::/56")
+
+
+def test_suggest_range_does_not_grow_into_public_space() -> None:
+    got = suggest_range(12, 4, [], prefer=[ipaddress.ip_network("192.168.0.0/24")])
+    assert got == ipaddress.ip_network("172.16.0.0/12")
