@@ -61,10 +61,24 @@ def parse_cidr(text: object, origin: Origin, *, family: Family | None = None, wh
     try:
         iface = ipaddress.ip_interface(value)
     except ValueError:
-        raise fail(f"expected {what} such as 10.244.0.0/16, got {text!r}") from None
+        raise fail(f"expected {what} such as 10.244.0.0/16, got {text!r}{_why_invalid(value)}") from None
     if family is not None and iface.version != family:
         raise fail(f"expected an IPv{family} CIDR for {what}, got IPv{iface.version} {value!r}")
     return Cidr(text=value, network=iface.network, origin=origin)
+
+
+def _why_invalid(value: str) -> str:
+    """The reason ``value`` is not a CIDR, when it can be told in a few words (else empty)."""
+    address, _, prefix = value.partition("/")
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return f" ({address!r} is not an IP address)"
+    if not prefix.isdigit():
+        return f" (prefix length {prefix!r} is not a number)"
+    if int(prefix) > ip.max_prefixlen:
+        return f" (prefix length {prefix} is longer than the {ip.max_prefixlen} bits of an IPv{ip.version} address)"
+    return ""
 
 
 def parse_cidr_list(text: object, origin: Origin, *, what: str = "a CIDR") -> tuple[Cidr, ...]:

@@ -106,3 +106,8 @@ class ClusterNetwork:
     def is_empty(self) -> bool:
         """True when no input said anything about the cluster."""
         return self == ClusterNetwork()
+
+
+def as_cluster(cni: CniConfig) -> ClusterNetwork:
+    """A cluster fragment holding one CNI configuration (what CNI sources return)."""
+    return ClusterNetwork(cnis=(cni,))
