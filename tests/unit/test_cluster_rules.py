@@ -161,7 +161,7 @@ def test_nb108_overlap_outside_and_missing() -> None:
     msgs = [f.message for f in run(cluster) if f.rule == "NB108"]
     assert any("node a" in m and "node b" in m and "overlap" in m for m in msgs)
     assert any("outside" in m and "c 10.99.0.0/24" in m for m in msgs)
-    assert any("1 of 4 nodes have no IPv4 podCIDR (d)" in m and 'node "d" pod cidr not assigned' in m for m in msgs)
+    assert any("1 of 4 nodes has no IPv4 podCIDR (d)" in m and 'node "d" pod cidr not assigned' in m for m in msgs)
 
 
 def test_nb108_missing_is_quiet_for_cilium_cluster_pool() -> None:

@@ -94,8 +94,8 @@ def node_count(cluster: ClusterNetwork) -> NodeCount | None:
     if planned >= known and planned:
         return NodeCount(planned, "--nodes")
     if known:
-        where = cluster.nodes[0].origin.file or "the nodes list"
-        return NodeCount(known, f"the nodes in {where}")
+        file = cluster.nodes[0].origin.file
+        return NodeCount(known, PurePath(file).name if file else "the nodes list")
     return None
 
 
@@ -176,7 +176,8 @@ def source_of(origin: Origin) -> str:
     ``kube-controller-manager --node-cidr-mask-size-ipv4 default``."""
     if origin.file is not None:
         name = PurePath(origin.file).name
-        return f"{name}:{origin.line}" if origin.line is not None else name
+        place = f"{name}:{origin.line}" if origin.line is not None else name
+        return f"{origin.default} default, unset in {place}" if origin.default else place
     if origin.default is not None:
         return f"{origin.default} default"
     return str(origin)

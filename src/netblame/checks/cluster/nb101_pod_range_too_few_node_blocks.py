@@ -16,6 +16,7 @@ from netblame.checks.cluster._common import (
     pod_range_fix,
     pools,
     source_of,
+    uses_node_podcidrs,
     uses_own_pool,
 )
 from netblame.checks.cluster._plan import plan, pool_for
@@ -36,6 +37,24 @@ def _shortfall(fit: int, count: NodeCount | None) -> str | None:
             f"{left} {'is' if left == 1 else 'are'} left without one")
 
 
+def _consequence(cluster: ClusterNetwork, pod: Cidr, family: Family) -> tuple[Severity | None, str]:
+    """How bad a short pod range is, given what the CNIs take their addresses from."""
+    own = [c for c in cluster.cnis if uses_own_pool(c)]
+    same = [c for c in own if any(p.network == pod.network for p in pools(c, family))]
+    by_node = [c for c in cluster.cnis if uses_node_podcidrs(c)]
+    if by_node or same:
+        cni = (by_node or same)[0]
+        log = f"required IPv{family} PodCIDR not available" if cni.name == "cilium" else "pod cidr not assigned"
+        where = "node podCIDRs" if by_node else "the same range in its own pool"
+        return None, (f"; {CNI_LABEL[cni.name]} takes pod addresses from {where}, so it never becomes ready on the "
+                      f"others (\"{log}\")")
+    if own:
+        return Severity.WARNING, (f"; {', '.join(CNI_LABEL[c.name] for c in own)} takes pod addresses from its own "
+                                  "pool, so this only leaves Node podCIDRs unset and makes kube-controller-manager "
+                                  "record CIDRNotAvailable events")
+    return None, "; a CNI that takes pod addresses from node podCIDRs has none to give pods there"
+
+
 def _kcm(cluster: ClusterNetwork, family: Family, count: NodeCount | None) -> Iterator[Diagnostic]:
     pod = cluster.pod_cidr(family)
     if pod is None or (cluster.allocate_node_cidrs is not None and not cluster.allocate_node_cidrs.value):
@@ -46,16 +65,7 @@ def _kcm(cluster: ClusterNetwork, family: Family, count: NodeCount | None) -> It
     if shortfall is None:
         return
     new = plan(cluster).pods
-    own_pools = [c for c in cluster.cnis if uses_own_pool(c)]
-    severity = None
-    tail = ""
-    if own_pools and all(p.network != pod.network for c in own_pools for p in pools(c, family)):
-        severity = Severity.WARNING
-        tail = (f"; {', '.join(CNI_LABEL[c.name] for c in own_pools)} takes pod addresses from its own pool, so "
-                "this only leaves Node podCIDRs unset and makes kube-controller-manager record CIDRNotAvailable "
-                "events")
-    else:
-        tail = "; the CNI on those nodes has no range to give pods, so pods there never start"
+    severity, tail = _consequence(cluster, pod, family)
     yield Diagnostic(
         message=(f"pod range {pod.text} holds {plural(fit, 'block')} of the /{mask.value} node mask "
                  f"({source_of(mask.origin)}): {shortfall}{tail}"),

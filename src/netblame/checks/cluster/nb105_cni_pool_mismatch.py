@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from netblame.checks._engine import Rule, RuleMeta
+from netblame.checks._engine import Example, Rule, RuleMeta
 from netblame.checks.cluster._common import (
     CNI_LABEL,
     FAMILIES,
@@ -48,7 +48,17 @@ def _own_pool(cni: CniConfig, pod: Cidr, own: tuple[Cidr, ...]) -> Iterator[Diag
     )
 
 
-def _node_podcidrs(cni: CniConfig, pod: Cidr, own: tuple[Cidr, ...]) -> Iterator[Diagnostic]:
+def _flannel_log(cluster: ClusterNetwork, network: Cidr, pod: Cidr) -> str:
+    """flanneld's error, filled in with the first node podCIDR the Network misses (or the pod range)."""
+    for node in cluster.nodes:
+        for cidr in node.pod_cidrs:
+            if cidr.family == network.family and not contains(network.network, cidr.network):
+                return FLANNEL_MESSAGE.replace("%q", '"{}"').format(network.text, cidr.text, node.name)
+    return FLANNEL_MESSAGE.replace("%q", '"{}"').format(network.text, pod.text, "<node>")
+
+
+def _node_podcidrs(cluster: ClusterNetwork, cni: CniConfig, pod: Cidr,
+                   own: tuple[Cidr, ...]) -> Iterator[Diagnostic]:
     """Flannel, Cilium ipam kubernetes, Calico host-local: node podCIDRs take effect."""
     explicit = tuple(c for c in own if c.origin.default is None)
     if not explicit or [c.network for c in explicit] == [pod.network]:
@@ -59,7 +69,7 @@ def _node_podcidrs(cni: CniConfig, pod: Cidr, own: tuple[Cidr, ...]) -> Iterator
         yield Diagnostic(
             message=(f"Flannel takes each node's podCIDR from the pod range {pod.text} ({source_of(pod.origin)}), "
                      f"but its Network {_texts(explicit)} ({source_of(explicit[0].origin)}) does not contain that "
-                     f"range: flanneld stops on every node with \"{FLANNEL_MESSAGE}\""),
+                     f"range: flanneld stops with \"{_flannel_log(cluster, explicit[0], pod)}\""),
             fix=cni_pool_fix(cni, {pod.family: pod.network}),
             location=explicit[0].origin,
             severity=Severity.ERROR,
@@ -86,7 +96,7 @@ def check(cluster: ClusterNetwork) -> Iterator[Diagnostic]:
             if uses_own_pool(cni):
                 yield from _own_pool(cni, pod, own)
             elif uses_node_podcidrs(cni):
-                yield from _node_podcidrs(cni, pod, own)
+                yield from _node_podcidrs(cluster, cni, pod, own)
 
 
 KUBEADM = ("kubeadm.yaml", "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nnetworking:\n"
@@ -117,7 +127,17 @@ RULE = Rule(
             "projectcalico/calico manifests/calico.yaml (CALICO_IPV4POOL_CIDR: should fall within --cluster-cidr)",
             "flannel-io/flannel pkg/subnet/kube/kube.go",
         ),
-        examples=(),
+        examples=(
+            Example(name="Cilium's default cluster-pool beside kubeadm's pod range",
+                    files=(KUBEADM, ("cilium-values.yaml", "ipam:\n  mode: cluster-pool\n"))),
+            Example(name="Flannel's Network missing the pod range",
+                    files=(KUBEADM, ("net-conf.json", '{\n  "Network": "10.244.0.0/16",\n'
+                                                      '  "Backend": {"Type": "vxlan"}\n}\n'))),
+            Example(name="Cilium's pool set to the pod range",
+                    files=(KUBEADM, ("cilium-values.yaml", "ipam:\n  mode: cluster-pool\n  operator:\n"
+                                                           "    clusterPoolIPv4PodCIDRList: [\"172.16.0.0/16\"]\n")),
+                    fires=False),
+        ),
     ),
     check=check,
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from netblame.checks._engine import Rule, RuleMeta
+from netblame.checks._engine import Example, Rule, RuleMeta
 from netblame.checks.cluster._common import (
     CNI_LABEL,
     FAMILIES,
@@ -86,7 +86,8 @@ def _missing(cluster: ClusterNetwork, family: Family) -> Iterator[Diagnostic]:
         why = "kube-controller-manager has not assigned them one; look for CIDRNotAvailable events on the nodes"
         fix = "`kubectl describe node " + without[0].name + "` and kube-controller-manager's log show why"
     yield Diagnostic(
-        message=(f"{len(without)} of {plural(len(cluster.nodes), 'node')} have no IPv{family} podCIDR "
+        message=(f"{len(without)} of {plural(len(cluster.nodes), 'node')} {'has' if len(without) == 1 else 'have'} "
+                 f"no IPv{family} podCIDR "
                  f"({names([n.name for n in without])}), but {CNI_LABEL[cni.name]} takes pod addresses from it: "
                  f"it fails there with \"{log}\"; {why}"),
         fix=fix,
@@ -103,6 +104,26 @@ def check(cluster: ClusterNetwork) -> Iterator[Diagnostic]:
             yield from _outside(cluster, family, pod)
         yield from _missing(cluster, family)
 
+
+KUBEADM = ("kubeadm.yaml", "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nnetworking:\n"
+                           "  podSubnet: 10.244.0.0/16\n")
+FLANNEL = ("net-conf.json", '{\n  "Network": "10.244.0.0/16",\n  "Backend": {"Type": "vxlan"}\n}\n')
+NODES = """apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: Node
+  metadata: {{name: node-a}}
+  spec: {{podCIDR: 10.244.1.0/24}}
+  status:
+    addresses: [{{type: InternalIP, address: 192.168.1.21}}]
+- apiVersion: v1
+  kind: Node
+  metadata: {{name: node-b}}
+  spec: {b}
+  status:
+    addresses: [{{type: InternalIP, address: 192.168.1.22}}]
+"""
 
 RULE = Rule(
     meta=RuleMeta(
@@ -128,7 +149,12 @@ RULE = Rule(
             "cilium/cilium Documentation/network/concepts/ipam/kubernetes.rst",
             "kubernetes/kubernetes staging/src/k8s.io/api/core/v1/types.go (NodeSpec podCIDR, podCIDRs)",
         ),
-        examples=(),
+        examples=(
+            Example(name="Flannel on a node without a podCIDR", files=(KUBEADM, FLANNEL, ("nodes.yaml", NODES.format(
+                b="{}")))),
+            Example(name="Flannel with every node's podCIDR in the pod range",
+                    files=(KUBEADM, FLANNEL, ("nodes.yaml", NODES.format(b="{podCIDR: 10.244.2.0/24}"))), fires=False),
+        ),
     ),
     check=check,
 )
