@@ -39,9 +39,10 @@ def bits(version: int) -> int:
 
 
 def span(net: IPNetwork) -> tuple[int, int]:
-    """The first and last address of ``net`` as integers."""
+    """The first and last address of ``net`` as integers (integer arithmetic only: this runs once per
+    range in every sweep, and ``num_addresses`` recomputes the broadcast address on each call)."""
     first = int(net.network_address)
-    return first, first + net.num_addresses - 1
+    return first, first + (1 << (net.max_prefixlen - net.prefixlen)) - 1
 
 
 def node_blocks(cluster: IPNetwork, node_mask: int) -> int:
@@ -89,24 +90,36 @@ def contains(outer: IPNetwork, inner: IPNetwork) -> bool:
 def overlapping_pairs(items: Iterable[tuple[T, IPNetwork]]) -> list[tuple[T, T]]:
     """Every pair of items whose networks overlap, in ``O(n log n + k)`` for ``k`` pairs.
 
+    In each pair, the earlier item in (family, first address, size descending) order comes first:
+    the containing range when the two differ. See :func:`overlapping_spans`.
+    """
+    return overlapping_spans((item, net.version, *span(net)) for item, net in items)
+
+
+def overlapping_spans(items: Iterable[tuple[T, int, int, int]]) -> list[tuple[T, T]]:
+    """:func:`overlapping_pairs` over ``(item, version, first, last)`` integer spans of CIDR ranges
+    (a single address is ``first == last``), for callers that hold addresses rather than networks.
+
     Items are sorted by (family, first address, size descending) and swept once. CIDR ranges either
     nest or are disjoint, so the ranges still open at a point form a chain of supernets: a stack
     whose depth is at most the address width. Each item overlaps exactly the ranges on the stack
-    after those that ended before it are popped. In each pair, the earlier item in that order (the
-    containing range when the two differ) comes first.
+    after those that ended before it are popped.
     """
-    keyed = sorted(
-        ((net.version, *span(net), idx, item) for idx, (item, net) in enumerate(items)),
-        key=lambda row: (row[0], row[1], -row[2], row[3]),
-    )
+    keyed = sorted(((version, first, -last, idx, item) for idx, (item, version, first, last) in enumerate(items)),
+                   key=_sort_key)
     pairs: list[tuple[T, T]] = []
     stack: list[tuple[int, int, T]] = []
-    for version, first, last, _idx, item in keyed:
+    for version, first, neg_last, _idx, item in keyed:
         while stack and (stack[-1][0] != version or stack[-1][1] < first):
             stack.pop()
-        pairs.extend((open_item, item) for _v, _last, open_item in stack)
-        stack.append((version, last, item))
+        if stack:
+            pairs.extend((open_item, item) for _v, _last, open_item in stack)
+        stack.append((version, -neg_last, item))
     return pairs
+
+
+def _sort_key(row: tuple[int, int, int, int, object]) -> tuple[int, int, int, int]:
+    return row[0], row[1], row[2], row[3]
 
 
 def _align_up(value: int, size: int) -> int:

@@ -39,7 +39,10 @@ class Cidr:
     @property
     def host_bits_set(self) -> bool:
         """True when the text has bits set to the right of the prefix."""
-        return ipaddress.ip_interface(self.text).ip != self.network.network_address
+        address = self.text.partition("/")[0]
+        if address == str(self.network.network_address):  # the common case, without parsing again
+            return False
+        return ipaddress.ip_address(address) != self.network.network_address
 
     def __str__(self) -> str:
         return self.text

@@ -11,7 +11,6 @@ from netblame.checks.cluster._common import (
     cni_block,
     cni_pool_fix,
     describe_ipam,
-    host_net,
     names,
     plural,
     pod_range_fix,
@@ -22,10 +21,9 @@ from netblame.checks.cluster._common import (
 )
 from netblame.checks.cluster._plan import plan, pool_for
 from netblame.findings import Diagnostic, Severity
-from netblame.ipmath import IPNetwork, overlapping_pairs
+from netblame.ipmath import overlapping_spans, span
 from netblame.model.cidr import Cidr
 from netblame.model.cluster import ClusterNetwork, CniConfig
-from netblame.model.origin import Origin
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,13 +36,9 @@ class _Range:
     cni: CniConfig | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class _Obstacle:
-    """Something a range must keep clear of: a node's address or a --lan range."""
-
-    label: str
-    origin: Origin
-    node: str | None = None
+# Something a range must keep clear of: (None, "--lan range 192.168.1.0/24") for a LAN, or
+# (node name, address) for a node's address.
+_Obstacle = tuple[str | None, object]
 
 
 def _ranges(cluster: ClusterNetwork) -> Iterator[_Range]:
@@ -76,23 +70,24 @@ def _fix(cluster: ClusterNetwork, rng: _Range) -> str:
 
 def check(cluster: ClusterNetwork) -> Iterator[Diagnostic]:
     """Sweep every range and every obstacle once; group what each range collides with."""
-    items: list[tuple[_Range | _Obstacle, IPNetwork]] = []
+    items: list[tuple[_Range | _Obstacle, int, int, int]] = []
     for rng in _ranges(cluster):
-        items.append((rng, rng.cidr.network))
+        items.append((rng, rng.cidr.family, *span(rng.cidr.network)))
     for node in cluster.nodes:
         for addr in node.addresses:
-            items.append((_Obstacle(f"{node.name} {addr.value}", addr.origin, node.name), host_net(addr.value)))
+            value = int(addr.value)
+            items.append(((node.name, addr.value), addr.value.version, value, value))
     for lan in cluster.lan:
-        items.append((_Obstacle(f"--lan range {lan.text}", lan.origin), lan.network))
+        items.append(((None, f"--lan range {lan.text}"), lan.family, *span(lan.network)))
     hits: dict[int, tuple[_Range, list[_Obstacle]]] = {}
-    for a, b in overlapping_pairs(items):
-        if isinstance(a, _Range) and isinstance(b, _Obstacle):
+    for a, b in overlapping_spans(items):
+        if isinstance(a, _Range) and not isinstance(b, _Range):
             hits.setdefault(id(a), (a, []))[1].append(b)
-        elif isinstance(b, _Range) and isinstance(a, _Obstacle):
+        elif isinstance(b, _Range) and not isinstance(a, _Range):
             hits.setdefault(id(b), (b, []))[1].append(a)
     for rng, obstacles in hits.values():
-        lans = [o.label for o in obstacles if o.node is None]
-        nodes = [o.label for o in obstacles if o.node is not None]
+        lans = [str(label) for name, label in obstacles if name is None]
+        nodes = [f"{name} {address}" for name, address in obstacles if name is not None]
         parts = []
         if lans:
             parts.append(", ".join(lans))

@@ -17,7 +17,7 @@ from netblame.checks.cluster._common import (
 )
 from netblame.checks.cluster._plan import plan
 from netblame.findings import Diagnostic, Severity
-from netblame.ipmath import contains, node_blocks, overlapping_pairs
+from netblame.ipmath import node_blocks, overlapping_pairs, span
 from netblame.model.cidr import Cidr, Family
 from netblame.model.cluster import ClusterNetwork, NodeInfo
 
@@ -43,8 +43,14 @@ def _overlaps(cluster: ClusterNetwork) -> Iterator[Diagnostic]:
 
 
 def _outside(cluster: ClusterNetwork, family: Family, pod: Cidr) -> Iterator[Diagnostic]:
-    stray: list[tuple[NodeInfo, Cidr]] = [(n, c) for n in cluster.nodes for c in n.pod_cidrs
-                                          if c.family == family and not contains(pod.network, c.network)]
+    first, last = span(pod.network)
+    stray: list[tuple[NodeInfo, Cidr]] = []
+    for node in cluster.nodes:
+        for cidr in node.pod_cidrs:
+            if cidr.network.version == family:
+                c_first, c_last = span(cidr.network)
+                if c_first < first or c_last > last:
+                    stray.append((node, cidr))
     if not stray:
         return
     listed = names([f"{n.name} {c.text}" for n, c in stray])

@@ -30,21 +30,23 @@ def check(cluster: ClusterNetwork) -> Iterator[Diagnostic]:
             continue
         width = bits(family)
         limit = width - MAX_SERVICE_HOST_BITS
+        too_large = service.prefixlen < limit
+        too_small = service.network.num_addresses <= DNS_INDEX
+        stray_dns = [a for a in cluster.cluster_dns if a.value.version == family and a.value not in service.network]
+        if not (too_large or too_small or stray_dns):
+            continue
         planned = plan(cluster).services
-        fixed = planned.get(family, service.network)
-        if service.prefixlen < limit:
-            new = family in planned
+        if too_large:
             yield Diagnostic(
                 message=(f"service range {service.text} has {width - service.prefixlen} host bits, more than the 20 "
                          f"kube-apiserver accepts: it refuses to start with \"specified --service-cluster-ip-range is "
                          f"too large; for {width}-bit addresses, the mask must be >= {limit}\" (kubeadm: \"specified "
                          f"service subnet is too large\")"),
-                fix=(service_range_fix(cluster, planned) if new
+                fix=(service_range_fix(cluster, planned) if family in planned
                      else f"use a service range of /{limit} or smaller"),
                 location=service.origin,
             )
-        dns = dns_address(fixed)
-        if service.network.num_addresses <= DNS_INDEX:
+        if too_small:
             yield Diagnostic(
                 message=(f"service range {service.text} has only {service.network.num_addresses} addresses, so it "
                          f"has no 10th address for kubeadm to give the cluster DNS Service"),
@@ -52,16 +54,16 @@ def check(cluster: ClusterNetwork) -> Iterator[Diagnostic]:
                 location=service.origin,
             )
             continue
-        for addr in cluster.cluster_dns:
-            if addr.value.version == family and addr.value not in service.network:
-                yield Diagnostic(
-                    message=(f"cluster DNS address {addr.value} ({source_of(addr.origin)}) lies outside the service "
-                             f"range {service.text} ({source_of(service.origin)}): kube-apiserver can never give the "
-                             "DNS Service that address, so every pod's resolv.conf points at nothing"),
-                    fix=(f"KubeletConfiguration `clusterDNS: [\"{dns}\"]` (the 10th address of {fixed}, as kubeadm "
-                         "sets it)"),
-                    location=addr.origin,
-                )
+        fixed = planned.get(family, service.network)
+        for addr in stray_dns:
+            yield Diagnostic(
+                message=(f"cluster DNS address {addr.value} ({source_of(addr.origin)}) lies outside the service "
+                         f"range {service.text} ({source_of(service.origin)}): kube-apiserver can never give the "
+                         "DNS Service that address, so every pod's resolv.conf points at nothing"),
+                fix=(f"KubeletConfiguration `clusterDNS: [\"{dns_address(fixed)}\"]` (the 10th address of {fixed}, "
+                     "as kubeadm sets it)"),
+                location=addr.origin,
+            )
 
 
 KUBEADM = ("apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nnetworking:\n"
