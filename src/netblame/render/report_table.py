@@ -30,14 +30,14 @@ def render_table(report: Report, console: Console, *, verbose: bool = False) -> 
             table.add_row(f"{f.rule}\n{f.title}", str(f.location), body)
         console.print(table)
     for problem in report.errors:
-        console.print(Text(f"error: {problem}", style="red"))
+        console.print(Text(f"error: {problem}", style="red"), soft_wrap=True)
     read = [i for i in report.inputs if i.kind]
     skipped = [i for i in report.inputs if not i.kind]
     if verbose:
         for item in read:
             console.print(Text(f"read {item.path} ({item.kind})", style="dim"))
     for item in skipped:
-        console.print(Text(f"skipped {item.path}: {item.note}", style="dim"))
+        console.print(Text(f"skipped {item.path}: {item.note}", style="dim"), soft_wrap=True)
     counts = {s: sum(1 for f in report.findings if f.severity == s) for s in Severity}
     summary = (f"{len(read)} input(s) read, {len(skipped)} skipped, {len(report.errors)} unreadable; "
                f"{counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s), "

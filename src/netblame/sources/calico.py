@@ -50,6 +50,7 @@ class IPPoolSource(ObjectSource):
     """``kind: IPPool`` of ``projectcalico.org`` or ``crd.projectcalico.org``; disabled pools are left out."""
 
     kind = "calico-ippool"
+    object_kinds = frozenset({"IPPool"})
 
     def matches(self, obj: Cursor) -> bool:
         return kind_of(obj) == "IPPool" and api_group(obj) in ("projectcalico.org", "crd.projectcalico.org")
@@ -70,6 +71,7 @@ class InstallationSource(ObjectSource):
     """tigera-operator ``kind: Installation`` (``operator.tigera.io``): ``spec.calicoNetwork.ipPools``."""
 
     kind = "calico-installation"
+    object_kinds = frozenset({"Installation"})
 
     def matches(self, obj: Cursor) -> bool:
         return kind_of(obj) == "Installation" and api_group(obj) == "operator.tigera.io"
@@ -130,6 +132,7 @@ class CalicoNodeSource(ObjectSource):
     encapsulation env of its ``calico-node`` container."""
 
     kind = "calico-node-daemonset"
+    object_kinds = frozenset({"DaemonSet"})
 
     def matches(self, obj: Cursor) -> bool:
         return kind_of(obj) == "DaemonSet" and self._container(obj) is not None

@@ -144,6 +144,7 @@ class CiliumConfigMapSource(ObjectSource):
     """The ``cilium-config`` ConfigMap (keys ``ipam``, ``cluster-pool-ipv4-cidr``, ...; FACTS B.1, B.4)."""
 
     kind = "cilium-configmap"
+    object_kinds = frozenset({"ConfigMap"})
 
     def matches(self, obj: Cursor) -> bool:
         data = obj["data"].value

@@ -39,6 +39,7 @@ class ComponentConfigMapSource(ObjectSource):
     """A ConfigMap whose data holds a ClusterConfiguration, KubeletConfiguration or KubeProxyConfiguration."""
 
     kind = "component-config-configmap"
+    object_kinds = frozenset({"ConfigMap"})
 
     def matches(self, obj: Cursor) -> bool:
         return kind_of(obj) == "ConfigMap" and bool(_embedded_keys(obj))

@@ -98,6 +98,7 @@ class FlannelConfigMapSource(ObjectSource):
     """A ConfigMap holding ``net-conf.json`` (``kube-flannel-cfg`` in Flannel's manifest)."""
 
     kind = "flannel-configmap"
+    object_kinds = frozenset({"ConfigMap"})
 
     def matches(self, obj: Cursor) -> bool:
         data = obj["data"].value

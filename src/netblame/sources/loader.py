@@ -118,6 +118,7 @@ def _read_file(path: Path, display: str, explicit: bool, sources: Sequence[Sourc
         parse_error = exc
         docs = [Document(path=display, text=text, data=None)]
     kinds: list[str] = []
+    failed = False
     for doc in docs:
         for source in sources:
             if not source.accepts(doc):
@@ -126,10 +127,13 @@ def _read_file(path: Path, display: str, explicit: bool, sources: Sequence[Sourc
                 out.fragments.extend(source.read(doc))
             except InputError as exc:
                 out.errors.append(InputProblem(exc.message, exc.file or display, exc.line))
+                failed = True
             else:
                 kinds.append(source.kind)
     if kinds:
         out.inputs.append(InputRecord(display, ", ".join(dict.fromkeys(kinds))))
+        return
+    if failed:  # recognised, but its values are wrong: the error above says which
         return
     if parse_error is not None and (explicit or path.suffix in STRUCTURED_SUFFIXES):
         out.errors.append(InputProblem(parse_error.message, parse_error.file, parse_error.line))

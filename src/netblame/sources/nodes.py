@@ -9,12 +9,11 @@ through cursors, and gives all values of one node a single shared origin: the no
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Sequence
 from typing import Any
 
 from netblame.errors import InputError
-from netblame.model.cidr import Cidr, IPAddress, parse_cidr
+from netblame.model.cidr import Cidr, IPAddress, parse_cidr, parse_ip
 from netblame.model.cluster import ClusterNetwork, NodeInfo
 from netblame.model.origin import Origin, Sourced
 from netblame.sources._base import Document
@@ -43,48 +42,44 @@ def _dict(value: Any) -> dict[Any, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _line(mapping: Any, key: str, fallback: int | None) -> int | None:
-    return mapping.key_lines.get(key, fallback) if isinstance(mapping, LineDict) else fallback
-
-
-def _origin(doc: Document, item: Any, index: int | None, name: str, key: str, parent: Any) -> Origin:
-    """Where a value of this node is: its line (YAML), or the item and node name (JSON)."""
+def _origin(doc: Document, name: str, index: int | None, mapping: Any, key: str) -> Origin:
+    """Where a value of a node is: its line in YAML; in JSON the item (one origin per node)."""
     if doc.json:
-        where = f"node {name}" if index is None else f"items[{index}] (node {name})"
-        return Origin(file=doc.path, object=where)
-    return Origin(file=doc.path, line=_line(parent, key, getattr(item, "line", doc.line)), object=f"node {name}")
+        return Origin(file=doc.path, object=f"node {name}" if index is None else f"items[{index}] (node {name})")
+    line = mapping.key_lines.get(key, mapping.line) if isinstance(mapping, LineDict) else None
+    return Origin(file=doc.path, line=line, object=f"node {name}")
 
 
 def _node(doc: Document, item: dict[Any, Any], index: int | None) -> NodeInfo:
-    name = _dict(item.get("metadata")).get("name")
+    metadata = _dict(item.get("metadata"))
+    name = metadata.get("name")
     if not isinstance(name, str) or not name:
         where = "" if index is None else f"items[{index}]: "
         raise InputError(f"{where}expected a node with metadata.name", file=doc.path,
-                         line=getattr(item, "line", None) if not doc.json else None)
+                         line=None if doc.json else getattr(item, "line", None))
+    node_origin = _origin(doc, name, index, metadata, "name")
     spec = _dict(item.get("spec"))
     texts = spec.get("podCIDRs") or ([spec["podCIDR"]] if spec.get("podCIDR") else [])
     pod_cidrs: tuple[Cidr, ...] = ()
     if texts:
-        key = "podCIDRs" if spec.get("podCIDRs") else "podCIDR"
-        origin = _origin(doc, item, index, name, key, spec)
+        key = "podCIDRs" if "podCIDRs" in spec else "podCIDR"
+        at = node_origin if doc.json else _origin(doc, name, index, spec, key)
         if not isinstance(texts, list):
             raise InputError(f"node {name}: spec.podCIDRs: expected a list of CIDRs, got {texts!r}",
-                             file=origin.file, line=origin.line)
-        pod_cidrs = tuple(parse_cidr(t, origin, what=f"a podCIDR of node {name}") for t in texts)
+                             file=at.file, line=at.line)
+        pod_cidrs = tuple(parse_cidr(t, at, what=f"a podCIDR of node {name}") for t in texts)
     addresses: list[Sourced[IPAddress]] = []
-    status = _dict(item.get("status"))
-    raw = status.get("addresses")
+    raw = _dict(item.get("status")).get("addresses")
     for address in raw if isinstance(raw, list) else ():
         if not isinstance(address, dict) or address.get("type") not in ADDRESS_TYPES:
             continue
-        origin = _origin(doc, item, index, name, "address", address)
+        at = node_origin if doc.json else _origin(doc, name, index, address, "address")
         try:
-            addresses.append(Sourced(ipaddress.ip_address(str(address.get("address"))), origin))
+            addresses.append(Sourced(parse_ip(str(address.get("address"))), at))
         except ValueError:
             raise InputError(f"node {name}: status.addresses: expected an IP address for {address.get('type')}, "
-                             f"got {address.get('address')!r}", file=origin.file, line=origin.line) from None
-    origin = _origin(doc, item, index, name, "name", _dict(item.get("metadata")))
-    return NodeInfo(name=name, origin=origin, addresses=tuple(addresses), pod_cidrs=pod_cidrs)
+                             f"got {address.get('address')!r}", file=at.file, line=at.line) from None
+    return NodeInfo(name=name, origin=node_origin, addresses=tuple(addresses), pod_cidrs=pod_cidrs)
 
 
 class NodesSource:

@@ -39,6 +39,7 @@ class ControlPlanePodSource(ObjectSource):
     """``kind: Pod`` running kube-controller-manager or kube-apiserver."""
 
     kind = "control-plane-pod"
+    object_kinds = frozenset({"Pod"})
 
     def matches(self, obj: Cursor) -> bool:
         return kind_of(obj) == "Pod" and bool(_containers(obj))
