@@ -111,6 +111,14 @@ def test_nb104_groups_node_addresses_and_lan() -> None:
     assert "8 nodes" in found[0].message and "and 3 more" in found[0].message and "--lan range" in found[0].message
 
 
+def test_nb104_reports_a_pool_equal_to_the_pod_range_once() -> None:
+    cluster = ClusterNetwork(pod_cidrs=(c("192.168.0.0/16"),), lan=(c("192.168.1.0/24", flag("--lan")),),
+                             cnis=(cilium("192.168.0.0/16"),))
+    found = [f for f in run(cluster) if f.rule == "NB104"]
+    assert len(found) == 1 and found[0].message.startswith("pod range 192.168.0.0/16")
+    assert "--pod-network-cidr 172.16.0.0/16" in found[0].fix and '["172.16.0.0/16"]' in found[0].fix
+
+
 def test_nb104_cilium_default_pool_on_a_10_lan() -> None:
     cluster = ClusterNetwork(lan=(c("10.1.0.0/16", flag("--lan")),), cnis=(cilium("10.0.0.0/8", pool_default=True),))
     found = [f for f in run(cluster) if f.rule == "NB104"]

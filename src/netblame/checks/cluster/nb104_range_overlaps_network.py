@@ -42,6 +42,7 @@ _Obstacle = tuple[str | None, object]
 
 
 def _ranges(cluster: ClusterNetwork) -> Iterator[_Range]:
+    pod_ranges = {c.network for c in cluster.pod_cidrs}
     for cidr in cluster.pod_cidrs:
         yield _Range("pod range", cidr, "pod")
     for cidr in cluster.service_cidrs:
@@ -50,7 +51,8 @@ def _ranges(cluster: ClusterNetwork) -> Iterator[_Range]:
         if uses_own_pool(cni):
             for family in FAMILIES:
                 for cidr in pools(cni, family):
-                    yield _Range(f"{describe_ipam(cni)} pool", cidr, "pool", cni)
+                    if cidr.network not in pod_ranges:  # the same range is reported once, as the pod range
+                        yield _Range(f"{describe_ipam(cni)} pool", cidr, "pool", cni)
 
 
 def _fix(cluster: ClusterNetwork, rng: _Range) -> str:
