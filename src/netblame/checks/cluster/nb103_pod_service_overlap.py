@@ -10,6 +10,7 @@ from netblame.checks.cluster._common import (
     cni_block,
     cni_pool_fix,
     describe_ipam,
+    pod_range_fix,
     pools,
     service_range_fix,
     source_of,
@@ -47,8 +48,11 @@ def _fix(cluster: ClusterNetwork, label: str, pod: Cidr, cni: CniConfig | None) 
         new = pool_for(cluster, cni, family, mask if mask is not None else cluster.node_mask(family).value)
         if new is not None:
             return cni_pool_fix(cni, {family: new})
-    if family in planned.services:
+    service = cluster.service_cidr(family)
+    if family in planned.services and (service is None or planned.services[family] != service.network):
         return service_range_fix(cluster, planned.services)
+    if family in planned.pods and planned.pods[family] != pod.network:
+        return pod_range_fix(cluster, planned.pods)
     return "move the service range clear of the pods"
 
 
