@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from dataclasses import replace
 
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from netblame.checks import default_registry
+from netblame.checks.cluster._common import NO_ROOM
 from netblame.checks.cluster._plan import plan
 from netblame.findings import Finding
 from netblame.model.cidr import Cidr, parse_cidr
@@ -205,7 +207,10 @@ def test_nb110_names_both_origins_and_who_wins() -> None:
     assert "--cluster-cidr" in found[0].message
 
 
-PLAN_RULES = {"NB101", "NB102", "NB103", "NB104", "NB109", "NB111"}
+PLAN_RULES = {"NB101", "NB102", "NB103", "NB104", "NB105", "NB107", "NB109", "NB111"}
+FIXED_POOL = {"cilium": re.compile(r"cluster-pool-ipv4-cidr: ([0-9.]+/\d+)"),
+              "calico": re.compile(r'CALICO_IPV4POOL_CIDR: "([0-9.]+/\d+)"')}
+FIXED_MASK = re.compile(r"--node-cidr-mask-size-ipv4=(\d+)")
 FIXED_VALUE = re.compile(r"--pod-network-cidr ([0-9a-f.:/,]+)|--service-cidr ([0-9a-f.:/,]+)")
 
 
@@ -258,7 +263,7 @@ def plans(draw: st.DrawFn) -> ClusterNetwork:
         cilium("10.0.0.0/8", pool_default=True), cilium("172.16.0.0/16", mask=25), cilium(mode="kubernetes"),
         CniConfig(name="calico", origin=V, pools=(c("192.168.0.0/16", V),), block_v4=Sourced(26, V)),
         CniConfig(name="flannel", origin=V, pools=(c("10.244.0.0/16", V),)),
-    ]), max_size=2)))
+    ]), max_size=2, unique_by=lambda cni: cni.name)))
     mask = draw(st.sampled_from([None, 20, 24, 26]))
     return ClusterNetwork(pod_cidrs=pods, service_cidrs=services, lan=lan, nodes=nodes, cnis=cnis,
                           node_mask_v4=Sourced(mask, F) if mask else None,
@@ -275,17 +280,24 @@ def test_random_plans_fixes_pass_every_rule(cluster: ClusterNetwork) -> None:
     assume(all(c.family in planned.pods for c in cluster.pod_cidrs))
     assume(all(c.family in planned.services for c in cluster.service_cidrs))
     findings = run(cluster)
+    assume(not any(NO_ROOM in f.fix for f in findings))
     for f in findings:
         assert f.message and f.fix and f.location
-    pods, services = cluster.pod_cidrs, cluster.service_cidrs
+    pods, services, mask = cluster.pod_cidrs, cluster.service_cidrs, cluster.node_mask_v4
     for f in findings:
         for match in FIXED_VALUE.finditer(f.fix):
             if match.group(1):
                 pods = tuple(c(t) for t in match.group(1).split(","))
             else:
                 services = tuple(c(t) for t in match.group(2).split(","))
+        for match in FIXED_MASK.finditer(f.fix):
+            mask = Sourced(int(match.group(1)), F)
+    # With a pod range, the fixes point every CNI pool at it; without one, a pool moves where its fix says.
+    moved = {name: c(m.group(1)) for f in findings for name, rx in FIXED_POOL.items() for m in rx.finditer(f.fix)}
+    cnis = tuple(replace(cni, pools=pods or ((moved[cni.name],) if cni.name in moved else cni.pools))
+                 for cni in cluster.cnis)
     fixed = ClusterNetwork(pod_cidrs=pods, service_cidrs=services, nodes=tuple(
         NodeInfo(name=n.name, origin=n.origin, addresses=n.addresses) for n in cluster.nodes), lan=cluster.lan,
-        node_mask_v4=cluster.node_mask_v4, planned_nodes=cluster.planned_nodes)
+        node_mask_v4=mask, planned_nodes=cluster.planned_nodes, cnis=cnis)
     left = [f.message for f in run(fixed) if f.rule in PLAN_RULES]
     assert left == []

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from netblame.checks.cluster.nb107_node_block_too_small import usable
+from netblame.checks.cluster._plan import usable
 
 HOST_LOCAL = Path("/usr/lib/cni/host-local")
 

@@ -171,6 +171,14 @@ def cni_pool_fix(cni: CniConfig, changes: dict[Family, IPNetwork]) -> str:
     return "; ".join(lines) if lines else f"set the {CNI_LABEL[cni.name]} pool to {ranges}"
 
 
+NO_ROOM = "no free private range is left for a suggestion (the LAN, the nodes and the other ranges take them): "
+
+
+def no_room(advice: str) -> str:
+    """A fix without a value, because none fits: says so, then what to do."""
+    return NO_ROOM + advice
+
+
 def source_of(origin: Origin) -> str:
     """A short note on where a value came from: ``kubeadm.yaml:7``, ``flag --nodes``,
     ``kube-controller-manager --node-cidr-mask-size-ipv4 default``."""

@@ -11,15 +11,15 @@ from netblame.checks.cluster._common import (
     NodeCount,
     cni_block,
     cni_pool_fix,
+    no_room,
     node_count,
     plural,
-    pod_range_fix,
     pools,
     source_of,
     uses_node_podcidrs,
     uses_own_pool,
 )
-from netblame.checks.cluster._plan import plan, pool_for
+from netblame.checks.cluster._plan import planned_pod_fix, pool_for
 from netblame.findings import Diagnostic, Severity
 from netblame.ipmath import node_blocks
 from netblame.model.cidr import Cidr, Family
@@ -64,13 +64,11 @@ def _kcm(cluster: ClusterNetwork, family: Family, count: NodeCount | None) -> It
     shortfall = _shortfall(fit, count) if fit else None
     if shortfall is None:
         return
-    new = plan(cluster).pods
     severity, tail = _consequence(cluster, pod, family)
     yield Diagnostic(
         message=(f"pod range {pod.text} holds {plural(fit, 'block')} of the /{mask.value} node mask "
                  f"({source_of(mask.origin)}): {shortfall}{tail}"),
-        fix=pod_range_fix(cluster, new) if family in new else
-        "split the cluster: no pod range can hold that many node blocks at this node mask",
+        fix=planned_pod_fix(cluster, family, no_room("use a larger pod range, or a longer node mask")),
         location=pod.origin,
         severity=severity,
     )
@@ -95,7 +93,7 @@ def _cni_pool(cluster: ClusterNetwork, cni: CniConfig, family: Family,
         message=(f"Cilium cluster-pool {', '.join(p.text for p in own)} holds "
                  f"{plural(fit, 'block')} of /{mask} (clusterPoolIPv{family}MaskSize): {shortfall}; the Cilium "
                  "agent on those nodes waits for a pod CIDR that never comes"),
-        fix=cni_pool_fix(cni, {family: new}) if new else "give the Cilium pool a larger range",
+        fix=cni_pool_fix(cni, {family: new}) if new else no_room("give the Cilium pool a larger range"),
         location=first.origin,
     )
 

@@ -9,12 +9,12 @@ from netblame.checks.cluster._common import (
     FAMILIES,
     cni_block,
     cni_pool_fix,
-    pod_range_fix,
+    no_room,
     pools,
     source_of,
     uses_own_pool,
 )
-from netblame.checks.cluster._plan import plan, pool_for
+from netblame.checks.cluster._plan import planned_pod_fix, pool_for
 from netblame.findings import Diagnostic, Severity
 from netblame.model.cluster import ClusterNetwork
 
@@ -28,13 +28,12 @@ def check(cluster: ClusterNetwork) -> Iterator[Diagnostic]:
         pod = cluster.pod_cidr(family)
         mask = cluster.node_mask(family)
         if pod is not None and pod.prefixlen > mask.value:
-            new = plan(cluster).pods
             yield Diagnostic(
                 message=(f"pod range {pod.text} is smaller than one block of the /{mask.value} node mask "
                          f"({source_of(mask.origin)}): kube-controller-manager refuses to start with "
                          f"\"{KCM_MESSAGE}\" and kubeadm init stops with \"the size of pod subnet with mask "
                          f"{pod.prefixlen} is smaller than the size of node subnet with mask {mask.value}\""),
-                fix=pod_range_fix(cluster, new) if family in new else f"use a pod range of /{mask.value} or larger",
+                fix=planned_pod_fix(cluster, family, no_room(f"use a pod range of /{mask.value} or larger")),
                 location=pod.origin,
             )
         for cni in cluster.cnis:
@@ -51,7 +50,8 @@ def check(cluster: ClusterNetwork) -> Iterator[Diagnostic]:
                              f"/{block} block (clusterPoolIPv{family}MaskSize): the operator has no pod CIDR to "
                              "give any node and agents wait with \"required IPv4 PodCIDR not available\""
                              .replace("IPv4", f"IPv{family}")),
-                    fix=cni_pool_fix(cni, {family: pool_new}) if pool_new else f"use a pool of /{block} or larger",
+                    fix=(cni_pool_fix(cni, {family: pool_new}) if pool_new
+                         else no_room(f"use a pool of /{block} or larger")),
                     location=pool.origin,
                 )
 

@@ -10,13 +10,13 @@ from netblame.checks.cluster._common import (
     cni_block,
     cni_pool_fix,
     describe_ipam,
-    pod_range_fix,
+    no_room,
     pools,
     service_range_fix,
     source_of,
     uses_own_pool,
 )
-from netblame.checks.cluster._plan import plan, pool_for
+from netblame.checks.cluster._plan import plan, planned_pod_fix, pool_for
 from netblame.findings import Diagnostic, Severity
 from netblame.ipmath import contains, overlaps
 from netblame.model.cidr import Cidr
@@ -43,7 +43,7 @@ def _fix(cluster: ClusterNetwork, label: str, pod: Cidr, cni: CniConfig | None) 
     service range."""
     family = pod.family
     planned = plan(cluster)
-    if cni is not None and cluster.pod_cidr(family) is not None:
+    if cni is not None:
         mask = cni_block(cni, family)
         new = pool_for(cluster, cni, family, mask if mask is not None else cluster.node_mask(family).value)
         if new is not None:
@@ -52,8 +52,8 @@ def _fix(cluster: ClusterNetwork, label: str, pod: Cidr, cni: CniConfig | None) 
     if family in planned.services and (service is None or planned.services[family] != service.network):
         return service_range_fix(cluster, planned.services)
     if family in planned.pods and planned.pods[family] != pod.network:
-        return pod_range_fix(cluster, planned.pods)
-    return "move the service range clear of the pods"
+        return planned_pod_fix(cluster, family, no_room("move the pod range clear of the services"))
+    return no_room("move the service range clear of the pods")
 
 
 def check(cluster: ClusterNetwork) -> Iterator[Diagnostic]:

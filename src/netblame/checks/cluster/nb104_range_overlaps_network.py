@@ -12,14 +12,14 @@ from netblame.checks.cluster._common import (
     cni_pool_fix,
     describe_ipam,
     names,
+    no_room,
     plural,
-    pod_range_fix,
     pools,
     service_range_fix,
     source_of,
     uses_own_pool,
 )
-from netblame.checks.cluster._plan import plan, pool_for
+from netblame.checks.cluster._plan import plan, planned_pod_fix, pool_for
 from netblame.findings import Diagnostic, Severity
 from netblame.ipmath import overlapping_spans, span
 from netblame.model.cidr import Cidr
@@ -60,14 +60,13 @@ def _fix(cluster: ClusterNetwork, rng: _Range) -> str:
     planned = plan(cluster)
     if rng.kind == "service":
         return (service_range_fix(cluster, planned.services) if family in planned.services
-                else "move the service range clear of these networks")
+                else no_room("move the service range clear of these networks"))
     if rng.kind == "pod":
-        return (pod_range_fix(cluster, planned.pods) if family in planned.pods
-                else "move the pod range clear of these networks")
+        return planned_pod_fix(cluster, family, no_room("move the pod range clear of these networks"))
     assert rng.cni is not None
     mask = cni_block(rng.cni, family)
     new = pool_for(cluster, rng.cni, family, mask if mask is not None else cluster.node_mask(family).value)
-    return cni_pool_fix(rng.cni, {family: new}) if new else "move the CNI pool clear of these networks"
+    return cni_pool_fix(rng.cni, {family: new}) if new else no_room("move the CNI pool clear of these networks")
 
 
 def check(cluster: ClusterNetwork) -> Iterator[Diagnostic]:

@@ -16,6 +16,7 @@ from netblame.checks.cluster._common import (
     uses_node_podcidrs,
     uses_own_pool,
 )
+from netblame.checks.cluster._plan import plan, planned_pod_fix
 from netblame.findings import Diagnostic, Severity
 from netblame.ipmath import contains
 from netblame.model.cidr import Cidr
@@ -28,7 +29,16 @@ def _texts(cidrs: tuple[Cidr, ...]) -> str:
     return ", ".join(c.text for c in cidrs)
 
 
-def _own_pool(cni: CniConfig, pod: Cidr, own: tuple[Cidr, ...]) -> Iterator[Diagnostic]:
+def _pool_fix(cluster: ClusterNetwork, cni: CniConfig, pod: Cidr) -> str:
+    """Point the pool at the pod range; when the pod range itself must change (too small for the
+    CNI's per-node blocks, say), change both together."""
+    planned = plan(cluster).pods.get(pod.family)
+    if planned is not None and planned != pod.network:
+        return planned_pod_fix(cluster, pod.family, "")
+    return cni_pool_fix(cni, {pod.family: pod.network})
+
+
+def _own_pool(cluster: ClusterNetwork, cni: CniConfig, pod: Cidr, own: tuple[Cidr, ...]) -> Iterator[Diagnostic]:
     """Cilium cluster-pool, Calico IPAM: the CNI's pool takes effect, kubeadm's range does not."""
     if [c.network for c in own] == [pod.network]:
         return
@@ -42,7 +52,7 @@ def _own_pool(cni: CniConfig, pod: Cidr, own: tuple[Cidr, ...]) -> Iterator[Diag
         message=(f"{describe_ipam(cni)} gives pods addresses from {said}, not from the pod range {pod.text} "
                  f"({source_of(pod.origin)}) that kubeadm and kube-controller-manager use; "
                  f"{'the pool lies inside the pod range, but ' if inside else 'the pool lies outside it: '}{effect}"),
-        fix=cni_pool_fix(cni, {pod.family: pod.network}),
+        fix=_pool_fix(cluster, cni, pod),
         location=own[0].origin,
         severity=Severity.INFO if inside else None,
     )
@@ -94,7 +104,7 @@ def check(cluster: ClusterNetwork) -> Iterator[Diagnostic]:
             if pod is None or not own:
                 continue
             if uses_own_pool(cni):
-                yield from _own_pool(cni, pod, own)
+                yield from _own_pool(cluster, cni, pod, own)
             elif uses_node_podcidrs(cni):
                 yield from _node_podcidrs(cluster, cni, pod, own)
 

@@ -9,43 +9,15 @@ from netblame.checks.cluster._common import (
     FAMILIES,
     node_count,
     plural,
-    pod_range_fix,
     pools,
     source_of,
-    uses_node_podcidrs,
     uses_own_pool,
 )
-from netblame.checks.cluster._plan import plan
+from netblame.checks.cluster._plan import mask_fix, mask_for, node_block_user, plan, planned_pod_fix, reserved, usable
 from netblame.findings import Diagnostic, Severity
-from netblame.ipmath import bits, block_addresses, node_blocks
+from netblame.ipmath import block_addresses, node_blocks
 from netblame.model.cidr import Family
 from netblame.model.cluster import ClusterNetwork, CniConfig
-
-
-def reserved(family: Family, cni: str | None) -> tuple[str, ...]:
-    """The addresses of a node block that no pod gets.
-
-    host-local (Flannel's bridge delegate, Calico host-local, and the assumption when no CNI is known)
-    skips the network address, the gateway (the bridge's own address) and, for IPv4, the broadcast
-    address: 3 for IPv4, 2 for IPv6, as the reference plugin shows (tests/unit/test_nb107_host_local.py
-    runs it). For Cilium this is derived, not measured: the same network and broadcast addresses, the
-    router address of cilium_host and the cilium-health endpoint, which Cilium's Kubernetes IPAM
-    documentation lists as per-node addresses: 4 for IPv4, 3 for IPv6.
-    """
-    kept = ("network", "broadcast") if family == 4 else ("network",)
-    if cni == "cilium":
-        return (*kept, "cilium_host router", "cilium-health endpoint")
-    return (*kept, "gateway")
-
-
-def usable(family: Family, mask: int, cni: str | None) -> int:
-    """Pod addresses in one node block of ``/mask``."""
-    return max(block_addresses(family, mask) - len(reserved(family, cni)), 0)
-
-
-def mask_for(max_pods: int, family: Family, cni: str | None) -> int:
-    """The longest mask whose block holds ``max_pods`` pods plus the reserved addresses."""
-    return bits(family) - (max_pods + len(reserved(family, cni)) - 1).bit_length()
 
 
 def _kept(family: Family, cni: str | None) -> str:
@@ -63,14 +35,9 @@ def _node_mask(cluster: ClusterNetwork, family: Family, max_pods: int, cni: str 
     if room >= max_pods:
         return
     better = mask_for(max_pods, family, cni)
-    flag = f"node-cidr-mask-size-ipv{family}"
-    count = node_count(cluster)
-    fix = (f"kube-controller-manager `--{flag}={better}` (kubeadm config controllerManager.extraArgs "
-           f"`- name: {flag}` / `value: \"{better}\"`)")
-    if node_blocks(pod.network, better) < max(count.count if count else 2, 2):
-        new = plan(cluster, node_mask={family: better}).pods
-        if family in new:
-            fix += " with " + pod_range_fix(cluster, new)
+    fix = mask_fix(family, better)
+    if plan(cluster).pods.get(family, pod.network) != pod.network:
+        fix = planned_pod_fix(cluster, family, fix)  # the pod range must grow with the blocks
     yield Diagnostic(
         message=(f"node mask /{mask.value} ({source_of(mask.origin)}) gives each node "
                  f"{block_addresses(family, mask.value)} addresses, {room} for pods after {_kept(family, cni)}, but "
@@ -126,10 +93,9 @@ def check(cluster: ClusterNetwork) -> Iterator[Diagnostic]:
     """Compare what each node's block holds with kubelet's maxPods, in each allocator's own terms."""
     max_pods = cluster.pods_per_node().value
     for family in FAMILIES:
-        # Blocks from the node mask matter where the CNI takes node podCIDRs, or where no CNI is known.
-        node_cnis = {c.name for c in cluster.cnis if uses_node_podcidrs(c)}
-        if node_cnis or not cluster.cnis:
-            yield from _node_mask(cluster, family, max_pods, "cilium" if "cilium" in node_cnis else None)
+        applies, cni_name = node_block_user(cluster)
+        if applies:
+            yield from _node_mask(cluster, family, max_pods, cni_name)
         for cni in cluster.cnis:
             if cni.name == "cilium" and uses_own_pool(cni):
                 yield from _cilium(cni, family, max_pods)

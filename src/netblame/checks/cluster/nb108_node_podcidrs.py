@@ -10,12 +10,12 @@ from netblame.checks.cluster._common import (
     CNI_LABEL,
     FAMILIES,
     names,
+    no_room,
     plural,
-    pod_range_fix,
     source_of,
     uses_node_podcidrs,
 )
-from netblame.checks.cluster._plan import plan
+from netblame.checks.cluster._plan import planned_pod_fix
 from netblame.findings import Diagnostic, Severity
 from netblame.ipmath import node_blocks, overlapping_pairs, span
 from netblame.model.cidr import Cidr, Family
@@ -82,12 +82,10 @@ def _missing(cluster: ClusterNetwork, family: Family) -> Iterator[Diagnostic]:
         fix = "kube-controller-manager `--allocate-node-cidrs=true` with `--cluster-cidr` set to the pod range"
     elif pod is None:
         why = "no pod range is configured, so kube-controller-manager does not allocate node blocks"
-        new = plan(cluster).pods
-        fix = pod_range_fix(cluster, new) if family in new else "configure a pod range"
+        fix = planned_pod_fix(cluster, family, no_room("configure a pod range"))
     elif node_blocks(pod.network, cluster.node_mask(family).value) < len(cluster.nodes):
         why = f"the pod range {pod.text} has run out of node blocks (see NB101)"
-        new = plan(cluster).pods
-        fix = pod_range_fix(cluster, new) if family in new else "enlarge the pod range"
+        fix = planned_pod_fix(cluster, family, no_room("enlarge the pod range"))
     else:
         why = "kube-controller-manager has not assigned them one; look for CIDRNotAvailable events on the nodes"
         fix = "`kubectl describe node " + without[0].name + "` and kube-controller-manager's log show why"

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from netblame.checks._engine import Example, Rule, RuleMeta
 from netblame.checks.cluster._common import (
     FAMILIES,
+    no_room,
     service_range_fix,
     source_of,
 )
@@ -43,7 +44,7 @@ def check(cluster: ClusterNetwork) -> Iterator[Diagnostic]:
                          f"too large; for {width}-bit addresses, the mask must be >= {limit}\" (kubeadm: \"specified "
                          f"service subnet is too large\")"),
                 fix=(service_range_fix(cluster, planned) if family in planned
-                     else f"use a service range of /{limit} or smaller"),
+                     else no_room(f"use a service range of /{limit} or smaller")),
                 location=service.origin,
             )
         if too_small:

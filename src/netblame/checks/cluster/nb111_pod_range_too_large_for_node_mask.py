@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netblame.checks._engine import Example, Rule, RuleMeta
-from netblame.checks.cluster._common import FAMILIES, pod_range_fix, source_of
-from netblame.checks.cluster._plan import MAX_MASK_DIFF, plan
+from netblame.checks.cluster._common import FAMILIES, no_room, source_of
+from netblame.checks.cluster._plan import MAX_MASK_DIFF, planned_pod_fix
 from netblame.findings import Diagnostic, Severity
 from netblame.model.cluster import ClusterNetwork
 
@@ -21,14 +21,13 @@ def check(cluster: ClusterNetwork) -> Iterator[Diagnostic]:
         if pod is None or mask.value - pod.prefixlen <= MAX_MASK_DIFF:
             continue
         kcm = (f"; kube-controller-manager refuses it too (\"{KCM_MESSAGE}\")" if family == 6 else "")
-        new = plan(cluster).pods
         yield Diagnostic(
             message=(f"pod range {pod.text} is {mask.value - pod.prefixlen} bits shorter than the /{mask.value} node "
                      f"mask ({source_of(mask.origin)}), more than the {MAX_MASK_DIFF} kubeadm allows: kubeadm init "
                      f"stops with \"pod subnet mask ({pod.prefixlen}) and node-mask ({mask.value}) difference is "
                      f"greater than {MAX_MASK_DIFF}\"{kcm}"),
-            fix=(pod_range_fix(cluster, new) if family in new
-                 else f"use a pod range of /{mask.value - MAX_MASK_DIFF} or longer"),
+            fix=planned_pod_fix(cluster, family,
+                                no_room(f"use a pod range of /{mask.value - MAX_MASK_DIFF} or longer")),
             location=pod.origin,
         )
 
