@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from netblame.ipmath import IPNetwork, bits
+from netblame.ipmath import IPNetwork, bits, contains
 from netblame.model.cidr import Cidr, Family
 from netblame.model.cluster import ClusterNetwork, CniConfig
 from netblame.model.origin import Origin
@@ -138,8 +138,7 @@ def cni_pool_lines(cni: CniConfig, changes: dict[Family, IPNetwork]) -> list[str
             env = "CALICO_IPV4POOL_CIDR" if family == 4 else "CALICO_IPV6POOL_CIDR"
             lines.append(f"Calico IPPool `spec.cidr: {net}` (calico-node env `{env}: \"{net}\"`, "
                          f"operator Installation `spec.calicoNetwork.ipPools[].cidr: {net}`)")
-        elif cni.name == "flannel" and not any(c.network.supernet_of(net)  # type: ignore[arg-type]
-                                               for c in pools(cni, family)):
+        elif cni.name == "flannel" and not any(contains(c.network, net) for c in pools(cni, family)):
             key = "Network" if family == 4 else "IPv6Network"
             lines.append(f'Flannel net-conf.json `"{key}": "{net}"`')
     return lines
@@ -189,8 +188,3 @@ def source_of(origin: Origin) -> str:
     if origin.default is not None:
         return f"{origin.default} default"
     return str(origin)
-
-
-def where(origin: Origin) -> str:
-    """:func:`source_of` in parentheses, to put after a value in a message."""
-    return f"({source_of(origin)})"

@@ -44,10 +44,11 @@ def _consequence(cluster: ClusterNetwork, pod: Cidr, family: Family) -> tuple[Se
     by_node = [c for c in cluster.cnis if uses_node_podcidrs(c)]
     if by_node or same:
         cni = (by_node or same)[0]
-        log = f"required IPv{family} PodCIDR not available" if cni.name == "cilium" else "pod cidr not assigned"
+        log = {"cilium": f" (\"required IPv{family} PodCIDR not available\")",
+               "flannel": " (\"pod cidr not assigned\")"}.get(cni.name, "")
         where = "node podCIDRs" if by_node else "the same range in its own pool"
         return None, (f"; {CNI_LABEL[cni.name]} takes pod addresses from {where}, so it never becomes ready on the "
-                      f"others (\"{log}\")")
+                      f"others{log}")
     if own:
         return Severity.WARNING, (f"; {', '.join(CNI_LABEL[c.name] for c in own)} takes pod addresses from its own "
                                   "pool, so this only leaves Node podCIDRs unset and makes kube-controller-manager "

@@ -38,9 +38,9 @@ def _pod_ranges(cluster: ClusterNetwork) -> Iterator[tuple[str, Cidr, CniConfig 
                         yield f"{describe_ipam(cni)} pool", cidr, cni
 
 
-def _fix(cluster: ClusterNetwork, label: str, pod: Cidr, cni: CniConfig | None) -> str:
-    """Point a CNI pool at the pod range when the cluster has one clear of the services; else move the
-    service range."""
+def _fix(cluster: ClusterNetwork, pod: Cidr, cni: CniConfig | None) -> str:
+    """Move a CNI pool to where the plan puts pods; otherwise move whichever of the service range and
+    the pod range the plan moves."""
     family = pod.family
     planned = plan(cluster)
     if cni is not None:
@@ -70,11 +70,10 @@ def check(cluster: ClusterNetwork) -> Iterator[Diagnostic]:
         else:
             effect = ("that CNI hands pods addresses that kube-apiserver also gives to Services, so traffic to "
                       "one reaches the other")
-        fix = _fix(cluster, label, pod, cni)
         yield Diagnostic(
             message=(f"{label} {pod.text} ({source_of(pod.origin)}) and service range {service.text} "
                      f"({source_of(service.origin)}) overlap: {effect}"),
-            fix=fix,
+            fix=_fix(cluster, pod, cni),
             location=pod.origin,
         )
 

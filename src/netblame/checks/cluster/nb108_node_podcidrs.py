@@ -25,8 +25,10 @@ from netblame.model.cluster import ClusterNetwork, NodeInfo
 MISSING_MESSAGE = {
     "flannel": 'Error registering network: failed to acquire lease: node "{node}" pod cidr not assigned',
     "cilium": "required IPv{family} PodCIDR not available",
-    "calico": "host-local IPAM has no usable range on the node",
 }
+# kube-apiserver's answer to any change of a podCIDR once set (pkg/apis/core/validation, ValidateNodeUpdate).
+IMMUTABLE = 'spec.podCIDRs: Forbidden: node updates may not change podCIDR except from "" to valid'
+REJOIN = f"spec.podCIDR cannot be changed on an existing Node (\"{IMMUTABLE}\")"
 
 
 def _overlaps(cluster: ClusterNetwork) -> Iterator[Diagnostic]:
@@ -37,7 +39,7 @@ def _overlaps(cluster: ClusterNetwork) -> Iterator[Diagnostic]:
                      f"({source_of(b.origin)}) overlap: pods on the two nodes can get the same address, and each "
                      "node routes the other's pods to itself"),
             fix=(f"`kubectl delete node {node_b.name}` and rejoin it so kube-controller-manager assigns a free "
-                 "block (spec.podCIDR cannot be changed on an existing Node)"),
+                 f"block: {REJOIN}"),
             location=b.origin,
         )
 
@@ -75,7 +77,8 @@ def _missing(cluster: ClusterNetwork, family: Family) -> Iterator[Diagnostic]:
     if not without:
         return
     cni = cnis[0]
-    log = MISSING_MESSAGE[cni.name].format(node=without[0].name, family=family)
+    log = MISSING_MESSAGE.get(cni.name, "").format(node=without[0].name, family=family)
+    fails = f"it fails there with \"{log}\"" if log else "no pod starts there"
     allocate = cluster.allocate_node_cidrs
     if allocate is not None and not allocate.value:
         why = f"kube-controller-manager runs with --allocate-node-cidrs=false ({source_of(allocate.origin)})"
@@ -93,7 +96,7 @@ def _missing(cluster: ClusterNetwork, family: Family) -> Iterator[Diagnostic]:
         message=(f"{len(without)} of {plural(len(cluster.nodes), 'node')} {'has' if len(without) == 1 else 'have'} "
                  f"no IPv{family} podCIDR "
                  f"({names([n.name for n in without])}), but {CNI_LABEL[cni.name]} takes pod addresses from it: "
-                 f"it fails there with \"{log}\"; {why}"),
+                 f"{fails}; {why}"),
         fix=fix,
         location=without[0].origin,
     )
@@ -144,7 +147,7 @@ RULE = Rule(
             "\"<name>\" pod cidr not assigned' and the Cilium agent waits with 'required IPv4 PodCIDR not available', "
             "so no pod starts on that node. Overlapping podCIDRs (set by hand, or left over from an earlier pod range) "
             "give two nodes the same pod addresses; podCIDRs outside the pod range are not covered by routes and CNI "
-            "settings made for it."
+            f"settings made for it. A podCIDR, once set, cannot be changed: kube-apiserver answers \"{IMMUTABLE}\"."
         ),
         fix=("Let kube-controller-manager allocate node blocks from a pod range large enough for every node; a node "
              "with a wrong podCIDR must be deleted and rejoined, since spec.podCIDR cannot be changed."),
@@ -152,6 +155,7 @@ RULE = Rule(
             "flannel-io/flannel pkg/subnet/kube/kube.go (pod cidr not assigned)",
             "cilium/cilium Documentation/network/concepts/ipam/kubernetes.rst",
             "kubernetes/kubernetes staging/src/k8s.io/api/core/v1/types.go (NodeSpec podCIDR, podCIDRs)",
+            "kubernetes/kubernetes pkg/apis/core/validation/validation.go (ValidateNodeUpdate: podCIDRs immutable)",
         ),
         examples=(
             Example(name="Flannel on a node without a podCIDR", files=(KUBEADM, FLANNEL, ("nodes.yaml", NODES.format(
