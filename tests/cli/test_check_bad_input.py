@@ -103,7 +103,8 @@ def test_directory_of_500_unrelated_files_is_listed_as_skipped(capsys: pytest.Ca
     assert any("image.png: binary file" in line for line in skipped)
     (line,) = error_lines(out)
     assert line == ("error: nothing to check: none of the 501 file(s) is an input netblame recognises; expected "
-                    "kubeadm, Kubernetes, Cilium, Calico or Flannel configuration (see docs/sources.md)")
+                    "configuration files such as a kubeadm config, Kubernetes objects, CNI settings or node network "
+                    "and DNS files")
 
 
 @pytest.mark.parametrize(("name", "head", "expected"), [

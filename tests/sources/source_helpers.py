@@ -27,8 +27,7 @@ def read_files(directory: Path, *, errors_ok: bool = False, **files: str) -> Loa
 
 
 def cluster_of(loaded: Loaded) -> ClusterNetwork:
-    """The merged cluster model of everything read."""
-    assert all(isinstance(f, ClusterNetwork) for f in loaded.fragments)
+    """The merged cluster model of everything read (other readers' fragments, such as DNS, left aside)."""
     return merge_cluster([f for f in loaded.fragments if isinstance(f, ClusterNetwork)])
 
 
@@ -39,6 +38,18 @@ def only_cni(loaded: Loaded) -> CniConfig:
     return cnis[0]
 
 
+# The modules of the cluster sources; other sources (node DNS) may read the same files too.
+CLUSTER_MODULES = ("kubeadm", "componentconfig", "configmaps", "staticpods", "nodes", "cilium", "calico",
+                   "calico_manifest", "flannel")
+CLUSTER_KINDS = frozenset(s.kind for s in builtin_sources() if s.__module__.rsplit(".", 1)[-1] in CLUSTER_MODULES)
+
+
+def cluster_kinds(kind: str | None) -> str | None:
+    """The cluster-source kinds of an input record's ``kind`` (comma-separated), in order."""
+    found = [k for k in (kind or "").split(", ") if k in CLUSTER_KINDS]
+    return ", ".join(found) or None
+
+
 def kinds(loaded: Loaded) -> dict[str, str | None]:
-    """File name -> what it was recognised as."""
-    return {Path(i.path).name: i.kind for i in loaded.inputs}
+    """File name -> what the cluster sources recognised it as."""
+    return {Path(i.path).name: cluster_kinds(i.kind) for i in loaded.inputs}

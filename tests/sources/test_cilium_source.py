@@ -143,3 +143,14 @@ def test_other_yaml_is_not_taken_for_cilium_values(text: str) -> None:
 ])
 def test_small_real_cilium_values_are_recognised(text: str) -> None:
     assert looks_like_values(yaml.safe_load(text))
+
+
+@pytest.mark.parametrize(("text", "routing"), [
+    ("eni:\n  enabled: false\ngke:\n  enabled: true\nipam:\n  mode: kubernetes\n", "native"),
+    ("eni:\n  enabled: true\nipam:\n  mode: eni\n", "native"),
+    ("eni:\n  enabled: false\nipam:\n  mode: kubernetes\n", "vxlan"),
+    ("routingMode: tunnel\ntunnelProtocol: geneve\nipam:\n  mode: kubernetes\n", "geneve"),
+])
+def test_routing_follows_the_chart_template(read: Reader, text: str, routing: str) -> None:
+    cni = only_cni(read(values__yaml=text))
+    assert cni.routing is not None and cni.routing.value == routing

@@ -9,14 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from source_helpers import cluster_of
+from source_helpers import CLUSTER_KINDS, cluster_of
 
 from netblame.model.cluster import ClusterNetwork
 from netblame.sources import Loaded, builtin_sources, load_paths
-
-# What the cluster sources recognise; other inputs (DNS, netplan, networkd) belong to other sources.
-CLUSTER_KINDS = {s.kind for s in builtin_sources() if s.__module__.rsplit(".", 1)[-1] in (
-    "kubeadm", "componentconfig", "configmaps", "staticpods", "nodes", "cilium", "calico", "flannel")}
 
 
 def load(corpus: Path, name: str) -> Loaded:
@@ -24,7 +20,8 @@ def load(corpus: Path, name: str) -> Loaded:
 
 
 def recognised(loaded: Loaded) -> set[str]:
-    return {kind for i in loaded.inputs if i.kind for kind in i.kind.split(", ")}
+    """What the cluster sources recognised (other sources, such as node DNS, may read the files too)."""
+    return {kind for i in loaded.inputs if i.kind for kind in i.kind.split(", ")} & CLUSTER_KINDS
 
 
 def test_every_corpus_file_is_read_without_a_crash(corpus: Path) -> None:
@@ -82,8 +79,9 @@ def test_calico_custom_resources(corpus: Path) -> None:
 
 def test_calico_manifest_excerpt_default_pool(corpus: Path) -> None:
     loaded = load(corpus, "calico/calico-yaml-excerpt.yaml")
-    assert recognised(loaded) == {"calico-node-daemonset"}
-    (cni,) = cluster_of(loaded).cnis
+    assert recognised(loaded) == {"calico-configmap", "calico-node-daemonset"}
+    (cni,) = cluster_of(loaded).cnis  # the ConfigMap's IPAM plugin is folded into the DaemonSet's pool
+    assert cni.ipam_mode is not None and (cni.ipam_mode.value, cni.ipam_mode.origin.line) == ("calico-ipam", 34)
     # CALICO_IPV4POOL_CIDR is commented out at line 259: calico-node's default pool applies
     assert [(c.text, c.origin.line) for c in cni.pools] == [("192.168.0.0/16", 259)]
     assert cni.pools[0].origin.default is not None
@@ -143,5 +141,5 @@ def test_kubeadm_v1beta4_full_example_is_a_clean_parse_error(corpus: Path) -> No
 def test_dns_and_host_network_files_are_not_taken_for_cluster_inputs(corpus: Path, folder: str) -> None:
     for path in sorted((corpus / folder).iterdir()):
         loaded = load_paths([str(path)], builtin_sources())
-        assert not recognised(loaded) & CLUSTER_KINDS, path
+        assert not recognised(loaded), path
         assert not [f for f in loaded.fragments if isinstance(f, ClusterNetwork)], path

@@ -70,3 +70,9 @@ def test_broken_net_conf_json_in_configmap_is_one_error_with_the_file_line(read:
     assert len(loaded.errors) == 1
     assert loaded.errors[0].line == 12  # the line with the trailing comma
     assert loaded.errors[0].message.startswith("data.net-conf.json: not valid JSON")
+
+
+def test_ipv6_network_in_network_is_an_error(read: Reader) -> None:
+    loaded = read(net_conf__json=NET_CONF.replace("10.244.0.0/16", "fd00:10:244::/56"), errors_ok=True)
+    assert [(e.line, e.message) for e in loaded.errors] == [
+        (2, "Network: expected an IPv4 CIDR for an IPv4 network such as 10.244.0.0/16, got IPv6 'fd00:10:244::/56'")]

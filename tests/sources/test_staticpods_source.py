@@ -74,11 +74,16 @@ def test_apiserver_flag_given_as_two_arguments(read: Reader) -> None:
     assert not cluster.pod_cidrs
 
 
-def test_pod_from_kubectl_json_uses_object_paths(read: Reader) -> None:
+def test_pod_from_kubectl_json_equals_yaml_and_uses_object_paths(read: Reader) -> None:
     pod = yaml.safe_load(KCM)
-    cluster = cluster_of(read(kcm__json=json.dumps({"apiVersion": "v1", "kind": "List", "items": [pod]})))
-    assert cluster.pod_cidrs[0].origin.object == "items[0].spec.containers[0].command[4]"
-    assert cluster.pod_cidrs[0].origin.line is None
+    from_json = cluster_of(read(kcm__json=json.dumps({"apiVersion": "v1", "kind": "List", "items": [pod]})))
+    from_yaml = cluster_of(read(kcm__yaml=KCM))
+    for field in ("pod_cidrs", "service_cidrs"):
+        assert [c.network for c in getattr(from_json, field)] == [c.network for c in getattr(from_yaml, field)]
+    for field in ("node_mask_v4", "allocate_node_cidrs"):
+        assert getattr(from_json, field).value == getattr(from_yaml, field).value
+    assert from_json.pod_cidrs[0].origin.object == "items[0].spec.containers[0].command[4]"
+    assert from_json.pod_cidrs[0].origin.line is None
 
 
 def test_bad_flag_value_names_flag_file_and_line(read: Reader) -> None:

@@ -19,6 +19,7 @@ _MODULES: tuple[str, ...] = (
     "nodes",
     "cilium",
     "calico",
+    "calico_manifest",
     "flannel",
 )
 

@@ -77,7 +77,8 @@ def _cidrs(flags: Flags, name: str, what: str) -> tuple[Cidr, ...]:
 def controller_manager(flags: Flags, pods_hint: tuple[Cidr, ...] = ()) -> ClusterNetwork:
     """What kube-controller-manager flags say about pod and service ranges and node masks.
 
-    ``--node-cidr-mask-size`` applies to the one family of a single-stack cluster (FACTS A.3); the
+    ``--node-cidr-mask-size`` applies to the one family of a single-stack cluster (FACTS A.3:
+    cmd/kube-controller-manager/app/core.go, setNodeCIDRMaskSizes); the
     family is taken from ``--cluster-cidr``, or from ``pods_hint`` when the flags do not set it.
     """
     pods = _cidrs(flags, "cluster-cidr", "a pod range")

@@ -23,7 +23,7 @@ def objects(doc: Document, kinds: frozenset[str] | None = None) -> Iterator[Curs
     if kind is not None and kind.endswith("List") and isinstance(items, list):
         lines = items.item_lines if isinstance(items, LineList) else None
         for i, item in enumerate(items):
-            if kinds is None or (isinstance(item, dict) and item.get("kind") in kinds):
+            if kinds is None or (isinstance(item, dict) and str(item.get("kind")) in kinds):
                 yield Cursor(doc, item, f"items[{i}]", lines[i] if lines else doc.line)
     elif kinds is None or kind in kinds:
         yield Cursor.root(doc)

@@ -45,7 +45,7 @@ def looks_like_values(data: object) -> bool:
         operator = ipam.get("operator")
         if isinstance(operator, dict) and any(str(k).startswith("clusterPoolIPv") for k in operator):
             return True
-        if ipam.get("mode") in IPAM_MODES:
+        if str(ipam.get("mode")) in IPAM_MODES:
             return True
     return sum(1 for key in data if key in VALUES_KEYS) >= 2
 
@@ -85,9 +85,9 @@ def _routing(values: Cursor) -> Sourced[str]:
     if mode is None and legacy is not None:
         return Sourced("native", legacy.origin) if legacy.value == "disabled" else legacy
     if mode is None:
-        cloud = values["eni"]["enabled"].boolean() or values["gke"]["enabled"].boolean()
-        if cloud is not None and cloud.value:
-            return Sourced("native", cloud.origin)
+        for cloud in (values["eni"]["enabled"].boolean(), values["gke"]["enabled"].boolean()):
+            if cloud is not None and cloud.value:
+                return Sourced("native", cloud.origin)
     if mode is not None and mode.value == "native":
         return mode
     protocol = values["tunnelProtocol"].sourced_text()
@@ -168,8 +168,8 @@ class CiliumConfigMapSource(ObjectSource):
                     "a prefix length such as 24", high=32 if family == 4 else 128)
         mtu = data["mtu"].integer("an MTU such as 1450")
         return [as_cluster(CniConfig(name="cilium", origin=obj.origin(), ipam_mode=mode, pools=pools,
-                          block_v4=masks[4], block_v6=masks[6], routing=_config_routing(data),
-                          mtu=mtu if mtu is not None and mtu.value > 0 else None))]
+                                     block_v4=masks[4], block_v6=masks[6], routing=_config_routing(data),
+                                     mtu=mtu if mtu is not None and mtu.value > 0 else None))]
 
 
 SOURCES = (HelmValuesSource(), CiliumConfigMapSource())

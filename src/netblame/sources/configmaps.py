@@ -1,7 +1,8 @@
 """ConfigMaps that carry a component's configuration file as a string, as ``kubectl get cm -o yaml``
 or ``-o json`` prints them: ``kube-system/kubeadm-config`` (key ``ClusterConfiguration``),
 ``kube-system/kubelet-config`` (key ``kubelet``) and ``kube-system/kube-proxy`` (key ``config.conf``)
-(FACTS A.7). Recognised by the embedded document's ``kind``, not by the ConfigMap's name.
+(FACTS A.7: cmd/kubeadm/app/constants/constants.go). Recognised by the embedded document's
+``kind``, not by the ConfigMap's name.
 """
 
 from __future__ import annotations

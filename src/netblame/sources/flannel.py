@@ -1,5 +1,5 @@
 """Flannel: ``net-conf.json`` on its own, or inside the ``kube-flannel-cfg`` ConfigMap of Flannel's
-Kubernetes manifest (FACTS D).
+Kubernetes manifest (FACTS D; flannel-io/flannel Documentation/configuration.md, kube-flannel.yml).
 
 JSON has no line numbers once parsed, but net-conf.json is a few lines long: each key's line is
 found in the text, so values point at their line (inside the ConfigMap too, when the ConfigMap is

@@ -164,6 +164,6 @@ def load_paths(paths: Sequence[str], sources: Sequence[Source]) -> Loaded:
     if paths and not out.errors and not any(i.kind for i in out.inputs):
         what = (f"none of the {len(out.inputs)} file(s) is an input netblame recognises" if out.inputs
                 else "no files found")
-        out.errors.append(InputProblem(f"nothing to check: {what}; expected kubeadm, Kubernetes, Cilium, Calico or "
-                                       "Flannel configuration (see docs/sources.md)"))
+        out.errors.append(InputProblem(f"nothing to check: {what}; expected configuration files such as a kubeadm "
+                                       "config, Kubernetes objects, CNI settings or node network and DNS files"))
     return out

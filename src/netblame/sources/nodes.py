@@ -1,6 +1,6 @@
 """Nodes as the API server knows them: ``kubectl get nodes -o json|yaml`` (a List of Nodes), a
 NodeList from the API, or a single Node. Read: name, ``spec.podCIDRs`` (or ``spec.podCIDR``) and the
-InternalIP/ExternalIP addresses in ``status.addresses`` (FACTS A.6).
+InternalIP/ExternalIP addresses in ``status.addresses`` (FACTS A.6: NodeSpec in k8s.io/api core/v1).
 
 A cluster dump may hold 5,000 nodes, so this source walks plain dicts directly instead of going
 through cursors, and gives all values of one node a single shared origin: the node's line in YAML,
