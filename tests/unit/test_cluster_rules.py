@@ -301,3 +301,21 @@ def test_random_plans_fixes_pass_every_rule(cluster: ClusterNetwork) -> None:
         node_mask_v4=mask, planned_nodes=cluster.planned_nodes, cnis=cnis)
     left = [f.message for f in run(fixed) if f.rule in PLAN_RULES]
     assert left == []
+
+
+def test_ipv6_side_of_a_dual_stack_cluster() -> None:
+    """Each rule reads the IPv6 ranges on their own: only the IPv6 mistakes are reported, in IPv6 terms."""
+    nodes = (NodeInfo(name="a", origin=N, addresses=(Sourced(ipaddress.ip_address("fd00:1::a"), N),),
+                      pod_cidrs=(c("10.244.1.0/24", N),)),)
+    flannel = CniConfig(name="flannel", origin=V, pools=(c("10.244.0.0/16", V), c("fd00:10::/56", V)))
+    cluster = ClusterNetwork(
+        pod_cidrs=(c("10.244.0.0/16"), c("fd00:10::/72")),          # /72 is smaller than a /64 node block
+        service_cidrs=(c("10.96.0.0/12"), c("fd00:10::/112")),     # inside the IPv6 pod range
+        lan=(c("fd00:1::/64", flag("--lan")),), cnis=(flannel,), nodes=nodes)
+    found = {f.rule: f for f in run(cluster)}
+    assert "fd00:10::/72" in found["NB102"].message and "/64 node mask" in found["NB102"].message
+    assert "fd00:10::/72" in found["NB103"].message and "fd00:10::/112" in found["NB103"].message
+    assert "no IPv6 podCIDR" in found["NB108"].message and "10.244" not in found["NB108"].message
+    new_pods = FIXED_VALUE.search(found["NB102"].fix)
+    assert new_pods is not None and new_pods.group(1).startswith("10.244.0.0/16,fd00:")
+    assert "NB101" not in found and "NB104" not in found
