@@ -11,6 +11,7 @@ from netblame.errors import InputError
 from netblame.findings import InputProblem, InputRecord, Report
 from netblame.model.cidr import parse_cidr
 from netblame.model.cluster import ClusterNetwork
+from netblame.model.dns import DnsSetup, merge_dns
 from netblame.model.merge import merge_cluster
 from netblame.model.origin import Sourced, flag
 from netblame.sources import builtin_sources, load_paths
@@ -52,7 +53,9 @@ def _assemble_cluster(fragments: list[ClusterNetwork], extra: ClusterNetwork | N
 # Model types whose fragments are folded into one subject per run; every other fragment type is a
 # subject of its own. Other subsystems add their own assemblers here.
 Assembler = Callable[[list[object]], list[object]]
-ASSEMBLERS: dict[type, Assembler] = {}
+ASSEMBLERS: dict[type, Assembler] = {
+    DnsSetup: lambda group: [merge_dns(group)],  # type: ignore[arg-type]
+}
 
 
 def assemble(fragments: Sequence[object], cluster_flags: ClusterNetwork | None = None) -> list[object]:

@@ -121,3 +121,25 @@ def test_a_50_mb_file_is_one_clear_line(capsys: pytest.CaptureFixture[str], tmp_
     assert code == 2
     (line,) = error_lines(out)
     assert expected in line, line
+
+
+def test_yaml_nested_too_deeply_is_one_clear_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "deep.yaml"
+    path.write_text("a: " + "[" * 3000 + "]" * 3000 + "\n")
+    code, out, _ = run(capsys, str(path))
+    assert code == 2
+    assert error_lines(out) == [f"error: {path}: YAML nested too deeply to read; expected a configuration file"]
+
+
+@pytest.mark.timeout(60)  # a guard against walking every alias reference, not a speed measurement
+def test_nested_aliases_in_an_embedded_document_are_walked_once(capsys: pytest.CaptureFixture[str],
+                                                                 tmp_path: Path) -> None:
+    lines = ["apiVersion: kubeadm.k8s.io/v1beta3", "kind: ClusterConfiguration",
+             "networking: {podSubnet: 10.244.0.0/16}", "l0: &l0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10)}]" for i in range(1, 9)]
+    path = tmp_path / "cm.yaml"
+    path.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: kubeadm-config\ndata:\n"
+                    "  ClusterConfiguration: |\n" + "".join(f"    {line}\n" for line in lines))
+    code, out, _ = run(capsys, str(path), "-o", "json")
+    assert code == 0
+    assert json.loads(out)["inputs"][0]["kind"] == "component-config-configmap"

@@ -40,7 +40,7 @@ def cilium(*pools: str, mode: str = "cluster-pool", mask: int = 24, pool_default
 
 
 def run(cluster: ClusterNetwork) -> list[Finding]:
-    return [f for rule in default_registry() for f in rule.run(cluster)]
+    return [f for rule in default_registry() if isinstance(cluster, rule.meta.applies_to) for f in rule.run(cluster)]
 
 
 def ids(cluster: ClusterNetwork) -> list[str]:

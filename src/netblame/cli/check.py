@@ -11,7 +11,7 @@ from netblame.check import ClusterFlags, check, flags_fragment
 from netblame.checks import default_registry
 from netblame.cli._output import console, exit_code
 from netblame.errors import InputError
-from netblame.findings import Severity
+from netblame.findings import InputRecord, Severity
 
 
 @click.command("check")
@@ -28,8 +28,11 @@ from netblame.findings import Severity
               help="Lowest severity that makes the exit code 1.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (2 still means bad input).")
 @click.option("-v", "--verbose", is_flag=True, help="List every input read.")
+@click.option("--root", metavar="DIR", type=click.Path(exists=True, file_okay=False, path_type=str),
+              help="Also read a node's DNS files below DIR (its /etc, /run and /var/lib), as `netblame dns` does.")
 def check_cmd(paths: tuple[str, ...], nodes: int | None, lan: tuple[str, ...], node_mask: int | None,
-              max_pods: int | None, output: str, fail_on: str, exit_zero: bool, verbose: bool) -> None:
+              max_pods: int | None, output: str, fail_on: str, exit_zero: bool, verbose: bool,
+              root: str | None) -> None:
     """Check cluster configuration files (any number of files or directories, recognised by content)
     and report every finding with its fix.
 
@@ -39,8 +42,8 @@ def check_cmd(paths: tuple[str, ...], nodes: int | None, lan: tuple[str, ...], n
       netblame check kubeadm.yaml values.yaml nodes.json --lan 192.168.1.0/24
       netblame check /etc/kubernetes -o sarif > netblame.sarif
     """
-    if not paths:
-        raise click.UsageError("give at least one file or directory to check")
+    if not paths and root is None:
+        raise click.UsageError("give at least one file or directory to check, or --root DIR")
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
         raise click.BadParameter(f"no such file or directory: {', '.join(missing)}", param_hint="PATHS")
@@ -49,7 +52,16 @@ def check_cmd(paths: tuple[str, ...], nodes: int | None, lan: tuple[str, ...], n
         flags_fragment(flags)
     except InputError as exc:
         raise click.UsageError(str(exc)) from None
-    report = check(paths, flags=flags)
+    extra: list[object] = []
+    extra_inputs: list[InputRecord] = []
+    if root is not None:
+        from netblame.dns.tree import read_tree
+        from netblame.dns.view import files_read
+
+        setup = read_tree(root)
+        extra.append(setup)
+        extra_inputs += [InputRecord(path, "node DNS") for path in files_read(setup)]
+    report = check(paths, flags=flags, extra=extra, extra_inputs=extra_inputs)
     if output == "json":
         from netblame.render.report_json import render_json
 

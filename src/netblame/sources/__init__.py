@@ -21,6 +21,7 @@ _MODULES: tuple[str, ...] = (
     "calico",
     "calico_manifest",
     "flannel",
+    "dns",
 )
 
 

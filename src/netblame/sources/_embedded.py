@@ -34,16 +34,22 @@ def block_offset(cursor: Cursor) -> int | None:
 
 
 def _shift(data: Any, offset: int) -> None:
-    if isinstance(data, LineDict):
-        data.line += offset
-        data.key_lines = {k: v + offset for k, v in data.key_lines.items()}
-        for value in data.values():
-            _shift(value, offset)
-    elif isinstance(data, LineList):
-        data.line += offset
-        data.item_lines = [n + offset for n in data.item_lines]
-        for value in data:
-            _shift(value, offset)
+    """Add ``offset`` to every line in ``data``, each node once: YAML aliases share nodes, and a
+    document of nested aliases ("billion laughs") must not be walked once per reference."""
+    seen: set[int] = set()
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, LineDict | LineList) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        node.line += offset
+        if isinstance(node, LineDict):
+            node.key_lines = {k: v + offset for k, v in node.key_lines.items()}
+            stack.extend(node.values())
+        else:
+            node.item_lines = [n + offset for n in node.item_lines]
+            stack.extend(node)
 
 
 def container_error(cursor: Cursor, offset: int | None, exc: InputError) -> InputError:
