@@ -11,7 +11,7 @@ ranges is a sort and one sweep, never a comparison of every pair.
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TypeVar
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -98,7 +98,20 @@ def overlapping_pairs(items: Iterable[tuple[T, IPNetwork]]) -> list[tuple[T, T]]
 
 def overlapping_spans(items: Iterable[tuple[T, int, int, int]]) -> list[tuple[T, T]]:
     """:func:`overlapping_pairs` over ``(item, version, first, last)`` integer spans of CIDR ranges
-    (a single address is ``first == last``), for callers that hold addresses rather than networks.
+    (a single address is ``first == last``), for callers that hold addresses rather than networks."""
+    return [(open_item, item) for stack, item in _sweep(items) for _v, _last, open_item in stack]
+
+
+def overlapping_earlier(items: Iterable[tuple[T, IPNetwork]]) -> list[tuple[T, T]]:
+    """For every item that overlaps an item before it (in the order of :func:`overlapping_pairs`), one
+    pair: the innermost such earlier item, then the item. ``O(n log n)`` whatever the overlaps, so a
+    dump where thousands of nodes share one range yields one pair per node, not every pair."""
+    return [(stack[-1][2], item) for stack, item in _sweep((i, n.version, *span(n)) for i, n in items) if stack]
+
+
+def _sweep(items: Iterable[tuple[T, int, int, int]]) -> Iterator[tuple[list[tuple[int, int, T]], T]]:
+    """Each item with the ``(version, last, item)`` entries before it that it overlaps, innermost
+    last (the live stack: read it before asking for the next item).
 
     Items are sorted by (family, first address, size descending) and swept once. CIDR ranges either
     nest or are disjoint, so the ranges still open at a point form a chain of supernets: a stack
@@ -107,15 +120,12 @@ def overlapping_spans(items: Iterable[tuple[T, int, int, int]]) -> list[tuple[T,
     """
     keyed = sorted(((version, first, -last, idx, item) for idx, (item, version, first, last) in enumerate(items)),
                    key=_sort_key)
-    pairs: list[tuple[T, T]] = []
     stack: list[tuple[int, int, T]] = []
     for version, first, neg_last, _idx, item in keyed:
         while stack and (stack[-1][0] != version or stack[-1][1] < first):
             stack.pop()
-        if stack:
-            pairs.extend((open_item, item) for _v, _last, open_item in stack)
+        yield stack, item
         stack.append((version, -neg_last, item))
-    return pairs
 
 
 def _sort_key(row: tuple[int, int, int, int, object]) -> tuple[int, int, int, int]:

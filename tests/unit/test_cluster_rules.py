@@ -172,9 +172,17 @@ def test_nb108_overlap_outside_and_missing() -> None:
              node("c", "192.168.1.4", "10.99.0.0/24"), node("d", "192.168.1.5"))
     cluster = ClusterNetwork(pod_cidrs=(c("10.244.0.0/16"),), cnis=(flannel,), nodes=nodes)
     msgs = [f.message for f in run(cluster) if f.rule == "NB108"]
-    assert any("node a" in m and "node b" in m and "overlap" in m for m in msgs)
+    assert any("1 node has a podCIDR overlapping another node's: b 10.244.1.0/25 with a 10.244.1.0/24" in m
+               for m in msgs)
     assert any("outside" in m and "c 10.99.0.0/24" in m for m in msgs)
     assert any("1 of 4 nodes has no IPv4 podCIDR (d)" in m and 'node "d" pod cidr not assigned' in m for m in msgs)
+
+
+def test_nb108_many_nodes_on_one_podcidr_is_one_finding() -> None:
+    nodes = tuple(node(f"n{i}", f"192.168.1.{i + 2}", "10.244.7.0/24") for i in range(200))
+    found = [f for f in run(ClusterNetwork(pod_cidrs=(c("10.244.0.0/16"),), nodes=nodes)) if f.rule == "NB108"]
+    assert len(found) == 1 and "199 nodes have podCIDRs overlapping" in found[0].message
+    assert "and 194 more" in found[0].message
 
 
 def test_nb108_missing_is_quiet_for_cilium_cluster_pool() -> None:

@@ -13,6 +13,7 @@ from netblame.ipmath import (
     contains,
     free_range,
     node_blocks,
+    overlapping_earlier,
     overlapping_pairs,
     overlaps,
     prefix_for_blocks,
@@ -114,3 +115,13 @@ def test_suggest_range_moves_off_an_obstacle() -> None:
 def test_suggest_range_does_not_grow_into_public_space() -> None:
     got = suggest_range(12, 4, [], prefer=[ipaddress.ip_network("192.168.0.0/24")])
     assert got == ipaddress.ip_network("172.16.0.0/12")
+
+
+@settings(max_examples=200)
+@given(st.lists(small_net(), max_size=25))
+def test_overlapping_earlier_names_each_overlapping_item_once(nets: list[IPNetwork]) -> None:
+    items = list(enumerate(nets))
+    in_pairs = {j for pair in overlapping_pairs(items) for j in pair[1:]}
+    found = overlapping_earlier(items)
+    assert sorted(b for _a, b in found) == sorted(in_pairs), "every later item of some pair, exactly once"
+    assert all(nets[a].version == nets[b].version and addresses(nets[a]) & addresses(nets[b]) for a, b in found)

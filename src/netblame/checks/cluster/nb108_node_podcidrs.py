@@ -17,7 +17,7 @@ from netblame.checks.cluster._common import (
 )
 from netblame.checks.cluster._plan import planned_pod_fix
 from netblame.findings import Diagnostic, Severity
-from netblame.ipmath import node_blocks, overlapping_pairs, span
+from netblame.ipmath import node_blocks, overlapping_earlier, span
 from netblame.model.cidr import Cidr, Family
 from netblame.model.cluster import ClusterNetwork, NodeInfo
 
@@ -32,16 +32,21 @@ REJOIN = f"spec.podCIDR cannot be changed on an existing Node (\"{IMMUTABLE}\")"
 
 
 def _overlaps(cluster: ClusterNetwork) -> Iterator[Diagnostic]:
+    """One finding for all overlapping podCIDRs, naming each node that overlaps an earlier one."""
     items = [((node, cidr), cidr.network) for node in cluster.nodes for cidr in node.pod_cidrs]
-    for (node_a, a), (node_b, b) in overlapping_pairs(items):
-        yield Diagnostic(
-            message=(f"podCIDR {a.text} of node {node_a.name} and podCIDR {b.text} of node {node_b.name} "
-                     f"({source_of(b.origin)}) overlap: pods on the two nodes can get the same address, and each "
-                     "node routes the other's pods to itself"),
-            fix=(f"`kubectl delete node {node_b.name}` and rejoin it so kube-controller-manager assigns a free "
-                 f"block: {REJOIN}"),
-            location=b.origin,
-        )
+    pairs = overlapping_earlier(items)
+    if not pairs:
+        return
+    listed = names([f"{b_node.name} {b.text} with {a_node.name} {a.text}" for (a_node, a), (b_node, b) in pairs])
+    (_first, _), (node_b, b) = pairs[0]
+    yield Diagnostic(
+        message=(f"{plural(len(pairs), 'node')} {'has a podCIDR' if len(pairs) == 1 else 'have podCIDRs'} "
+                 f"overlapping another node's: {listed}; pods on two nodes can get the same address, and each "
+                 "node routes the other's pods to itself"),
+        fix=(f"`kubectl delete node {node_b.name}` (and each other node named) and rejoin it so "
+             f"kube-controller-manager assigns a free block: {REJOIN}"),
+        location=b.origin,
+    )
 
 
 def _outside(cluster: ClusterNetwork, family: Family, pod: Cidr) -> Iterator[Diagnostic]:
