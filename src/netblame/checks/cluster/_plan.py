@@ -1,11 +1,14 @@
 """One consistent set of corrected ranges for a cluster, so that the fixes of different findings
-agree with each other and every suggested value passes every rule.
+agree with each other and every suggested value passes every rule (docs/address-planning.md).
 
-Per IP family: the service range is kept if kube-apiserver accepts it and it is clear of the LAN and
-the nodes; the pod range is kept if it holds a block for every node, is clear of the LAN and the
-nodes, and does not overlap a kept service range (when it only overlaps the service range, the
-service range moves instead). A range that must move is suggested at the user's own address when
-that is free, else in the private ranges.
+Per IP family: the node mask is the configured one, or the one that holds kubelet's maxPods (NB107).
+The service range is kept if kube-apiserver accepts it and it is clear of the LAN and the nodes; the
+pod range is kept if it holds a block for every node (at the node mask and at the per-node blocks of
+CNIs that take their pool from it), is at most 16 bits shorter than the node mask, is clear of the
+LAN and the nodes, and does not overlap a kept service range (when it only overlaps the service
+range, the service range moves instead). A range that must move goes to the user's own address
+when that is free, else to the private ranges. Without a pod range, the service range is settled
+first and an IPv4 pod range is found beside it.
 """
 
 from __future__ import annotations
