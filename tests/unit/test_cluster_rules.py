@@ -327,3 +327,11 @@ def test_ipv6_side_of_a_dual_stack_cluster() -> None:
     new_pods = FIXED_VALUE.search(found["NB102"].fix)
     assert new_pods is not None and new_pods.group(1).startswith("10.244.0.0/16,fd00:")
     assert "NB101" not in found and "NB104" not in found
+
+
+def test_without_a_pod_range_the_fix_uses_the_range_flannel_expects() -> None:
+    flannel = CniConfig(name="flannel", origin=V, pools=(c("10.244.0.0/16", V),))
+    cluster = ClusterNetwork(service_cidrs=(c("10.96.0.0/12"),), cnis=(flannel,), nodes=pi_nodes(4, 0))
+    [found] = [f for f in run(cluster) if f.rule == "NB108"]
+    assert "no pod range is configured" in found.message
+    assert found.fix.startswith("`kubeadm init --pod-network-cidr 10.244.0.0/16`") and "Flannel" not in found.fix

@@ -148,6 +148,7 @@ class _Family:
     pod: IPNetwork | None
     svc: IPNetwork | None
     pools: list[IPNetwork]  # pools of CNIs with their own IPAM that stay where they are
+    hints: list[IPNetwork]  # where the CNI expects pods (Flannel's Network, say), tried after the user's range
 
 
 def _pod_ok(f: _Family, svc: IPNetwork | None) -> bool:
@@ -161,7 +162,7 @@ def _new_pod(f: _Family, svc: IPNetwork | None) -> IPNetwork | None:
     # The user's own (larger) size first; if no such range is free, the size the nodes need.
     for current in (f.pod.prefixlen if f.pod else None, None):
         prefix = suggested_pod_prefix(f.mask, f.nodes, current, f.size_mask)
-        new = suggest_range(prefix, f.family, avoid, prefer=[f.pod]) if prefix is not None else None
+        new = suggest_range(prefix, f.family, avoid, prefer=[f.pod, *f.hints]) if prefix is not None else None
         if new is not None:
             return new
     return None
@@ -198,6 +199,7 @@ def plan(cluster: ClusterNetwork) -> Plan:
                     fixed=[c.network for c in cluster.lan if c.family == family] + node_address_nets(cluster, family),
                     pod=pod.network if pod else None, svc=svc.network if svc else None,
                     # CNI pools stay where they are only without a pod range: with one, the fixes point them at it.
+                    hints=[c.network for cni in cluster.cnis for c in pools(cni, family)],
                     pools=[] if pod else [c.network for cni in cluster.cnis if uses_own_pool(cni)
                                           for c in pools(cni, family)])
         new_pod: IPNetwork | None = None
