@@ -222,6 +222,27 @@ FIXED_MASK = re.compile(r"--node-cidr-mask-size-ipv4=(\d+)")
 FIXED_VALUE = re.compile(r"--pod-network-cidr ([0-9a-f.:/,]+)|--service-cidr ([0-9a-f.:/,]+)")
 
 
+def apply_fixes(cluster: ClusterNetwork, findings: list[Finding]) -> ClusterNetwork:
+    """The cluster as it is once every suggested pod range, service range, node mask and pool is set
+    (node podCIDRs dropped: they would be reassigned)."""
+    pods, services, mask = cluster.pod_cidrs, cluster.service_cidrs, cluster.node_mask_v4
+    for f in findings:
+        for match in FIXED_VALUE.finditer(f.fix):
+            if match.group(1):
+                pods = tuple(c(t) for t in match.group(1).split(","))
+            else:
+                services = tuple(c(t) for t in match.group(2).split(","))
+        for match in FIXED_MASK.finditer(f.fix):
+            mask = Sourced(int(match.group(1)), F)
+    # With a pod range, the fixes point every CNI pool at it; without one, a pool moves where its fix says.
+    moved = {name: c(m.group(1)) for f in findings for name, rx in FIXED_POOL.items() for m in rx.finditer(f.fix)}
+    cnis = tuple(replace(cni, pools=pods or ((moved[cni.name],) if cni.name in moved else cni.pools))
+                 for cni in cluster.cnis)
+    return ClusterNetwork(pod_cidrs=pods, service_cidrs=services, nodes=tuple(
+        NodeInfo(name=n.name, origin=n.origin, addresses=n.addresses) for n in cluster.nodes), lan=cluster.lan,
+        node_mask_v4=mask, planned_nodes=cluster.planned_nodes, cnis=cnis)
+
+
 @pytest.mark.parametrize("cluster", [
     ClusterNetwork(pod_cidrs=(c("172.16.0.0/24"),), service_cidrs=(c("10.96.0.0/12"),), nodes=pi_nodes(),
                    lan=(c("192.168.1.0/24", flag("--lan")),)),
@@ -236,16 +257,7 @@ def test_suggested_values_pass_every_rule(cluster: ClusterNetwork) -> None:
     """Apply each suggested pod/service range and check again: no finding of the PLAN_RULES remains."""
     findings = run(cluster)
     assert findings
-    pods, services = cluster.pod_cidrs, cluster.service_cidrs
-    for f in findings:
-        for match in FIXED_VALUE.finditer(f.fix):
-            if match.group(1):
-                pods = tuple(c(t) for t in match.group(1).split(","))
-            else:
-                services = tuple(c(t) for t in match.group(2).split(","))
-    fixed = ClusterNetwork(pod_cidrs=pods, service_cidrs=services, nodes=cluster.nodes, lan=cluster.lan,
-                           node_mask_v4=cluster.node_mask_v4)
-    assert [f.message for f in run(fixed) if f.rule in PLAN_RULES] == []
+    assert [f.message for f in run(apply_fixes(cluster, findings)) if f.rule in PLAN_RULES] == []
 
 
 # Random address plans, both families: no rule may crash, and applying every suggested pod and
@@ -291,24 +303,7 @@ def test_random_plans_fixes_pass_every_rule(cluster: ClusterNetwork) -> None:
     assume(not any(NO_ROOM in f.fix for f in findings))
     for f in findings:
         assert f.message and f.fix and f.location
-    pods, services, mask = cluster.pod_cidrs, cluster.service_cidrs, cluster.node_mask_v4
-    for f in findings:
-        for match in FIXED_VALUE.finditer(f.fix):
-            if match.group(1):
-                pods = tuple(c(t) for t in match.group(1).split(","))
-            else:
-                services = tuple(c(t) for t in match.group(2).split(","))
-        for match in FIXED_MASK.finditer(f.fix):
-            mask = Sourced(int(match.group(1)), F)
-    # With a pod range, the fixes point every CNI pool at it; without one, a pool moves where its fix says.
-    moved = {name: c(m.group(1)) for f in findings for name, rx in FIXED_POOL.items() for m in rx.finditer(f.fix)}
-    cnis = tuple(replace(cni, pools=pods or ((moved[cni.name],) if cni.name in moved else cni.pools))
-                 for cni in cluster.cnis)
-    fixed = ClusterNetwork(pod_cidrs=pods, service_cidrs=services, nodes=tuple(
-        NodeInfo(name=n.name, origin=n.origin, addresses=n.addresses) for n in cluster.nodes), lan=cluster.lan,
-        node_mask_v4=mask, planned_nodes=cluster.planned_nodes, cnis=cnis)
-    left = [f.message for f in run(fixed) if f.rule in PLAN_RULES]
-    assert left == []
+    assert [f.message for f in run(apply_fixes(cluster, findings)) if f.rule in PLAN_RULES] == []
 
 
 def test_ipv6_side_of_a_dual_stack_cluster() -> None:
