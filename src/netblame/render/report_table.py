@@ -19,7 +19,7 @@ def render_table(report: Report, console: Console, *, verbose: bool = False) -> 
             continue
         table = Table(title=Text(f"{severity.label.upper()} ({len(group)})", style=_STYLE[severity]),
                       title_justify="left", show_lines=True, expand=True)
-        table.add_column("rule", style=_STYLE[severity], no_wrap=True)
+        table.add_column("rule", style=_STYLE[severity], max_width=24)
         table.add_column("where", overflow="fold", ratio=1)
         table.add_column("what is wrong, and the fix", overflow="fold", ratio=3)
         for f in group:
