@@ -20,14 +20,15 @@ def render_table(report: Report, console: Console, *, verbose: bool = False) -> 
         table = Table(title=Text(f"{severity.label.upper()} ({len(group)})", style=_STYLE[severity]),
                       title_justify="left", show_lines=True, expand=True)
         table.add_column("rule", style=_STYLE[severity], max_width=24)
-        table.add_column("where", overflow="fold", ratio=1)
-        table.add_column("what is wrong, and the fix", overflow="fold", ratio=3)
+        table.add_column("where, what is wrong, and the fix", overflow="fold", ratio=1)
         for f in group:
             body = Text()
+            body.append(str(f.location), style="bold")
+            body.append("\n")
             body.append(f.message)
             body.append("\nfix: ", style="bold green")
             body.append(f.fix)
-            table.add_row(f"{f.rule}\n{f.title}", str(f.location), body)
+            table.add_row(f"{f.rule}\n{f.title}", body)
         console.print(table)
     for problem in report.errors:
         console.print(Text(f"error: {problem}", style="red"), soft_wrap=True)
