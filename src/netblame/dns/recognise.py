@@ -74,7 +74,8 @@ def kubernetes_version(data: Any, display: str, line: int) -> Sourced[str] | Non
         return Sourced(str(data["kubernetesVersion"]), Origin(file=display, line=where))
     spec = data.get("spec")
     if data.get("kind") == "Pod" and isinstance(spec, dict):
-        for container in spec.get("containers") or []:
+        containers = spec.get("containers")
+        for container in containers if isinstance(containers, list) else ():
             image = str(container.get("image", "")) if isinstance(container, dict) else ""
             if "kube-apiserver:" in image:
                 return Sourced(image.rsplit(":", 1)[1], Origin(file=display, line=line, object="kube-apiserver image"))
