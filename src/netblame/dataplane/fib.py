@@ -1,0 +1,211 @@
+"""Policy routing and per-table longest-prefix match, as the kernel's ``fib_lookup`` does it.
+
+Rules are walked in priority order. ``lookup`` rules consult a table: no match or a ``throw``
+route continues with the next rule (the kernel's ``-EAGAIN``); any other route ends the walk,
+including ``unreachable``, ``prohibit`` and ``blackhole``. Within a table the longest prefix wins,
+then the lowest metric. A namespace without rules in the snapshot gets the kernel's three default
+rules (0 local, 32766 main, 32767 default).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from netblame.dataplane.lpm import Lpm, in_prefix, parse_ip, parse_prefix
+from netblame.model.snapshot import Route, Rule
+
+TABLE_NAMES = {"255": "local", "254": "main", "253": "default"}
+DEFAULT_RULES = (
+    (0, "local"),
+    (32766, "main"),
+    (32767, "default"),
+)
+# The route types that end a lookup with an error, and the errno a local sender sees.
+TERMINAL_TYPES = {"blackhole": "EINVAL", "unreachable": "EHOSTUNREACH", "prohibit": "EACCES"}
+
+
+def table_name(table: str | int | None) -> str:
+    """Canonical table name: ``main``/``local``/``default`` or the number as text."""
+    text = "main" if table is None else str(table)
+    return TABLE_NAMES.get(text, text)
+
+
+@dataclass(frozen=True, slots=True)
+class NextHop:
+    """Where a route sends a packet: a device and, unless directly connected, a gateway."""
+
+    dev: str | None
+    gateway: str | None
+    onlink: bool = False
+    weight: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class FibRoute:
+    """A route prepared for lookup."""
+
+    route: Route
+    table: str
+    type: str
+    plen: int
+    nexthops: tuple[NextHop, ...]
+
+    def describe(self) -> str:
+        """The route as ``ip route`` prints it (short form)."""
+        r = self.route
+        parts = [r.dst if r.type == "unicast" else f"{r.type} {r.dst}"]
+        if len(self.nexthops) > 1:
+            parts += [f"nexthop via {nh.gateway} dev {nh.dev}" for nh in self.nexthops]
+        else:
+            if r.gateway:
+                parts.append(f"via {r.gateway}")
+            if r.dev:
+                parts.append(f"dev {r.dev}")
+        if r.prefsrc:
+            parts.append(f"src {r.prefsrc}")
+        if r.metric:
+            parts.append(f"metric {r.metric}")
+        if r.protocol not in ("boot", "kernel", ""):
+            parts.append(f"proto {r.protocol}")
+        return " ".join(parts) + f" (table {self.table})"
+
+
+def _prepare(route: Route) -> FibRoute:
+    if route.nexthops:
+        hops = tuple(NextHop(nh.dev or route.dev, nh.gateway, nh.onlink, nh.weight) for nh in route.nexthops)
+    elif route.type in ("unicast", "local", "broadcast", "anycast", "multicast"):
+        hops = (NextHop(route.dev, route.gateway, route.onlink),)
+    else:
+        hops = ()
+    _, _, plen = parse_prefix(route.dst)
+    return FibRoute(route, table_name(route.table), route.type, plen, hops)
+
+
+class Table:
+    """One routing table, per family."""
+
+    __slots__ = ("lpm", "name")
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.lpm: dict[int, Lpm[list[FibRoute]]] = {4: Lpm(4), 6: Lpm(6)}
+
+    def add(self, route: Route) -> None:
+        """Insert a route; routes to the same prefix are kept ordered by metric."""
+        family, net, plen = parse_prefix(route.dst)
+        fr = _prepare(route)
+        existing = self.lpm[family].get(net, plen)
+        if existing is None:
+            self.lpm[family].insert(net, plen, [fr])
+        else:
+            existing.append(fr)
+            existing.sort(key=lambda r: r.route.metric)
+
+    def lookup(self, family: int, dst: int, oif: str | None = None) -> FibRoute | None:
+        """The route for ``dst`` (longest prefix, lowest metric); with ``oif``, only routes through it."""
+        for _, routes in self.lpm[family].matches(dst):
+            for fr in routes:
+                if oif is None or not fr.nexthops or any(nh.dev == oif for nh in fr.nexthops):
+                    return fr
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    """The outcome of a policy-routing lookup, with every rule consulted on the way."""
+
+    route: FibRoute | None
+    rule: Rule | None
+    consulted: tuple[str, ...]
+    error: str | None = None
+
+    @property
+    def type(self) -> str:
+        """``unicast``, ``local``, ... or ``none`` when nothing matched."""
+        if self.route is not None:
+            return self.route.type
+        if self.rule is not None and self.rule.action in TERMINAL_TYPES:
+            return self.rule.action
+        return "none"
+
+
+def _rule_matches(rule: Rule, family: int, src: int | None, dst: int, iif: str, oif: str | None,
+                  mark: int) -> bool:
+    ok = True
+    if rule.src is not None and rule.src not in ("all", "0.0.0.0/0", "::/0"):
+        f, net, plen = parse_prefix(rule.src)
+        ok = src is not None and f == family and in_prefix(family, src, net, plen)
+    if ok and rule.dst is not None and rule.dst not in ("all", "0.0.0.0/0", "::/0"):
+        f, net, plen = parse_prefix(rule.dst)
+        ok = f == family and in_prefix(family, dst, net, plen)
+    if ok and rule.iif is not None:
+        ok = rule.iif == iif
+    if ok and rule.oif is not None:
+        ok = rule.oif == oif
+    if ok and rule.fwmark is not None:
+        mask = rule.fwmask if rule.fwmask is not None else 0xFFFFFFFF
+        ok = ((mark ^ rule.fwmark) & mask) == 0
+    return ok != rule.invert
+
+
+class Fib:
+    """A namespace's policy rules and tables."""
+
+    __slots__ = ("rules", "tables")
+
+    def __init__(self, routes: Iterable[Route], rules: Iterable[Rule]) -> None:
+        self.tables: dict[str, Table] = {}
+        for route in routes:
+            name = table_name(route.table)
+            table = self.tables.get(name)
+            if table is None:
+                table = self.tables[name] = Table(name)
+            table.add(route)
+        ordered: dict[int, list[Rule]] = {4: [], 6: []}
+        for rule in rules:
+            ordered[rule.family].append(rule)
+        for fam, lst in ordered.items():
+            if not lst:
+                lst.extend(Rule(family=fam, priority=p, action="lookup", table=t) for p, t in DEFAULT_RULES)  # type: ignore[arg-type]
+            lst.sort(key=lambda r: r.priority)
+        self.rules = ordered
+
+    def lookup(self, family: int, dst: int, src: int | None = None, iif: str = "lo", oif: str | None = None,
+               mark: int = 0) -> Lookup:
+        """Walk the rules for a packet to ``dst`` (``iif="lo"`` for locally generated packets)."""
+        consulted: list[str] = []
+        rules = self.rules[family]
+        goto: int | None = None
+        for rule in rules:
+            if goto is not None and rule.priority < goto:
+                continue
+            goto = None
+            if not _rule_matches(rule, family, src, dst, iif, oif, mark):
+                continue
+            if rule.action in TERMINAL_TYPES:
+                consulted.append(f"rule {rule.priority}: {rule.action}")
+                return Lookup(None, rule, tuple(consulted), TERMINAL_TYPES[rule.action])
+            if rule.action == "goto":
+                goto = int(rule.table or 0)
+                consulted.append(f"rule {rule.priority}: goto {goto}")
+                continue
+            if rule.action != "lookup":
+                continue
+            name = table_name(rule.table)
+            table = self.tables.get(name)
+            route = table.lookup(family, dst, oif) if table is not None else None
+            if route is None:
+                consulted.append(f"rule {rule.priority}: table {name}: no match")
+                continue
+            if route.type == "throw":
+                consulted.append(f"rule {rule.priority}: table {name}: throw {route.route.dst}")
+                continue
+            consulted.append(f"rule {rule.priority}: table {name}: {route.describe()}")
+            return Lookup(route, rule, tuple(consulted), TERMINAL_TYPES.get(route.type))
+        return Lookup(None, None, tuple(consulted), "ENETUNREACH")
+
+
+def address_family(text: str) -> int:
+    """4 or 6."""
+    return parse_ip(text)[0]
