@@ -18,6 +18,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 # name -> (module, attribute, one-line help). Each command module owns its options.
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "check": ("netblame.cli.check", "check_cmd", "Check configs, snapshots and live nodes; explain every finding."),
+    "collect": ("netblame.cli.collect", "collect_cmd", "Snapshot every network namespace on this machine (read-only)."),
     "explain": ("netblame.cli.explain", "explain_cmd", "Show a rule's documentation page."),
 }
 

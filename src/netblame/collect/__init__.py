@@ -1,0 +1,1 @@
+"""Collection: the only package that reads live system state (read-only) or dump directories."""

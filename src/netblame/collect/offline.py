@@ -1,0 +1,87 @@
+"""Offline import: a directory (or tarball) of per-namespace iproute2 captures -> namespaces.
+
+Layout (docs/offline-capture.md shows the command that writes it): one directory per namespace, named
+after it (``host`` for the host's), holding ``addr.json`` (``ip -j -d addr show``; ``link.json`` alone is
+accepted too), ``route4.json``/``route6.json`` (``ip -j -d -4|-6 route show table all``),
+``rule4.json``/``rule6.json``, ``neigh.json``, ``nsid.json`` (``ip -j netns list-id``), ``fdb.json``
+(``bridge -j -d fdb show``), ``sysctl.txt`` (``grep -H . ...`` under /proc/sys) and optionally ``inode``.
+Files go through the same parser as live collection.
+"""
+
+from __future__ import annotations
+
+import tarfile
+import tempfile
+from pathlib import Path
+
+from netblame.errors import InputError
+from netblame.model.snapshot import Namespace, NamespaceRole
+from netblame.sources.iproute2 import RawNamespace, parse_namespace, parse_sysctl_text, resolve_peers
+
+FILES = {"addr": "addr.json", "link": "link.json", "route4": "route4.json", "route6": "route6.json",
+         "rule4": "rule4.json", "rule6": "rule6.json", "neigh": "neigh.json", "nsid": "nsid.json",
+         "fdb": "fdb.json"}
+MAX_FILE = 256 * 1024 * 1024
+
+
+def _read(path: Path) -> str:
+    if path.stat().st_size > MAX_FILE:
+        raise InputError(f"larger than {MAX_FILE // 2**20} MiB; expected iproute2 JSON output", file=str(path))
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (byte {exc.start}); expected iproute2 JSON output", file=str(path)) from None
+
+
+def read_capture_dir(directory: Path) -> RawNamespace:
+    """One namespace's capture directory as raw texts (missing files are noted, not fatal)."""
+    raw = RawNamespace()
+    for kind, name in FILES.items():
+        path = directory / name
+        if path.is_file():
+            raw.texts[kind] = _read(path)
+    if "addr" not in raw.texts and "link" not in raw.texts:
+        raw.errors.append(f"{directory}: neither addr.json nor link.json; devices unknown")
+    sysctl = directory / "sysctl.txt"
+    if sysctl.is_file():
+        raw.sysctls = parse_sysctl_text(_read(sysctl))
+    return raw
+
+
+def _namespace_dirs(root: Path) -> list[Path]:
+    if any((root / f).is_file() for f in ("addr.json", "link.json")):
+        return [root]
+    dirs = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+    found = [d for d in dirs if any((d / f).is_file() for f in ("addr.json", "link.json"))]
+    if not found and len(dirs) == 1:
+        return _namespace_dirs(dirs[0])  # a tarball usually holds one top directory
+    return found
+
+
+def import_dir(path: str) -> list[Namespace]:
+    """Read a capture directory or tarball into namespaces (veth peers resolved across them)."""
+    root = Path(path)
+    if not root.exists():
+        raise InputError("no such file or directory", file=path)
+    if root.is_file():
+        with tempfile.TemporaryDirectory(prefix="netblame-import-") as tmp:
+            try:
+                with tarfile.open(root) as tar:
+                    tar.extractall(tmp, filter="data")
+            except (tarfile.TarError, OSError) as exc:
+                raise InputError(f"not a readable tarball ({exc}); expected a capture directory or .tar.gz",
+                                 file=path) from None
+            return import_dir(tmp)
+    dirs = _namespace_dirs(root)
+    if not dirs:
+        raise InputError("no namespace captures found (expected directories holding addr.json; "
+                         "see docs/offline-capture.md)", file=path)
+    parsed = []
+    for d in dirs:
+        raw = read_capture_dir(d)
+        inode_file = d / "inode"
+        inode = int(inode_file.read_text().strip()) if inode_file.is_file() else None
+        role: NamespaceRole = "host" if d.name == "host" else ("pod" if d.name.startswith("cni-") else "other")
+        parsed.append(parse_namespace(raw, ns_id=d.name, role=role, name=None if role == "host" else d.name,
+                                      inode=inode))
+    return resolve_peers(parsed)

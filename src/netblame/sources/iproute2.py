@@ -1,0 +1,441 @@
+"""iproute2 / bridge JSON -> snapshot structs. Pure: text and dicts in, model out.
+
+Live collection (:mod:`netblame.collect.live`) and offline import (:mod:`netblame.collect.offline`) both
+hand this module the same pieces of text, one per object kind, exactly as ``ip -j -d ...`` and
+``bridge -j -d fdb show`` print them (iproute2 6.1; older and newer releases differ only in optional
+keys, which are tolerated). iproute2's JSON has no schema contract, so every key is optional here and
+unknown keys are ignored.
+
+Defaults follow iproute2's printer: without ``-d`` it leaves out ``type unicast``, ``table main``,
+``protocol boot`` and ``scope global``; those are the model's defaults, so both forms parse equal.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import orjson
+
+from netblame.errors import InputError
+from netblame.model.snapshot import (
+    Address,
+    FdbEntry,
+    Holder,
+    Link,
+    Namespace,
+    NamespaceRole,
+    Neighbour,
+    Nexthop,
+    PeerRef,
+    Route,
+    Rule,
+    Vxlan,
+)
+
+# The object kinds of one namespace, in the order the live batch asks for them. ``route4``/``route6`` are
+# ``route show table all root 0.0.0.0/0`` / ``root ::/0`` (the root filter fixes the family inside one
+# batch); ``rule6`` needs its own ``ip -6`` process (``ip rule`` has no family keyword).
+KINDS = ("addr", "route4", "route6", "rule4", "rule6", "neigh", "nsid", "fdb")
+
+# Keys of iproute2's link details that count down on their own; kept out so snapshots compare equal.
+_VOLATILE = re.compile(r"_timer$")
+
+Family = Literal[4, 6]
+
+
+@dataclass
+class RawNamespace:
+    """What was captured in one namespace: iproute2 JSON text per kind, sysctls, and read errors."""
+
+    texts: dict[str, str] = field(default_factory=dict)
+    sysctls: dict[str, str] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class PendingPeer:
+    """A veth whose peer lives in another namespace, as the viewer saw it: nsid is per viewer."""
+
+    ifname: str
+    ifindex: int
+    peer_ifindex: int
+    nsid: int
+
+
+@dataclass
+class Parsed:
+    """A parsed namespace before cross-namespace veth resolution."""
+
+    namespace: Namespace
+    pending: list[PendingPeer] = field(default_factory=list)
+    nsid_names: dict[int, str] = field(default_factory=dict)
+
+
+def loads_list(text: str, what: str) -> list[dict[str, Any]]:
+    """One iproute2 JSON array; an empty text is an empty list."""
+    if not text.strip():
+        return []
+    try:
+        data = orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        raise InputError(f"{what}: not valid JSON ({exc.msg}); expected the output of `ip -j ...`") from None
+    if not isinstance(data, list) or not all(isinstance(x, dict) for x in data):
+        raise InputError(f"{what}: expected a JSON array of objects as `ip -j` prints")
+    return data
+
+
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _int(value: Any, default: int = 0) -> int:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        try:
+            return int(value, 0)
+        except ValueError:
+            return default
+    return default
+
+
+def _cidr(text: str, family: Family, prefixlen: int | None = None) -> str:
+    if text in ("default", "all", "any"):
+        return "0.0.0.0/0" if family == 4 else "::/0"
+    if "/" in text:
+        return text
+    if prefixlen is None:
+        prefixlen = 32 if family == 4 else 128
+    return f"{text}/{prefixlen}"
+
+
+# --- links -----------------------------------------------------------------------------------------
+
+_CILIUM = {"cilium_host", "cilium_net", "cilium_vxlan", "cilium_geneve", "cilium_ipip4", "cilium_ipip6", "cilium_wg0"}
+_CALICO = {"vxlan.calico", "vxlan-v6.calico", "wireguard.cali", "wg-v6.cali"}
+_FLANNEL = re.compile(r"^flannel(-v6)?\.\d+$")
+
+
+def recognise_cni(name: str, kind: str, admin_up: bool = True) -> str | None:
+    """The CNI a device belongs to, by name and kind (docs/node-devices.md lists the sources)."""
+    if name in _CILIUM or (name.startswith("lxc") and kind == "veth"):
+        return "cilium"
+    if name in _CALICO or (name.startswith("cali") and kind == "veth") or (name == "tunl0" and admin_up):
+        return "calico"
+    if _FLANNEL.match(name) and kind == "vxlan":
+        return "flannel"
+    if name == "cni0" and kind == "bridge":
+        return "cni-bridge"
+    return None
+
+
+def _stable(data: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if not _VOLATILE.search(k)}
+
+
+def _vxlan(data: Mapping[str, Any]) -> Vxlan:
+    return Vxlan(
+        vni=_int(data.get("id")),
+        port=_int(data["port"]) if "port" in data else None,
+        local=_str(data.get("local")) or _str(data.get("local6")),
+        remote=_str(data.get("remote")) or _str(data.get("remote6")),
+        group=_str(data.get("group")) or _str(data.get("group6")),
+        underlay_dev=_str(data.get("link")),
+        learning=bool(data.get("learning", True)),
+    )
+
+
+def parse_links(items: Iterable[Mapping[str, Any]], ns_id: str) -> tuple[list[Link], list[PendingPeer]]:
+    """Devices of one namespace (``ip -j -d link`` or ``addr``), and veth peers still to resolve."""
+    rows = list(items)
+    by_name = {str(r.get("ifname")): _int(r.get("ifindex")) for r in rows}
+    links: list[Link] = []
+    pending: list[PendingPeer] = []
+    for row in rows:
+        name = str(row.get("ifname", ""))
+        flags = row.get("flags") or []
+        info = row.get("linkinfo") or {}
+        kind = _str(info.get("info_kind")) or ("loopback" if row.get("link_type") == "loopback" else "device")
+        admin_up = "UP" in flags
+        ifindex = _int(row.get("ifindex"))
+        peer: PeerRef | None = None
+        details: dict[str, Any] = _stable(info.get("info_data") or {})
+        if kind == "veth":
+            if "link_netnsid" in row and "link_index" in row:
+                pending.append(PendingPeer(name, ifindex, _int(row["link_index"]), _int(row["link_netnsid"])))
+                details.update(link_index=_int(row["link_index"]), link_netnsid=_int(row["link_netnsid"]))
+            elif _str(row.get("link")) in by_name:
+                peer_name = str(row["link"])
+                peer = PeerRef(namespace=ns_id, ifname=peer_name, ifindex=by_name[peer_name])
+        if info.get("info_slave_kind"):
+            details["slave_kind"] = info["info_slave_kind"]
+            details["slave"] = _stable(info.get("info_slave_data") or {})
+        links.append(Link(
+            ifindex=ifindex,
+            name=name,
+            kind=kind,
+            mtu=_int(row.get("mtu")),
+            admin_up=admin_up,
+            oper_state=str(row.get("operstate", "UNKNOWN")),
+            mac=_str(row.get("address")) if row.get("link_type") in ("ether", "loopback") else None,
+            master=_str(row.get("master")),
+            peer=peer,
+            vxlan=_vxlan(info.get("info_data") or {}) if kind == "vxlan" else None,
+            cni=recognise_cni(name, kind, admin_up),
+            info=details,
+        ))
+    masters = {lk.name: lk.cni for lk in links}
+    links = [_inherit_cni(lk, masters) for lk in links]
+    return links, pending
+
+
+def _inherit_cni(link: Link, masters: Mapping[str, str | None]) -> Link:
+    """A port of a CNI bridge belongs to that CNI (the bridge plugin's host-side veths)."""
+    if link.cni is None and link.master is not None and masters.get(link.master) == "cni-bridge":
+        return Link(**{**_fields(link), "cni": "cni-bridge"})
+    return link
+
+
+def _fields(obj: Any) -> dict[str, Any]:
+    return {f: getattr(obj, f) for f in obj.__struct_fields__}
+
+
+def parse_addresses(items: Iterable[Mapping[str, Any]]) -> list[Address]:
+    """Addresses from ``ip -j addr`` (``addr_info`` of every device)."""
+    out: list[Address] = []
+    for row in items:
+        dev = str(row.get("ifname", ""))
+        for info in row.get("addr_info") or []:
+            local = _str(info.get("local"))
+            fam = info.get("family")
+            if local is None or fam not in ("inet", "inet6"):
+                continue
+            out.append(Address(dev=dev, family=4 if fam == "inet" else 6, address=local,
+                               prefixlen=_int(info.get("prefixlen")), scope=str(info.get("scope", "global"))))
+    return out
+
+
+# --- routes, rules, neighbours, fdb --------------------------------------------------------------------
+
+def _gateway(row: Mapping[str, Any]) -> str | None:
+    gw = _str(row.get("gateway"))
+    if gw is None and isinstance(row.get("via"), dict):
+        gw = _str(row["via"].get("host"))
+    return gw
+
+
+def parse_routes(items: Iterable[Mapping[str, Any]], family: Family) -> list[Route]:
+    """Routes of every table from ``ip -j -d route show table all`` for one family."""
+    out: list[Route] = []
+    for row in items:
+        dst = _str(row.get("dst"))
+        if dst is None:
+            continue
+        flags = row.get("flags") or []
+        hops = tuple(
+            Nexthop(gateway=_gateway(h), dev=_str(h.get("dev")), weight=_int(h.get("weight"), 1),
+                    onlink="onlink" in (h.get("flags") or []))
+            for h in row.get("nexthops") or [] if isinstance(h, dict)
+        )
+        out.append(Route(
+            family=family,
+            table=str(row.get("table", "main")),
+            type=str(row.get("type", "unicast")),
+            dst=_cidr(dst, family),
+            dev=_str(row.get("dev")),
+            gateway=_gateway(row),
+            prefsrc=_str(row.get("prefsrc")),
+            scope=str(row.get("scope", "global")),
+            metric=_int(row.get("metric")),
+            protocol=str(row.get("protocol", "boot")),
+            onlink="onlink" in flags,
+            nexthops=hops,
+        ))
+    return out
+
+
+def _selector(row: Mapping[str, Any], key: str, family: Family) -> str | None:
+    text = _str(row.get(key))
+    if text is None or text == "all":
+        return None
+    return _cidr(text, family, _int(row[f"{key}len"]) if f"{key}len" in row else None)
+
+
+def parse_rules(items: Iterable[Mapping[str, Any]], family: Family) -> list[Rule]:
+    """Policy rules from ``ip -j rule show`` (one family)."""
+    out: list[Rule] = []
+    for row in items:
+        action = _str(row.get("action")) or ("goto" if "goto" in row else "lookup")
+        table = _str(row.get("table")) if action == "lookup" else (str(row["goto"]) if "goto" in row else None)
+        out.append(Rule(
+            family=family,
+            priority=_int(row.get("priority")),
+            action=action,
+            table=table,
+            src=_selector(row, "src", family),
+            dst=_selector(row, "dst", family),
+            iif=_str(row.get("iif")),
+            oif=_str(row.get("oif")),
+            fwmark=_int(row["fwmark"]) if "fwmark" in row else None,
+            fwmask=_int(row["fwmask"]) if "fwmask" in row else None,
+            invert="not" in row,
+        ))
+    return out
+
+
+def parse_neighbours(items: Iterable[Mapping[str, Any]]) -> list[Neighbour]:
+    """Neighbour entries from ``ip -j neigh show`` (both families)."""
+    return [Neighbour(dst=str(r["dst"]), dev=str(r.get("dev", "")), lladdr=_str(r.get("lladdr")),
+                      state=tuple(str(s) for s in r.get("state") or ()))
+            for r in items if _str(r.get("dst"))]
+
+
+def parse_fdb(items: Iterable[Mapping[str, Any]]) -> list[FdbEntry]:
+    """Bridge and VXLAN FDB entries from ``bridge -j -d fdb show``."""
+    return [FdbEntry(
+        mac=str(r["mac"]),
+        dev=str(r.get("ifname", r.get("dev", ""))),
+        master=_str(r.get("master")),
+        dst=_str(r.get("dst")),
+        vni=_int(r["vni"]) if "vni" in r else None,
+        port=_int(r["port"]) if "port" in r else None,
+        vlan=_int(r["vlan"]) if "vlan" in r else None,
+        flags=tuple(str(f) for f in r.get("flags") or ()),
+        state=_str(r.get("state")),
+    ) for r in items if _str(r.get("mac"))]
+
+
+def parse_sysctl_text(text: str) -> dict[str, str]:
+    """Sysctls as ``grep -r . net/...`` prints them under /proc/sys (``net/ipv4/ip_forward:1``) or as
+    ``sysctl`` prints them (``net.ipv4.ip_forward = 1``)."""
+    out: dict[str, str] = {}
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if " = " in line:
+            key, value = line.split(" = ", 1)
+        elif ":" in line:
+            key, value = line.split(":", 1)
+        else:
+            continue
+        key = key.strip().removeprefix("/proc/sys/")
+        out[key.replace("/", ".") if "/" in key else key] = value.strip()
+    return out
+
+
+# --- one namespace ---------------------------------------------------------------------------------
+
+def parse_namespace(raw: RawNamespace, *, ns_id: str, role: NamespaceRole, name: str | None = None,
+                    inode: int | None = None, holders: Sequence[Holder] = (), pod: str | None = None) -> Parsed:
+    """Turn the captured texts of one namespace into a :class:`Namespace` (peers still pending).
+
+    A kind that is missing or unreadable is recorded in ``errors``; the rest is still parsed.
+    """
+    errors = list(raw.errors)
+
+    def items(kind: str) -> list[dict[str, Any]]:
+        text = raw.texts.get(kind)
+        if text is None:
+            return []
+        try:
+            return loads_list(text, f"{ns_id}: {kind}")
+        except InputError as exc:
+            errors.append(str(exc))
+            return []
+
+    link_rows = items("link") if "link" in raw.texts and "addr" not in raw.texts else items("addr")
+    links, pending = parse_links(link_rows, ns_id)
+    nsid_names = {_int(r.get("nsid")): str(r["name"]) for r in items("nsid") if _str(r.get("name"))}
+    ns = Namespace(
+        id=ns_id, role=role, name=name, inode=inode, pod=pod, holders=tuple(holders),
+        links=tuple(links),
+        addresses=tuple(parse_addresses(link_rows)),
+        routes=(*parse_routes(items("route4"), 4), *parse_routes(items("route6"), 6)),
+        rules=(*parse_rules(items("rule4"), 4), *parse_rules(items("rule6"), 6)),
+        neighbours=tuple(parse_neighbours(items("neigh"))),
+        fdb=tuple(parse_fdb(items("fdb"))),
+        sysctls=dict(sorted(raw.sysctls.items())),
+        errors=tuple(errors),
+    )
+    return Parsed(ns, pending, nsid_names)
+
+
+def split_batch(text: str, kinds: Sequence[str], what: str) -> tuple[dict[str, str], list[str]]:
+    """Split ``ip -j -batch -`` output (one JSON array per command, one per line) by kind."""
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    errors: list[str] = []
+    if len(lines) != len(kinds):
+        errors.append(f"{what}: expected {len(kinds)} JSON outputs from the batch, got {len(lines)}")
+    return dict(zip(kinds, lines, strict=False)), errors
+
+
+# --- veth peers across namespaces ---------------------------------------------------------------------
+
+def resolve_peers(parsed: Sequence[Parsed]) -> list[Namespace]:
+    """Fill in every veth's peer across namespaces.
+
+    A veth seen from namespace V names its peer by ifindex and by V's *own* nsid for the peer's
+    namespace. nsids map to namespace names through ``ip netns list-id`` taken inside V; an nsid
+    without a name (an unnamed namespace, or the host seen from a pod) is resolved from the other
+    side (the peer that names V), then by structure: the only namespace holding a veth with that
+    ifindex whose peer index is ours. A peer that cannot be placed stays None (its ``info`` keeps
+    iproute2's ``link_index`` and ``link_netnsid``).
+    """
+    by_id = {p.namespace.id: p for p in parsed}
+    id_of_name = {p.namespace.name: p.namespace.id for p in parsed if p.namespace.name}
+    maps: dict[str, dict[int, str]] = {
+        p.namespace.id: {nsid: id_of_name[n] for nsid, n in p.nsid_names.items() if n in id_of_name} for p in parsed
+    }
+    veths = {pid: {(pp.ifindex, pp.peer_ifindex): pp for pp in p.pending} for pid, p in by_id.items()}
+    for _ in range(2):
+        _by_symmetry(by_id, maps, veths)
+        _by_structure(by_id, maps, veths)
+    out: list[Namespace] = []
+    for p in parsed:
+        ns = p.namespace
+        peers: dict[str, PeerRef] = {}
+        for pp in p.pending:
+            target = maps[ns.id].get(pp.nsid)
+            other = by_id[target].namespace if target else None
+            peer_link = next((lk for lk in other.links if lk.ifindex == pp.peer_ifindex), None) if other else None
+            if other is not None and peer_link is not None:
+                peers[pp.ifname] = PeerRef(namespace=other.id, ifname=peer_link.name, ifindex=peer_link.ifindex)
+        if peers:
+            ns = Namespace(**{**_fields(ns), "links": tuple(
+                Link(**{**_fields(lk), "peer": peers[lk.name]}) if lk.name in peers else lk for lk in ns.links)})
+        out.append(ns)
+    return out
+
+
+def _by_symmetry(by_id: Mapping[str, Parsed], maps: dict[str, dict[int, str]],
+                 veths: Mapping[str, Mapping[tuple[int, int], PendingPeer]]) -> None:
+    for vid, p in by_id.items():
+        for pp in p.pending:
+            target = maps[vid].get(pp.nsid)
+            if target is None:
+                continue
+            back = veths[target].get((pp.peer_ifindex, pp.ifindex))
+            if back is not None:
+                maps[target].setdefault(back.nsid, vid)
+
+
+def _by_structure(by_id: Mapping[str, Parsed], maps: dict[str, dict[int, str]],
+                  veths: Mapping[str, Mapping[tuple[int, int], PendingPeer]]) -> None:
+    for vid, p in by_id.items():
+        taken = set(maps[vid].values())
+        candidates: dict[int, set[str]] = {}
+        for pp in p.pending:
+            if pp.nsid in maps[vid]:
+                continue
+            here = {oid for oid, v in veths.items()
+                    if oid != vid and oid not in taken and (pp.peer_ifindex, pp.ifindex) in v}
+            candidates[pp.nsid] = candidates[pp.nsid] & here if pp.nsid in candidates else here
+        for nsid, found in candidates.items():
+            if len(found) == 1:
+                maps[vid][nsid] = found.pop()
