@@ -295,6 +295,14 @@ class Tracer:
             br.step(StepKind.UNSIMULATED, Action.WARNED, f"device kind {link.kind} is not simulated")
             return br.end(flow, Disposition.UNSIMULATED)
         res = resolve(self.dp, view, link.name, *parse_ip(target))
+        if res.mac is None and res.unknown:
+            if link.kind == "device":
+                br.devices.append(link.name)
+                br.step(StepKind.UNDERLAY, Action.FORWARDED, f"sent out of {link.name} towards {target}: "
+                        f"{res.detail}; the packet leaves the modelled network")
+                return br.end(flow, Disposition.EXITS_NETWORK)
+            br.step(StepKind.UNSIMULATED, Action.WARNED, f"neighbour {target} on {link.name}: {res.detail}")
+            return br.end(flow, Disposition.UNSIMULATED)
         if res.mac is None:
             br.step(StepKind.NEIGHBOUR, Action.DROPPED, f"neighbour {target} on {link.name}: {res.detail}")
             return br.end(flow, Disposition.NEIGHBOR_FAILED)

@@ -19,10 +19,12 @@ class Resolution:
 
     mac: str | None
     detail: str
+    unknown: bool = False
 
 
 def _receivers(dp: Dataplane, view: NsView, dev: str, seen: set[tuple[str, str]]) -> list[tuple[NsView, str]]:
-    """Where a broadcast sent out of ``dev`` arrives at an IP stack: ``(namespace, device)``."""
+    """Where a broadcast sent out of ``dev`` arrives at an IP stack: ``(namespace, device)``; a veth whose
+    peer namespace the snapshot lacks adds ``seen`` entry ``("?", name)``."""
     key = (view.id, dev)
     if key in seen:
         return []
@@ -37,6 +39,8 @@ def _receivers(dp: Dataplane, view: NsView, dev: str, seen: set[tuple[str, str]]
     elif link.kind == "veth" and link.peer is not None:
         peer_view = dp.view(link.peer.namespace)
         peer = peer_view.links.get(link.peer.ifname) if peer_view else None
+        if peer_view is None:
+            seen.add(("?", link.name))
         if peer_view is not None and peer is not None and peer_view.is_up(peer):
             if peer.master and peer.master in peer_view.links:
                 seen.add((peer_view.id, peer.name))
@@ -81,8 +85,10 @@ def resolve(dp: Dataplane, view: NsView, dev: str, family: int, target: int) -> 
             if ov is not None and olink is not None:
                 return Resolution(normalise_mac(olink.mac), f"{text} is {ov.label}'s address on {olink.name} "
                                   "(the physical network between nodes is not in the snapshot: assumed to answer)")
+        return Resolution(None, f"{text} is beyond {dev}, outside the snapshot", unknown=True)
     answers = []
-    for rv, rdev in _receivers(dp, view, dev, set()):
+    seen: set[tuple[str, str]] = set()
+    for rv, rdev in _receivers(dp, view, dev, seen):
         if (family, target) in rv.local and rv.is_up(rv.links[rdev]):
             owner_dev = rv.local[(family, target)].dev
             if arp_ignore(rv.ns, rdev) >= 1 and owner_dev != rdev:
@@ -90,6 +96,10 @@ def resolve(dp: Dataplane, view: NsView, dev: str, family: int, target: int) -> 
             answers.append((rv, rdev))
     before = f" (snapshot entry: {'/'.join(sorted(states))})" if entry is not None else ""
     if not answers:
+        missing = sorted(name for ns_id, name in seen if ns_id == "?")
+        if missing:
+            return Resolution(None, f"{text} would be behind {', '.join(missing)}, whose peer namespace is not in "
+                              "the snapshot", unknown=True)
         return Resolution(None, f"no device reachable from {dev} answers for {text}{before}")
     rv, rdev = answers[0]
     mac = normalise_mac(rv.links[rdev].mac)
