@@ -158,10 +158,27 @@ def test_underlay_mtu_too_small_for_the_encapsulated_packet() -> None:
     n1 = ns_of(snap, "n1")
     links = tuple(msgspec.structs.replace(lk, mtu=1400) if lk.name == "eth0" else lk for lk in n1.links)
     snap = edit_ns(snap, "n1", links=links)
-    result = run(snap, size=1400, df=True)
+    # A forwarded pod packet: the outer packet is fragmented, whatever the inner DF bit says.
+    forwarded = run(snap, size=1400, df=True)
+    assert forwarded.disposition is D.DELIVERED
+    assert any(s.kind is StepKind.MTU and "fragmented" in s.detail for h in forwarded.worst.hops for s in h.steps)
+    # The node itself sending with DF learns the smaller path MTU and gets EMSGSIZE.
+    local = trace(snap, Flow(start="n1", dst=pod_ip(snap, "n2-p1"), size=1400, df=True))
+    assert local.disposition is D.MTU_EXCEEDED
+    assert "underlay" in local.worst.hops[-1].steps[-1].detail
+    assert trace(snap, Flow(start="n1", dst=pod_ip(snap, "n2-p1"), size=1400, df=False)).disposition is D.DELIVERED
+
+
+def test_veth_drops_frames_bigger_than_the_peer_mtu() -> None:
+    snap = cluster("host-routes")
+    n2 = ns_of(snap, "n2")
+    links = tuple(msgspec.structs.replace(lk, mtu=1400) if lk.name == "eth0" else lk for lk in n2.links)
+    snap = edit_ns(snap, "n2", links=links)
+    result = run(snap, size=1420, df=False)
     assert result.disposition is D.MTU_EXCEEDED
-    assert "underlay" in result.worst.hops[-1].steps[-1].detail
-    assert run(snap, size=1400, df=False).disposition is D.DELIVERED
+    assert result.worst.last is not None and result.worst.last.namespace == "lan"
+    assert ("lan", "p-n2") not in result.worst.device_path()
+    assert run(snap, size=1404, df=False).disposition is D.DELIVERED  # MTU + 4 still fits
 
 
 def test_no_fdb_on_the_vxlan_device() -> None:

@@ -21,6 +21,10 @@ from netblame.dataplane.sysctl import forwarding, rp_filter
 from netblame.model.snapshot import Link
 
 MAX_HOPS = 64
+# is_skb_forwardable() lets a frame through when its length is at most MTU + Ethernet header + 4 (a VLAN
+# tag): a veth counts the Ethernet header in the length (so an IP packet may be MTU + 4 bytes), the bridge's
+# egress check does not (MTU + 18).
+VETH_SLACK, BRIDGE_SLACK = 4, 18
 SCOPES = {"global": 0, "universe": 0, "site": 200, "link": 253, "host": 254, "nowhere": 255}
 TYPE_DISPOSITION = {"blackhole": Disposition.BLACKHOLE, "unreachable": Disposition.UNREACHABLE,
                     "prohibit": Disposition.PROHIBITED}
@@ -41,11 +45,32 @@ class Packet:
     inner: Packet | None = None
     inner_mac: str | None = None
     header: Header | None = None
+    local: bool = True
+    tail: int | None = None
+    tail_inner: bool = False
+    incomplete: bool = False
 
     def describe(self) -> str:
         """``src -> dst`` in text."""
         src = format_ip(self.family, self.src) if self.src is not None else "(unset)"
         return f"{src} -> {format_ip(self.family, self.dst)}"
+
+
+def _fragment(pkt: Packet, mtu: int) -> Packet:
+    """The first fragment of ``pkt`` at ``mtu`` (``ip_fragment``: 8-byte aligned data), remembering the last
+    fragment's size: a link too small for the first may still carry the last."""
+    per = (mtu - 20) & ~7
+    payload = pkt.size - 20
+    count = -(-payload // per)
+    return replace(pkt, size=per + 20, tail=payload - (count - 1) * per + 20, tail_inner=False)
+
+
+def _tail_only(pkt: Packet) -> Packet:
+    """What goes on when a link drops every fragment but the last: a train that cannot be reassembled."""
+    if pkt.tail_inner and pkt.inner is not None and pkt.inner.tail is not None:
+        inner = replace(pkt.inner, size=pkt.inner.tail, tail=None, incomplete=True)
+        return replace(pkt, size=pkt.tail or pkt.size, tail=None, tail_inner=False, inner=inner)
+    return replace(pkt, size=pkt.tail or pkt.size, tail=None, incomplete=True)
 
 
 class _Branch:
@@ -181,7 +206,7 @@ class Tracer:
         if pkt.ttl <= 1:
             br.step(StepKind.TTL, Action.DROPPED, f"TTL {pkt.ttl}: time exceeded")
             return br.end(flow, Disposition.TTL_EXCEEDED)
-        pkt = replace(pkt, ttl=pkt.ttl - 1)
+        pkt = replace(pkt, ttl=pkt.ttl - 1, local=False)
         return self._output(br, flow, view, look.route, pkt, forwarded=True)
 
     def _rp_ok(self, br: _Branch, view: NsView, in_dev: str, pkt: Packet) -> bool:
@@ -211,7 +236,7 @@ class Tracer:
         return False
 
     def _deliver(self, br: _Branch, flow: Flow, view: NsView, in_dev: str, pkt: Packet) -> list[Trace]:
-        if pkt.inner is not None:
+        if pkt.inner is not None and not pkt.incomplete:
             tun, why = encap.decap_device(view, pkt.proto, pkt.dport, pkt.header.vni if pkt.header else None)
             if tun is None:
                 br.step(StepKind.DECAP, Action.DROPPED, f"outer packet {pkt.describe()} reaches {view.label}: {why}")
@@ -223,6 +248,10 @@ class Tracer:
                 return br.end(flow, Disposition.DEVICE_DOWN)
             br.devices.append(tun.name)
             return self._frame_in(br, flow, view, tun, pkt.inner_mac, inner)
+        if pkt.incomplete:
+            br.step(StepKind.MTU, Action.DROPPED, f"only the last fragment of {pkt.describe()} arrives at "
+                    f"{view.label}: reassembly never completes", where="reassembly")
+            return br.end(flow, Disposition.MTU_EXCEEDED)
         addr = view.local.get((pkt.family, pkt.dst))
         where = f" (address on {addr.dev})" if addr else ""
         br.step(StepKind.LOCAL, Action.DELIVERED, f"{format_ip(pkt.family, pkt.dst)} is local to "
@@ -278,9 +307,11 @@ class Tracer:
             if pkt.df:
                 how = "the sender gets EMSGSIZE" if not forwarded else "dropped, ICMP fragmentation needed sent back"
                 br.step(StepKind.MTU, Action.DROPPED, f"{pkt.size} bytes with DF exceed {link.name}'s MTU "
-                        f"{link.mtu}: {how}", mtu=link.mtu)
+                        f"{link.mtu}: {how}", mtu=link.mtu, where="forward" if forwarded else "local")
                 return br.end(flow, Disposition.MTU_EXCEEDED)
-            br.step(StepKind.MTU, Action.FORWARDED, f"{pkt.size} bytes exceed MTU {link.mtu}: fragmented (no DF)")
+            pkt = _fragment(pkt, link.mtu)
+            br.step(StepKind.MTU, Action.FORWARDED, f"exceeds MTU {link.mtu}: fragmented (no DF) into "
+                    f"{pkt.size}-byte fragments, the last {pkt.tail} bytes")
         if link.kind == "wireguard":
             br.step(StepKind.UNSIMULATED, Action.WARNED, f"{link.name} is WireGuard: its crypto routing "
                     "(allowed-ips to peer endpoint) is not simulated")
@@ -328,6 +359,17 @@ class Tracer:
                 br.step(StepKind.UNSIMULATED, Action.WARNED, f"{link.name}'s peer namespace {link.peer.namespace} "
                         "is not in the snapshot")
                 return br.end(flow, Disposition.UNSIMULATED)
+            peer = peer_view.links.get(link.peer.ifname)
+            if peer is not None and pkt.size > peer.mtu + VETH_SLACK:
+                what = (f"{pkt.size} bytes do not fit the peer {link.peer.ifname}'s MTU {peer.mtu}: the veth drops "
+                        "the frame silently (counted as dropped, not sent)")
+                if pkt.tail is None or pkt.tail > peer.mtu + VETH_SLACK:
+                    br.devices.pop()
+                    br.step(StepKind.MTU, Action.DROPPED, what, mtu=peer.mtu, where="veth")
+                    return br.end(flow, Disposition.MTU_EXCEEDED)
+                br.step(StepKind.MTU, Action.WARNED, f"{what}; only the last fragment ({pkt.tail} bytes) goes on",
+                        mtu=peer.mtu)
+                pkt = _tail_only(pkt)
             br.step(StepKind.VETH, Action.FORWARDED, f"sent on veth {link.name} -> {peer_view.label}:"
                     f"{link.peer.ifname}", dst_mac=mac)
             return self._enter(br, flow, peer_view, link.peer.ifname, mac, pkt)
@@ -361,6 +403,13 @@ class Tracer:
         if not view.is_up(port):
             br.step(StepKind.BRIDGE, Action.DROPPED, f"port {port.name} is down")
             return br.end(flow, Disposition.DEVICE_DOWN)
+        if pkt.size > port.mtu + BRIDGE_SLACK:
+            what = f"{pkt.size} bytes do not fit port {port.name}'s MTU {port.mtu}: the bridge drops the frame"
+            if pkt.tail is None or pkt.tail > port.mtu + BRIDGE_SLACK:
+                br.step(StepKind.MTU, Action.DROPPED, what, mtu=port.mtu, where="bridge")
+                return br.end(flow, Disposition.MTU_EXCEEDED)
+            br.step(StepKind.MTU, Action.WARNED, f"{what}; only the last fragment ({pkt.tail} bytes) goes on")
+            pkt = _tail_only(pkt)
         return self._transmit(br, flow, view, port, mac, pkt, target)
 
     def _enter(self, br: _Branch, flow: Flow, view: NsView, dev: str, mac: str | None, pkt: Packet) -> list[Trace]:
@@ -429,14 +478,21 @@ class Tracer:
         outer = Packet(ofam, parse_ip(local)[1] if local else None, odst, proto, remote.port,
                        pkt.size + over, False, 64, inner=pkt, inner_mac=mac, header=header)
         if mtu_dev is not None and outer.size > mtu_dev.mtu:
-            if pkt.df:
-                br.step(StepKind.MTU, Action.DROPPED, f"{pkt.size} bytes with DF + {over} bytes of {link.kind} = "
-                        f"{outer.size} exceed the underlay {mtu_dev.name}'s MTU {mtu_dev.mtu}: the kernel lowers "
-                        f"the path MTU to {mtu_dev.mtu - over} and drops the packet (ICMP fragmentation needed)",
-                        mtu=mtu_dev.mtu - over)
+            # skb_tunnel_check_pmtu() lowers the inner route's path MTU but lets this packet go; the outer
+            # header has no DF, so it is fragmented. Forwarded packets ignore learnt path MTUs
+            # (net.ipv4.ip_forward_use_pmtu=0), so only a local sender with DF feels it: EMSGSIZE from then on.
+            too_big = (f"{pkt.size} bytes + {over} bytes of {link.kind} = {outer.size} exceed the underlay "
+                       f"{mtu_dev.name}'s MTU {mtu_dev.mtu}")
+            if pkt.df and pkt.local:
+                br.step(StepKind.MTU, Action.DROPPED, f"{too_big}: the first packet goes out fragmented, then the "
+                        f"path MTU drops to {mtu_dev.mtu - over} and the sender gets EMSGSIZE", mtu=mtu_dev.mtu - over,
+                        where="tunnel")
                 return br.end(flow, Disposition.MTU_EXCEEDED)
-            br.step(StepKind.MTU, Action.FORWARDED, f"{outer.size} bytes exceed {mtu_dev.name}'s MTU {mtu_dev.mtu}: "
-                    "fragmented (no DF)")
+            br.step(StepKind.MTU, Action.FORWARDED, f"{too_big}: the outer packet is fragmented (the tunnel sets no "
+                    "DF; forwarded packets ignore learnt path MTUs)", mtu=mtu_dev.mtu - over)
+            outer = _fragment(outer, mtu_dev.mtu)
+        elif pkt.tail is not None:
+            outer.tail, outer.tail_inner = pkt.tail + over, True
         br.devices.append(link.name)
         br.encap.append(header)
         br.step(StepKind.ENCAP, Action.FORWARDED, f"{link.kind} {link.name}: {remote.detail}; outer "
