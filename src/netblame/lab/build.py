@@ -1,0 +1,160 @@
+"""``lab up`` and ``lab down``: namespaces, the LAN, uplinks and pods, built with iproute2 batches.
+
+Down finds a lab's objects by name prefix (``nb-<lab>-``), not only from the state file, so it also
+removes what a crashed ``up`` left behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import sys
+import time
+
+from netblame.errors import LabError
+from netblame.lab import _run, bird, cni, styles
+from netblame.lab.plan import LAN_BRIDGE, UPLINK_DEV, LabPlan, LabSpec, make_plan, prefix
+from netblame.lab.state import LabState, NodeState, PodState, exists, load, save, state_path, work_dir
+
+# Forwarding on; loose reverse-path filtering, the Debian/Ubuntu default (systemd sysctl.d/50-default.conf).
+NODE_SYSCTLS = {"net.ipv4.ip_forward": "1", "net.ipv4.conf.all.rp_filter": "2"}
+
+
+def _progress(message: str) -> None:
+    print(f"netblame: {message}", file=sys.stderr, flush=True)
+
+
+def initial_state(plan: LabPlan) -> LabState:
+    """The state of ``plan`` before anything is built (pod addresses unknown)."""
+    spec = plan.spec
+    nodes = [NodeState(name=n.name, namespace=n.namespace, pod_cidr=n.pod_cidr, uplink_dev=UPLINK_DEV,
+                       uplink_ip=n.uplink_ip,
+                       vtep_mac=styles.vtep_mac(n.index) if spec.style == "vxlan" and n.pod_cidr else None)
+             for n in plan.nodes]
+    pods = [PodState(name=p.name, namespace=p.namespace, node=p.node, ip=None) for n in plan.nodes for p in n.pods]
+    return LabState(name=spec.name, style=spec.style, cni=spec.cni, pod_cidr=spec.pod_cidr,
+                    node_mask=spec.node_mask, lan_cidr=spec.lan_cidr, lan_namespace=plan.lan_namespace,
+                    pods_per_node=spec.pods_per_node, pod_mtu=plan.pod_mtu, nodes=nodes, pods=pods)
+
+
+def _topology(plan: LabPlan, state: LabState) -> None:
+    names = [plan.lan_namespace] + [n.namespace for n in state.nodes] + [p.namespace for p in state.pods]
+    _run.ip_batch(None, [f"netns add {name}" for name in names])
+    lan = ["link set lo up", f"link add {LAN_BRIDGE} type bridge", f"link set {LAN_BRIDGE} up"]
+    for node in state.nodes:
+        lan += [f"link add {node.name} type veth peer name {UPLINK_DEV} netns {node.namespace}",
+                f"link set {node.name} master {LAN_BRIDGE} up"]
+    _run.ip_batch(plan.lan_namespace, lan)
+
+    def setup(node: NodeState) -> None:
+        _run.ip_batch(node.namespace, ["link set lo up",
+                                       f"addr add {node.uplink_ip}/{plan.lan_prefixlen} dev {UPLINK_DEV}",
+                                       f"link set {UPLINK_DEV} up", *styles.device_lines(state.style, node)])
+        _run.set_sysctls(node.namespace, NODE_SYSCTLS)
+
+    _run.parallel(setup, state.nodes)
+
+
+def pod_config(state: LabState, node: NodeState, *, force_address: bool = False) -> dict[str, object]:
+    assert node.pod_cidr is not None
+    return cni.network_config(state.name, node.name, state.cni, node.pod_cidr, state.pod_mtu,
+                              force_address=force_address)
+
+
+def attach_pods(state: LabState, node: NodeState, *, force_address: bool = False) -> None:
+    """CNI ADD every pod of ``node`` (one after another, as one kubelet would), recording addresses."""
+    if node.pod_cidr is None:
+        return
+    for i, pod in enumerate(state.pods_of(node.name)):
+        config = pod_config(state, node, force_address=force_address and i == 0)
+        pod.ip, pod.prefixlen = cni.add(node.namespace, pod.namespace, config)
+
+
+def detach_pods(state: LabState, node: NodeState) -> None:
+    """CNI DEL every pod of ``node`` and forget its host-local allocations."""
+    if node.pod_cidr is not None:
+        config = pod_config(state, node)
+        for pod in state.pods_of(node.name):
+            cni.delete(node.namespace, pod.namespace, config)
+            pod.ip = pod.prefixlen = None
+    cni.forget(state.name, node.name)
+
+
+def up(spec: LabSpec) -> LabState:
+    """Build lab ``spec``; on failure, tear down what was built and raise :class:`LabError`."""
+    plan = make_plan(spec)
+    if exists(spec.name) or _run.namespaces_with_prefix(prefix(spec.name)):
+        raise LabError(f"lab {spec.name} already exists (or left objects behind); "
+                       f"remove it first: netblame lab down --name {spec.name}")
+    state = initial_state(plan)
+    work_dir(spec.name).mkdir(parents=True, exist_ok=True)
+    save(state)
+    try:
+        _progress(f"lab {spec.name}: {len(state.nodes)} nodes, {len(state.pods)} pods, style {spec.style}")
+        _topology(plan, state)
+        _run.parallel(lambda n: attach_pods(state, n), state.nodes)
+        save(state)
+        styles.wire(state)
+        state.complete = True
+        save(state)
+    except BaseException:
+        with contextlib.suppress(LabError):
+            down(spec.name)
+        raise
+    return state
+
+
+def _kill(pids: set[int]) -> None:
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        alive = set()
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, sig)
+                alive.add(pid)
+        deadline = time.monotonic() + 2
+        while alive and time.monotonic() < deadline:
+            alive = {pid for pid in alive if os.path.exists(f"/proc/{pid}")}
+            time.sleep(0.05)
+        pids = alive
+        if not pids:
+            return
+
+
+def _lab_pids(lab: str, namespaces: list[str]) -> set[int]:
+    pids = set()
+    for pidfile in bird.pidfiles(lab):
+        with contextlib.suppress(OSError, ValueError):
+            pids.add(int(pidfile.read_text().split()[0]))
+    for ns in namespaces:
+        out = _run.run(["ip", "netns", "pids", ns], check=False).stdout
+        pids.update(int(p) for p in out.split() if p.isdigit())
+    return pids
+
+
+def down(lab: str) -> list[str]:
+    """Remove every object of lab ``lab``; idempotent. Returns the namespaces removed."""
+    state = None
+    with contextlib.suppress(LabError):
+        state = load(lab)
+    if state is not None:
+        nodes = {n.name: n for n in state.nodes}
+
+        def release(node: NodeState) -> None:
+            with contextlib.suppress(LabError):
+                detach_pods(state, node)
+
+        _run.parallel(release, list(nodes.values()))
+    namespaces = _run.namespaces_with_prefix(prefix(lab))
+    _kill(_lab_pids(lab, namespaces))
+    # pods first, then nodes, the router and the LAN: their veths vanish with them
+    order = sorted(namespaces, key=lambda n: (-n.count("-"), n))
+    _run.ip_batch(None, [f"netns del {name}" for name in order], force=True)
+    left = _run.namespaces_with_prefix(prefix(lab))
+    shutil.rmtree(work_dir(lab), ignore_errors=True)
+    with contextlib.suppress(FileNotFoundError):
+        state_path(lab).unlink()
+    if left:
+        raise LabError(f"could not remove namespaces {', '.join(left)}")
+    return namespaces

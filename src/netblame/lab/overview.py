@@ -1,0 +1,114 @@
+"""``lab status``: what a lab holds, what is broken on purpose, and what the kernel says is reachable."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import msgspec
+from rich.console import Console
+from rich.table import Table
+
+from netblame.lab import _run
+from netblame.lab.state import FaultState, LabState, PodState, load
+
+
+class NodeStatus(msgspec.Struct, kw_only=True):
+    name: str
+    namespace: str
+    present: bool
+    uplink_ip: str
+    pod_cidr: str | None
+    pods: int
+    note: str = ""
+
+
+class Probe(msgspec.Struct, kw_only=True):
+    """One ping from a pod on ``src`` to a pod on ``dst``."""
+
+    src: str
+    dst: str
+    src_pod: str
+    dst_ip: str
+    ok: bool
+
+
+class LabStatus(msgspec.Struct, kw_only=True):
+    schema: str = "netblame/lab-status/v1"
+    name: str
+    style: str
+    cni: str
+    pod_cidr: str
+    node_mask: int
+    complete: bool
+    nodes: list[NodeStatus]
+    pods: list[PodState]
+    faults: list[FaultState]
+    reachability: list[Probe] | None = None
+    summary: Literal["ok", "degraded", "unknown"] = "unknown"
+
+
+def ping(namespace: str, ip: str, *, size: int | None = None, dont_fragment: bool = False) -> bool:
+    """One ICMP echo from inside ``namespace``; True when answered within a second."""
+    argv = ["ping", "-n", "-q", "-c1", "-W1"]
+    if size is not None:
+        argv += ["-s", str(size)]
+    if dont_fragment:
+        argv += ["-M", "do"]
+    return _run.run(_run.in_netns(namespace, [*argv, ip]), check=False).returncode == 0
+
+
+def probes(state: LabState) -> list[Probe]:
+    """Ping from the first pod of every node to the first pod of every other node, in parallel."""
+    first: dict[str, PodState] = {}
+    for pod in state.pods:
+        if pod.ip is not None:
+            first.setdefault(pod.node, pod)
+    pairs = [(a, b) for a in first.values() for b in first.values() if a.node != b.node]
+
+    def probe(pair: tuple[PodState, PodState]) -> Probe:
+        a, b = pair
+        assert b.ip is not None
+        return Probe(src=a.node, dst=b.node, src_pod=a.name, dst_ip=b.ip, ok=ping(a.namespace, b.ip))
+
+    return _run.parallel(probe, pairs, workers=16)
+
+
+def status(name: str, *, ping: bool = True) -> LabStatus:
+    """The status of lab ``name`` (``ping``: also probe reachability)."""
+    state = load(name)
+    present = set(_run.namespaces_with_prefix(f"nb-{name}-"))
+    nodes = []
+    for node in state.nodes:
+        count = len([p for p in state.pods_of(node.name) if p.ip])
+        note = "" if node.pod_cidr else "no pod range: no pods, no routes to it"
+        if node.namespace not in present:
+            note = "namespace missing"
+        nodes.append(NodeStatus(name=node.name, namespace=node.namespace, present=node.namespace in present,
+                                uplink_ip=node.uplink_ip, pod_cidr=node.pod_cidr, pods=count, note=note))
+    result = LabStatus(name=state.name, style=state.style, cni=state.cni, pod_cidr=state.pod_cidr,
+                       node_mask=state.node_mask, complete=state.complete, nodes=nodes, pods=state.pods,
+                       faults=state.faults)
+    if ping:
+        result.reachability = probes(state)
+        result.summary = "ok" if all(p.ok for p in result.reachability) else "degraded"
+    return result
+
+
+def render(result: LabStatus, console: Console) -> None:
+    """The human view: a node table, the faults, the reachability matrix."""
+    console.print(f"lab {result.name}: style {result.style}, cni {result.cni}, pod range {result.pod_cidr} "
+                  f"(/{result.node_mask} per node){'' if result.complete else ', INCOMPLETE (up did not finish)'}")
+    table = Table("node", "namespace", "uplink", "pod range", "pods", "note", box=None, pad_edge=False)
+    for node in result.nodes:
+        table.add_row(node.name, node.namespace, node.uplink_ip, node.pod_cidr or "-", str(node.pods), node.note)
+    console.print(table)
+    for fault in result.faults:
+        console.print(f"fault {fault.name} on {fault.node}: {fault.detail}")
+    if result.reachability is not None:
+        names = [n.name for n in result.nodes if n.pods]
+        ok = {(p.src, p.dst): p.ok for p in result.reachability}
+        matrix = Table("from \\ to", *names, box=None, pad_edge=False)
+        for src in names:
+            matrix.add_row(src, *("" if src == dst else ("ok" if ok.get((src, dst)) else "FAIL") for dst in names))
+        console.print("pod-to-pod reachability (first pod of each node):")
+        console.print(matrix)
