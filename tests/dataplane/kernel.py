@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 CLONE_NEWNET = 0x40000000
-IP_MTU_DISCOVER, IP_PMTUDISC_DONT, IP_PMTUDISC_DO = 10, 0, 2
+IP_MTU_DISCOVER, IP_PMTUDISC_DONT, IP_PMTUDISC_PROBE = 10, 0, 3
 T = TypeVar("T")
 _libc = ctypes.CDLL(None, use_errno=True)
 
@@ -93,6 +93,23 @@ def snapshot_counters(namespaces: Sequence[str]) -> Counters:
     return result
 
 
+def _devices(counters: Counters) -> dict[str, dict[str, int]]:
+    return {ns: {k: v for k, v in c.items() if k.startswith("dev:")} for ns, c in counters.items()}
+
+
+def quiet_counters(namespaces: Sequence[str], step: float = 0.02, tries: int = 15) -> Counters:
+    """Counters once no device has moved for ``step`` seconds: packets of an earlier probe (queued behind an
+    ARP request, ICMP errors on their way back) must not be counted for the next one."""
+    before = snapshot_counters(namespaces)
+    for _ in range(tries):
+        time.sleep(step)
+        again = snapshot_counters(namespaces)
+        if _devices(again) == _devices(before):
+            return again
+        before = again
+    return before
+
+
 @dataclass
 class Observation:
     """What the kernel did with a probe: the sender's error, and per-namespace counter changes."""
@@ -118,16 +135,19 @@ class Observation:
 def probe(namespaces: Sequence[str], src_ns: str, dst: str, *, size: int, df: bool, count: int, port: int,
           settle: float = 0.05) -> Observation:
     """Send ``count`` UDP datagrams of ``size`` IP bytes from ``src_ns`` to ``dst:port`` (no listener: the
-    destination counts them as NoPorts) and return the counter changes in every namespace."""
+    destination counts them as NoPorts) and return the counter changes in every namespace.
+
+    DF is set with ``IP_PMTUDISC_PROBE``: DF on the wire, but every datagram is sized by the device MTU,
+    not by a path MTU learnt from an earlier one, so all ``count`` packets are the model's one packet."""
 
     def work() -> Observation:
-        before = snapshot_counters(namespaces)
+        before = quiet_counters(namespaces)
         enter(src_ns)
         sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         first_err: str | None = None
         sent = 0
         try:
-            sock.setsockopt(socket.IPPROTO_IP, IP_MTU_DISCOVER, IP_PMTUDISC_DO if df else IP_PMTUDISC_DONT)
+            sock.setsockopt(socket.IPPROTO_IP, IP_MTU_DISCOVER, IP_PMTUDISC_PROBE if df else IP_PMTUDISC_DONT)
             payload = b"\x00" * max(0, size - 28)
             for _ in range(count):
                 try:

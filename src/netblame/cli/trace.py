@@ -6,6 +6,9 @@ import sys
 
 import click
 
+from netblame.dataplane.explain import Plan
+from netblame.dataplane.index import Dataplane
+
 
 @click.command("trace")
 @click.argument("src")
@@ -36,9 +39,9 @@ def trace_cmd(src: str, dst: str, proto: str, dport: int | None, size: int, df: 
     """
     if (snapshot_file is not None) + live + (lab is not None) != 1:
         raise click.UsageError("give exactly one of --snapshot FILE, --live or --lab NAME")
-    from netblame.dataplane import Dataplane, Flow, Tracer
+    from netblame.dataplane import Disposition, Flow, Trace, Tracer, TraceResult
     from netblame.dataplane.endpoints import resolve
-    from netblame.dataplane.explain import explain
+    from netblame.dataplane.explain import explain, missing_pod
     from netblame.errors import InputError
 
     if snapshot_file is not None:
@@ -50,37 +53,51 @@ def trace_cmd(src: str, dst: str, proto: str, dport: int | None, size: int, df: 
 
         snapshot, _ = collect_snapshot(lab=lab)
     dp = Dataplane(snapshot)
+    plan = _lab_plan(lab)
     source = resolve(dp, src, "source")
-    target = resolve(dp, dst, "destination")
-    if target.address is None:
-        raise InputError(f"destination {dst!r} ({target.label}) has no address to send to"
-                         + _no_address_reason(dp, target.namespace))
-    assert source.namespace is not None
-    flow = Flow(start=source.namespace, start_dev=source.dev, src=source.address if source.dev else None,
-                dst=target.address, proto=proto, dport=dport, size=size, df=df)
-    result = Tracer(dp).trace(flow)
-    sentence = explain(dp, result, source, target)
+    missing = _missing_pod(dp, dst)
+    if missing is not None:
+        flow = Flow(start=source.namespace or "", dst=dst, proto=proto, dport=dport, size=size, df=df)
+        result = TraceResult(flow, (Trace(flow, Disposition.NO_ROUTE, ()),))
+        sentence = missing_pod(dp, dst, missing, plan)
+        target_label = f"{dst} (no such pod)"
+    else:
+        target = resolve(dp, dst, "destination")
+        if target.address is None:
+            raise InputError(f"destination {dst!r} ({target.label}) has no address to send to")
+        assert source.namespace is not None
+        flow = Flow(start=source.namespace, start_dev=source.dev, src=source.address if source.dev else None,
+                    dst=target.address, proto=proto, dport=dport, size=size, df=df)
+        result = Tracer(dp).trace(flow)
+        sentence = explain(dp, result, source, target, plan)
+        target_label = target.label
     if output == "json":
         from netblame.render.trace_json import render_trace_json
 
-        sys.stdout.write(render_trace_json(result, sentence, source.label, target.label))
+        sys.stdout.write(render_trace_json(result, sentence, source.label, target_label))
     else:
         from netblame.render.trace_text import render_trace_text
 
-        sys.stdout.write(render_trace_text(result, sentence, source.label, target.label))
+        sys.stdout.write(render_trace_text(result, sentence, source.label, target_label))
     sys.exit(0 if result.disposition.delivered else 1)
 
 
-def _no_address_reason(dp: object, ns_id: str | None) -> str:
-    """Why a pod has no address: its node has no pod range."""
-    from netblame.dataplane import Dataplane
+def _lab_plan(lab: str | None) -> Plan | None:
+    """The lab's address plan (its state file), for explanations in the user's own values."""
+    if lab is None:
+        return None
+    from netblame.lab.state import exists, load
 
-    assert isinstance(dp, Dataplane)
-    if ns_id is None:
-        return ""
-    node = next((n for n in dp.snapshot.nodes for ns in n.namespaces if ns.id == ns_id), None)
-    if node is None or node.pod_cidrs:
-        return ""
-    have = [f"{n.name} {', '.join(n.pod_cidrs)}" for n in dp.snapshot.nodes if n.pod_cidrs]
-    return (f": node {node.name} has no pod range, so its pods get no address and no route leads to them"
-            + (f" (only {'; '.join(have)} got one)" if have else ""))
+    if not exists(lab):
+        return None
+    state = load(lab)
+    return Plan(state.pod_cidr, state.node_mask, len(state.nodes))
+
+
+def _missing_pod(dp: Dataplane, name: str) -> str | None:
+    """The node of a pod name (``n2-p1``) that is not in the snapshot because its node has no pod range."""
+    node_name, sep, rest = name.rpartition("-p")
+    if not sep or not rest.isdigit() or name in dp.by_pod:
+        return None
+    node = next((n for n in dp.snapshot.nodes if n.name == node_name and n.role == "node"), None)
+    return node.name if node is not None and not node.pod_cidrs else None

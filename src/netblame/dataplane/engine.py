@@ -480,16 +480,16 @@ class Tracer:
         if mtu_dev is not None and outer.size > mtu_dev.mtu:
             # skb_tunnel_check_pmtu() lowers the inner route's path MTU but lets this packet go; the outer
             # header has no DF, so it is fragmented. Forwarded packets ignore learnt path MTUs
-            # (net.ipv4.ip_forward_use_pmtu=0), so only a local sender with DF feels it: EMSGSIZE from then on.
+            # (net.ipv4.ip_forward_use_pmtu=0); a local sender with DF gets EMSGSIZE for its next packets.
             too_big = (f"{pkt.size} bytes + {over} bytes of {link.kind} = {outer.size} exceed the underlay "
-                       f"{mtu_dev.name}'s MTU {mtu_dev.mtu}")
+                       f"{mtu_dev.name}'s MTU {mtu_dev.mtu}: the outer packet is fragmented (the tunnel sets no DF)")
             if pkt.df and pkt.local:
-                br.step(StepKind.MTU, Action.DROPPED, f"{too_big}: the first packet goes out fragmented, then the "
-                        f"path MTU drops to {mtu_dev.mtu - over} and the sender gets EMSGSIZE", mtu=mtu_dev.mtu - over,
-                        where="tunnel")
-                return br.end(flow, Disposition.MTU_EXCEEDED)
-            br.step(StepKind.MTU, Action.FORWARDED, f"{too_big}: the outer packet is fragmented (the tunnel sets no "
-                    "DF; forwarded packets ignore learnt path MTUs)", mtu=mtu_dev.mtu - over)
+                br.step(StepKind.MTU, Action.WARNED, f"{too_big}; the kernel lowers the path MTU to "
+                        f"{mtu_dev.mtu - over}, so this sender's next packets with DF fail with EMSGSIZE",
+                        mtu=mtu_dev.mtu - over)
+            else:
+                br.step(StepKind.MTU, Action.FORWARDED, f"{too_big}; forwarded packets ignore learnt path MTUs",
+                        mtu=mtu_dev.mtu - over)
             outer = _fragment(outer, mtu_dev.mtu)
         elif pkt.tail is not None:
             outer.tail, outer.tail_inner = pkt.tail + over, True

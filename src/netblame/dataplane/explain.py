@@ -3,9 +3,45 @@ trace ended the way it did."""
 
 from __future__ import annotations
 
+import ipaddress
+import math
+from dataclasses import dataclass
+
 from netblame.dataplane.endpoints import Endpoint
 from netblame.dataplane.index import Dataplane
+from netblame.dataplane.lpm import in_prefix, parse_ip, parse_prefix
 from netblame.dataplane.result import Action, Disposition, Step, Trace, TraceResult
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The cluster's address plan where it is known (a lab's state says it; a snapshot alone does not)."""
+
+    pod_cidr: str
+    node_mask: int
+    nodes: int
+
+
+def _plan_words(dp: Dataplane, plan: Plan | None) -> str:
+    """Why some nodes got no range, in the user's own values, with the fix."""
+    have = [(n.name, c) for n in dp.snapshot.nodes if n.role == "node" for c in n.pod_cidrs]
+    taken = ", ".join(f"{name} took {cidr}" for name, cidr in have) or "no node got one"
+    if plan is None:
+        return f" ({taken})"
+    net = ipaddress.ip_network(plan.pod_cidr, strict=False)
+    ranges = 2 ** max(0, plan.node_mask - net.prefixlen) if plan.node_mask >= net.prefixlen else 0
+    bits = math.ceil(math.log2(max(plan.nodes, 1)))
+    fix = f"--pod-cidr a /{max(0, plan.node_mask - bits)}"
+    if net.prefixlen + bits <= (32 if net.version == 4 else 128):
+        fix += f", or --node-mask {net.prefixlen + bits}"
+    return (f": the pod range {plan.pod_cidr} cut into /{plan.node_mask} node ranges holds {ranges} for "
+            f"{plan.nodes} nodes and {taken} (give {fix})")
+
+
+def missing_pod(dp: Dataplane, pod: str, node: str, plan: Plan | None) -> str:
+    """The sentence for a pod that does not exist because its node has no pod range."""
+    return (f"{pod} cannot be reached because node {node} has no pod range{_plan_words(dp, plan)}, so {node} "
+            "runs no pods and no node has a route to it.")
 
 
 def _last_drop(trace: Trace) -> Step | None:
@@ -16,10 +52,8 @@ def _last_drop(trace: Trace) -> Step | None:
     return drops[-1] if drops else (hop.steps[-1] if hop.steps else None)
 
 
-def _pod_range_note(dp: Dataplane, dst: str) -> str:
+def _pod_range_note(dp: Dataplane, dst: str, plan: Plan | None) -> str:
     """Why no node owns ``dst``: which node has which pod range, and which have none."""
-    from netblame.dataplane.lpm import in_prefix, parse_ip, parse_prefix
-
     try:
         fam, addr = parse_ip(dst)
     except ValueError:
@@ -29,17 +63,17 @@ def _pod_range_note(dp: Dataplane, dst: str) -> str:
         for cidr in node.pod_cidrs:
             f, net, plen = parse_prefix(cidr)
             if f == fam and in_prefix(fam, addr, net, plen):
-                return f" although it lies in node {node.name}'s pod range {cidr}"
+                return f", although {dst} lies in node {node.name}'s pod range {cidr}"
     without = [n.name for n in nodes if not n.pod_cidrs]
     if without and any(n.pod_cidrs for n in nodes):
         return (f": {dst} is in no node's pod range, and node{'s' if len(without) > 1 else ''} "
                 f"{', '.join(without)} {'have' if len(without) > 1 else 'has'} no pod range at all, so "
                 f"{'they have' if len(without) > 1 else 'it has'} no pods and no route leads to "
-                f"{'them' if len(without) > 1 else 'it'}")
+                f"{'them' if len(without) > 1 else 'it'}{_plan_words(dp, plan)}")
     return ""
 
 
-def explain(dp: Dataplane, result: TraceResult, src: Endpoint, dst: Endpoint) -> str:
+def explain(dp: Dataplane, result: TraceResult, src: Endpoint, dst: Endpoint, plan: Plan | None = None) -> str:
     """The sentence for the worst branch."""
     trace = result.worst
     hop = trace.last
@@ -56,8 +90,8 @@ def explain(dp: Dataplane, result: TraceResult, src: Endpoint, dst: Endpoint) ->
         over = f", tunnelled in {', '.join(tunnels)}" if tunnels else ""
         return f"{s} reaches {t} via {via}{over}: routing, neighbours and forwarding allow it{branches}."
     if d is Disposition.NO_ROUTE:
-        return (f"{where} has no route to {dst.address or t}{_pod_range_note(dp, dst.address or '')}, so the "
-                f"packet from {s} is dropped there{branches}.")
+        return (f"{where} has no route to {dst.address or t}, so the packet from {s} is dropped there"
+                f"{_pod_range_note(dp, dst.address or '', plan)}{branches}.")
     if d is Disposition.EXITS_NETWORK:
         return f"The packet from {s} leaves the snapshot at {where} towards {t}; what happens beyond is unknown."
     texts = {
@@ -66,8 +100,8 @@ def explain(dp: Dataplane, result: TraceResult, src: Endpoint, dst: Endpoint) ->
         Disposition.PROHIBITED: "a prohibit route rejects it",
         Disposition.NEIGHBOR_FAILED: "no device answers ARP for the next hop",
         Disposition.FORWARDING_DISABLED: "IP forwarding is off there, so it will not route packets for others",
-        Disposition.RP_FILTER: "strict reverse-path filtering drops it because the reply would leave "
-                               "through a different interface",
+        Disposition.RP_FILTER: "reverse-path filtering (rp_filter) drops it because the way back to the "
+                               "sender does not pass the check",
         Disposition.MTU_EXCEEDED: "it is too big for the next link and may not be fragmented (DF)",
         Disposition.NO_FDB: "the bridge or tunnel has no forwarding entry for its destination",
         Disposition.NOT_FOR_THIS_HOST: "it arrives at a host whose MAC address it does not carry "
