@@ -64,3 +64,17 @@ def test_default_route_text_forms() -> None:
     assert parse_prefix("default") == (4, 0, 0)
     assert parse_prefix("::/0") == (6, 0, 0)
     assert parse_prefix("10.1.2.3/8") == (4, 10 << 24, 8)
+
+
+@given(st.integers(0, 2**32 - 1), st.integers(0, 32))
+def test_parse_prefix_agrees_with_ipaddress_v4(addr: int, plen: int) -> None:
+    text = f"{ipaddress.IPv4Address(addr)}/{plen}"
+    net = ipaddress.ip_network(text, strict=False)
+    assert parse_prefix(text) == (4, int(net.network_address), plen)
+
+
+@given(st.integers(0, 2**128 - 1), st.integers(0, 128))
+def test_parse_prefix_agrees_with_ipaddress_v6(addr: int, plen: int) -> None:
+    text = f"{ipaddress.IPv6Address(addr)}/{plen}"
+    net = ipaddress.ip_network(text, strict=False)
+    assert parse_prefix(text) == (6, int(net.network_address), plen)

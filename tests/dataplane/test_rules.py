@@ -8,7 +8,7 @@ import ipaddress
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from netblame.dataplane.fib import Fib
+from netblame.dataplane.fib import Fib, prepare
 from netblame.dataplane.lpm import parse_ip
 from netblame.model.snapshot import Route, Rule
 
@@ -59,7 +59,7 @@ def reference(routes: list[Route], rules: list[Rule], dst: str, src: str, iif: s
 def test_rule_walk_matches_reference(routes: list[Route], rules: list[Rule], dst: str, src: str, iif: str) -> None:
     # One route per (table, dst, metric), as the kernel keeps them (a second add is refused).
     unique = list({(r.table, r.dst, r.metric): r for r in routes}.values())
-    fib = Fib(unique, rules)
+    fib = Fib([prepare(r) for r in unique], rules)
     got = fib.lookup(4, parse_ip(dst)[1], parse_ip(src)[1], iif)
     want_type, want_route = reference(unique, rules, dst, src, iif)
     assert got.type == want_type
@@ -69,8 +69,8 @@ def test_rule_walk_matches_reference(routes: list[Route], rules: list[Rule], dst
 
 
 def test_no_rules_means_the_kernel_defaults() -> None:
-    fib = Fib([Route(family=4, table="main", type="unicast", dst="0.0.0.0/0", dev="eth0", gateway="10.0.0.1"),
-               Route(family=4, table="local", type="local", dst="10.0.0.5/32", dev="eth0")], [])
+    fib = Fib([prepare(Route(family=4, table="main", type="unicast", dst="0.0.0.0/0", dev="eth0", gateway="10.0.0.1")),
+               prepare(Route(family=4, table="local", type="local", dst="10.0.0.5/32", dev="eth0"))], [])
     assert fib.lookup(4, parse_ip("10.0.0.5")[1]).type == "local"
     assert fib.lookup(4, parse_ip("1.1.1.1")[1]).route is not None
     assert [r.priority for r in fib.rules[4]] == [0, 32766, 32767]
@@ -82,5 +82,5 @@ def test_goto_skips_to_the_target_priority() -> None:
     rules = [Rule(family=4, priority=10, action="goto", table="30"),
              Rule(family=4, priority=20, action="lookup", table="100"),
              Rule(family=4, priority=30, action="lookup", table="main")]
-    got = Fib(routes, rules).lookup(4, parse_ip("1.1.1.1")[1])
+    got = Fib([prepare(r) for r in routes], rules).lookup(4, parse_ip("1.1.1.1")[1])
     assert got.route is not None and got.route.route.dev == "eth0"

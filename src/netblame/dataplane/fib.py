@@ -48,6 +48,8 @@ class FibRoute:
     route: Route
     table: str
     type: str
+    family: int
+    net: int
     plen: int
     nexthops: tuple[NextHop, ...]
 
@@ -71,15 +73,16 @@ class FibRoute:
         return " ".join(parts) + f" (table {self.table})"
 
 
-def _prepare(route: Route) -> FibRoute:
+def prepare(route: Route) -> FibRoute:
+    """A route parsed for lookup (pure: callers may cache it per route object)."""
     if route.nexthops:
         hops = tuple(NextHop(nh.dev or route.dev, nh.gateway, nh.onlink, nh.weight) for nh in route.nexthops)
     elif route.type in ("unicast", "local", "broadcast", "anycast", "multicast"):
         hops = (NextHop(route.dev, route.gateway, route.onlink),)
     else:
         hops = ()
-    _, _, plen = parse_prefix(route.dst)
-    return FibRoute(route, table_name(route.table), route.type, plen, hops)
+    family, net, plen = parse_prefix(route.dst)
+    return FibRoute(route, table_name(route.table), route.type, family, net, plen, hops)
 
 
 class Table:
@@ -91,13 +94,12 @@ class Table:
         self.name = name
         self.lpm: dict[int, Lpm[list[FibRoute]]] = {4: Lpm(4), 6: Lpm(6)}
 
-    def add(self, route: Route) -> None:
+    def add(self, fr: FibRoute) -> None:
         """Insert a route; routes to the same prefix are kept ordered by metric."""
-        family, net, plen = parse_prefix(route.dst)
-        fr = _prepare(route)
-        existing = self.lpm[family].get(net, plen)
+        lpm = self.lpm[fr.family]
+        existing = lpm.get(fr.net, fr.plen)
         if existing is None:
-            self.lpm[family].insert(net, plen, [fr])
+            lpm.insert(fr.net, fr.plen, [fr])
         else:
             existing.append(fr)
             existing.sort(key=lambda r: r.route.metric)
@@ -130,14 +132,22 @@ class Lookup:
         return "none"
 
 
-def _rule_matches(rule: Rule, family: int, src: int | None, dst: int, iif: str, oif: str | None,
-                  mark: int) -> bool:
+_ANY = ("all", "0.0.0.0/0", "::/0")
+
+
+def _selector(text: str | None) -> tuple[int, int, int] | None:
+    return None if text is None or text in _ANY else parse_prefix(text)
+
+
+def _rule_matches(rule: Rule, selectors: tuple[tuple[int, int, int] | None, tuple[int, int, int] | None],
+                  family: int, src: int | None, dst: int, iif: str, oif: str | None, mark: int) -> bool:
     ok = True
-    if rule.src is not None and rule.src not in ("all", "0.0.0.0/0", "::/0"):
-        f, net, plen = parse_prefix(rule.src)
+    src_sel, dst_sel = selectors
+    if src_sel is not None:
+        f, net, plen = src_sel
         ok = src is not None and f == family and in_prefix(family, src, net, plen)
-    if ok and rule.dst is not None and rule.dst not in ("all", "0.0.0.0/0", "::/0"):
-        f, net, plen = parse_prefix(rule.dst)
+    if ok and dst_sel is not None:
+        f, net, plen = dst_sel
         ok = f == family and in_prefix(family, dst, net, plen)
     if ok and rule.iif is not None:
         ok = rule.iif == iif
@@ -152,16 +162,15 @@ def _rule_matches(rule: Rule, family: int, src: int | None, dst: int, iif: str, 
 class Fib:
     """A namespace's policy rules and tables."""
 
-    __slots__ = ("rules", "tables")
+    __slots__ = ("rules", "selectors", "tables")
 
-    def __init__(self, routes: Iterable[Route], rules: Iterable[Rule]) -> None:
+    def __init__(self, routes: Iterable[FibRoute], rules: Iterable[Rule]) -> None:
         self.tables: dict[str, Table] = {}
-        for route in routes:
-            name = table_name(route.table)
-            table = self.tables.get(name)
+        for fr in routes:
+            table = self.tables.get(fr.table)
             if table is None:
-                table = self.tables[name] = Table(name)
-            table.add(route)
+                table = self.tables[fr.table] = Table(fr.table)
+            table.add(fr)
         ordered: dict[int, list[Rule]] = {4: [], 6: []}
         for rule in rules:
             ordered[rule.family].append(rule)
@@ -170,6 +179,7 @@ class Fib:
                 lst.extend(Rule(family=fam, priority=p, action="lookup", table=t) for p, t in DEFAULT_RULES)  # type: ignore[arg-type]
             lst.sort(key=lambda r: r.priority)
         self.rules = ordered
+        self.selectors = {id(r): (_selector(r.src), _selector(r.dst)) for lst in ordered.values() for r in lst}
 
     def lookup(self, family: int, dst: int, src: int | None = None, iif: str = "lo", oif: str | None = None,
                mark: int = 0) -> Lookup:
@@ -181,7 +191,7 @@ class Fib:
             if goto is not None and rule.priority < goto:
                 continue
             goto = None
-            if not _rule_matches(rule, family, src, dst, iif, oif, mark):
+            if not _rule_matches(rule, self.selectors[id(rule)], family, src, dst, iif, oif, mark):
                 continue
             if rule.action in TERMINAL_TYPES:
                 consulted.append(f"rule {rule.priority}: {rule.action}")

@@ -4,7 +4,7 @@ and cluster-wide owners of addresses and MAC addresses."""
 from __future__ import annotations
 
 from netblame.dataplane import unsimulated
-from netblame.dataplane.fib import Fib
+from netblame.dataplane.fib import Fib, FibRoute, prepare
 from netblame.dataplane.lpm import parse_ip
 from netblame.model.snapshot import Address, FdbEntry, Link, Namespace, Neighbour, Route, Snapshot
 
@@ -32,8 +32,9 @@ def _local_routes(ns: Namespace) -> list[Route]:
 class NsView:
     """One namespace, prepared for lookups."""
 
-    def __init__(self, ns: Namespace, node: str) -> None:
+    def __init__(self, ns: Namespace, node: str, prepared: dict[int, FibRoute]) -> None:
         self.ns = ns
+        self._prepared = prepared
         self.id = ns.id
         self.node = node
         self.label = ns.pod or ns.name or ns.id
@@ -68,7 +69,14 @@ class NsView:
             routes = list(self.ns.routes)
             if not any(r.table in ("local", "255") for r in routes):
                 routes += _local_routes(self.ns)
-            self._fib = Fib(routes, self.ns.rules)
+            cache = self._prepared
+            fibroutes = []
+            for r in routes:
+                fr = cache.get(id(r))
+                if fr is None or fr.route is not r:
+                    fr = cache[id(r)] = prepare(r)
+                fibroutes.append(fr)
+            self._fib = Fib(fibroutes, self.ns.rules)
         return self._fib
 
     def addresses_on(self, dev: str, family: int) -> list[Address]:
@@ -117,6 +125,8 @@ class Dataplane:
                     if mac and lk.kind != "loopback":
                         self.mac_owners.setdefault(mac, []).append((ns.id, lk.name))
         self._views: dict[str, NsView] = {}
+        # Nodes of one cluster share many identical route objects (a decoder may intern them): parse each once.
+        self._prepared: dict[int, FibRoute] = {}
 
     def view(self, ns_id: str) -> NsView | None:
         """The prepared namespace ``ns_id``, or None when the snapshot does not hold it."""
@@ -125,7 +135,7 @@ class Dataplane:
             raw = self._raw.get(ns_id)
             if raw is None:
                 return None
-            v = self._views[ns_id] = NsView(*raw)
+            v = self._views[ns_id] = NsView(*raw, self._prepared)
         return v
 
     def namespace_ids(self) -> list[str]:

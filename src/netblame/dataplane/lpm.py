@@ -8,6 +8,7 @@ shifts and dict lookups. Addresses are ``int`` (``ipaddress`` parsing is for the
 from __future__ import annotations
 
 import ipaddress
+import socket
 from collections.abc import Iterator
 from typing import Generic, TypeVar
 
@@ -18,23 +19,35 @@ BITS = {4: 32, 6: 128}
 
 def parse_ip(text: str) -> tuple[int, int]:
     """``(family, value)`` of an address; ValueError when it is not one."""
-    addr = ipaddress.ip_address(text.split("%", 1)[0])
-    return addr.version, int(addr)
+    try:
+        return 4, int.from_bytes(socket.inet_pton(socket.AF_INET, text), "big")
+    except OSError:
+        pass
+    try:
+        return 6, int.from_bytes(socket.inet_pton(socket.AF_INET6, text.split("%", 1)[0]), "big")
+    except OSError:
+        raise ValueError(f"not an IP address: {text!r}") from None
 
 
 def parse_prefix(text: str) -> tuple[int, int, int]:
     """``(family, network, length)`` of a CIDR (host bits are cleared, as the kernel stores it)."""
-    if text in ("default", "0.0.0.0/0"):
+    if text == "default":
         return 4, 0, 0
-    if text == "::/0":
-        return 6, 0, 0
-    net = ipaddress.ip_network(text, strict=False)
-    return net.version, int(net.network_address), net.prefixlen
+    addr, _, length = text.partition("/")
+    family, value = parse_ip(addr)
+    bits = BITS[family]
+    plen = int(length) if length else bits
+    if not 0 <= plen <= bits:
+        raise ValueError(f"bad prefix length in {text!r}")
+    shift = bits - plen
+    return family, (value >> shift) << shift, plen
 
 
 def format_ip(family: int, value: int) -> str:
     """The text form of an address."""
-    return str(ipaddress.IPv4Address(value) if family == 4 else ipaddress.IPv6Address(value))
+    if family == 4:
+        return socket.inet_ntop(socket.AF_INET, value.to_bytes(4, "big"))
+    return str(ipaddress.IPv6Address(value))
 
 
 def in_prefix(family: int, addr: int, net: int, length: int) -> bool:
