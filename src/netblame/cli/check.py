@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -11,7 +12,34 @@ from netblame.check import ClusterFlags, check, flags_fragment
 from netblame.checks import default_registry
 from netblame.cli._output import console, exit_code
 from netblame.errors import InputError
-from netblame.findings import Severity
+from netblame.findings import InputProblem, InputRecord, Severity
+
+
+def _snapshots(files: tuple[str, ...], live: bool, lab: str | None
+               ) -> tuple[list[object], list[InputRecord], list[InputProblem]]:
+    """Snapshots to check: read from files (typed decoding) and/or collected live now."""
+    from netblame.collect.snapshot_io import read_snapshot
+
+    extra: list[object] = []
+    records: list[InputRecord] = []
+    problems: list[InputProblem] = []
+    for path in files:
+        try:
+            extra.append(read_snapshot(path))
+        except InputError as exc:
+            problems.append(InputProblem(exc.message, exc.file, exc.line))
+        else:
+            records.append(InputRecord(path, "netblame-snapshot"))
+    if live:
+        from netblame.collect.run import collect_snapshot
+
+        click.echo("netblame: collecting this machine's namespaces (read-only)...", err=True)
+        snapshot, errors = collect_snapshot(lab=lab, progress=None)
+        extra.append(snapshot)
+        records.append(InputRecord("live" if lab is None else f"live (lab {lab})", "netblame-snapshot"))
+        for problem in errors:
+            click.echo(f"netblame: warning: {problem}", err=True)
+    return extra, records, problems
 
 
 @click.command("check")
@@ -22,6 +50,11 @@ from netblame.findings import Severity
 @click.option("--node-mask", type=int, help="Per-node pod mask when no file says it (kube-controller-manager "
               "--node-cidr-mask-size).")
 @click.option("--max-pods", type=click.IntRange(min=1), help="kubelet maxPods when no file says it.")
+@click.option("--live", is_flag=True, help="Also collect this machine's namespaces (read-only, needs root) and run "
+              "the node rules (NB3xx) on them.")
+@click.option("--lab", "lab", metavar="NAME", help="With --live: only lab NAME's namespaces, grouped into its nodes.")
+@click.option("--snapshot", "snapshots", multiple=True, metavar="FILE", type=click.Path(dir_okay=False, path_type=str),
+              help="A snapshot from `netblame collect` to run the node rules on (repeatable).")
 @click.option("-o", "--output", type=click.Choice(["table", "json", "sarif"]), default="table", show_default=True,
               help="Output format.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
@@ -29,7 +62,8 @@ from netblame.findings import Severity
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (2 still means bad input).")
 @click.option("-v", "--verbose", is_flag=True, help="List every input read.")
 def check_cmd(paths: tuple[str, ...], nodes: int | None, lan: tuple[str, ...], node_mask: int | None,
-              max_pods: int | None, output: str, fail_on: str, exit_zero: bool, verbose: bool) -> None:
+              max_pods: int | None, live: bool, lab: str | None, snapshots: tuple[str, ...], output: str,
+              fail_on: str, exit_zero: bool, verbose: bool) -> None:
     """Check cluster configuration files (any number of files or directories, recognised by content)
     and report every finding with its fix.
 
@@ -38,10 +72,14 @@ def check_cmd(paths: tuple[str, ...], nodes: int | None, lan: tuple[str, ...], n
       netblame check examples/pi-cluster
       netblame check kubeadm.yaml values.yaml nodes.json --lan 192.168.1.0/24
       netblame check /etc/kubernetes -o sarif > netblame.sarif
+      sudo netblame check --live
+      netblame check --snapshot node1.json
     """
-    if not paths:
-        raise click.UsageError("give at least one file or directory to check")
-    missing = [p for p in paths if not Path(p).exists()]
+    if not paths and not live and not snapshots:
+        raise click.UsageError("give at least one file or directory to check, --live or --snapshot FILE")
+    if lab is not None and not live:
+        raise click.UsageError("--lab goes with --live")
+    missing = [p for p in (*paths, *snapshots) if not Path(p).exists()]
     if missing:
         raise click.BadParameter(f"no such file or directory: {', '.join(missing)}", param_hint="PATHS")
     flags = ClusterFlags(nodes=nodes, lan=lan, node_mask=node_mask, max_pods=max_pods)
@@ -49,7 +87,10 @@ def check_cmd(paths: tuple[str, ...], nodes: int | None, lan: tuple[str, ...], n
         flags_fragment(flags)
     except InputError as exc:
         raise click.UsageError(str(exc)) from None
-    report = check(paths, flags=flags)
+    extra, records, problems = _snapshots(snapshots, live, lab)
+    report = check(paths, flags=flags, extra=extra, extra_inputs=records)
+    if problems:
+        report = replace(report, errors=(*report.errors, *problems))
     if output == "json":
         from netblame.render.report_json import render_json
 

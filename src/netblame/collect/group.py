@@ -30,12 +30,14 @@ def lab_prefix(lab: str) -> str:
     return f"nb-{lab}-"
 
 
-def group_lab(lab: str, state: Mapping[str, Any] | None, namespaces: Sequence[Namespace]) -> list[Node]:
+def group_lab(lab: str, state: Mapping[str, Any] | None, namespaces: Sequence[Namespace],
+              prefix: str | None = None) -> list[Node]:
     """The lab's namespaces grouped into nodes (others are left out).
 
-    The state file decides where it says something; namespaces it does not mention are placed by name.
+    The state file decides where it says something; namespaces it does not mention are placed by name
+    (``prefix`` overrides the lab's ``nb-<lab>-``).
     """
-    prefix = lab_prefix(lab)
+    prefix = prefix or lab_prefix(lab)
     mine = {ns.name: ns for ns in namespaces if ns.name and ns.name.startswith(prefix)}
     state = state or {}
     node_of: dict[str, str] = {}

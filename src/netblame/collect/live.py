@@ -3,8 +3,8 @@
 Per namespace a worker thread enters the namespace (``setns`` on an fd opened read-only: nothing here can
 create a namespace), then runs three processes that inherit it — ``ip -j -d -batch -`` (addresses with
 every device's details, routes of every table for both families, IPv4 rules, neighbours, nsids),
-``ip -6 -j rule show`` (``ip rule`` has no family keyword, so IPv6 rules need their own process) and
-``bridge -j -d fdb show`` — and reads the forwarding sysctls from /proc/sys, which answers for the
+``ip -6 -j rule show`` (``ip rule`` has no family keyword, so IPv6 rules need their own process) and,
+where a bridge, bridge port or VXLAN device exists, ``bridge -j -d fdb show`` — and reads the forwarding sysctls from /proc/sys, which answers for the
 reading thread's namespace. benchmarks/bench_collect.py measured this against ``ip -n``/``nsenter``
 variants and the usual shell loop.
 """
@@ -21,15 +21,19 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 from netblame.collect.discover import Discovery, NamespaceRef, discover
+from netblame.collect.nsid import nsids_of
 from netblame.errors import CollectError, InputError
-from netblame.model.snapshot import Namespace
+from netblame.model.snapshot import Link, Namespace
 from netblame.sources.iproute2 import (
     Parsed,
     RawNamespace,
+    forwards_by_fdb,
     loads_list,
+    parse_links,
     parse_namespace,
     resolve_peers,
     split_batch,
+    unnamed_nsids,
 )
 
 CLONE_NEWNET = 0x40000000
@@ -41,6 +45,8 @@ IP_BATCH = (
     ("neigh", "neigh show"),
     ("nsid", "netns list-id"),
 )
+IP_RULE6 = ("ip", "-6", "-j", "-d", "rule", "show")
+BRIDGE_FDB = ("bridge", "-j", "-d", "fdb", "show")
 IP_BATCH_INPUT = "".join(f"{cmd}\n" for _, cmd in IP_BATCH)
 # Global and per-device sysctls that decide whether and how a namespace forwards.
 SYSCTLS_GLOBAL = ("net/ipv4/ip_forward", "net/ipv6/conf/all/forwarding")
@@ -110,27 +116,37 @@ def capture_here(what: str) -> RawNamespace:
     texts, errors = split_batch(out, [k for k, _ in IP_BATCH], what)
     raw.texts.update(texts)
     raw.errors += [e for e in (err, *errors) if e]
-    for kind, argv in (("rule6", ["ip", "-6", "-j", "rule", "show"]), ("fdb", ["bridge", "-j", "-d", "fdb", "show"])):
+    links = _links(raw.texts.get("addr", ""))
+    runs = [("rule6", IP_RULE6)] + ([("fdb", BRIDGE_FDB)] if forwards_by_fdb(links) else [])
+    for kind, argv in runs:
         out, err = _run(argv)
         raw.texts[kind] = out
         if err:
             raw.errors.append(err)
-    raw.sysctls = read_sysctls(_device_names(raw.texts.get("addr", "")))
+    raw.sysctls = read_sysctls([lk.name for lk in links])
     return raw
 
 
-def _device_names(addr_json: str) -> list[str]:
+def _links(addr_json: str) -> list[Link]:
+    """The devices, to know which per-device sysctls to read and whether ``bridge fdb`` can tell anything."""
     try:
-        return [str(r["ifname"]) for r in loads_list(addr_json, "addr") if "ifname" in r]
+        return parse_links(loads_list(addr_json, "addr"), "")[0]
     except InputError:  # reported by the parser; here it only means no per-device sysctls
         return []
 
 
-def capture(ref: NamespaceRef) -> RawNamespace:
-    """Capture one namespace; what cannot be read is recorded, never raised."""
+def capture(ref: NamespaceRef, unnamed: dict[str, str] | None = None) -> RawNamespace:
+    """Capture one namespace; what cannot be read is recorded, never raised.
+
+    ``unnamed`` (id -> path) are the namespaces without a name in /run/netns: nsids this one has for
+    them are looked up from inside it, so veths into them can be matched exactly.
+    """
     try:
         with entered(ref.path):
-            return capture_here(ref.id)
+            raw = capture_here(ref.id)
+            raw.nsid_ids = nsids_of({k: v for k, v in (unnamed or {}).items() if k != ref.id},
+                                    unnamed_nsids(raw.texts.get("nsid", "")))
+            return raw
     except OSError as exc:
         return RawNamespace(errors=[f"cannot enter namespace {ref.id} ({ref.path}): {exc.strerror}"])
 
@@ -148,12 +164,13 @@ def collect_namespaces(found: Discovery | None = None, *, only: Callable[[Namesp
         errors.append(f"not allowed to enter other network namespaces (needs root or CAP_SYS_ADMIN): read only "
                       f"this process's own, left {len(refs) - len(readable)} others out")
         refs = readable
+    unnamed = {r.id: r.path for r in found.namespaces if r.name is None}
     done = 0
     lock = threading.Lock()
 
     def one(ref: NamespaceRef) -> Parsed:
         nonlocal done
-        raw = capture(ref) if can_enter else capture_here(ref.id)
+        raw = capture(ref, unnamed) if can_enter else capture_here(ref.id)
         parsed = parse_namespace(raw, ns_id=ref.id, role=ref.role, name=ref.name, inode=ref.key[1],
                                  holders=ref.holders)
         with lock:

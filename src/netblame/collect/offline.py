@@ -10,6 +10,7 @@ Files go through the same parser as live collection.
 
 from __future__ import annotations
 
+import re
 import tarfile
 import tempfile
 from pathlib import Path
@@ -22,6 +23,7 @@ FILES = {"addr": "addr.json", "link": "link.json", "route4": "route4.json", "rou
          "rule4": "rule4.json", "rule6": "rule6.json", "neigh": "neigh.json", "nsid": "nsid.json",
          "fdb": "fdb.json"}
 MAX_FILE = 256 * 1024 * 1024
+UNNAMED = re.compile(r"^netns-\d+$")
 
 
 def _read(path: Path) -> str:
@@ -46,6 +48,15 @@ def read_capture_dir(directory: Path) -> RawNamespace:
     if sysctl.is_file():
         raw.sysctls = parse_sysctl_text(_read(sysctl))
     return raw
+
+
+def _inode(path: Path) -> int | None:
+    if not path.is_file():
+        return None
+    text = path.read_text(encoding="utf-8", errors="replace").strip()
+    if not text.isdigit():
+        raise InputError(f"expected the namespace's inode number, got {text[:40]!r}", file=str(path), line=1)
+    return int(text)
 
 
 def _namespace_dirs(root: Path) -> list[Path]:
@@ -79,9 +90,8 @@ def import_dir(path: str) -> list[Namespace]:
     parsed = []
     for d in dirs:
         raw = read_capture_dir(d)
-        inode_file = d / "inode"
-        inode = int(inode_file.read_text().strip()) if inode_file.is_file() else None
+        inode = _inode(d / "inode")
         role: NamespaceRole = "host" if d.name == "host" else ("pod" if d.name.startswith("cni-") else "other")
-        parsed.append(parse_namespace(raw, ns_id=d.name, role=role, name=None if role == "host" else d.name,
-                                      inode=inode))
+        named = role != "host" and not UNNAMED.match(d.name)
+        parsed.append(parse_namespace(raw, ns_id=d.name, role=role, name=d.name if named else None, inode=inode))
     return resolve_peers(parsed)

@@ -13,6 +13,7 @@ from netblame.sources.loader import Loaded, load_paths
 
 _MODULES: tuple[str, ...] = (
     "kubeadm",
+    "snapshot",
 )
 
 

@@ -53,6 +53,8 @@ class RawNamespace:
     texts: dict[str, str] = field(default_factory=dict)
     sysctls: dict[str, str] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    nsid_ids: dict[int, str] = field(default_factory=dict)
+    """nsids of unnamed namespaces, resolved live to namespace ids (``ip netns list-id`` cannot name them)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +74,16 @@ class Parsed:
     namespace: Namespace
     pending: list[PendingPeer] = field(default_factory=list)
     nsid_names: dict[int, str] = field(default_factory=dict)
+    nsid_ids: dict[int, str] = field(default_factory=dict)
+
+
+def unnamed_nsids(nsid_json: str) -> set[int]:
+    """nsids that ``ip -j netns list-id`` printed without a name."""
+    try:
+        rows = loads_list(nsid_json, "nsid")
+    except InputError:
+        return set()
+    return {_int(r.get("nsid"), -1) for r in rows if not _str(r.get("name"))} - {-1}
 
 
 def loads_list(text: str, what: str) -> list[dict[str, Any]]:
@@ -122,7 +134,7 @@ _FLANNEL = re.compile(r"^flannel(-v6)?\.\d+$")
 
 
 def recognise_cni(name: str, kind: str, admin_up: bool = True) -> str | None:
-    """The CNI a device belongs to, by name and kind (docs/node-devices.md lists the sources)."""
+    """The CNI a device belongs to, by name and kind (docs/snapshot-schema.md lists the sources)."""
     if name in _CILIUM or (name.startswith("lxc") and kind == "veth"):
         return "cilium"
     if name in _CALICO or (name.startswith("cali") and kind == "veth") or (name == "tunl0" and admin_up):
@@ -172,6 +184,8 @@ def parse_links(items: Iterable[Mapping[str, Any]], ns_id: str) -> tuple[list[Li
             elif _str(row.get("link")) in by_name:
                 peer_name = str(row["link"])
                 peer = PeerRef(namespace=ns_id, ifname=peer_name, ifindex=by_name[peer_name])
+        elif _str(row.get("link")):
+            details["link"] = row["link"]  # the lower device of a VLAN, an IPIP tunnel bound to a device...
         if info.get("info_slave_kind"):
             details["slave_kind"] = info["info_slave_kind"]
             details["slave"] = _stable(info.get("info_slave_data") or {})
@@ -295,8 +309,24 @@ def parse_neighbours(items: Iterable[Mapping[str, Any]]) -> list[Neighbour]:
             for r in items if _str(r.get("dst"))]
 
 
-def parse_fdb(items: Iterable[Mapping[str, Any]]) -> list[FdbEntry]:
-    """Bridge and VXLAN FDB entries from ``bridge -j -d fdb show``."""
+FDB_KINDS = frozenset({"bridge", "vxlan"})
+
+
+def forwards_by_fdb(links: Iterable[Link]) -> bool:
+    """True when a namespace has anything whose forwarding an FDB decides: a bridge, a bridge port, a VXLAN."""
+    return any(lk.kind in FDB_KINDS or lk.master is not None for lk in links)
+
+
+def parse_fdb(items: Iterable[Mapping[str, Any]], fdb_devices: frozenset[str] | None = None) -> list[FdbEntry]:
+    """Bridge and VXLAN forwarding entries from ``bridge -j -d fdb show``.
+
+    ``bridge fdb`` also lists every device's own multicast addresses (``33:33:...``, ``01:00:5e:...``, flag
+    ``self``); on a device that is neither a bridge nor a VXLAN device (``fdb_devices``) those decide no
+    forwarding and are left out, so a namespace without such devices needs no ``bridge`` run at all.
+    """
+    rows = [r for r in items if _str(r.get("mac"))]
+    if fdb_devices is not None:
+        rows = [r for r in rows if r.get("master") or r.get("dst") or r.get("ifname", r.get("dev")) in fdb_devices]
     return [FdbEntry(
         mac=str(r["mac"]),
         dev=str(r.get("ifname", r.get("dev", ""))),
@@ -307,7 +337,7 @@ def parse_fdb(items: Iterable[Mapping[str, Any]]) -> list[FdbEntry]:
         vlan=_int(r["vlan"]) if "vlan" in r else None,
         flags=tuple(str(f) for f in r.get("flags") or ()),
         state=_str(r.get("state")),
-    ) for r in items if _str(r.get("mac"))]
+    ) for r in rows]
 
 
 def parse_sysctl_text(text: str) -> dict[str, str]:
@@ -359,11 +389,11 @@ def parse_namespace(raw: RawNamespace, *, ns_id: str, role: NamespaceRole, name:
         routes=(*parse_routes(items("route4"), 4), *parse_routes(items("route6"), 6)),
         rules=(*parse_rules(items("rule4"), 4), *parse_rules(items("rule6"), 6)),
         neighbours=tuple(parse_neighbours(items("neigh"))),
-        fdb=tuple(parse_fdb(items("fdb"))),
+        fdb=tuple(parse_fdb(items("fdb"), frozenset(lk.name for lk in links if lk.kind in FDB_KINDS))),
         sysctls=dict(sorted(raw.sysctls.items())),
         errors=tuple(errors),
     )
-    return Parsed(ns, pending, nsid_names)
+    return Parsed(ns, pending, nsid_names, dict(raw.nsid_ids))
 
 
 def split_batch(text: str, kinds: Sequence[str], what: str) -> tuple[dict[str, str], list[str]]:
@@ -390,7 +420,9 @@ def resolve_peers(parsed: Sequence[Parsed]) -> list[Namespace]:
     by_id = {p.namespace.id: p for p in parsed}
     id_of_name = {p.namespace.name: p.namespace.id for p in parsed if p.namespace.name}
     maps: dict[str, dict[int, str]] = {
-        p.namespace.id: {nsid: id_of_name[n] for nsid, n in p.nsid_names.items() if n in id_of_name} for p in parsed
+        p.namespace.id: {**{nsid: id_of_name[n] for nsid, n in p.nsid_names.items() if n in id_of_name},
+                         **{nsid: i for nsid, i in p.nsid_ids.items() if i in by_id}}
+        for p in parsed
     }
     veths = {pid: {(pp.ifindex, pp.peer_ifindex): pp for pp in p.pending} for pid, p in by_id.items()}
     for _ in range(2):

@@ -1,0 +1,1 @@
+"""NB3xx: the node data plane, checked on snapshots (`netblame check --live`, `--snapshot FILE`)."""

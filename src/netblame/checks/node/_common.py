@@ -1,0 +1,147 @@
+"""What the NB3xx node rules share: where a finding points, the command that fixes it in the right
+namespace, the nodes' pod ranges and pod addresses, and the kernel's route lookup on a snapshot."""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from netblame.model.origin import Origin
+from netblame.model.snapshot import Namespace, Node, Route, Snapshot
+
+IPNet = ipaddress.IPv4Network | ipaddress.IPv6Network
+IPAddr = ipaddress.IPv4Address | ipaddress.IPv6Address
+DROP_TYPES = frozenset({"blackhole", "unreachable", "prohibit"})
+# Tables the kernel's default rules consult, in order, when a snapshot has no rules for a family.
+DEFAULT_TABLES = ("local", "main", "default")
+
+
+def where(node: Node, ns: Namespace | None = None, dev: str | None = None) -> Origin:
+    """A location such as ``node n2 / netns nb-x-n2 / dev vxlan0``."""
+    parts = [f"node {node.name}"]
+    if ns is not None:
+        parts.append(f"netns {ns.name or ns.id}")
+    if dev is not None:
+        parts.append(f"dev {dev}")
+    return Origin(object=" / ".join(parts))
+
+
+def ip_cmd(ns: Namespace, tool: str = "ip") -> str:
+    """``ip`` run in ``ns``: ``ip -n NAME`` for a named namespace, ``nsenter`` for an unnamed one."""
+    if ns.role == "host" or (ns.name is None and ns.inode is None):
+        return tool
+    if ns.name is not None:
+        return f"{tool} -n {ns.name}"
+    return f"nsenter --net=/proc/<pid>/ns/net {tool}  # pid of a process in netns {ns.id}"
+
+
+def sysctl_cmd(ns: Namespace, assignment: str) -> str:
+    """``sysctl -w`` in ``ns``."""
+    if ns.role == "host" or ns.name is None:
+        return f"sysctl -w {assignment}"
+    return f"ip netns exec {ns.name} sysctl -w {assignment}"
+
+
+def net(text: str) -> IPNet | None:
+    """A network from CIDR text (host bits allowed), or None when it is not one."""
+    try:
+        return ipaddress.ip_network(text, strict=False)
+    except ValueError:
+        return None
+
+
+def hosts(node: Node) -> list[Namespace]:
+    """The node's own namespaces (role ``host``): where its routes, tunnels and sysctls live."""
+    return [ns for ns in node.namespaces if ns.role == "host"]
+
+
+def pods(node: Node) -> list[Namespace]:
+    """The node's pod namespaces."""
+    return [ns for ns in node.namespaces if ns.role == "pod"]
+
+
+def pod_ranges(node: Node) -> list[IPNet]:
+    """The node's pod ranges as networks (unparseable entries are skipped)."""
+    return [n for n in (net(c) for c in node.pod_cidrs) if n is not None]
+
+
+def global_addresses(ns: Namespace) -> Iterator[tuple[str, IPAddr]]:
+    """(device, address) of every address that can be routed to: not loopback, not link-local."""
+    for a in ns.addresses:
+        try:
+            ip = ipaddress.ip_address(a.address)
+        except ValueError:
+            continue
+        if a.scope in ("global", "site") and not ip.is_loopback and not ip.is_link_local:
+            yield a.dev, ip
+
+
+def pod_addresses(node: Node) -> list[tuple[Namespace, IPAddr]]:
+    """Every pod namespace's routable addresses."""
+    return [(ns, ip) for ns in pods(node) for _, ip in global_addresses(ns)]
+
+
+def ranges_known(snapshot: Snapshot) -> bool:
+    """True when the snapshot says which pod range each node has (a lab, or a cluster collection)."""
+    return any(n.pod_cidrs for n in snapshot.nodes)
+
+
+def node_nodes(snapshot: Snapshot) -> list[Node]:
+    """Nodes that are machines (not pieces of the physical network)."""
+    return [n for n in snapshot.nodes if n.role == "node"]
+
+
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    """The route the kernel would pick for a destination, and its network."""
+
+    route: Route
+    network: IPNet
+
+
+def _tables(ns: Namespace, family: int, dst: IPAddr) -> list[str]:
+    rules = sorted((r for r in ns.rules if r.family == family), key=lambda r: r.priority)
+    if not rules:
+        return list(DEFAULT_TABLES)
+    tables: list[str] = []
+    for rule in rules:
+        if rule.action != "lookup" or rule.table is None or rule.iif or rule.oif or rule.fwmark or rule.src:
+            continue  # a rule with a selector a plain lookup cannot satisfy is left out
+        dst_net = net(rule.dst) if rule.dst else None
+        matches = dst_net is None or dst in dst_net
+        if matches != rule.invert:
+            tables.append(rule.table)
+    return tables
+
+
+def lookup(ns: Namespace, address: IPAddr) -> Lookup | None:
+    """Longest-prefix match over the tables the rules send a plain lookup to (no source, mark or
+    interface), in rule order; None when no table has a route. ``throw`` moves on to the next table."""
+    family = 4 if address.version == 4 else 6
+    by_table: dict[str, list[tuple[IPNet, Route]]] = {}
+    for r in ns.routes:
+        if r.family != family or r.type in ("broadcast", "multicast", "anycast"):
+            continue
+        n = net(r.dst)
+        if n is not None and address in n:
+            by_table.setdefault(r.table, []).append((n, r))
+    for table in _tables(ns, family, address):
+        found = sorted(by_table.get(table, ()), key=lambda nr: (-nr[0].prefixlen, nr[1].metric))
+        if not found:
+            continue
+        network, route = found[0]
+        if route.type == "throw":
+            continue
+        return Lookup(route, network)
+    return None
+
+
+def out_dev(result: Lookup | None) -> str | None:
+    """The device a lookup result sends out of (the first nexthop's for a multipath route)."""
+    if result is None:
+        return None
+    route = result.route
+    if route.dev is not None:
+        return route.dev
+    return next((h.dev for h in route.nexthops if h.dev), None)

@@ -1,0 +1,143 @@
+"""NB302: a node cannot route to pods: its own, or another node's pod range."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from netblame.checks._engine import Example, Rule, RuleMeta
+from netblame.checks.node._common import (
+    DROP_TYPES,
+    IPAddr,
+    IPNet,
+    Lookup,
+    global_addresses,
+    hosts,
+    ip_cmd,
+    lookup,
+    node_nodes,
+    pod_addresses,
+    pod_ranges,
+    ranges_known,
+    where,
+)
+from netblame.checks.node._examples import Data, host, two_nodes
+from netblame.findings import Diagnostic, Severity
+from netblame.model.snapshot import Namespace, Node, Snapshot
+
+
+def _probe(network: IPNet) -> IPAddr:
+    return network.network_address + 1 if network.num_addresses > 2 else network.network_address
+
+
+def _missing(result: Lookup | None) -> bool:
+    return result is None or result.network.prefixlen == 0 or result.route.type == "throw"
+
+
+def _direct(ns: Namespace, other: Node) -> str:
+    """``via <other's address> dev <dev>`` when ``ns`` reaches one of the other node's addresses directly."""
+    for other_ns in hosts(other):
+        for _, ip in global_addresses(other_ns):
+            found = lookup(ns, ip)
+            if found is not None and found.route.gateway is None and found.route.type == "unicast" and found.route.dev:
+                return f"via {ip} dev {found.route.dev}"
+    return "via <that node's address> dev <uplink>"
+
+
+def _own_pods(node: Node, ns: Namespace) -> Iterator[Diagnostic]:
+    for pod_ns, ip in pod_addresses(node):
+        found = lookup(ns, ip)
+        if _missing(found) or (found is not None and found.route.type in DROP_TYPES):
+            extra = f" (only a {found.route.type} route {found.route.dst} matches)" if found is not None else ""
+            yield Diagnostic(
+                message=f"node {node.name} has no route to its own pod {pod_ns.pod or pod_ns.id} ({ip}){extra}: "
+                        "traffic for the pod from other nodes and from the node itself goes nowhere",
+                fix=f"restore the route the CNI plugin installs for the pod, e.g. `{ip_cmd(ns)} route replace "
+                    f"{ip}/{ip.max_prefixlen} dev <the pod's host-side veth>`, or re-create the pod",
+                location=where(node, ns),
+            )
+
+
+def _other_ranges(snapshot: Snapshot, node: Node, ns: Namespace) -> Iterator[Diagnostic]:
+    for other in node_nodes(snapshot):
+        if other.name == node.name:
+            continue
+        for network in pod_ranges(other):
+            found = lookup(ns, _probe(network))
+            if not _missing(found):
+                continue
+            only_default = found is not None
+            yield Diagnostic(
+                message=(f"node {node.name} has no route to {other.name}'s pod range {network}"
+                         + (" (only its default route matches, which does not lead to that node)" if only_default
+                            else "") + f": pods on {node.name} cannot reach pods on {other.name}"),
+                fix=(f"add the route the CNI should have installed: `{ip_cmd(ns)} route replace {network} "
+                     f"{_direct(ns, other)}` (host-gw style), or the overlay route; then find why the CNI agent or "
+                     "BGP session did not install it"),
+                location=where(node, ns),
+                severity=Severity.WARNING if only_default else None,
+            )
+
+
+def check(snapshot: Snapshot) -> Iterator[Diagnostic]:
+    known = ranges_known(snapshot)
+    for node in node_nodes(snapshot):
+        pods = pod_addresses(node)
+        if known and pods and not node.pod_cidrs:
+            listed = ", ".join(str(ip) for _, ip in pods[:3]) + (" ..." if len(pods) > 3 else "")
+            yield Diagnostic(
+                message=(f"node {node.name} holds {len(pods)} pod address(es) ({listed}) but has no pod range, while "
+                         "other nodes have one: no other node routes to these pods"),
+                fix="give the node a pod range (kube-controller-manager --allocate-node-cidrs with a --cluster-cidr "
+                    "large enough for every node; check `kubectl get node NAME -o jsonpath='{.spec.podCIDRs}'`), "
+                    "then restart the CNI agent on it",
+                location=where(node),
+            )
+        if not pods and not node.pod_cidrs:
+            continue
+        for ns in hosts(node):
+            yield from _own_pods(node, ns)
+            yield from _other_ranges(snapshot, node, ns)
+
+
+def _route_gone(data: Data) -> None:
+    host(data, 1)["routes"] = [r for r in host(data, 1)["routes"] if r["dst"] != "10.244.2.0/24"]
+
+
+def _no_range(data: Data) -> None:
+    data["nodes"][1]["pod_cidrs"] = []
+    _route_gone(data)
+
+
+RULE = Rule(
+    meta=RuleMeta(
+        id="NB302",
+        name="pod-route-missing",
+        title="No route to a node's pods",
+        severity=Severity.ERROR,
+        applies_to=Snapshot,
+        summary="A node has no route to its own pods or to another node's pod range, or holds pods without "
+                "having a pod range at all.",
+        rationale=(
+            "Kubernetes requires every pod to reach every other pod without NAT. On each node the CNI installs "
+            "a route per pod (or per local bridge) and one per other node's pod range (through an overlay "
+            "device, a direct host route, or routes learnt over BGP). When one is missing, the packet falls "
+            "to the default route or is dropped, and pods on that pair of nodes cannot talk, while all other "
+            "pairs work, which makes the failure look random. A node that holds pods but has no pod range "
+            "is invisible to the other nodes' routing."
+        ),
+        fix="Restore the missing route (the finding shows the command) and find why the CNI agent or BGP session "
+            "did not install it; give every node a pod range.",
+        references=(
+            "Kubernetes network model: https://kubernetes.io/docs/concepts/services-networking/#the-kubernetes-network-model",
+            "flannel-io/flannel Documentation/backends.md (vxlan, host-gw routes per node subnet)",
+        ),
+        examples=(
+            Example(name="route to the other node's range deleted", files=(("snap.json", two_nodes(_route_gone)),)),
+            Example(name="a node without a pod range", files=(("snap.json", two_nodes(_no_range)),)),
+            Example(name="both ranges routed", files=(("snap.json", two_nodes()),), fires=False),
+        ),
+    ),
+    check=check,
+)
+
+

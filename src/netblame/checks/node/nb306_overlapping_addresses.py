@@ -1,0 +1,93 @@
+"""NB306: overlapping pod ranges between nodes, or one address held in two namespaces."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import combinations
+
+from netblame.checks._engine import Example, Rule, RuleMeta
+from netblame.checks.node._common import IPAddr, global_addresses, ip_cmd, node_nodes, pod_ranges, where
+from netblame.checks.node._examples import Data, two_nodes
+from netblame.findings import Diagnostic, Severity
+from netblame.model.snapshot import Namespace, Node, Snapshot
+
+# Devices that legitimately hold the same addresses on every node: kube-proxy's IPVS dummy (every Service IP)
+# and node-local DNS caches.
+SHARED_DEVICES = ("kube-ipvs0", "nodelocaldns")
+
+
+def _holders(snapshot: Snapshot) -> dict[IPAddr, list[tuple[Node, Namespace, str]]]:
+    seen: dict[IPAddr, list[tuple[Node, Namespace, str]]] = {}
+    for node in node_nodes(snapshot):
+        for ns in node.namespaces:
+            for dev, ip in global_addresses(ns):
+                lk = ns.link(dev)
+                if dev in SHARED_DEVICES or (lk is not None and (lk.kind == "dummy" or not lk.admin_up)):
+                    continue
+                seen.setdefault(ip, []).append((node, ns, dev))
+    return seen
+
+
+def check(snapshot: Snapshot) -> Iterator[Diagnostic]:
+    for a, b in combinations(node_nodes(snapshot), 2):
+        for x in pod_ranges(a):
+            for y in pod_ranges(b):
+                if x.version == y.version and x.overlaps(y):
+                    yield Diagnostic(
+                        message=(f"pod ranges overlap: {a.name} has {x}, {b.name} has {y}; the same pod addresses "
+                                 "can be handed out on both nodes, and every other node has two routes for them"),
+                        fix="give every node its own, disjoint pod range (let kube-controller-manager allocate them "
+                            "with --allocate-node-cidrs from one --cluster-cidr, or fix the CNI's IPAM pool), then "
+                            "re-create the pods of one node",
+                        location=where(b),
+                    )
+    for ip, where_held in sorted(_holders(snapshot).items(), key=lambda kv: (kv[0].version, kv[0])):
+        namespaces = {(node.name, ns.id) for node, ns, _ in where_held}
+        if len(namespaces) < 2:
+            continue
+        listed = "; ".join(f"node {n.name} netns {ns.name or ns.id} dev {dev}" for n, ns, dev in where_held)
+        node, ns, dev = where_held[-1]
+        yield Diagnostic(
+            message=(f"{ip} is held in {len(namespaces)} namespaces ({listed}): replies go to whichever one the "
+                     "routes pick, so connections to it fail or reach the wrong pod"),
+            fix=(f"remove the duplicate (`{ip_cmd(ns)} addr del {ip}/<len> dev {dev}`) or re-create the pod so its "
+                 "IPAM hands out a free address; then find why two pods got one address (overlapping pod ranges, "
+                 "a reset IPAM store)"),
+            location=where(node, ns, dev),
+        )
+
+
+def _overlap(data: Data) -> None:
+    """n2 was given n1's range, and its pod n1's pod's address."""
+    n2 = data["nodes"][1]
+    n2["pod_cidrs"] = ["10.244.1.0/24"]
+    n2["namespaces"][1]["addresses"][0]["address"] = "10.244.1.2"
+
+
+RULE = Rule(
+    meta=RuleMeta(
+        id="NB306",
+        name="overlapping-addresses",
+        title="Overlapping pod ranges or duplicate addresses",
+        severity=Severity.ERROR,
+        applies_to=Snapshot,
+        summary="Two nodes' pod ranges overlap, or the same routable address is held in two namespaces "
+                "(pods or nodes) of one snapshot.",
+        rationale=(
+            "Kubernetes requires every pod to have its own cluster-wide unique address. When two nodes' pod "
+            "ranges overlap, their IPAM hands out the same addresses, and every other node can route such an "
+            "address to only one of them; when an address is held twice, replies go to whichever holder the "
+            "routes pick. Connections fail intermittently, depending on which pods happen to share an address."
+        ),
+        fix="Give every node a disjoint pod range and re-create the pods holding duplicated addresses.",
+        references=(
+            "Kubernetes network model (every pod gets its own unique cluster-wide IP address): "
+            "https://kubernetes.io/docs/concepts/services-networking/#the-kubernetes-network-model",
+        ),
+        examples=(
+            Example(name="n2 given n1's pod range", files=(("snap.json", two_nodes(_overlap)),)),
+            Example(name="disjoint ranges, unique addresses", files=(("snap.json", two_nodes()),), fires=False),
+        ),
+    ),
+    check=check,
+)

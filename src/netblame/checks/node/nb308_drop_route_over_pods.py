@@ -1,0 +1,97 @@
+"""NB308: a blackhole, unreachable or prohibit route swallows another node's pods."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from netblame.checks._engine import Example, Rule, RuleMeta
+from netblame.checks.node._common import (
+    DROP_TYPES,
+    IPAddr,
+    hosts,
+    ip_cmd,
+    lookup,
+    node_nodes,
+    pod_addresses,
+    pod_ranges,
+    where,
+)
+from netblame.checks.node._examples import Data, host, two_nodes
+from netblame.findings import Diagnostic, Severity
+from netblame.model.snapshot import Node, Snapshot
+
+
+def _targets(node: Node) -> list[tuple[str, IPAddr]]:
+    out = [(f"pod range {n}", n.network_address + 1 if n.num_addresses > 2 else n.network_address)
+           for n in pod_ranges(node)]
+    out += [(f"pod {ns.pod or ns.id} ({ip})", ip) for ns, ip in pod_addresses(node)]
+    return out
+
+
+def check(snapshot: Snapshot) -> Iterator[Diagnostic]:
+    nodes = node_nodes(snapshot)
+    for node in nodes:
+        for ns in hosts(node):
+            seen: set[tuple[str, str]] = set()
+            for other in nodes:
+                if other.name == node.name:
+                    continue
+                for what, ip in _targets(other):
+                    found = lookup(ns, ip)
+                    if found is None or found.route.type not in DROP_TYPES:
+                        continue
+                    route = found.route
+                    if (route.dst, route.table) in seen:
+                        continue
+                    seen.add((route.dst, route.table))
+                    table = "" if route.table == "main" else f" table {route.table}"
+                    yield Diagnostic(
+                        message=(f"{route.type} route {route.dst}{table} (proto {route.protocol}) covers "
+                                 f"{other.name}'s {what}: {node.name} drops traffic to it"),
+                        fix=(f"delete it: `{ip_cmd(ns)} route del {route.type} {route.dst}{table}` (if a routing "
+                             "daemon installed it, fix its configuration, or it comes back)"),
+                        location=where(node, ns),
+                    )
+
+
+def _blackhole(data: Data) -> None:
+    host(data, 1)["routes"].append({"family": 4, "table": "main", "type": "blackhole", "dst": "10.244.2.0/24"})
+    host(data, 1)["routes"] = [r for r in host(data, 1)["routes"]
+                               if not (r["dst"] == "10.244.2.0/24" and r["type"] == "unicast")]
+
+
+def _own_blackhole(data: Data) -> None:
+    """Calico's blackhole for the node's own block: more specific routes per pod win."""
+    host(data, 1)["routes"] += [
+        {"family": 4, "table": "main", "type": "blackhole", "dst": "10.244.1.0/26", "protocol": "bird"},
+        {"family": 4, "table": "main", "type": "unicast", "dst": "10.244.1.2/32", "dev": "veth1", "scope": "link"}]
+
+
+RULE = Rule(
+    meta=RuleMeta(
+        id="NB308",
+        name="drop-route-over-pods",
+        title="Blackhole route over another node's pods",
+        severity=Severity.ERROR,
+        applies_to=Snapshot,
+        summary="The route a node picks for another node's pod range or pods is a blackhole, unreachable or "
+                "prohibit route.",
+        rationale=(
+            "Such routes make the kernel discard matching packets (blackhole silently, unreachable and prohibit "
+            "with an ICMP error). Routing daemons install them on purpose for a node's own ranges (Calico's "
+            "blackhole for its own blocks), but one that wins the longest-prefix match for another node's pods "
+            "cuts those pods off from this node, left over from a migration, a manual test, or a daemon with "
+            "a wrong configuration."
+        ),
+        fix="Delete the route (the finding gives the command), and fix whatever installed it.",
+        references=(
+            "ip-route(8): route types blackhole, unreachable, prohibit",
+        ),
+        examples=(
+            Example(name="blackhole for n2's pod range", files=(("snap.json", two_nodes(_blackhole)),)),
+            Example(name="blackhole for the node's own block only", files=(("snap.json", two_nodes(_own_blackhole)),),
+                    fires=False),
+        ),
+    ),
+    check=check,
+)

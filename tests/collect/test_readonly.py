@@ -1,0 +1,67 @@
+"""Collecting never changes the system: a full dump of the lab before and after is identical."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import time
+
+import pytest
+from minilab import PREFIX, MiniLab
+
+from netblame.collect.run import collect_snapshot
+
+pytestmark = pytest.mark.root
+
+DUMP = (
+    "ip -j -d addr show", "ip -j -d -4 route show table all", "ip -j -d -6 route show table all",
+    "ip -j -d -4 rule show", "ip -j -d -6 rule show", "ip -j -d neigh show nud all", "ip -j netns list-id",
+    "bridge -j -d fdb show", "bridge -j -d link show", "sh -c 'grep -r . /proc/sys/net 2>/dev/null | sort'",
+)
+
+
+def _no_timers(text: str) -> str:
+    """Bridge timers count down by themselves; everything else must stay put."""
+    return re.sub(r'"[a-z_]+_timer":[0-9.]+', "", text)
+
+
+def _stable_dump(paths: dict[str, str]) -> dict[str, str]:
+    """A dump taken once the lab has stopped changing on its own (the kernel sends IGMP reports a little
+    while after a bridge comes up, which adds multicast neighbour entries)."""
+    last = _dump(paths)
+    for _ in range(40):
+        time.sleep(0.25)
+        now = _dump(paths)
+        if now == last:
+            return now
+        last = now
+    raise AssertionError("the lab kept changing on its own; cannot compare")
+
+
+def _dump(paths: dict[str, str]) -> dict[str, str]:
+    """Everything observable in each namespace, plus which namespaces exist."""
+    out: dict[str, str] = {"/run/netns": " ".join(sorted(n for n in os.listdir("/run/netns") if n.startswith(PREFIX)))}
+    for name, path in paths.items():
+        for cmd in DUMP:
+            done = subprocess.run(f"nsenter --net={path} {cmd}", shell=True, capture_output=True, text=True,
+                                  check=False)
+            out[f"{name}: {cmd}"] = _no_timers(done.stdout + done.stderr)
+    return out
+
+
+def test_collecting_changes_nothing(lab: MiniLab) -> None:
+    paths = {ns: f"/run/netns/{ns}" for ns in lab.namespaces}
+    paths["unnamed"] = f"/proc/{lab.holder_pid}/ns/net"
+    paths["own"] = "/proc/self/ns/net"
+    before = _stable_dump(paths)
+    held_before = len({os.stat(f"/proc/{p}/ns/net").st_ino for p in os.listdir("/proc") if p.isdigit()
+                       and os.path.exists(f"/proc/{p}/ns/net")} - {0})
+    snapshot, _ = collect_snapshot(node_name="t")
+    assert len(snapshot.nodes[0].namespaces) >= len(paths) - 1
+    after = _dump(paths)
+    assert after.keys() == before.keys()
+    changed = [key for key in before if before[key] != after[key]]
+    assert not changed, changed
+    assert all(before[k] for k in before if k.endswith("addr show")), "the dump itself must have read something"
+    assert held_before > 0
