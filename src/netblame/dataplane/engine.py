@@ -9,15 +9,16 @@ address: it is not part of a snapshot). Pure: no I/O, deterministic, one ``Trace
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from netblame.dataplane import bridge, encap
 from netblame.dataplane.fib import FibRoute, Lookup, NextHop
 from netblame.dataplane.index import L3_KINDS, TUNNEL_KINDS, Dataplane, NsView, normalise_mac
 from netblame.dataplane.lpm import format_ip, parse_ip
 from netblame.dataplane.neigh import resolve
-from netblame.dataplane.result import Action, Disposition, Flow, Header, Hop, Step, StepKind, Trace, TraceResult
+from netblame.dataplane.result import Action, Disposition, Flow, Header, StepKind, Trace, TraceResult
 from netblame.dataplane.sysctl import forwarding, rp_filter
+from netblame.dataplane.walk import Branch, Packet, fragment, tail_only
 from netblame.model.snapshot import Link
 
 MAX_HOPS = 64
@@ -28,94 +29,6 @@ VETH_SLACK, BRIDGE_SLACK = 4, 18
 SCOPES = {"global": 0, "universe": 0, "site": 200, "link": 253, "host": 254, "nowhere": 255}
 TYPE_DISPOSITION = {"blackhole": Disposition.BLACKHOLE, "unreachable": Disposition.UNREACHABLE,
                     "prohibit": Disposition.PROHIBITED}
-
-
-@dataclass(slots=True)
-class Packet:
-    """A packet in flight; an encapsulated packet carries its ``inner`` one and the inner frame's MAC."""
-
-    family: int
-    src: int | None
-    dst: int
-    proto: str
-    dport: int | None
-    size: int
-    df: bool
-    ttl: int
-    inner: Packet | None = None
-    inner_mac: str | None = None
-    header: Header | None = None
-    local: bool = True
-    tail: int | None = None
-    tail_inner: bool = False
-    incomplete: bool = False
-
-    def describe(self) -> str:
-        """``src -> dst`` in text."""
-        src = format_ip(self.family, self.src) if self.src is not None else "(unset)"
-        return f"{src} -> {format_ip(self.family, self.dst)}"
-
-
-def _fragment(pkt: Packet, mtu: int) -> Packet:
-    """The first fragment of ``pkt`` at ``mtu`` (``ip_fragment``: 8-byte aligned data), remembering the last
-    fragment's size: a link too small for the first may still carry the last."""
-    per = (mtu - 20) & ~7
-    payload = pkt.size - 20
-    count = -(-payload // per)
-    return replace(pkt, size=per + 20, tail=payload - (count - 1) * per + 20, tail_inner=False)
-
-
-def _tail_only(pkt: Packet) -> Packet:
-    """What goes on when a link drops every fragment but the last: a train that cannot be reassembled."""
-    if pkt.tail_inner and pkt.inner is not None and pkt.inner.tail is not None:
-        inner = replace(pkt.inner, size=pkt.inner.tail, tail=None, incomplete=True)
-        return replace(pkt, size=pkt.tail or pkt.size, tail=None, tail_inner=False, inner=inner)
-    return replace(pkt, size=pkt.tail or pkt.size, tail=None, incomplete=True)
-
-
-class _Branch:
-    """One branch's journey so far: finished hops and the hop being built."""
-
-    __slots__ = ("devices", "encap", "hops", "in_dev", "seen", "src", "steps", "view")
-
-    def __init__(self) -> None:
-        self.hops: list[Hop] = []
-        self.view: NsView | None = None
-        self.in_dev: str | None = None
-        self.devices: list[str] = []
-        self.steps: list[Step] = []
-        self.encap: list[Header] = []
-        self.seen: set[tuple[object, ...]] = set()
-        self.src: str | None = None
-
-    def fork(self) -> _Branch:
-        other = _Branch()
-        other.hops = list(self.hops)
-        other.view, other.in_dev = self.view, self.in_dev
-        other.devices, other.steps, other.encap = list(self.devices), list(self.steps), list(self.encap)
-        other.seen, other.src = set(self.seen), self.src
-        return other
-
-    def step(self, kind: StepKind, action: Action, detail: str, **facts: object) -> None:
-        self.steps.append(Step(kind, action, detail, tuple((k, str(v)) for k, v in facts.items() if v is not None)))
-
-    def open(self, view: NsView, in_dev: str | None) -> None:
-        self.close()
-        self.view, self.in_dev = view, in_dev
-        self.devices, self.steps, self.encap = [], [], []
-        self.steps.extend(view.warnings)
-
-    def close(self) -> None:
-        if self.view is None:
-            return
-        out_dev = self.devices[-1] if self.devices and self.devices[-1] != self.in_dev else None
-        self.hops.append(Hop(self.view.id, self.view.node, self.view.label, self.in_dev, out_dev,
-                             tuple(self.devices), tuple(self.steps), tuple(self.encap)))
-        self.view = None
-
-    def end(self, flow: Flow, disposition: Disposition) -> list[Trace]:
-        self.close()
-        return [Trace(flow, disposition, tuple(self.hops), self.src)]
 
 
 class Tracer:
@@ -132,7 +45,7 @@ class Tracer:
         family, dst = parse_ip(flow.dst)
         src = parse_ip(flow.src)[1] if flow.src else None
         pkt = Packet(family, src, dst, flow.proto, flow.dport, flow.size, flow.df, flow.ttl)
-        br = _Branch()
+        br = Branch()
         br.open(view, None)
         br.step(StepKind.ORIGINATE, Action.FORWARDED, f"packet {pkt.describe()} ({flow.proto}, {flow.size} bytes, "
                 f"{'DF' if flow.df else 'no DF'}) leaves a socket in {view.label}")
@@ -140,7 +53,7 @@ class Tracer:
 
     # -- IP layer ---------------------------------------------------------------------------------
 
-    def _lookup_step(self, br: _Branch, view: NsView, pkt: Packet, look: Lookup, iif: str) -> None:
+    def _lookup_step(self, br: Branch, view: NsView, pkt: Packet, look: Lookup, iif: str) -> None:
         what = f"route lookup for {format_ip(pkt.family, pkt.dst)} (iif {iif})"
         chain = "; ".join(look.consulted) or "no rule matched"
         if look.route is not None:
@@ -149,7 +62,7 @@ class Tracer:
         else:
             br.step(StepKind.ROUTE, Action.DROPPED, f"{what}: {chain}", type=look.type)
 
-    def _route_local(self, br: _Branch, flow: Flow, view: NsView, pkt: Packet, oif: str | None) -> list[Trace]:
+    def _route_local(self, br: Branch, flow: Flow, view: NsView, pkt: Packet, oif: str | None) -> list[Trace]:
         look = view.fib.lookup(pkt.family, pkt.dst, pkt.src, "lo", oif)
         self._lookup_step(br, view, pkt, look, "lo")
         if look.type in ("local", "broadcast"):
@@ -170,7 +83,7 @@ class Tracer:
             return br.end(flow, Disposition.UNSIMULATED)
         return self._output(br, flow, view, look.route, pkt, forwarded=False)
 
-    def _input(self, br: _Branch, flow: Flow, view: NsView, in_dev: str, pkt: Packet) -> list[Trace]:
+    def _input(self, br: Branch, flow: Flow, view: NsView, in_dev: str, pkt: Packet) -> list[Trace]:
         key = (view.id, in_dev, pkt.src, pkt.dst, pkt.inner is not None)
         if key in br.seen:
             br.step(StepKind.LOOP, Action.DROPPED, f"{pkt.describe()} arrives at {view.label} on {in_dev} a second "
@@ -209,7 +122,7 @@ class Tracer:
         pkt = replace(pkt, ttl=pkt.ttl - 1, local=False)
         return self._output(br, flow, view, look.route, pkt, forwarded=True)
 
-    def _rp_ok(self, br: _Branch, view: NsView, in_dev: str, pkt: Packet) -> bool:
+    def _rp_ok(self, br: Branch, view: NsView, in_dev: str, pkt: Packet) -> bool:
         """The reverse-path filter (``fib_validate_source``): strict wants the reply to leave through
         ``in_dev``, loose any unicast route back."""
         if pkt.family != 4 or pkt.src is None:
@@ -235,7 +148,7 @@ class Tracer:
                 reverse_route=back.route.describe())
         return False
 
-    def _deliver(self, br: _Branch, flow: Flow, view: NsView, in_dev: str, pkt: Packet) -> list[Trace]:
+    def _deliver(self, br: Branch, flow: Flow, view: NsView, in_dev: str, pkt: Packet) -> list[Trace]:
         if pkt.inner is not None and not pkt.incomplete:
             tun, why = encap.decap_device(view, pkt.proto, pkt.dport, pkt.header.vni if pkt.header else None)
             if tun is None:
@@ -260,7 +173,7 @@ class Tracer:
 
     # -- output ----------------------------------------------------------------------------------
 
-    def _output(self, br: _Branch, flow: Flow, view: NsView, route: FibRoute, pkt: Packet,
+    def _output(self, br: Branch, flow: Flow, view: NsView, route: FibRoute, pkt: Packet,
                 forwarded: bool) -> list[Trace]:
         hops = route.nexthops
         if len(hops) <= 1:
@@ -287,7 +200,7 @@ class Tracer:
                 return parse_ip(a.address)[1]
         return None
 
-    def _output_nh(self, br: _Branch, flow: Flow, view: NsView, route: FibRoute, nh: NextHop, pkt: Packet,
+    def _output_nh(self, br: Branch, flow: Flow, view: NsView, route: FibRoute, nh: NextHop, pkt: Packet,
                    forwarded: bool) -> list[Trace]:
         link = view.links.get(nh.dev or "")
         if link is None:
@@ -309,7 +222,7 @@ class Tracer:
                 br.step(StepKind.MTU, Action.DROPPED, f"{pkt.size} bytes with DF exceed {link.name}'s MTU "
                         f"{link.mtu}: {how}", mtu=link.mtu, where="forward" if forwarded else "local")
                 return br.end(flow, Disposition.MTU_EXCEEDED)
-            pkt = _fragment(pkt, link.mtu)
+            pkt = fragment(pkt, link.mtu)
             br.step(StepKind.MTU, Action.FORWARDED, f"exceeds MTU {link.mtu}: fragmented (no DF) into "
                     f"{pkt.size}-byte fragments, the last {pkt.tail} bytes")
         if link.kind == "wireguard":
@@ -342,7 +255,7 @@ class Tracer:
 
     # -- link layer ------------------------------------------------------------------------------
 
-    def _transmit(self, br: _Branch, flow: Flow, view: NsView, link: Link, mac: str | None, pkt: Packet,
+    def _transmit(self, br: Branch, flow: Flow, view: NsView, link: Link, mac: str | None, pkt: Packet,
                   target: str) -> list[Trace]:
         if link.kind in TUNNEL_KINDS:
             return self._encap(br, flow, view, link, pkt, mac, target)
@@ -369,7 +282,7 @@ class Tracer:
                     return br.end(flow, Disposition.MTU_EXCEEDED)
                 br.step(StepKind.MTU, Action.WARNED, f"{what}; only the last fragment ({pkt.tail} bytes) goes on",
                         mtu=peer.mtu)
-                pkt = _tail_only(pkt)
+                pkt = tail_only(pkt)
             br.step(StepKind.VETH, Action.FORWARDED, f"sent on veth {link.name} -> {peer_view.label}:"
                     f"{link.peer.ifname}", dst_mac=mac)
             return self._enter(br, flow, peer_view, link.peer.ifname, mac, pkt)
@@ -378,7 +291,7 @@ class Tracer:
         br.step(StepKind.UNSIMULATED, Action.WARNED, f"device kind {link.kind} ({link.name}) is not simulated")
         return br.end(flow, Disposition.UNSIMULATED)
 
-    def _underlay(self, br: _Branch, flow: Flow, view: NsView, link: Link, mac: str | None, pkt: Packet,
+    def _underlay(self, br: Branch, flow: Flow, view: NsView, link: Link, mac: str | None, pkt: Packet,
                   target: str) -> list[Trace]:
         fam, addr = parse_ip(target)
         owners = [o for o in self.dp.owners(fam, addr) if o[0] != view.id]
@@ -392,7 +305,7 @@ class Tracer:
                 f"({owners[0][1]}); the physical network in between is not in the snapshot")
         return self._enter(br, flow, ov, owners[0][1], mac, pkt)
 
-    def _bridge_out(self, br: _Branch, flow: Flow, view: NsView, link: Link, dec: bridge.BridgeDecision,
+    def _bridge_out(self, br: Branch, flow: Flow, view: NsView, link: Link, dec: bridge.BridgeDecision,
                     mac: str | None, pkt: Packet, target: str) -> list[Trace]:
         if dec.kind != "port" or dec.port is None:
             br.step(StepKind.BRIDGE, Action.DROPPED, dec.detail)
@@ -409,10 +322,10 @@ class Tracer:
                 br.step(StepKind.MTU, Action.DROPPED, what, mtu=port.mtu, where="bridge")
                 return br.end(flow, Disposition.MTU_EXCEEDED)
             br.step(StepKind.MTU, Action.WARNED, f"{what}; only the last fragment ({pkt.tail} bytes) goes on")
-            pkt = _tail_only(pkt)
+            pkt = tail_only(pkt)
         return self._transmit(br, flow, view, port, mac, pkt, target)
 
-    def _enter(self, br: _Branch, flow: Flow, view: NsView, dev: str, mac: str | None, pkt: Packet) -> list[Trace]:
+    def _enter(self, br: Branch, flow: Flow, view: NsView, dev: str, mac: str | None, pkt: Packet) -> list[Trace]:
         br.open(view, dev)
         if pkt.header is not None:
             br.encap.append(pkt.header)
@@ -426,7 +339,7 @@ class Tracer:
         br.devices.append(dev)
         return self._frame_in(br, flow, view, link, mac, pkt)
 
-    def _frame_in(self, br: _Branch, flow: Flow, view: NsView, link: Link, mac: str | None,
+    def _frame_in(self, br: Branch, flow: Flow, view: NsView, link: Link, mac: str | None,
                   pkt: Packet) -> list[Trace]:
         """A frame arrives on ``link``: bridged on, passed up to IP, or not for this host."""
         if link.master and link.master in view.links:
@@ -455,7 +368,7 @@ class Tracer:
                     return normalise_mac(lk.mac)
         return None
 
-    def _encap(self, br: _Branch, flow: Flow, view: NsView, link: Link, pkt: Packet, mac: str | None,
+    def _encap(self, br: Branch, flow: Flow, view: NsView, link: Link, pkt: Packet, mac: str | None,
                gateway: str | None) -> list[Trace]:
         remotes = encap.remotes(view, link, mac, gateway)
         if not remotes:
@@ -490,7 +403,7 @@ class Tracer:
             else:
                 br.step(StepKind.MTU, Action.FORWARDED, f"{too_big}; forwarded packets ignore learnt path MTUs",
                         mtu=mtu_dev.mtu - over)
-            outer = _fragment(outer, mtu_dev.mtu)
+            outer = fragment(outer, mtu_dev.mtu)
         elif pkt.tail is not None:
             outer.tail, outer.tail_inner = pkt.tail + over, True
         br.devices.append(link.name)
