@@ -47,13 +47,13 @@ class Tracer:
         pkt = Packet(family, src, dst, flow.proto, flow.dport, flow.size, flow.df, flow.ttl)
         br = Branch()
         br.open(view, None)
-        br.step(StepKind.ORIGINATE, Action.FORWARDED, f"packet {pkt.describe()} ({flow.proto}, {flow.size} bytes, "
+        br.step(StepKind.ORIGINATE, Action.FORWARDED, f"packet to {flow.dst} ({flow.proto}, {flow.size} bytes, "
                 f"{'DF' if flow.df else 'no DF'}) leaves a socket in {view.label}")
         return TraceResult(flow, tuple(self._route_local(br, flow, view, pkt, flow.start_dev)))
 
     # -- IP layer ---------------------------------------------------------------------------------
 
-    def _lookup_step(self, br: Branch, view: NsView, pkt: Packet, look: Lookup, iif: str) -> None:
+    def _lookup_step(self, br: Branch, pkt: Packet, look: Lookup, iif: str) -> None:
         what = f"route lookup for {format_ip(pkt.family, pkt.dst)} (iif {iif})"
         chain = "; ".join(look.consulted) or "no rule matched"
         if look.route is not None:
@@ -64,7 +64,7 @@ class Tracer:
 
     def _route_local(self, br: Branch, flow: Flow, view: NsView, pkt: Packet, oif: str | None) -> list[Trace]:
         look = view.fib.lookup(pkt.family, pkt.dst, pkt.src, "lo", oif)
-        self._lookup_step(br, view, pkt, look, "lo")
+        self._lookup_step(br, pkt, look, "lo")
         if look.type in ("local", "broadcast"):
             if pkt.src is None:
                 pkt.src = pkt.dst
@@ -81,7 +81,7 @@ class Tracer:
         if look.route.type != "unicast":
             br.step(StepKind.UNSIMULATED, Action.WARNED, f"route type {look.route.type} is not simulated")
             return br.end(flow, Disposition.UNSIMULATED)
-        return self._output(br, flow, view, look.route, pkt, forwarded=False)
+        return self._output(br, flow, view, look.route, pkt)
 
     def _input(self, br: Branch, flow: Flow, view: NsView, in_dev: str, pkt: Packet) -> list[Trace]:
         key = (view.id, in_dev, pkt.src, pkt.dst, pkt.inner is not None)
@@ -94,7 +94,7 @@ class Tracer:
             br.step(StepKind.LOOP, Action.DROPPED, f"more than {MAX_HOPS} hops")
             return br.end(flow, Disposition.LOOP)
         look = view.fib.lookup(pkt.family, pkt.dst, pkt.src, in_dev)
-        self._lookup_step(br, view, pkt, look, in_dev)
+        self._lookup_step(br, pkt, look, in_dev)
         if look.type in ("local", "broadcast"):
             if not self._rp_ok(br, view, in_dev, pkt):
                 return br.end(flow, Disposition.RP_FILTER)
@@ -120,7 +120,7 @@ class Tracer:
             br.step(StepKind.TTL, Action.DROPPED, f"TTL {pkt.ttl}: time exceeded")
             return br.end(flow, Disposition.TTL_EXCEEDED)
         pkt = replace(pkt, ttl=pkt.ttl - 1, local=False)
-        return self._output(br, flow, view, look.route, pkt, forwarded=True)
+        return self._output(br, flow, view, look.route, pkt)
 
     def _rp_ok(self, br: Branch, view: NsView, in_dev: str, pkt: Packet) -> bool:
         """The reverse-path filter (``fib_validate_source``): strict wants the reply to leave through
@@ -173,17 +173,15 @@ class Tracer:
 
     # -- output ----------------------------------------------------------------------------------
 
-    def _output(self, br: Branch, flow: Flow, view: NsView, route: FibRoute, pkt: Packet,
-                forwarded: bool) -> list[Trace]:
+    def _output(self, br: Branch, flow: Flow, view: NsView, route: FibRoute, pkt: Packet) -> list[Trace]:
         hops = route.nexthops
         if len(hops) <= 1:
-            return self._output_nh(br, flow, view, route, hops[0] if hops else NextHop(route.route.dev, None), pkt,
-                                   forwarded)
+            return self._output_nh(br, flow, view, route, hops[0] if hops else NextHop(route.route.dev, None), pkt)
         br.step(StepKind.ROUTE, Action.MATCHED, f"ECMP: {len(hops)} next hops; the kernel hashes each flow onto one, "
                 "every branch is traced")
         out: list[Trace] = []
         for nh in hops:
-            out += self._output_nh(br.fork(), flow, view, route, nh, replace(pkt), forwarded)
+            out += self._output_nh(br.fork(), flow, view, route, nh, replace(pkt))
         return out
 
     def _select_src(self, view: NsView, route: FibRoute, dev: str, family: int) -> int | None:
@@ -200,8 +198,8 @@ class Tracer:
                 return parse_ip(a.address)[1]
         return None
 
-    def _output_nh(self, br: Branch, flow: Flow, view: NsView, route: FibRoute, nh: NextHop, pkt: Packet,
-                   forwarded: bool) -> list[Trace]:
+    def _output_nh(self, br: Branch, flow: Flow, view: NsView, route: FibRoute, nh: NextHop,
+                   pkt: Packet) -> list[Trace]:
         link = view.links.get(nh.dev or "")
         if link is None:
             br.step(StepKind.UNSIMULATED, Action.WARNED, f"route uses device {nh.dev}, which the snapshot lacks")
@@ -218,9 +216,9 @@ class Tracer:
                     f"({'route src' if route.route.prefsrc else 'first address on ' + link.name})")
         if pkt.size > link.mtu:
             if pkt.df:
-                how = "the sender gets EMSGSIZE" if not forwarded else "dropped, ICMP fragmentation needed sent back"
+                how = "the sender gets EMSGSIZE" if pkt.local else "dropped, ICMP fragmentation needed sent back"
                 br.step(StepKind.MTU, Action.DROPPED, f"{pkt.size} bytes with DF exceed {link.name}'s MTU "
-                        f"{link.mtu}: {how}", mtu=link.mtu, where="forward" if forwarded else "local")
+                        f"{link.mtu}: {how}", mtu=link.mtu, where="local" if pkt.local else "forward")
                 return br.end(flow, Disposition.MTU_EXCEEDED)
             pkt = fragment(pkt, link.mtu)
             br.step(StepKind.MTU, Action.FORWARDED, f"exceeds MTU {link.mtu}: fragmented (no DF) into "

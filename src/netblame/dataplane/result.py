@@ -48,7 +48,6 @@ class StepKind(enum.Enum):
 
     ORIGINATE = "originate"
     RECEIVE = "receive"
-    RULE = "rule"
     ROUTE = "route"
     LOCAL = "local"
     SYSCTL = "sysctl"
@@ -109,7 +108,6 @@ class Flow:
     start_dev: str | None = None
     proto: str = "icmp"
     dport: int | None = None
-    sport: int | None = None
     size: int = 84
     df: bool = True
     ttl: int = 64
