@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from minilab import MiniLab
 
 from netblame.checks.node._examples import Data, base, host, two_nodes
 
@@ -109,3 +110,19 @@ def test_collect_of_an_absent_lab_says_so(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "no namespaces of lab 'nbt-col-absent'" in _one_clean_line(done.stderr)
     assert not out.exists()
+
+
+@pytest.mark.root
+def test_check_live_reads_this_machine(lab: MiniLab, tmp_path: Path) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("needs root")
+    done = run("check", "--live", "-o", "json", "--exit-zero")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["inputs"] == [{"path": "live", "kind": "netblame-snapshot", "status": "read"}]
+    assert "Traceback" not in done.stderr
+    out = tmp_path / "snap.json"
+    collected = run("collect", "-o", str(out))
+    assert collected.returncode == 0, collected.stderr
+    ids = {ns["id"] for node in json.loads(out.read_text())["nodes"] for ns in node["namespaces"]}
+    assert set(lab.namespaces) <= ids

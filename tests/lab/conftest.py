@@ -1,4 +1,5 @@
-"""Lab tests build real namespaces: root only, lab names start with "lt", every lab is torn down in a finally.
+"""Lab tests build real namespaces: root only, lab names start with "lt" (plus a per-run suffix, see
+lab_oracle.lab_name), every lab is torn down in a finally.
 
 The oracle is the kernel: lab_oracle.py pings from inside pod namespaces.
 """

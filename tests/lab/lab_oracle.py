@@ -11,6 +11,13 @@ from netblame import lab
 from netblame.lab.state import LabState
 
 Pair = tuple[str, str]
+RUN = f"{os.getpid() % 0x1000:03x}"
+
+
+def lab_name(base: str) -> str:
+    """``base`` made unique to this test run, so runs of the suite from several checkouts on one machine
+    never build (or tear down) each other's labs."""
+    return f"{base}{RUN}"
 
 
 def ping(namespace: str, ip: str, *, size: int | None = None, dont_fragment: bool = False) -> bool:

@@ -10,7 +10,7 @@ import subprocess
 from collections.abc import Callable, Iterator
 
 import pytest
-from lab_oracle import Pair, broken_pairs, first_pods, ping
+from lab_oracle import Pair, broken_pairs, first_pods, lab_name, ping
 
 from netblame import lab
 from netblame.errors import LabError
@@ -33,7 +33,7 @@ CASES = [(style, fault) for style in STYLE_LABS for fault in faults.FAULTS
 @pytest.fixture(scope="module")
 def style_lab(request: pytest.FixtureRequest, build_lab: Callable[..., LabState]) -> LabState:
     name, cni = STYLE_LABS[request.param]
-    return build_lab(name=name, style=request.param, cni=cni)
+    return build_lab(name=lab_name(name), style=request.param, cni=cni)
 
 
 @pytest.fixture
@@ -77,6 +77,8 @@ def _check_broken(fault: str, before: LabState) -> None:
         assert _in_echos(n1p2) == echos
         assert ping(n3p1, str(old["n1-p2"])) and _in_echos(n1p2) == echos + 1  # the counter does count
         assert not ping(n3p1, str(old["n2-p1"]))  # n2's former pod addresses are routed nowhere
+        notes = {n.name: n.note for n in lab.status(name, ping=False).nodes}
+        assert notes == {"n1": "pod addresses also held on n2", "n2": "pod addresses also held on n1", "n3": ""}
     else:
         pytest.fail(f"no expectation for fault {fault}")
 
@@ -89,6 +91,7 @@ def test_fault_breaks_and_heal_restores(healthy: LabState, fault: str) -> None:
     assert [(f.name, f.node) for f in state.faults] == [(fault, "n2")] and applied.detail
     if fault == "no-pod-range":
         assert state.node("n2").pod_cidr is None
+        assert lab.status(before.name, ping=False).nodes[1].note == "no pod range: no node routes to its pods"
     _check_broken(fault, before)
     lab.heal(before.name, fault)
     healed = load(before.name)

@@ -8,7 +8,7 @@ import subprocess
 from collections.abc import Callable
 
 import pytest
-from lab_oracle import broken_pairs, ping
+from lab_oracle import broken_pairs, lab_name, ping
 
 from netblame.lab.state import LabState, load
 
@@ -20,7 +20,7 @@ LABS = {"ltv": {"style": "vxlan", "cni": "bridge"}, "ltr": {"style": "routed", "
 
 @pytest.fixture(scope="module", params=sorted(LABS))
 def built(request: pytest.FixtureRequest, build_lab: Callable[..., LabState]) -> LabState:
-    return build_lab(name=request.param, **LABS[request.param])
+    return build_lab(name=lab_name(request.param), **LABS[request.param])
 
 
 def _ip_json(namespace: str, *args: str) -> list[dict[str, object]]:

@@ -56,7 +56,7 @@ def up_cmd(name: str, style: str, nodes: int, pods_per_node: int, pod_cidr: str,
                    pod_cidr=pod_cidr, node_mask=node_mask, cni=cni, lan_cidr=lan_cidr)  # type: ignore[arg-type]
     make_plan(spec)  # bad options fail before the root check
     _need_root()
-    build.up(spec)
+    build.up(spec, progress=lambda line: click.echo(f"netblame: {line}", err=True))
     _show_status(name, output)
 
 

@@ -12,12 +12,9 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import msgspec
+
 from netblame.model.snapshot import Namespace, NamespaceRole, Node
-
-
-def _with(ns: Namespace, role: NamespaceRole, pod: str | None = None) -> Namespace:
-    fields = {f: getattr(ns, f) for f in ns.__struct_fields__}
-    return Namespace(**{**fields, "role": role, "pod": pod})
 
 
 def one_node(name: str, namespaces: Sequence[Namespace]) -> Node:
@@ -60,7 +57,7 @@ def group_lab(lab: str, state: Mapping[str, Any] | None, namespaces: Sequence[Na
         node = node_of.get(nsname) or (found.group(1) if found else "lan")
         pod = pod_of.get(nsname) or (f"{found.group(1)}-{found.group(2)}" if found and found.group(2) else None)
         role: NamespaceRole = "pod" if pod else ("other" if node == "lan" else "host")
-        groups.setdefault(node, []).append(_with(ns, role, pod))
+        groups.setdefault(node, []).append(msgspec.structs.replace(ns, role=role, pod=pod))
     nodes = [Node(name=name, role="network" if name == "lan" else "node", namespaces=tuple(members),
                   pod_cidrs=cidrs.get(name, ())) for name, members in groups.items()]
     return sorted(nodes, key=lambda n: (n.role == "network", _natural(n.name)))

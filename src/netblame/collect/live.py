@@ -1,12 +1,13 @@
 """Live, read-only collection of every network namespace on this machine.
 
 Per namespace a worker thread enters the namespace (``setns`` on an fd opened read-only: nothing here can
-create a namespace), then runs three processes that inherit it — ``ip -j -d -batch -`` (addresses with
-every device's details, routes of every table for both families, IPv4 rules, neighbours, nsids),
-``ip -6 -j rule show`` (``ip rule`` has no family keyword, so IPv6 rules need their own process) and,
-where a bridge, bridge port or VXLAN device exists, ``bridge -j -d fdb show`` — and reads the forwarding sysctls from /proc/sys, which answers for the
-reading thread's namespace. benchmarks/bench_collect.py measured this against ``ip -n``/``nsenter``
-variants and the usual shell loop.
+create a namespace), then runs at most three processes that inherit it: ``ip -j -d -batch -`` (addresses
+with every device's details, routes of every table for both families, IPv4 rules, neighbours, nsids),
+``ip -6 -j -d rule show`` (``ip rule`` has no family keyword, so IPv6 rules need their own process) and,
+where a bridge, bridge port or VXLAN device exists, ``bridge -j -d fdb show``. The same thread reads the
+forwarding sysctls from /proc/sys, which answers for the reading thread's namespace.
+benchmarks/bench_collect.py measures this against ``ip -n`` and ``nsenter`` variants and the usual shell
+loop.
 """
 
 from __future__ import annotations
@@ -25,18 +26,19 @@ from netblame.collect.nsid import nsids_of
 from netblame.errors import CollectError, InputError
 from netblame.model.snapshot import Link, Namespace
 from netblame.sources.iproute2 import (
-    Parsed,
     RawNamespace,
     forwards_by_fdb,
     loads_list,
     parse_links,
     parse_namespace,
-    resolve_peers,
     split_batch,
     unnamed_nsids,
 )
+from netblame.sources.veth_peers import Parsed, resolve_peers
 
 CLONE_NEWNET = 0x40000000
+# One batch per namespace. ``root 0.0.0.0/0`` / ``root ::/0`` select a family per command (a batch has no
+# per-command -4/-6); both give exactly what ``ip -4|-6 route show table all`` gives (the offline capture).
 IP_BATCH = (
     ("addr", "addr show"),
     ("route4", "route show table all root 0.0.0.0/0"),

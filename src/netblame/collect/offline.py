@@ -17,7 +17,8 @@ from pathlib import Path
 
 from netblame.errors import InputError
 from netblame.model.snapshot import Namespace, NamespaceRole
-from netblame.sources.iproute2 import RawNamespace, parse_namespace, parse_sysctl_text, resolve_peers
+from netblame.sources.iproute2 import RawNamespace, parse_namespace, parse_sysctl_text
+from netblame.sources.veth_peers import resolve_peers
 
 FILES = {"addr": "addr.json", "link": "link.json", "route4": "route4.json", "route6": "route6.json",
          "rule4": "rule4.json", "rule6": "rule6.json", "neigh": "neigh.json", "nsid": "nsid.json",

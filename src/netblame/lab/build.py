@@ -10,20 +10,16 @@ import contextlib
 import os
 import shutil
 import signal
-import sys
 import time
+from collections.abc import Callable
 
 from netblame.errors import LabError
 from netblame.lab import _run, bird, cni, styles
-from netblame.lab.plan import LAN_BRIDGE, UPLINK_DEV, LabPlan, LabSpec, make_plan, prefix
+from netblame.lab.plan import LAN_BRIDGE, UPLINK_DEV, LabPlan, LabSpec, check_name, make_plan, prefix
 from netblame.lab.state import LabState, NodeState, PodState, exists, load, save, state_path, work_dir
 
-# Forwarding on; loose reverse-path filtering, the Debian/Ubuntu default (systemd sysctl.d/50-default.conf).
+# Forwarding on; loose reverse-path filtering, as upstream systemd's sysctl.d/50-default.conf sets it.
 NODE_SYSCTLS = {"net.ipv4.ip_forward": "1", "net.ipv4.conf.all.rp_filter": "2"}
-
-
-def _progress(message: str) -> None:
-    print(f"netblame: {message}", file=sys.stderr, flush=True)
 
 
 def initial_state(plan: LabPlan) -> LabState:
@@ -73,17 +69,23 @@ def attach_pods(state: LabState, node: NodeState, *, force_address: bool = False
 
 
 def detach_pods(state: LabState, node: NodeState) -> None:
-    """CNI DEL every pod of ``node`` and forget its host-local allocations."""
+    """CNI DEL every pod of ``node`` (in parallel, as a kubelet tears pods down) and forget its host-local
+    allocations."""
     if node.pod_cidr is not None:
         config = pod_config(state, node)
-        for pod in state.pods_of(node.name):
+
+        def release(pod: PodState) -> None:
             cni.delete(node.namespace, pod.namespace, config)
             pod.ip = pod.prefixlen = None
+
+        _run.parallel(release, state.pods_of(node.name))
     cni.forget(state.name, node.name)
 
 
-def up(spec: LabSpec) -> LabState:
-    """Build lab ``spec``; on failure, tear down what was built and raise :class:`LabError`."""
+def up(spec: LabSpec, progress: Callable[[str], None] | None = None) -> LabState:
+    """Build lab ``spec``; on failure, tear down what was built and raise :class:`LabError`.
+    ``progress`` hears one line per stage."""
+    say = progress or (lambda _: None)
     plan = make_plan(spec)
     if exists(spec.name) or _run.namespaces_with_prefix(prefix(spec.name)):
         raise LabError(f"lab {spec.name} already exists (or left objects behind); "
@@ -92,10 +94,12 @@ def up(spec: LabSpec) -> LabState:
     work_dir(spec.name).mkdir(parents=True, exist_ok=True)
     save(state)
     try:
-        _progress(f"lab {spec.name}: {len(state.nodes)} nodes, {len(state.pods)} pods, style {spec.style}")
+        say(f"lab {spec.name}: {len(state.nodes)} nodes and the LAN (style {spec.style})")
         _topology(plan, state)
+        say(f"lab {spec.name}: attaching {len(state.pods)} pods with CNI {spec.cni}")
         _run.parallel(lambda n: attach_pods(state, n), state.nodes)
         save(state)
+        say(f"lab {spec.name}: " + ("starting BIRD, waiting for BGP" if spec.style == "routed" else "pod routes"))
         styles.wire(state)
         state.complete = True
         save(state)
@@ -104,6 +108,15 @@ def up(spec: LabSpec) -> LabState:
             down(spec.name)
         raise
     return state
+
+
+def _alive(pid: int) -> bool:
+    """True while ``pid`` runs (a zombie waiting for its parent has ended)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rpartition(")")[2].split()[0] not in ("Z", "X")
+    except (OSError, IndexError):
+        return False
 
 
 def _kill(pids: set[int]) -> None:
@@ -115,7 +128,7 @@ def _kill(pids: set[int]) -> None:
                 alive.add(pid)
         deadline = time.monotonic() + 2
         while alive and time.monotonic() < deadline:
-            alive = {pid for pid in alive if os.path.exists(f"/proc/{pid}")}
+            alive = {pid for pid in alive if _alive(pid)}
             time.sleep(0.05)
         pids = alive
         if not pids:
@@ -123,10 +136,15 @@ def _kill(pids: set[int]) -> None:
 
 
 def _lab_pids(lab: str, namespaces: list[str]) -> set[int]:
+    """Processes inside the lab's namespaces, and the BIRDs it started (only while their command line
+    still names the lab's directory: a stale pid file must not end someone else's process)."""
     pids = set()
     for pidfile in bird.pidfiles(lab):
-        with contextlib.suppress(OSError, ValueError):
-            pids.add(int(pidfile.read_text().split()[0]))
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            pid = int(pidfile.read_text().split()[0])
+            with open(f"/proc/{pid}/cmdline", "rb") as fh:
+                if str(work_dir(lab)).encode() + b"/" in fh.read():
+                    pids.add(pid)
     for ns in namespaces:
         out = _run.run(["ip", "netns", "pids", ns], check=False).stdout
         pids.update(int(p) for p in out.split() if p.isdigit())
@@ -135,17 +153,12 @@ def _lab_pids(lab: str, namespaces: list[str]) -> set[int]:
 
 def down(lab: str) -> list[str]:
     """Remove every object of lab ``lab``; idempotent. Returns the namespaces removed."""
-    state = None
-    with contextlib.suppress(LabError):
+    check_name(lab)
+    with contextlib.suppress(LabError):  # no (readable) state: nothing to DEL, the rest is found by name
         state = load(lab)
-    if state is not None:
-        nodes = {n.name: n for n in state.nodes}
-
-        def release(node: NodeState) -> None:
+        for node in state.nodes:
             with contextlib.suppress(LabError):
                 detach_pods(state, node)
-
-        _run.parallel(release, list(nodes.values()))
     namespaces = _run.namespaces_with_prefix(prefix(lab))
     _kill(_lab_pids(lab, namespaces))
     # pods first, then nodes, the router and the LAN: their veths vanish with them

@@ -37,7 +37,7 @@ def network_config(lab: str, node: str, plugin: str, subnet: str, mtu: int, *,
                             "dataDir": str(ipam_dir(lab, node))}
     config: dict[str, Any] = {"cniVersion": CNI_VERSION, "name": f"nb-{lab}", "type": plugin, "mtu": mtu}
     if plugin == "bridge":
-        # Flannel's delegate settings (flannel CNI plugin, flannel_linux.go): a gateway bridge, default route.
+        # Flannel's settings (bridge cni0, hairpinMode, isDefaultGateway) and a gateway address on the bridge.
         config.update(bridge=CNI_BRIDGE, isGateway=True, isDefaultGateway=True, hairpinMode=True,
                       forceAddress=force_address)
     else:

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from netblame.lab import _run
+from netblame.lab.plan import prefix
 from netblame.lab.state import FaultState, LabState, PodState, load
 
 
@@ -30,6 +31,7 @@ class Probe(msgspec.Struct, kw_only=True):
     src_pod: str
     dst_ip: str
     ok: bool
+    shared: bool = False  # the address is held by more than one pod: an answer may come from the wrong one
 
 
 class LabStatus(msgspec.Struct, kw_only=True):
@@ -64,23 +66,39 @@ def probes(state: LabState) -> list[Probe]:
         if pod.ip is not None:
             first.setdefault(pod.node, pod)
     pairs = [(a, b) for a in first.values() for b in first.values() if a.node != b.node]
+    shared = _shared_addresses(state)
 
     def probe(pair: tuple[PodState, PodState]) -> Probe:
         a, b = pair
         assert b.ip is not None
-        return Probe(src=a.node, dst=b.node, src_pod=a.name, dst_ip=b.ip, ok=ping(a.namespace, b.ip))
+        return Probe(src=a.node, dst=b.node, src_pod=a.name, dst_ip=b.ip, ok=ping(a.namespace, b.ip),
+                     shared=b.ip in shared)
 
     return _run.parallel(probe, pairs, workers=16)
+
+
+def _shared_addresses(state: LabState) -> dict[str, list[PodState]]:
+    """Pod addresses held by more than one pod (the overlapping-pod-ranges fault makes them)."""
+    holders: dict[str, list[PodState]] = {}
+    for pod in state.pods:
+        if pod.ip is not None:
+            holders.setdefault(pod.ip, []).append(pod)
+    return {ip: pods for ip, pods in holders.items() if len(pods) > 1}
 
 
 def status(name: str, *, ping: bool = True) -> LabStatus:
     """The status of lab ``name`` (``ping``: also probe reachability)."""
     state = load(name)
-    present = set(_run.namespaces_with_prefix(f"nb-{name}-"))
+    present = set(_run.namespaces_with_prefix(prefix(name)))
     nodes = []
+    shared = _shared_addresses(state)
     for node in state.nodes:
         count = len([p for p in state.pods_of(node.name) if p.ip])
-        note = "" if node.pod_cidr else "no pod range: no pods, no routes to it"
+        note = "" if node.pod_cidr else ("no pod range: no node routes to its pods" if count
+                                         else "no pod range: no pods, no routes to it")
+        twins = sorted({o.node for p in state.pods_of(node.name) for o in shared.get(str(p.ip), [])} - {node.name})
+        if twins:
+            note = f"pod addresses also held on {', '.join(twins)}"
         if node.namespace not in present:
             note = "namespace missing"
         nodes.append(NodeStatus(name=node.name, namespace=node.namespace, present=node.namespace in present,
@@ -90,7 +108,8 @@ def status(name: str, *, ping: bool = True) -> LabStatus:
                        faults=state.faults)
     if ping:
         result.reachability = probes(state)
-        result.summary = "ok" if all(p.ok for p in result.reachability) else "degraded"
+        healthy = all(p.ok and not p.shared for p in result.reachability)
+        result.summary = "ok" if healthy else "degraded"
     return result
 
 
@@ -106,9 +125,11 @@ def render(result: LabStatus, console: Console) -> None:
         console.print(f"fault {fault.name} on {fault.node}: {fault.detail}")
     if result.reachability is not None:
         names = [n.name for n in result.nodes if n.pods]
-        ok = {(p.src, p.dst): p.ok for p in result.reachability}
+        cell = {(p.src, p.dst): "FAIL" if not p.ok else ("ok?" if p.shared else "ok") for p in result.reachability}
         matrix = Table("from \\ to", *names, box=None, pad_edge=False)
         for src in names:
-            matrix.add_row(src, *("" if src == dst else ("ok" if ok.get((src, dst)) else "FAIL") for dst in names))
-        console.print("pod-to-pod reachability (first pod of each node):")
+            matrix.add_row(src, *(cell.get((src, dst), "") for dst in names))
+        console.print("pod-to-pod reachability (first pod of each node; ok? = answered, but the address is "
+                      "held by several pods):" if any(p.shared for p in result.reachability)
+                      else "pod-to-pod reachability (first pod of each node):")
         console.print(matrix)

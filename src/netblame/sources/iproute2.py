@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+import msgspec
 import orjson
 
 from netblame.errors import InputError
@@ -34,12 +35,10 @@ from netblame.model.snapshot import (
     Rule,
     Vxlan,
 )
+from netblame.sources.veth_peers import Parsed, PendingPeer
 
-# The object kinds of one namespace, in the order the live batch asks for them. ``route4``/``route6`` are
-# ``route show table all root 0.0.0.0/0`` / ``root ::/0`` (the root filter fixes the family inside one
-# batch); ``rule6`` needs its own ``ip -6`` process (``ip rule`` has no family keyword).
-KINDS = ("addr", "route4", "route6", "rule4", "rule6", "neigh", "nsid", "fdb")
-
+# The texts of one namespace are keyed by kind: ``addr`` (or ``link``), ``route4``, ``route6``, ``rule4``,
+# ``rule6``, ``neigh``, ``nsid`` (``ip netns list-id``) and ``fdb``.
 # Keys of iproute2's link details that count down on their own; kept out so snapshots compare equal.
 _VOLATILE = re.compile(r"_timer$")
 
@@ -55,26 +54,6 @@ class RawNamespace:
     errors: list[str] = field(default_factory=list)
     nsid_ids: dict[int, str] = field(default_factory=dict)
     """nsids of unnamed namespaces, resolved live to namespace ids (``ip netns list-id`` cannot name them)."""
-
-
-@dataclass(frozen=True, slots=True)
-class PendingPeer:
-    """A veth whose peer lives in another namespace, as the viewer saw it: nsid is per viewer."""
-
-    ifname: str
-    ifindex: int
-    peer_ifindex: int
-    nsid: int
-
-
-@dataclass
-class Parsed:
-    """A parsed namespace before cross-namespace veth resolution."""
-
-    namespace: Namespace
-    pending: list[PendingPeer] = field(default_factory=list)
-    nsid_names: dict[int, str] = field(default_factory=dict)
-    nsid_ids: dict[int, str] = field(default_factory=dict)
 
 
 def unnamed_nsids(nsid_json: str) -> set[int]:
@@ -211,12 +190,8 @@ def parse_links(items: Iterable[Mapping[str, Any]], ns_id: str) -> tuple[list[Li
 def _inherit_cni(link: Link, masters: Mapping[str, str | None]) -> Link:
     """A port of a CNI bridge belongs to that CNI (the bridge plugin's host-side veths)."""
     if link.cni is None and link.master is not None and masters.get(link.master) == "cni-bridge":
-        return Link(**{**_fields(link), "cni": "cni-bridge"})
+        return msgspec.structs.replace(link, cni="cni-bridge")
     return link
-
-
-def _fields(obj: Any) -> dict[str, Any]:
-    return {f: getattr(obj, f) for f in obj.__struct_fields__}
 
 
 def parse_addresses(items: Iterable[Mapping[str, Any]]) -> list[Address]:
@@ -403,71 +378,3 @@ def split_batch(text: str, kinds: Sequence[str], what: str) -> tuple[dict[str, s
     if len(lines) != len(kinds):
         errors.append(f"{what}: expected {len(kinds)} JSON outputs from the batch, got {len(lines)}")
     return dict(zip(kinds, lines, strict=False)), errors
-
-
-# --- veth peers across namespaces ---------------------------------------------------------------------
-
-def resolve_peers(parsed: Sequence[Parsed]) -> list[Namespace]:
-    """Fill in every veth's peer across namespaces.
-
-    A veth seen from namespace V names its peer by ifindex and by V's *own* nsid for the peer's
-    namespace. nsids map to namespace names through ``ip netns list-id`` taken inside V; an nsid
-    without a name (an unnamed namespace, or the host seen from a pod) is resolved from the other
-    side (the peer that names V), then by structure: the only namespace holding a veth with that
-    ifindex whose peer index is ours. A peer that cannot be placed stays None (its ``info`` keeps
-    iproute2's ``link_index`` and ``link_netnsid``).
-    """
-    by_id = {p.namespace.id: p for p in parsed}
-    id_of_name = {p.namespace.name: p.namespace.id for p in parsed if p.namespace.name}
-    maps: dict[str, dict[int, str]] = {
-        p.namespace.id: {**{nsid: id_of_name[n] for nsid, n in p.nsid_names.items() if n in id_of_name},
-                         **{nsid: i for nsid, i in p.nsid_ids.items() if i in by_id}}
-        for p in parsed
-    }
-    veths = {pid: {(pp.ifindex, pp.peer_ifindex): pp for pp in p.pending} for pid, p in by_id.items()}
-    for _ in range(2):
-        _by_symmetry(by_id, maps, veths)
-        _by_structure(by_id, maps, veths)
-    out: list[Namespace] = []
-    for p in parsed:
-        ns = p.namespace
-        peers: dict[str, PeerRef] = {}
-        for pp in p.pending:
-            target = maps[ns.id].get(pp.nsid)
-            other = by_id[target].namespace if target else None
-            peer_link = next((lk for lk in other.links if lk.ifindex == pp.peer_ifindex), None) if other else None
-            if other is not None and peer_link is not None:
-                peers[pp.ifname] = PeerRef(namespace=other.id, ifname=peer_link.name, ifindex=peer_link.ifindex)
-        if peers:
-            ns = Namespace(**{**_fields(ns), "links": tuple(
-                Link(**{**_fields(lk), "peer": peers[lk.name]}) if lk.name in peers else lk for lk in ns.links)})
-        out.append(ns)
-    return out
-
-
-def _by_symmetry(by_id: Mapping[str, Parsed], maps: dict[str, dict[int, str]],
-                 veths: Mapping[str, Mapping[tuple[int, int], PendingPeer]]) -> None:
-    for vid, p in by_id.items():
-        for pp in p.pending:
-            target = maps[vid].get(pp.nsid)
-            if target is None:
-                continue
-            back = veths[target].get((pp.peer_ifindex, pp.ifindex))
-            if back is not None:
-                maps[target].setdefault(back.nsid, vid)
-
-
-def _by_structure(by_id: Mapping[str, Parsed], maps: dict[str, dict[int, str]],
-                  veths: Mapping[str, Mapping[tuple[int, int], PendingPeer]]) -> None:
-    for vid, p in by_id.items():
-        taken = set(maps[vid].values())
-        candidates: dict[int, set[str]] = {}
-        for pp in p.pending:
-            if pp.nsid in maps[vid]:
-                continue
-            here = {oid for oid, v in veths.items()
-                    if oid != vid and oid not in taken and (pp.peer_ifindex, pp.ifindex) in v}
-            candidates[pp.nsid] = candidates[pp.nsid] & here if pp.nsid in candidates else here
-        for nsid, found in candidates.items():
-            if len(found) == 1:
-                maps[vid][nsid] = found.pop()

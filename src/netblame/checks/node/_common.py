@@ -6,6 +6,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
 from netblame.model.origin import Origin
 from netblame.model.snapshot import Namespace, Node, Route, Snapshot
@@ -28,19 +29,53 @@ def where(node: Node, ns: Namespace | None = None, dev: str | None = None) -> Or
 
 
 def ip_cmd(ns: Namespace, tool: str = "ip") -> str:
-    """``ip`` run in ``ns``: ``ip -n NAME`` for a named namespace, ``nsenter`` for an unnamed one."""
-    if ns.role == "host" or (ns.name is None and ns.inode is None):
-        return tool
+    """``ip`` run in ``ns``: ``ip -n NAME`` for a named namespace, plain on the host, ``nsenter`` otherwise."""
     if ns.name is not None:
         return f"{tool} -n {ns.name}"
-    return f"nsenter --net=/proc/<pid>/ns/net {tool}  # pid of a process in netns {ns.id}"
+    if ns.role == "host":
+        return tool
+    return f"nsenter --net=/proc/<pid>/ns/net {tool}"
 
 
 def sysctl_cmd(ns: Namespace, assignment: str) -> str:
     """``sysctl -w`` in ``ns``."""
-    if ns.role == "host" or ns.name is None:
+    if ns.name is not None:
+        return f"ip netns exec {ns.name} sysctl -w {assignment}"
+    if ns.role == "host":
         return f"sysctl -w {assignment}"
-    return f"ip netns exec {ns.name} sysctl -w {assignment}"
+    return f"nsenter --net=/proc/<pid>/ns/net sysctl -w {assignment}"
+
+
+def connected(snapshot: Snapshot) -> dict[str, str]:
+    """Namespace id -> a representative of the namespaces it can route to.
+
+    Namespaces joined by veth pairs are connected; so are the namespaces of different nodes of a
+    multi-node snapshot (a cluster's nodes reach each other over the physical network). Namespaces of
+    one machine without a veth between them (two separate labs) are not.
+    """
+    parent = {ns.id: ns.id for node in snapshot.nodes for ns in node.namespaces}
+
+    def root(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def join(a: str, b: str) -> None:
+        if a in parent and b in parent:
+            parent[root(a)] = root(b)
+
+    for node in snapshot.nodes:
+        for ns in node.namespaces:
+            for lk in ns.links:
+                if lk.peer is not None:
+                    join(ns.id, lk.peer.namespace)
+    machines = [hosts(n) for n in node_nodes(snapshot)]
+    if len(machines) > 1:
+        firsts = [m[0].id for m in machines if m]
+        for a, b in pairwise(firsts):
+            join(a, b)
+    return {x: root(x) for x in parent}
 
 
 def net(text: str) -> IPNet | None:
@@ -64,6 +99,11 @@ def pods(node: Node) -> list[Namespace]:
 def pod_ranges(node: Node) -> list[IPNet]:
     """The node's pod ranges as networks (unparseable entries are skipped)."""
     return [n for n in (net(c) for c in node.pod_cidrs) if n is not None]
+
+
+def probe(network: IPNet) -> IPAddr:
+    """An address inside ``network`` to look up routes for (its first host, or the network itself)."""
+    return network.network_address + 1 if network.num_addresses > 2 else network.network_address
 
 
 def global_addresses(ns: Namespace) -> Iterator[tuple[str, IPAddr]]:

@@ -7,8 +7,6 @@ from collections.abc import Iterator
 from netblame.checks._engine import Example, Rule, RuleMeta
 from netblame.checks.node._common import (
     DROP_TYPES,
-    IPAddr,
-    IPNet,
     Lookup,
     global_addresses,
     hosts,
@@ -17,16 +15,13 @@ from netblame.checks.node._common import (
     node_nodes,
     pod_addresses,
     pod_ranges,
+    probe,
     ranges_known,
     where,
 )
 from netblame.checks.node._examples import Data, host, two_nodes
 from netblame.findings import Diagnostic, Severity
 from netblame.model.snapshot import Namespace, Node, Snapshot
-
-
-def _probe(network: IPNet) -> IPAddr:
-    return network.network_address + 1 if network.num_addresses > 2 else network.network_address
 
 
 def _missing(result: Lookup | None) -> bool:
@@ -62,7 +57,7 @@ def _other_ranges(snapshot: Snapshot, node: Node, ns: Namespace) -> Iterator[Dia
         if other.name == node.name:
             continue
         for network in pod_ranges(other):
-            found = lookup(ns, _probe(network))
+            found = lookup(ns, probe(network))
             if not _missing(found):
                 continue
             only_default = found is not None

@@ -6,7 +6,15 @@ from collections.abc import Iterator
 from itertools import combinations
 
 from netblame.checks._engine import Example, Rule, RuleMeta
-from netblame.checks.node._common import IPAddr, global_addresses, ip_cmd, node_nodes, pod_ranges, where
+from netblame.checks.node._common import (
+    IPAddr,
+    connected,
+    global_addresses,
+    ip_cmd,
+    node_nodes,
+    pod_ranges,
+    where,
+)
 from netblame.checks.node._examples import Data, two_nodes
 from netblame.findings import Diagnostic, Severity
 from netblame.model.snapshot import Namespace, Node, Snapshot
@@ -41,20 +49,26 @@ def check(snapshot: Snapshot) -> Iterator[Diagnostic]:
                             "re-create the pods of one node",
                         location=where(b),
                     )
-    for ip, where_held in sorted(_holders(snapshot).items(), key=lambda kv: (kv[0].version, kv[0])):
-        namespaces = {(node.name, ns.id) for node, ns, _ in where_held}
-        if len(namespaces) < 2:
-            continue
-        listed = "; ".join(f"node {n.name} netns {ns.name or ns.id} dev {dev}" for n, ns, dev in where_held)
-        node, ns, dev = where_held[-1]
-        yield Diagnostic(
-            message=(f"{ip} is held in {len(namespaces)} namespaces ({listed}): replies go to whichever one the "
-                     "routes pick, so connections to it fail or reach the wrong pod"),
-            fix=(f"remove the duplicate (`{ip_cmd(ns)} addr del {ip}/<len> dev {dev}`) or re-create the pod so its "
-                 "IPAM hands out a free address; then find why two pods got one address (overlapping pod ranges, "
-                 "a reset IPAM store)"),
-            location=where(node, ns, dev),
-        )
+    component = connected(snapshot)
+    for ip, held in sorted(_holders(snapshot).items(), key=lambda kv: (kv[0].version, kv[0])):
+        groups: dict[str, list[tuple[Node, Namespace, str]]] = {}
+        for item in held:
+            groups.setdefault(component[item[1].id], []).append(item)
+        yield from (_duplicate(ip, group) for group in groups.values() if len({ns.id for _, ns, _ in group}) > 1)
+
+
+def _duplicate(ip: IPAddr, held: list[tuple[Node, Namespace, str]]) -> Diagnostic:
+    listed = "; ".join(f"node {n.name} netns {ns.name or ns.id} dev {dev}" for n, ns, dev in held)
+    node, ns, dev = held[-1]
+    prefix = next((a.prefixlen for a in ns.addresses if a.dev == dev and a.address == str(ip)), ip.max_prefixlen)
+    return Diagnostic(
+        message=(f"{ip} is held in {len({n.id for _, n, _ in held})} namespaces that route to each other ({listed}): "
+                 "replies go to whichever one the routes pick, so connections to it fail or reach the wrong pod"),
+        fix=(f"remove the duplicate (`{ip_cmd(ns)} addr del {ip}/{prefix} dev {dev}`) or re-create the pod so its "
+             "IPAM hands out a free address; then find why two pods got one address (overlapping pod ranges, "
+             "a reset IPAM store)"),
+        location=where(node, ns, dev),
+    )
 
 
 def _overlap(data: Data) -> None:
@@ -62,6 +76,12 @@ def _overlap(data: Data) -> None:
     n2 = data["nodes"][1]
     n2["pod_cidrs"] = ["10.244.1.0/24"]
     n2["namespaces"][1]["addresses"][0]["address"] = "10.244.1.2"
+
+
+def _two_labs(data: Data) -> None:
+    """One machine holding two unconnected copies of a namespace: nothing routes between them."""
+    copy = {**data["nodes"][0]["namespaces"][1], "id": "lab2-p1", "name": "lab2-p1", "links": []}
+    data["nodes"][0]["namespaces"].append(copy)
 
 
 RULE = Rule(
@@ -87,6 +107,8 @@ RULE = Rule(
         examples=(
             Example(name="n2 given n1's pod range", files=(("snap.json", two_nodes(_overlap)),)),
             Example(name="disjoint ranges, unique addresses", files=(("snap.json", two_nodes()),), fires=False),
+            Example(name="the same address in a namespace nothing connects to",
+                    files=(("snap.json", two_nodes(_two_labs)),), fires=False),
         ),
     ),
     check=check,

@@ -14,6 +14,7 @@ from netblame.checks.node._common import (
     node_nodes,
     pod_addresses,
     pod_ranges,
+    probe,
     where,
 )
 from netblame.checks.node._examples import Data, host, two_nodes
@@ -22,8 +23,7 @@ from netblame.model.snapshot import Node, Snapshot
 
 
 def _targets(node: Node) -> list[tuple[str, IPAddr]]:
-    out = [(f"pod range {n}", n.network_address + 1 if n.num_addresses > 2 else n.network_address)
-           for n in pod_ranges(node)]
+    out = [(f"pod range {n}", probe(n)) for n in pod_ranges(node)]
     out += [(f"pod {ns.pod or ns.id} ({ip})", ip) for ns, ip in pod_addresses(node)]
     return out
 
