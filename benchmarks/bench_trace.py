@@ -149,7 +149,7 @@ def bench_manual(rounds: int) -> tuple[float, float] | None:
     from netblame import lab
     from netblame.collect.run import collect_snapshot
 
-    name = "trbench"
+    name = f"trb{os.getpid() % 0x1000:03x}"
     lab.down(name)
     try:
         state = lab.up(lab.LabSpec(name=name, style="vxlan", nodes=3))

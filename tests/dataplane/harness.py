@@ -14,6 +14,7 @@ with the size and DF bit asked for), and compare:
 
 from __future__ import annotations
 
+import os
 import random
 from dataclasses import dataclass
 
@@ -24,6 +25,7 @@ from netblame.model.snapshot import Snapshot
 
 D = Disposition
 COUNT = 20
+RUN = f"{os.getpid() % 0x1000:03x}"
 OUTSIDE = ("203.0.113.7", "8.8.8.8")
 # Errno a local sender sees, per disposition decided in its own namespace.
 LOCAL_ERRNO = {D.NO_ROUTE: "ENETUNREACH", D.BLACKHOLE: "EINVAL", D.UNREACHABLE: "EHOSTUNREACH",
@@ -33,6 +35,12 @@ REASON = {D.DELIVERED: ("Udp:NoPorts",), D.NO_ROUTE: ("IpExt:InNoRoutes", "Ip:In
           D.FORWARDING_DISABLED: ("Ip:InAddrErrors",), D.RP_FILTER: ("TcpExt:IPReversePathFilter",),
           D.MTU_EXCEEDED: ("Ip:FragFails",), D.TTL_EXCEEDED: ("Ip:InHdrErrors",), D.LOOP: ("Ip:InHdrErrors",)}
 ALL_REASONS = sorted({k for keys in REASON.values() for k in keys})
+
+
+def lab_name(base: str) -> str:
+    """``base`` made unique to this run, so runs from several checkouts on one machine never touch each
+    other's labs (names start with "tr")."""
+    return f"{base}{RUN}"
 
 
 @dataclass

@@ -12,6 +12,7 @@ import msgspec
 import pytest
 from click.testing import CliRunner
 from tests.dataplane.build import cluster, edit_ns, ns_of, pod_ip
+from tests.dataplane.harness import lab_name
 
 from netblame.cli.main import cli
 from netblame.collect.snapshot_io import write_snapshot
@@ -108,18 +109,19 @@ def test_story_lab_explains_why_the_second_node_has_no_path() -> None:
         pytest.skip("builds network namespaces: needs root")
     from netblame import lab
 
-    lab.down("trstory")
+    name = lab_name("trstory")
+    lab.down(name)
     try:
-        lab.up(lab.LabSpec(name="trstory", pod_cidr="172.16.0.0/24", node_mask=24, nodes=4))
-        code, out, _ = run("trace", "n1-p1", "n2-p1", "--lab", "trstory")
+        lab.up(lab.LabSpec(name=name, pod_cidr="172.16.0.0/24", node_mask=24, nodes=4))
+        code, out, _ = run("trace", "n1-p1", "n2-p1", "--lab", name)
         assert code == 1
         assert out.rstrip().splitlines()[-1] == (
             "NO_ROUTE: n2-p1 cannot be reached because node n2 has no pod range: the pod range 172.16.0.0/24 cut "
             "into /24 node ranges holds 1 for 4 nodes and n1 took 172.16.0.0/24 (give --pod-cidr a /22, or "
             "--node-mask 26), so n2 runs no pods and no node has a route to it.")
-        code, out, _ = run("trace", "n1-p1", "172.16.1.2", "--lab", "trstory", "-o", "json")
+        code, out, _ = run("trace", "n1-p1", "172.16.1.2", "--lab", name, "-o", "json")
         doc = json.loads(out)
-        assert code == 1 and doc["disposition"] == "NO_ROUTE" and doc["hops"][-1]["label"] == "nb-trstory-n1"
+        assert code == 1 and doc["disposition"] == "NO_ROUTE" and doc["hops"][-1]["label"] == f"nb-{name}-n1"
         assert "n2, n3, n4 have no pod range" in doc["explanation"]
     finally:
-        lab.down("trstory")
+        lab.down(name)

@@ -11,7 +11,7 @@ import zlib
 from collections.abc import Iterator
 
 import pytest
-from tests.dataplane.harness import Outcome, draw, run_probes
+from tests.dataplane.harness import Outcome, draw, lab_name, run_probes
 
 from netblame import lab
 from netblame.collect.run import collect_snapshot
@@ -20,7 +20,7 @@ from netblame.model.snapshot import Snapshot
 pytestmark = pytest.mark.root
 
 PROBES_PER_STATE = 10
-LABS = {"vxlan": "trvx", "routed": "trbgp", "host-routes": "trhr"}
+LABS = {"vxlan": lab_name("trvx"), "routed": lab_name("trbgp"), "host-routes": lab_name("trhr")}
 
 
 def _state(snap: Snapshot) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:

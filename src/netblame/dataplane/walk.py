@@ -68,6 +68,7 @@ class Branch:
         self.src: str | None = None
 
     def fork(self) -> Branch:
+        """A copy to follow another ECMP next hop from here."""
         other = Branch()
         other.hops = list(self.hops)
         other.view, other.in_dev = self.view, self.in_dev
@@ -76,15 +77,18 @@ class Branch:
         return other
 
     def step(self, kind: StepKind, action: Action, detail: str, **facts: object) -> None:
+        """Record a decision at the current hop."""
         self.steps.append(Step(kind, action, detail, tuple((k, str(v)) for k, v in facts.items() if v is not None)))
 
     def open(self, view: NsView, in_dev: str | None) -> None:
+        """Finish the current hop and start one in ``view`` (arriving on ``in_dev``)."""
         self.close()
         self.view, self.in_dev = view, in_dev
         self.devices, self.steps, self.encap = [], [], []
         self.steps.extend(view.warnings)
 
     def close(self) -> None:
+        """Finish the current hop."""
         if self.view is None:
             return
         out_dev = self.devices[-1] if self.devices and self.devices[-1] != self.in_dev else None
@@ -93,5 +97,6 @@ class Branch:
         self.view = None
 
     def end(self, flow: Flow, disposition: Disposition) -> list[Trace]:
+        """Finish the journey with ``disposition``."""
         self.close()
         return [Trace(flow, disposition, tuple(self.hops), self.src)]
