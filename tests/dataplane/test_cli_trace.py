@@ -32,6 +32,13 @@ def run(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+def run_process(*args: str) -> subprocess.CompletedProcess[str]:
+    """The CLI as users run it (errors become one line and exit 2 only in the entry point)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    return subprocess.run([sys.executable, "-m", "netblame", *args], check=False, capture_output=True, text=True,
+                          env=env)
+
+
 def test_hop_list_shows_namespaces_devices_routes_and_the_nested_header(snap_file: Path) -> None:
     code, out, _ = run("trace", "n1-p1", "n3-p2", "--snapshot", str(snap_file))
     assert code == 0
@@ -78,11 +85,21 @@ def test_ns_dev_source_and_df(snap_file: Path) -> None:
     (["10.9.9.9", "n1-p1"], "source address 10.9.9.9 is not on any device"),
 ])
 def test_bad_endpoints_are_one_line_and_exit_2(snap_file: Path, args: list[str], message: str) -> None:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    proc = subprocess.run([sys.executable, "-m", "netblame", "trace", *args, "--snapshot", str(snap_file)],
-                          check=False, capture_output=True, text=True, env=env)
+    proc = run_process("trace", *args, "--snapshot", str(snap_file))
     assert proc.returncode == 2 and proc.stdout == ""
     assert message in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_an_address_held_twice(tmp_path: Path) -> None:
+    snap = cluster("host-routes")
+    n2p1 = ns_of(snap, "n2-p1")
+    twin = msgspec.structs.replace(n2p1.addresses[0], address=pod_ip(snap, "n1-p1"))
+    path = tmp_path / "s.json"
+    write_snapshot(edit_ns(snap, "n2-p1", addresses=(*n2p1.addresses, twin)), path)
+    proc = run_process("trace", pod_ip(snap, "n1-p1"), "n2-p2", "--snapshot", str(path))
+    assert proc.returncode == 2 and "is held by 2 namespaces (n1-p1, n2-p1)" in proc.stderr
+    code, out, _ = run("trace", "n2-p2", pod_ip(snap, "n1-p1"), "--snapshot", str(path))
+    assert code == 0 and "10.244.0.2 (held by 2 namespaces)" in out.splitlines()[0]
 
 
 def test_exactly_one_source_of_state(snap_file: Path) -> None:

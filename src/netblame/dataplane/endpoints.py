@@ -45,6 +45,14 @@ def resolve(dp: Dataplane, text: str, role: str) -> Endpoint:
         family = 0
     if family:
         owners = dp.owners(family, value)
+        if len(owners) > 1 and role == "source":
+            names = sorted({v.label for ns, _ in owners if (v := dp.view(ns)) is not None})
+            raise InputError(f"source address {text} is held by {len(owners)} namespaces "
+                             f"({', '.join(names[:4])}{', ...' if len(names) > 4 else ''}); give the pod or "
+                             "namespace instead")
+        if len(owners) > 1 and role == "destination":
+            # The same address in several namespaces (overlapping ranges, several labs): routing decides.
+            return Endpoint(text, None, None, text, f"{text} (held by {len(owners)} namespaces)")
         if owners:
             view = dp.view(owners[0][0])
             assert view is not None
