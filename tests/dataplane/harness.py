@@ -1,9 +1,9 @@
 """The verification harness: predict with the model, send the real packet, compare.
 
 For one lab state (a style, healthy or with a fault): take a snapshot (the collector), draw random
-source/destination pairs (pods, node addresses, addresses outside the cluster) with a fixed seed,
-trace each with the model, send the same packets from the source namespace (UDP to a closed port,
-with the size and DF bit asked for), and compare:
+source/destination pairs (pods, node addresses, unused pod addresses, addresses outside the cluster)
+with a fixed seed; for each, take a fresh snapshot, trace it with the model, send the same packets from
+the source namespace (UDP to a closed port, with the size and DF bit asked for), and compare:
 
 - the verdict: delivered or not, and where and why it stopped, as the kernel's own counters say it
   (the sender's errno; UdpNoPorts, InNoRoutes, InAddrErrors, IPReversePathFilter, FragFails,
@@ -14,8 +14,10 @@ with the size and DF bit asked for), and compare:
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from tests.dataplane.kernel import Observation, enter, in_thread, probe
@@ -89,6 +91,9 @@ def endpoints(snapshot: Snapshot) -> tuple[list[tuple[str, str]], list[tuple[str
             sources.append((ns.name, label))
             dests += [(a.address, f"{label}:{a.dev}") for a in v4 if ns.role != "other" or a.dev != "lo"]
     dests += [(ip, "outside") for ip in OUTSIDE]
+    # An unused address in each pod range: nobody answers ARP for it.
+    dests += [(str(ipaddress.ip_network(c).network_address + 250), f"unused in {node.name}'s range")
+              for node in snapshot.nodes for c in node.pod_cidrs]
     return sources, dests
 
 
@@ -161,16 +166,20 @@ def flush_route_caches(namespaces: list[str]) -> None:
     in_thread(work)
 
 
-def run_probes(snapshot: Snapshot, probes: list[Probe]) -> list[Outcome]:
-    """Predict and send every probe; return the comparisons."""
-    dp = Dataplane(snapshot)
-    tracer = Tracer(dp)
+def run_probes(snapshot: Snapshot, probes: list[Probe], fresh: Callable[[], Snapshot] | None = None) -> list[Outcome]:
+    """Predict and send every probe; return the comparisons.
+
+    With ``fresh``, each probe is predicted from a snapshot taken just before it is sent: an earlier probe
+    may have changed what the kernel caches (a neighbour entry refreshed by the traffic it caused)."""
     names = _ns_names(snapshot)
     by_name = {v: k for k, v in names.items()}
     namespaces = sorted(names.values())
     outcomes = []
-    for p in probes:
+    tracer = Tracer(Dataplane(snapshot))
+    for i, p in enumerate(probes):
         flush_route_caches(namespaces)
+        if fresh is not None and i:
+            tracer = Tracer(Dataplane(fresh()))
         result = tracer.trace(Flow(start=by_name[p.src_ns], dst=p.dst, proto="udp", dport=p.port, size=p.size,
                                    df=p.df))
         obs = probe(namespaces, p.src_ns, p.dst, size=p.size, df=p.df, count=COUNT, port=p.port)

@@ -7,7 +7,7 @@ import pytest
 from tests.dataplane.build import cluster, edit_ns, node_ip, ns_of, pod_ip
 
 from netblame.dataplane import Dataplane, Disposition, Flow, StepKind, TraceResult, trace
-from netblame.model.snapshot import FdbEntry, Link, Nexthop, Route, Rule, Snapshot, Vxlan
+from netblame.model.snapshot import FdbEntry, Link, Neighbour, Nexthop, Route, Rule, Snapshot, Vxlan
 
 D = Disposition
 
@@ -112,6 +112,22 @@ def test_neighbour_failed_when_nobody_answers_arp() -> None:
     result = run(snap)
     assert result.disposition is D.NEIGHBOR_FAILED
     assert "192.168.50.99" in result.worst.hops[-1].steps[-1].detail
+
+
+def test_neighbour_failed_at_the_sender_reports_over_lo() -> None:
+    result = run(cluster(), dst="10.244.0.250")
+    assert result.disposition is D.NEIGHBOR_FAILED
+    assert result.worst.device_path() == (("n1-p1", "lo"),)
+
+
+def test_stale_neighbour_mac_is_flooded_and_lost() -> None:
+    snap = cluster("host-routes", nodes=3)
+    stale = Neighbour(dst=node_ip(2), dev="eth0", lladdr="02:de:ad:00:00:01", state=("STALE",))
+    result = run(edit_ns(snap, "n1", neighbours=(stale,)))
+    assert result.disposition is D.NO_FDB
+    path = set(result.worst.device_path())
+    assert {("lan", "p-n2"), ("lan", "p-n3"), ("n2", "eth0"), ("n3", "eth0")} <= path
+    assert ("lan", "p-n1") in path and ("n2", "cni0") not in path
 
 
 def test_forwarding_disabled() -> None:

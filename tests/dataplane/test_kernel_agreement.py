@@ -79,7 +79,7 @@ def test_model_agrees_with_the_kernel(style_lab: tuple[str, str]) -> None:
         try:
             snap = settled_snapshot(name, style)
             rng = random.Random(zlib.crc32(f"{style}/{fault}".encode()))
-            outcomes += run_probes(snap, draw(snap, rng, PROBES_PER_STATE))
+            outcomes += run_probes(snap, draw(snap, rng, PROBES_PER_STATE), lambda: collect_snapshot(lab=name)[0])
         finally:
             if fault is not None:
                 lab.heal(name, fault)

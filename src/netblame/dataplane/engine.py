@@ -247,6 +247,12 @@ class Tracer:
             return br.end(flow, Disposition.UNSIMULATED)
         if res.mac is None:
             br.step(StepKind.NEIGHBOUR, Action.DROPPED, f"neighbour {target} on {link.name}: {res.detail}")
+            if pkt.local:
+                # After three unanswered requests (about 3 s) the kernel reports the queued packets to their
+                # local sender as ICMP host unreachable, over lo.
+                br.devices.append("lo")
+                br.step(StepKind.NEIGHBOUR, Action.DROPPED, "ARP gives up after about 3 s: the local sender gets "
+                        "host unreachable (ICMP over lo)")
             return br.end(flow, Disposition.NEIGHBOR_FAILED)
         br.step(StepKind.NEIGHBOUR, Action.MATCHED, res.detail, mac=res.mac)
         return self._transmit(br, flow, view, link, res.mac, pkt, target)
@@ -307,7 +313,7 @@ class Tracer:
                     mac: str | None, pkt: Packet, target: str) -> list[Trace]:
         if dec.kind != "port" or dec.port is None:
             br.step(StepKind.BRIDGE, Action.DROPPED, dec.detail)
-            return br.end(flow, Disposition.NO_FDB)
+            return self._flooded(br, flow, view, dec.flooded, mac)
         br.step(StepKind.BRIDGE, Action.FORWARDED, f"{link.name}: {dec.detail}")
         port = view.links.get(dec.port)
         assert port is not None
@@ -322,6 +328,23 @@ class Tracer:
             br.step(StepKind.MTU, Action.WARNED, f"{what}; only the last fragment ({pkt.tail} bytes) goes on")
             pkt = tail_only(pkt)
         return self._transmit(br, flow, view, port, mac, pkt, target)
+
+    def _flooded(self, br: Branch, flow: Flow, view: NsView, ports: tuple[str, ...], mac: str | None) -> list[Trace]:
+        """A frame no port leads to: every port sends a copy, and every receiver drops it as not its own."""
+        copies = []
+        for name in ports:
+            port = view.links.get(name)
+            if port is None or not view.is_up(port):
+                continue
+            br.devices.append(name)
+            peer_view = self.dp.view(port.peer.namespace) if port.kind == "veth" and port.peer else None
+            if peer_view is not None and port.peer is not None and port.peer.ifname in peer_view.links:
+                copies.append((peer_view, port.peer.ifname))
+        for peer_view, dev in copies:
+            br.open(peer_view, dev)
+            br.devices.append(dev)
+            br.step(StepKind.RECEIVE, Action.DROPPED, f"flooded copy for {mac} arrives on {dev}: not for this host")
+        return br.end(flow, Disposition.NO_FDB)
 
     def _enter(self, br: Branch, flow: Flow, view: NsView, dev: str, mac: str | None, pkt: Packet) -> list[Trace]:
         br.open(view, dev)
