@@ -17,7 +17,6 @@ from netblame.dataplane.index import L3_KINDS, TUNNEL_KINDS, Dataplane, NsView, 
 from netblame.dataplane.lpm import format_ip, parse_ip
 from netblame.dataplane.neigh import resolve
 from netblame.dataplane.result import Action, Disposition, Flow, Header, StepKind, Trace, TraceResult
-from netblame.dataplane.sysctl import forwarding, rp_filter
 from netblame.dataplane.walk import Branch, Packet, fragment, tail_only
 from netblame.model.snapshot import Link
 
@@ -54,16 +53,20 @@ class Tracer:
     # -- IP layer ---------------------------------------------------------------------------------
 
     def _lookup_step(self, br: Branch, pkt: Packet, look: Lookup, iif: str) -> None:
-        what = f"route lookup for {format_ip(pkt.family, pkt.dst)} (iif {iif})"
-        chain = "; ".join(look.consulted) or "no rule matched"
-        if look.route is not None:
-            br.step(StepKind.ROUTE, Action.MATCHED, f"{what}: {look.route.describe()}",
-                    table=look.route.table, route=look.route.route.dst, type=look.route.type, rules=chain)
-        else:
-            br.step(StepKind.ROUTE, Action.DROPPED, f"{what}: {chain}", type=look.type)
+        def what() -> str:
+            head = f"route lookup for {format_ip(pkt.family, pkt.dst)} (iif {iif})"
+            return f"{head}: {look.route.describe()}" if look.route is not None else f"{head}: {look.chain()}"
 
-    def _route_local(self, br: Branch, flow: Flow, view: NsView, pkt: Packet, oif: str | None) -> list[Trace]:
-        look = view.fib.lookup(pkt.family, pkt.dst, pkt.src, "lo", oif)
+        if look.route is not None:
+            br.step(StepKind.ROUTE, Action.MATCHED, what, table=look.route.table, route=look.route.route.dst,
+                    type=look.route.type, rules=look)
+        else:
+            br.step(StepKind.ROUTE, Action.DROPPED, what, type=look.type)
+
+    def _route_local(self, br: Branch, flow: Flow, view: NsView, pkt: Packet, oif: str | None,
+                     look: Lookup | None = None) -> list[Trace]:
+        if look is None:
+            look = view.fib.lookup(pkt.family, pkt.dst, pkt.src, "lo", oif)
         self._lookup_step(br, pkt, look, "lo")
         if look.type in ("local", "broadcast"):
             if pkt.src is None:
@@ -100,7 +103,7 @@ class Tracer:
                 return br.end(flow, Disposition.RP_FILTER)
             return self._deliver(br, flow, view, in_dev, pkt)
         if look.type == "none":
-            fwd = forwarding(view.ns, in_dev, pkt.family)
+            fwd = view.forwarding(in_dev, pkt.family)
             why = "" if fwd.value else f" ({fwd.source}: dropped silently, counted as InAddrErrors)"
             br.step(StepKind.ROUTE, Action.DROPPED, f"no route to {format_ip(pkt.family, pkt.dst)}{why}")
             return br.end(flow, Disposition.NO_ROUTE)
@@ -108,7 +111,7 @@ class Tracer:
             br.step(StepKind.ROUTE, Action.DROPPED, f"{look.type} route: dropped")
             return br.end(flow, TYPE_DISPOSITION[look.type])
         assert look.route is not None
-        fwd = forwarding(view.ns, in_dev, pkt.family)
+        fwd = view.forwarding(in_dev, pkt.family)
         if not fwd.value:
             br.step(StepKind.SYSCTL, Action.DROPPED, f"forwarding is off on {in_dev} ({fwd.source}): "
                     f"{view.label} does not route packets that are not for itself")
@@ -127,7 +130,7 @@ class Tracer:
         ``in_dev``, loose any unicast route back."""
         if pkt.family != 4 or pkt.src is None:
             return True
-        mode = rp_filter(view.ns, in_dev)
+        mode = view.rp_filter(in_dev)
         if mode.value == 0:
             return True
         back = view.fib.lookup(4, pkt.src, pkt.dst, "lo")
@@ -154,8 +157,8 @@ class Tracer:
             if tun is None:
                 br.step(StepKind.DECAP, Action.DROPPED, f"outer packet {pkt.describe()} reaches {view.label}: {why}")
                 return br.end(flow, Disposition.NO_TUNNEL_ENDPOINT)
-            br.step(StepKind.DECAP, Action.ACCEPTED, f"decapsulated: {why}; inner {pkt.inner.describe()}")
             inner = pkt.inner
+            br.step(StepKind.DECAP, Action.ACCEPTED, f"decapsulated: {why}; inner {inner.describe()}")
             if not view.is_up(tun):
                 br.step(StepKind.RECEIVE, Action.DROPPED, f"{tun.name} is down")
                 return br.end(flow, Disposition.DEVICE_DOWN)
@@ -287,9 +290,10 @@ class Tracer:
                 br.step(StepKind.MTU, Action.WARNED, f"{what}; only the last fragment ({pkt.tail} bytes) goes on",
                         mtu=peer.mtu)
                 pkt = tail_only(pkt)
+            peer_name = link.peer.ifname
             br.step(StepKind.VETH, Action.FORWARDED, f"sent on veth {link.name} -> {peer_view.label}:"
-                    f"{link.peer.ifname}", dst_mac=mac)
-            return self._enter(br, flow, peer_view, link.peer.ifname, mac, pkt)
+                    f"{peer_name}", dst_mac=mac)
+            return self._enter(br, flow, peer_view, peer_name, mac, pkt)
         if link.peer is None and link.kind in ("device", "ether"):
             return self._underlay(br, flow, view, link, mac, pkt, target)
         br.step(StepKind.UNSIMULATED, Action.WARNED, f"device kind {link.kind} ({link.name}) is not simulated")
@@ -367,7 +371,8 @@ class Tracer:
             bridge_link = view.links[link.master]
             dec = bridge.bridge_forward(self.dp, view, link.master, link.name, mac or bridge.BROADCAST)
             if dec.kind == "local":
-                br.step(StepKind.BRIDGE, Action.ACCEPTED, f"{link.name} is a port of {link.master}: {dec.detail}")
+                br.step(StepKind.BRIDGE, Action.ACCEPTED,
+                        f"{link.name} is a port of {link.master}: {dec.detail}")
                 br.devices.append(link.master)
                 return self._input(br, flow, view, link.master, pkt)
             return self._bridge_out(br, flow, view, bridge_link, dec, mac, pkt,
@@ -433,4 +438,5 @@ class Tracer:
                 f"{local or '(source by route)'} -> {remote.dst}"
                 + (f" {proto}/{remote.port}" if remote.port else "") + (f" VNI {remote.vni}" if remote.vni else ""),
                 vni=remote.vni, port=remote.port, remote=remote.dst, overhead=over)
-        return self._route_local(br, flow, view, outer, under)
+        # The tunnel's own route lookup (source = its fixed local address or none) routes the outer packet.
+        return self._route_local(br, flow, view, outer, under, look)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from netblame.dataplane.lpm import Lpm, in_prefix, parse_ip, parse_prefix
 from netblame.model.snapshot import Route, Rule
@@ -41,9 +42,9 @@ class NextHop:
     weight: int = 1
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class FibRoute:
-    """A route prepared for lookup."""
+    """A route prepared for lookup (no slots: :meth:`describe` caches its text on the instance)."""
 
     route: Route
     table: str
@@ -53,8 +54,9 @@ class FibRoute:
     plen: int
     nexthops: tuple[NextHop, ...]
 
-    def describe(self) -> str:
-        """The route as ``ip route`` prints it (short form)."""
+    @cached_property
+    def text(self) -> str:
+        """The route as ``ip route`` prints it (short form), computed once."""
         r = self.route
         parts = [r.dst if r.type == "unicast" else f"{r.type} {r.dst}"]
         if len(self.nexthops) > 1:
@@ -71,6 +73,10 @@ class FibRoute:
         if r.protocol not in ("boot", "kernel", ""):
             parts.append(f"proto {r.protocol}")
         return " ".join(parts) + f" (table {self.table})"
+
+    def describe(self) -> str:
+        """The route as ``ip route`` prints it (short form)."""
+        return self.text
 
 
 def prepare(route: Route) -> FibRoute:
@@ -106,20 +112,26 @@ class Table:
 
     def lookup(self, family: int, dst: int, oif: str | None = None) -> FibRoute | None:
         """The route for ``dst`` (longest prefix, lowest metric); with ``oif``, only routes through it."""
+        if oif is None:
+            hit = self.lpm[family].lookup(dst)
+            if hit is not None:
+                return hit[1][0]
+            return None
         for _, routes in self.lpm[family].matches(dst):
             for fr in routes:
-                if oif is None or not fr.nexthops or any(nh.dev == oif for nh in fr.nexthops):
+                if not fr.nexthops or any(nh.dev == oif for nh in fr.nexthops):
                     return fr
         return None
 
 
 @dataclass(frozen=True, slots=True)
 class Lookup:
-    """The outcome of a policy-routing lookup, with every rule consulted on the way."""
+    """The outcome of a policy-routing lookup, with every rule consulted on the way: ``(priority, what)``
+    where ``what`` is an action name or ``(table, route or None)``."""
 
     route: FibRoute | None
     rule: Rule | None
-    consulted: tuple[str, ...]
+    consulted: tuple[tuple[int, str | tuple[str, FibRoute | None]], ...]
     error: str | None = None
 
     @property
@@ -130,6 +142,25 @@ class Lookup:
         if self.rule is not None and self.rule.action in TERMINAL_TYPES:
             return self.rule.action
         return "none"
+
+    def __str__(self) -> str:
+        return self.chain()
+
+    def chain(self) -> str:
+        """The rules consulted, in words."""
+        parts = []
+        for priority, what in self.consulted:
+            if isinstance(what, str):
+                parts.append(f"rule {priority}: {what}")
+                continue
+            table, route = what
+            if route is None:
+                parts.append(f"rule {priority}: table {table}: no match")
+            elif route.type == "throw":
+                parts.append(f"rule {priority}: table {table}: throw {route.route.dst}")
+            else:
+                parts.append(f"rule {priority}: table {table}: {route.describe()}")
+        return "; ".join(parts) or "no rule matched"
 
 
 _ANY = ("all", "0.0.0.0/0", "::/0")
@@ -162,7 +193,7 @@ def _rule_matches(rule: Rule, selectors: tuple[tuple[int, int, int] | None, tupl
 class Fib:
     """A namespace's policy rules and tables."""
 
-    __slots__ = ("rules", "selectors", "tables")
+    __slots__ = ("compiled", "rules", "tables")
 
     def __init__(self, routes: Iterable[FibRoute], rules: Iterable[Rule]) -> None:
         self.tables: dict[str, Table] = {}
@@ -179,39 +210,37 @@ class Fib:
                 lst.extend(Rule(family=fam, priority=p, action="lookup", table=t) for p, t in DEFAULT_RULES)  # type: ignore[arg-type]
             lst.sort(key=lambda r: r.priority)
         self.rules = ordered
-        self.selectors = {id(r): (_selector(r.src), _selector(r.dst)) for lst in ordered.values() for r in lst}
+        # Per rule: its selectors, whether it matches every packet, and its table's name.
+        self.compiled = {fam: [(r, (_selector(r.src), _selector(r.dst)),
+                                r.src in (None, *_ANY) and r.dst in (None, *_ANY) and r.iif is None
+                                and r.oif is None and r.fwmark is None and not r.invert,
+                                table_name(r.table)) for r in lst] for fam, lst in ordered.items()}
 
     def lookup(self, family: int, dst: int, src: int | None = None, iif: str = "lo", oif: str | None = None,
                mark: int = 0) -> Lookup:
         """Walk the rules for a packet to ``dst`` (``iif="lo"`` for locally generated packets)."""
-        consulted: list[str] = []
-        rules = self.rules[family]
+        consulted: list[tuple[int, str | tuple[str, FibRoute | None]]] = []
         goto: int | None = None
-        for rule in rules:
+        for rule, selectors, plain, name in self.compiled[family]:
             if goto is not None and rule.priority < goto:
                 continue
             goto = None
-            if not _rule_matches(rule, self.selectors[id(rule)], family, src, dst, iif, oif, mark):
+            if not plain and not _rule_matches(rule, selectors, family, src, dst, iif, oif, mark):
                 continue
             if rule.action in TERMINAL_TYPES:
-                consulted.append(f"rule {rule.priority}: {rule.action}")
+                consulted.append((rule.priority, rule.action))
                 return Lookup(None, rule, tuple(consulted), TERMINAL_TYPES[rule.action])
             if rule.action == "goto":
                 goto = int(rule.table or 0)
-                consulted.append(f"rule {rule.priority}: goto {goto}")
+                consulted.append((rule.priority, f"goto {goto}"))
                 continue
             if rule.action != "lookup":
                 continue
-            name = table_name(rule.table)
             table = self.tables.get(name)
             route = table.lookup(family, dst, oif) if table is not None else None
-            if route is None:
-                consulted.append(f"rule {rule.priority}: table {name}: no match")
+            consulted.append((rule.priority, (name, route)))
+            if route is None or route.type == "throw":
                 continue
-            if route.type == "throw":
-                consulted.append(f"rule {rule.priority}: table {name}: throw {route.route.dst}")
-                continue
-            consulted.append(f"rule {rule.priority}: table {name}: {route.describe()}")
             return Lookup(route, rule, tuple(consulted), TERMINAL_TYPES.get(route.type))
         return Lookup(None, None, tuple(consulted), "ENETUNREACH")
 

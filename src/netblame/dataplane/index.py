@@ -3,9 +3,10 @@ and cluster-wide owners of addresses and MAC addresses."""
 
 from __future__ import annotations
 
-from netblame.dataplane import unsimulated
+from netblame.dataplane import sysctl, unsimulated
 from netblame.dataplane.fib import Fib, FibRoute, prepare
 from netblame.dataplane.lpm import parse_ip
+from netblame.dataplane.sysctl import Setting
 from netblame.model.snapshot import Address, FdbEntry, Link, Namespace, Neighbour, Route, Snapshot
 
 # Devices without ARP: a packet routed into them needs no neighbour.
@@ -61,6 +62,8 @@ class NsView:
             self.fdb.setdefault(e.dev, []).append(e)
         self._fib: Fib | None = None
         self.warnings = unsimulated.find(ns)
+        self._sysctl: dict[tuple[str, str, int], Setting] = {}
+        self._local_macs: dict[str, set[str]] = {}
 
     @property
     def fib(self) -> Fib:
@@ -79,6 +82,22 @@ class NsView:
             self._fib = Fib(fibroutes, self.ns.rules)
         return self._fib
 
+    def forwarding(self, dev: str, family: int) -> Setting:
+        """Whether packets arriving on ``dev`` may be forwarded (cached)."""
+        key = ("forwarding", dev, family)
+        hit = self._sysctl.get(key)
+        if hit is None:
+            hit = self._sysctl[key] = sysctl.forwarding(self.ns, dev, family)
+        return hit
+
+    def rp_filter(self, dev: str) -> Setting:
+        """The effective rp_filter on ``dev`` (cached)."""
+        key = ("rp_filter", dev, 4)
+        hit = self._sysctl.get(key)
+        if hit is None:
+            hit = self._sysctl[key] = sysctl.rp_filter(self.ns, dev)
+        return hit
+
     def addresses_on(self, dev: str, family: int) -> list[Address]:
         """Addresses on ``dev`` in the order the kernel lists them (primary first)."""
         return [a for a in self.ns.addresses if a.dev == dev and a.family == family]
@@ -89,9 +108,12 @@ class NsView:
 
     def bridge_local_macs(self, bridge: str) -> set[str]:
         """MACs a bridge delivers to its own host stack: its own and its ports' (the kernel's local FDB)."""
-        macs = {normalise_mac(self.links[bridge].mac)} if bridge in self.links else set()
-        macs |= {normalise_mac(self.links[p].mac) for p in self.ports.get(bridge, ()) if p in self.links}
-        return {m for m in macs if m}
+        hit = self._local_macs.get(bridge)
+        if hit is None:
+            macs = {normalise_mac(self.links[bridge].mac)} if bridge in self.links else set()
+            macs |= {normalise_mac(self.links[p].mac) for p in self.ports.get(bridge, ()) if p in self.links}
+            hit = self._local_macs[bridge] = {m for m in macs if m}
+        return hit
 
 
 class Dataplane:

@@ -8,6 +8,7 @@ its fate there: what was looked up, what matched, and why.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -75,14 +76,45 @@ class Action(enum.Enum):
     WARNED = "warned"
 
 
-@dataclass(frozen=True, slots=True)
 class Step:
-    """One decision: ``detail`` says it in words, ``facts`` as key/value pairs for machines."""
+    """One decision: ``detail`` says it in words, ``facts`` as key/value pairs for machines.
 
-    kind: StepKind
-    action: Action
-    detail: str
-    facts: tuple[tuple[str, str], ...] = ()
+    Both may be given unrendered (a function giving the text; fact values turned into text with ``str``)
+    and are rendered on first use: a trace is computed far more often than it is shown.
+    """
+
+    __slots__ = ("_detail", "_facts", "action", "kind")
+
+    def __init__(self, kind: StepKind, action: Action, detail: str | Callable[[], str],
+                 facts: tuple[tuple[str, object], ...] = ()) -> None:
+        self.kind = kind
+        self.action = action
+        self._detail = detail
+        self._facts = facts
+
+    @property
+    def detail(self) -> str:
+        """The decision in words."""
+        if not isinstance(self._detail, str):
+            self._detail = self._detail()
+        return self._detail
+
+    @property
+    def facts(self) -> tuple[tuple[str, str], ...]:
+        """The decision as key/value strings."""
+        return tuple((k, v if isinstance(v, str) else str(v)) for k, v in self._facts if v is not None)
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.kind, self.action, self.detail, self.facts)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Step) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Step({self.kind.value}, {self.action.value}, {self.detail!r})"
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from netblame.dataplane.index import NsView
@@ -76,9 +77,9 @@ class Branch:
         other.seen, other.src = set(self.seen), self.src
         return other
 
-    def step(self, kind: StepKind, action: Action, detail: str, **facts: object) -> None:
-        """Record a decision at the current hop."""
-        self.steps.append(Step(kind, action, detail, tuple((k, str(v)) for k, v in facts.items() if v is not None)))
+    def step(self, kind: StepKind, action: Action, detail: str | Callable[[], str], **facts: object) -> None:
+        """Record a decision at the current hop (``detail`` may be a function: rendered when first read)."""
+        self.steps.append(Step(kind, action, detail, tuple(facts.items())))
 
     def open(self, view: NsView, in_dev: str | None) -> None:
         """Finish the current hop and start one in ``view`` (arriving on ``in_dev``)."""
