@@ -122,7 +122,7 @@ class Tracer:
         if pkt.ttl <= 1:
             br.step(StepKind.TTL, Action.DROPPED, f"TTL {pkt.ttl}: time exceeded")
             return br.end(flow, Disposition.TTL_EXCEEDED)
-        pkt = replace(pkt, ttl=pkt.ttl - 1, local=False)
+        pkt = pkt.forwarded()
         return self._output(br, flow, view, look.route, pkt)
 
     def _rp_ok(self, br: Branch, view: NsView, in_dev: str, pkt: Packet) -> bool:

@@ -30,6 +30,11 @@ class Packet:
     tail_inner: bool = False
     incomplete: bool = False
 
+    def forwarded(self) -> Packet:
+        """The packet as a router sends it on: TTL one lower, no longer the sender's own."""
+        return Packet(self.family, self.src, self.dst, self.proto, self.dport, self.size, self.df, self.ttl - 1,
+                      self.inner, self.inner_mac, self.header, False, self.tail, self.tail_inner, self.incomplete)
+
     def describe(self) -> str:
         """``src -> dst`` in text."""
         src = format_ip(self.family, self.src) if self.src is not None else "(unset)"
