@@ -35,7 +35,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from netblame.collect.discover import discover
-from netblame.collect.live import BRIDGE_FDB, IP_BATCH_INPUT, IP_RULE6, capture, collect_namespaces
+from netblame.collect.live import (
+    BRIDGE_FDB,
+    IP_BATCH_INPUT,
+    IP_RULE6,
+    capture,
+    collect_namespaces,
+    entered,
+    read_sysctls,
+)
 from netblame.collect.snapshot_io import encode_snapshot
 from netblame.model.snapshot import Node, Snapshot
 
@@ -117,6 +125,11 @@ raw_nsenter = _raw(lambda ns: ["nsenter", f"--net=/run/netns/{ns}"],
                    lambda ns: ["nsenter", f"--net=/run/netns/{ns}", "sh", "-c", SYSCTL_GREP])
 
 
+def sysctls_in(path: str) -> dict[str, str]:
+    with entered(path):
+        return read_sysctls(["lo", "eth0"])
+
+
 def threaded(fn: Callable[[str], object], names: list[str], workers: int) -> None:
     with ThreadPoolExecutor(max_workers=workers) as pool:
         list(pool.map(fn, names))
@@ -164,6 +177,11 @@ def main() -> int:
         for workers in sorted({1, 2, args.workers, 8}):
             methods[f"raw setns thread, {workers} threads"] = lambda w=workers: threaded(
                 lambda n: capture(refs[n]), names, w)
+        methods["sysctls only: ip netns exec sh -c grep, 4 threads"] = lambda: threaded(
+            lambda n: subprocess.run(["ip", "netns", "exec", n, "sh", "-c", SYSCTL_GREP], capture_output=True,
+                                     check=False), names, 4)
+        methods["sysctls only: setns thread reads /proc/sys, 4 threads"] = lambda: threaded(
+            lambda n: sysctls_in(refs[n].path), names, 4)
         ours_name = f"netblame collect ({args.workers} threads, parsed + encoded)"
         methods[ours_name] = netblame
         results = best_of_rounds(methods, args.repeat)

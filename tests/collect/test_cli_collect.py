@@ -63,6 +63,15 @@ def test_import_then_check_the_snapshot(tmp_path: Path) -> None:
     assert report["inputs"] == [{"path": str(out), "kind": "netblame-snapshot", "status": "read"}]
 
 
+def test_unwritable_output_is_one_line(tmp_path: Path) -> None:
+    cap = tmp_path / "cap" / "host"
+    cap.mkdir(parents=True)
+    (cap / "addr.json").write_text("[]")
+    done = run("collect", "--import", str(tmp_path / "cap"), "-o", str(tmp_path / "missing" / "snap.json"))
+    assert done.returncode == 2
+    assert "cannot write: No such file or directory" in _one_clean_line(done.stderr)
+
+
 def test_check_reads_a_snapshot_given_as_a_path(tmp_path: Path) -> None:
     def forward_off(data: Data) -> None:
         host(data, 1)["sysctls"]["net.ipv4.ip_forward"] = "0"
@@ -85,7 +94,7 @@ def test_snapshot_of_another_schema_is_refused(tmp_path: Path) -> None:
 
 def test_check_needs_something_to_check() -> None:
     done = run("check")
-    assert done.returncode == 2 and "--live or --snapshot" in done.stderr
+    assert done.returncode == 2 and "--live, --snapshot FILE or --root DIR" in done.stderr
 
 
 @pytest.mark.root

@@ -52,6 +52,8 @@ def test_down_after_up_was_killed_halfway(moment: str) -> None:
         proc.wait()
         assert proc.returncode == -9, "up finished before it could be killed"
         assert not lab.load(name).complete
+        with pytest.raises(LabError, match="not built completely"):
+            lab.fault(name, "missing-route")
         left = lab_objects(name)
         assert left
         if moment == "bird":

@@ -19,21 +19,23 @@ from netblame.lab.state import LabState, load
 
 pytestmark = pytest.mark.root
 
-STYLE_LABS = {"vxlan": ("ltfv", "bridge"), "routed": ("ltfr", "ptp"), "host-routes": ("ltfh", "bridge")}
+# lab kind -> (name, style, CNI plugin, route reflector)
+STYLE_LABS = {"vxlan": ("ltfv", "vxlan", "bridge", False), "routed": ("ltfr", "routed", "ptp", False),
+              "routed-rr": ("ltfrr", "routed", "bridge", True), "host-routes": ("ltfh", "host-routes", "bridge", False)}
 BOTH_WAYS: set[Pair] = {("n1", "n2"), ("n2", "n1")}
 ALL_OF_N2: set[Pair] = {("n1", "n2"), ("n2", "n1"), ("n3", "n2"), ("n2", "n3")}
 EXPECTED_BROKEN: dict[str, set[Pair]] = {
     "no-pod-range": ALL_OF_N2, "missing-route": BOTH_WAYS, "wrong-vxlan-fdb": BOTH_WAYS,
     "rp-filter-strict": BOTH_WAYS, "blackhole-route": BOTH_WAYS, "ip-forward-off": ALL_OF_N2,
 }
-CASES = [(style, fault) for style in STYLE_LABS for fault in faults.FAULTS
+CASES = [(kind, fault) for kind, (_, style, _, _) in STYLE_LABS.items() for fault in faults.FAULTS
          if style in faults.FAULTS[fault].styles]
 
 
 @pytest.fixture(scope="module")
 def style_lab(request: pytest.FixtureRequest, build_lab: Callable[..., LabState]) -> LabState:
-    name, cni = STYLE_LABS[request.param]
-    return build_lab(name=lab_name(name), style=request.param, cni=cni)
+    name, style, cni, reflector = STYLE_LABS[request.param]
+    return build_lab(name=lab_name(name), style=style, cni=cni, route_reflector=reflector)
 
 
 @pytest.fixture
@@ -98,6 +100,7 @@ def test_fault_breaks_and_heal_restores(healthy: LabState, fault: str) -> None:
     assert healed.faults == [] and broken_pairs(healed) == set()
     assert [(n.name, n.pod_cidr) for n in healed.nodes] == [(n.name, n.pod_cidr) for n in before.nodes]
     assert [(p.name, p.ip) for p in healed.pods] == [(p.name, p.ip) for p in before.pods]
+    assert healed.router_namespace == before.router_namespace
 
 
 @pytest.mark.parametrize("style_lab", ["host-routes"], indirect=True)

@@ -70,6 +70,7 @@ def test_names_follow_the_convention() -> None:
     ({"lan_cidr": "10.244.8.0/24"}, "--pod-cidr: 10.244.0.0/16 overlaps --lan-cidr"),
     ({"lan_cidr": "198.18.0.0/29", "nodes": 5}, "--lan-cidr: 198.18.0.0/29 has room for 6 hosts"),
     ({"style": "geneve"}, "--style"),
+    ({"route_reflector": True}, "--route-reflector: only with --style routed, got --style vxlan"),
 ])
 def test_bad_options_fail_with_one_line(changes: dict[str, object], message: str) -> None:
     spec = LabSpec(**{"name": "lt", **changes})  # type: ignore[arg-type]

@@ -10,12 +10,15 @@ from collections.abc import Callable
 import pytest
 from lab_oracle import broken_pairs, lab_name, ping
 
-from netblame.lab.state import LabState, load
+from netblame.lab.state import STATE_DIR, LabState, load
 
 pytestmark = pytest.mark.root
 
-LABS = {"ltv": {"style": "vxlan", "cni": "bridge"}, "ltr": {"style": "routed", "cni": "ptp"},
-        "lth": {"style": "host-routes", "cni": "bridge"}, "lthp": {"style": "host-routes", "cni": "ptp"}}
+LABS: dict[str, dict[str, object]] = {
+    "ltv": {"style": "vxlan", "cni": "bridge"}, "ltr": {"style": "routed", "cni": "ptp"},
+    "lth": {"style": "host-routes", "cni": "bridge"}, "lthp": {"style": "host-routes", "cni": "ptp"},
+    "ltrr": {"style": "routed", "cni": "bridge", "route_reflector": True},
+}
 
 
 @pytest.fixture(scope="module", params=sorted(LABS))
@@ -69,3 +72,24 @@ def test_style_specific_path(built: LabState) -> None:
     else:
         assert (route["gateway"], route["dev"]) == (n2.uplink_ip, "eth0")
         assert route.get("protocol") == ("bird" if built.style == "routed" else None)
+
+
+@pytest.mark.parametrize("lab_id", [k for k, v in LABS.items() if v["style"] == "routed"])
+def test_bgp_sessions(lab_id: str, build_lab: Callable[..., LabState]) -> None:
+    """Full mesh: every node peers with the two others; with a route reflector, only with the reflector."""
+    built = build_lab(name=lab_name(lab_id), **LABS[lab_id])  # the module's lab of that id, built once
+    work = STATE_DIR / built.name
+
+    def established(speaker: str) -> list[str]:
+        out = subprocess.run(["birdc", "-s", str(work / f"bird-{speaker}.ctl"), "show", "protocols"],
+                             capture_output=True, text=True, check=True).stdout
+        return sorted(line.split()[0] for line in out.splitlines() if "Established" in line)
+
+    if built.route_reflector:
+        assert built.router_namespace == f"nb-{built.name}-rtr"
+        assert established("rtr") == ["peer_n1", "peer_n2", "peer_n3"]
+        assert [established(n.name) for n in built.nodes] == [["peer_rtr"]] * 3
+    else:
+        assert built.router_namespace is None
+        assert [established(n.name) for n in built.nodes] == [
+            ["peer_n2", "peer_n3"], ["peer_n1", "peer_n3"], ["peer_n1", "peer_n2"]]

@@ -61,11 +61,14 @@ def _snapshots(files: tuple[str, ...], live: bool, lab: str | None
               help="Lowest severity that makes the exit code 1.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (2 still means bad input).")
 @click.option("-v", "--verbose", is_flag=True, help="List every input read.")
+@click.option("--root", metavar="DIR", type=click.Path(exists=True, file_okay=False, path_type=str),
+              help="Also read a node's DNS files below DIR (its /etc, /run and /var/lib), as `netblame dns` does.")
 def check_cmd(paths: tuple[str, ...], nodes: int | None, lan: tuple[str, ...], node_mask: int | None,
               max_pods: int | None, live: bool, lab: str | None, snapshots: tuple[str, ...], output: str,
-              fail_on: str, exit_zero: bool, verbose: bool) -> None:
-    """Check cluster configuration files (any number of files or directories, recognised by content)
-    and report every finding with its fix.
+              fail_on: str, exit_zero: bool, verbose: bool, root: str | None) -> None:
+    """Check cluster configuration files, node DNS files and node snapshots (any number of files or
+    directories, recognised by content), a copied node tree (--root), or this machine's live
+    namespaces (--live), and report every finding with its fix.
 
     \b
     Examples:
@@ -75,8 +78,8 @@ def check_cmd(paths: tuple[str, ...], nodes: int | None, lan: tuple[str, ...], n
       sudo netblame check --live
       netblame check --snapshot node1.json
     """
-    if not paths and not live and not snapshots:
-        raise click.UsageError("give at least one file or directory to check, --live or --snapshot FILE")
+    if not paths and not live and not snapshots and root is None:
+        raise click.UsageError("give at least one file or directory to check, --live, --snapshot FILE or --root DIR")
     if lab is not None and not live:
         raise click.UsageError("--lab goes with --live")
     missing = [p for p in (*paths, *snapshots) if not Path(p).exists()]
@@ -88,6 +91,13 @@ def check_cmd(paths: tuple[str, ...], nodes: int | None, lan: tuple[str, ...], n
     except InputError as exc:
         raise click.UsageError(str(exc)) from None
     extra, records, problems = _snapshots(snapshots, live, lab)
+    if root is not None:
+        from netblame.dns.tree import read_tree
+        from netblame.dns.view import files_read
+
+        setup = read_tree(root)
+        extra.append(setup)
+        records += [InputRecord(path, "node DNS") for path in files_read(setup)]
     report = check(paths, flags=flags, extra=extra, extra_inputs=records)
     if problems:
         report = replace(report, errors=(*report.errors, *problems))

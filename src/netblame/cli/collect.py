@@ -29,7 +29,7 @@ def collect_cmd(output: str, lab: str | None, import_from: str | None, node_name
     Examples:
       sudo netblame collect -o node1.json
       sudo netblame collect --lab demo -o demo.json
-      netblame collect --import netblame-dump.tar.gz -o node1.json
+      netblame collect --import netblame-capture.tar.gz -o node1.json
     """
     from netblame.collect.run import collect_snapshot
     from netblame.collect.snapshot_io import encode_snapshot, write_snapshot

@@ -45,15 +45,18 @@ def lab_cmd() -> None:
 @click.option("--cni", type=click.Choice(CNI_PLUGINS), default="bridge", show_default=True,
               help="Reference CNI plugin attaching pods (with host-local IPAM).")
 @click.option("--lan-cidr", default="198.18.0.0/24", show_default=True, help="The nodes' LAN.")
+@click.option("--route-reflector", is_flag=True,
+              help="Style routed: nodes peer with a BGP route reflector in a router namespace, not with each other.")
 @click.option("-o", "--output", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def up_cmd(name: str, style: str, nodes: int, pods_per_node: int, pod_cidr: str, node_mask: int, cni: str,
-           lan_cidr: str, output: str) -> None:
+           lan_cidr: str, route_reflector: bool, output: str) -> None:
     """Build a lab: a LAN switch, node namespaces, pods attached by the CNI plugins, and the style's path."""
     from netblame.lab import build
     from netblame.lab.plan import make_plan
 
     spec = LabSpec(name=name, style=style, nodes=nodes, pods_per_node=pods_per_node,  # type: ignore[arg-type]
-                   pod_cidr=pod_cidr, node_mask=node_mask, cni=cni, lan_cidr=lan_cidr)  # type: ignore[arg-type]
+                   pod_cidr=pod_cidr, node_mask=node_mask, cni=cni, lan_cidr=lan_cidr,  # type: ignore[arg-type]
+                   route_reflector=route_reflector)
     make_plan(spec)  # bad options fail before the root check
     _need_root()
     build.up(spec, progress=lambda line: click.echo(f"netblame: {line}", err=True))

@@ -21,6 +21,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "collect": ("netblame.cli.collect", "collect_cmd", "Snapshot every network namespace on this machine (read-only)."),
     "trace": ("netblame.cli.trace", "trace_cmd", "Simulate a packet hop by hop and say where and why it stops."),
     "explain": ("netblame.cli.explain", "explain_cmd", "Show a rule's documentation page."),
+    "dns": ("netblame.cli.dns", "dns_cmd",
+            "Diagnose the node's resolver chain: DHCP, networkd, resolved, kubelet, CoreDNS."),
     "lab": ("netblame.cli.lab", "lab_cmd", "Build, break and inspect a miniature cluster network (needs root)."),
 }
 

@@ -75,11 +75,17 @@ def write_snapshot(snapshot: Snapshot, path: str | Path) -> None:
     """Write atomically: a temporary file in the same directory, then a rename."""
     target = Path(path)
     data = encode_snapshot(snapshot)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+    except OSError as exc:
+        raise InputError(f"cannot write: {exc.strerror}", file=str(path)) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise InputError(f"cannot write: {exc.strerror}", file=str(path)) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -7,6 +7,7 @@ removes what a crashed ``up`` left behind.
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import os
 import shutil
 import signal
@@ -15,7 +16,17 @@ from collections.abc import Callable
 
 from netblame.errors import LabError
 from netblame.lab import _run, bird, cni, styles
-from netblame.lab.plan import LAN_BRIDGE, UPLINK_DEV, LabPlan, LabSpec, check_name, make_plan, prefix
+from netblame.lab.plan import (
+    LAN_BRIDGE,
+    UPLINK_DEV,
+    LabPlan,
+    LabSpec,
+    check_name,
+    lan_router_ip,
+    make_plan,
+    prefix,
+    router_namespace,
+)
 from netblame.lab.state import LabState, NodeState, PodState, exists, load, save, state_path, work_dir
 
 # Forwarding on; loose reverse-path filtering, as upstream systemd's sysctl.d/50-default.conf sets it.
@@ -32,7 +43,8 @@ def initial_state(plan: LabPlan) -> LabState:
     pods = [PodState(name=p.name, namespace=p.namespace, node=p.node, ip=None) for n in plan.nodes for p in n.pods]
     return LabState(name=spec.name, style=spec.style, cni=spec.cni, pod_cidr=spec.pod_cidr,
                     node_mask=spec.node_mask, lan_cidr=spec.lan_cidr, lan_namespace=plan.lan_namespace,
-                    pods_per_node=spec.pods_per_node, pod_mtu=plan.pod_mtu, nodes=nodes, pods=pods)
+                    pods_per_node=spec.pods_per_node, pod_mtu=plan.pod_mtu, route_reflector=spec.route_reflector,
+                    nodes=nodes, pods=pods)
 
 
 def _topology(plan: LabPlan, state: LabState) -> None:
@@ -51,6 +63,30 @@ def _topology(plan: LabPlan, state: LabState) -> None:
         _run.set_sysctls(node.namespace, NODE_SYSCTLS)
 
     _run.parallel(setup, state.nodes)
+
+
+def add_router(state: LabState) -> str:
+    """The router namespace on the LAN (``nb-<lab>-rtr``, last LAN address), created when first needed."""
+    rtr = router_namespace(state.name)
+    if state.router_namespace is None:
+        lan = ipaddress.IPv4Network(state.lan_cidr)
+        _run.ip_batch(None, [f"netns add {rtr}"])
+        state.router_namespace = rtr
+        _run.ip_batch(state.lan_namespace, [f"link add rtr type veth peer name {UPLINK_DEV} netns {rtr}",
+                                            f"link set rtr master {LAN_BRIDGE} up"])
+        address = f"{lan_router_ip(state.lan_cidr)}/{lan.prefixlen}"
+        _run.ip_batch(rtr, ["link set lo up", f"addr add {address} dev {UPLINK_DEV}", f"link set {UPLINK_DEV} up"])
+        _run.set_sysctls(rtr, {"net.ipv4.ip_forward": "1", "net.ipv4.conf.all.rp_filter": "0"})
+    return rtr
+
+
+def remove_router(state: LabState) -> None:
+    """Delete the router namespace. Its LAN port goes first: a deleted namespace's devices vanish only when
+    the kernel gets round to cleaning it up, and until then the LAN would hold a port with a dead peer."""
+    if state.router_namespace is not None:
+        _run.ip_batch(state.lan_namespace, ["link del rtr"])
+        _run.ip_batch(None, [f"netns del {state.router_namespace}"])
+        state.router_namespace = None
 
 
 def pod_config(state: LabState, node: NodeState, *, force_address: bool = False) -> dict[str, object]:
@@ -98,6 +134,8 @@ def up(spec: LabSpec, progress: Callable[[str], None] | None = None) -> LabState
         _topology(plan, state)
         say(f"lab {spec.name}: attaching {len(state.pods)} pods with CNI {spec.cni}")
         _run.parallel(lambda n: attach_pods(state, n), state.nodes)
+        if spec.route_reflector:
+            add_router(state)
         save(state)
         say(f"lab {spec.name}: " + ("starting BIRD, waiting for BGP" if spec.style == "routed" else "pod routes"))
         styles.wire(state)

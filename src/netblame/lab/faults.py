@@ -6,14 +6,13 @@ with a pod range). docs/lab.md says what each fault breaks and how a test proves
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from netblame.errors import LabError
 from netblame.lab import _run, bird, styles
-from netblame.lab.build import attach_pods, detach_pods
-from netblame.lab.plan import LAN_BRIDGE, UPLINK_DEV, lan_router_ip, lan_spare_ip, router_namespace, transfer_link
+from netblame.lab.build import add_router, attach_pods, detach_pods, remove_router
+from netblame.lab.plan import UPLINK_DEV, lan_spare_ip, transfer_link
 from netblame.lab.state import FaultState, LabState, NodeState, load, save
 
 FAULT_MTU = 1400  # below 1450 (pod MTU) + 50 (VXLAN overhead)
@@ -163,26 +162,11 @@ def _heal_forward(state: LabState, fault: FaultState) -> None:
 
 # rp-filter-strict ----------------------------------------------------------------------------------------------
 
-def _ensure_router(state: LabState) -> str:
-    """The router namespace on the LAN (``nb-<lab>-rtr``, last LAN address), created on first use."""
-    rtr = router_namespace(state.name)
-    if state.router_namespace is None:
-        lan = ipaddress.IPv4Network(state.lan_cidr)
-        _run.ip_batch(None, [f"netns add {rtr}"])
-        state.router_namespace = rtr
-        _run.ip_batch(state.lan_namespace, [f"link add rtr type veth peer name {UPLINK_DEV} netns {rtr}",
-                                            f"link set rtr master {LAN_BRIDGE} up"])
-        address = f"{lan_router_ip(state.lan_cidr)}/{lan.prefixlen}"
-        _run.ip_batch(rtr, ["link set lo up", f"addr add {address} dev {UPLINK_DEV}", f"link set {UPLINK_DEV} up"])
-        _run.set_sysctls(rtr, {"net.ipv4.ip_forward": "1", "net.ipv4.conf.all.rp_filter": "0"})
-    return rtr
-
-
 def _rp_strict(state: LabState, fault: FaultState) -> str:
     node, peer = state.node(fault.node), state.node(str(fault.peer))
     index = state.nodes.index(node) + 1
     rtr_ip, node_ip, length = transfer_link(index)
-    rtr = _ensure_router(state)
+    rtr = add_router(state)
     _run.ip_batch(rtr, [f"link add {node.name} type veth peer name {ROUTER_LINK} netns {node.namespace}",
                         f"addr add {rtr_ip}/{length} dev {node.name}", f"link set {node.name} up",
                         f"route replace {peer.pod_cidr} via {peer.uplink_ip} dev {UPLINK_DEV}"])
@@ -201,9 +185,11 @@ def _heal_rp_strict(state: LabState, fault: FaultState) -> None:
     _run.ip_batch(node.namespace, [f"route del {fault.undo['prefix']} via {fault.undo['via']} dev {ROUTER_LINK}",
                                    f"link del {ROUTER_LINK}"])
     _restore_route(state, node, peer)
-    if state.router_namespace and not any(f.name == "rp-filter-strict" for f in state.faults):
-        _run.ip_batch(None, [f"netns del {state.router_namespace}"])
-        state.router_namespace = None
+    others = [f for f in state.faults if f.name == "rp-filter-strict"]
+    if state.router_namespace and not any(f.undo.get("prefix") == fault.undo["prefix"] for f in others):
+        _run.ip_batch(state.router_namespace, [f"route del {fault.undo['prefix']}"], force=True)
+    if not others and not state.route_reflector:
+        remove_router(state)
 
 
 FAULTS: dict[str, FaultKind] = {
@@ -245,6 +231,8 @@ def apply(lab: str, name: str, *, node: str | None = None, peer: str | None = No
     if name not in FAULTS:
         raise LabError(f"unknown fault {name!r}; expected one of: {', '.join(FAULTS)}")
     state = load(lab)
+    if not state.complete:
+        raise LabError(f"lab {lab} was not built completely; rebuild it: netblame lab down --name {lab}, then up")
     kind = FAULTS[name]
     if state.style not in kind.styles:
         raise LabError(f"{name} needs a lab of style {' or '.join(kind.styles)}; lab {lab} is {state.style}")

@@ -1,9 +1,9 @@
 """The lab's address plan: pure arithmetic from the ``lab up`` options, no I/O.
 
-Node ``n<i>`` gets the ``i``-th ``/node_mask`` range of ``pod_cidr`` in order, as the Kubernetes
-node IPAM controller hands out ``podCIDR``\\ s; when ``pod_cidr`` holds fewer ranges than there are
-nodes, the remaining nodes get none (``pod_cidr`` None) and no pods, as in a real cluster where
-kube-controller-manager runs out of ranges.
+Node ``n<i>`` gets the ``i``-th ``/node_mask`` range of ``pod_cidr`` as its ``podCIDR`` (in node
+order; the Kubernetes node IPAM controller may pair nodes and ranges differently). When ``pod_cidr``
+holds fewer ranges than there are nodes, the remaining nodes get none (``pod_cidr`` None) and no pods,
+as in a real cluster where kube-controller-manager runs out of ranges.
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ class LabSpec:
     node_mask: int = 24
     cni: CniPlugin = "bridge"
     lan_cidr: str = "198.18.0.0/24"  # RFC 2544 benchmark range: never routed anywhere
+    route_reflector: bool = False  # routed: BIRD in the router namespace reflects routes, instead of a full mesh
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +170,8 @@ def make_plan(spec: LabSpec) -> LabPlan:
         raise InputError(f"--style: expected one of {', '.join(STYLES)}, got {spec.style!r}")
     if spec.cni not in CNI_PLUGINS:
         raise InputError(f"--cni: expected one of {', '.join(CNI_PLUGINS)}, got {spec.cni!r}")
+    if spec.route_reflector and spec.style != "routed":
+        raise InputError(f"--route-reflector: only with --style routed, got --style {spec.style}")
     if not 1 <= spec.nodes <= MAX_NODES:
         raise InputError(f"--nodes: expected 1 to {MAX_NODES}, got {spec.nodes}")
     if spec.pods_per_node < 0:

@@ -66,6 +66,7 @@ class LabState(msgspec.Struct, kw_only=True):
     pods_per_node: int
     pod_mtu: int
     router_namespace: str | None = None
+    route_reflector: bool = False
     complete: bool = False
     nodes: list[NodeState] = []
     pods: list[PodState] = []

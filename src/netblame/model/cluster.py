@@ -31,7 +31,9 @@ class CniConfig:
     Flannel ``Network``/``IPv6Network``); ``block_v4``/``block_v6`` the per-node mask or block size in
     that CNI's terms (Cilium ``clusterPoolIPv4MaskSize``, Calico ``blockSize``, Flannel ``SubnetLen``).
     A value the file leaves unset is filled with the CNI's documented default by the source, with a
-    ``default`` origin naming it.
+    ``default`` origin naming it. ``pools_follow_pod_range`` marks default pools the CNI replaces with
+    the cluster's IPv4 pod range when it can read one (calico-node takes kubeadm's ``podSubnet``); the
+    merge makes that substitution when the inputs give a pod range.
     """
 
     name: CniName
@@ -42,6 +44,7 @@ class CniConfig:
     block_v6: Sourced[int] | None = None
     routing: Sourced[str] | None = None
     mtu: Sourced[int] | None = None
+    pools_follow_pod_range: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,3 +109,8 @@ class ClusterNetwork:
     def is_empty(self) -> bool:
         """True when no input said anything about the cluster."""
         return self == ClusterNetwork()
+
+
+def as_cluster(cni: CniConfig) -> ClusterNetwork:
+    """A cluster fragment holding one CNI configuration (what CNI sources return)."""
+    return ClusterNetwork(cnis=(cni,))

@@ -6,11 +6,12 @@ other input that sets it to a different value becomes a :class:`Conflict`, itsel
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import TypeVar
 
 from netblame.model.cidr import Cidr, IPAddress
-from netblame.model.cluster import ClusterNetwork, Conflict, NodeInfo
+from netblame.model.cluster import ClusterNetwork, CniConfig, Conflict, NodeInfo
 from netblame.model.origin import Sourced
 
 T = TypeVar("T")
@@ -54,6 +55,31 @@ def _merge_nodes(groups: Sequence[tuple[NodeInfo, ...]]) -> tuple[NodeInfo, ...]
     return tuple(by_name.values())
 
 
+def _follow_pod_range(cni: CniConfig, pods: tuple[Cidr, ...]) -> CniConfig:
+    """A CNI whose default IPv4 pool is replaced by the cluster's IPv4 pod range, when there is one."""
+    pod = next((c for c in pods if c.family == 4), None)
+    if not cni.pools_follow_pod_range or pod is None:
+        return cni
+    why = f"{cni.name} takes the pod range when its own pool is unset"
+    taken = Cidr(text=pod.text, network=pod.network, origin=dataclasses.replace(pod.origin, default=why))
+    pools = (taken, *(c for c in cni.pools if c.family != 4))
+    return dataclasses.replace(cni, pools=pools, pools_follow_pod_range=False)
+
+
+def _mode_only(cni: CniConfig) -> bool:
+    return cni.ipam_mode is not None and not (cni.pools or cni.block_v4 or cni.block_v6 or cni.routing or cni.mtu)
+
+
+def _fold_cnis(cnis: Sequence[CniConfig]) -> list[CniConfig]:
+    """An entry that only names a CNI's IPAM mode (Calico's calico-config ConfigMap) lends it to the
+    other entries of that CNI that do not say, and is kept only when there is no other entry."""
+    modes = {c.name: c.ipam_mode for c in cnis if _mode_only(c)}
+    full = [c for c in cnis if not _mode_only(c)]
+    out = [dataclasses.replace(c, ipam_mode=modes[c.name]) if c.ipam_mode is None and c.name in modes else c
+           for c in full]
+    return out + [c for c in cnis if _mode_only(c) and all(f.name != c.name for f in full)]
+
+
 def merge_cluster(fragments: Sequence[ClusterNetwork]) -> ClusterNetwork:
     """One ClusterNetwork from many fragments, with conflicts recorded."""
     conflicts: list[Conflict] = [c for f in fragments for c in f.conflicts]
@@ -71,7 +97,8 @@ def merge_cluster(fragments: Sequence[ClusterNetwork]) -> ClusterNetwork:
         **scalars,  # type: ignore[arg-type]
         **ranges,  # type: ignore[arg-type]
         cluster_dns=tuple(dns),
-        cnis=tuple(c for f in fragments for c in f.cnis),
+        cnis=tuple(_follow_pod_range(c, ranges["pod_cidrs"]) for c in _fold_cnis([c for f in fragments
+                                                                                    for c in f.cnis])),
         nodes=_merge_nodes([f.nodes for f in fragments]),
         lan=lan,
         conflicts=tuple(conflicts),

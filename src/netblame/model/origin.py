@@ -26,7 +26,8 @@ class Origin:
     def __str__(self) -> str:
         if self.file is not None:
             text = self.file if self.line is None else f"{self.file}:{self.line}"
-            return f"{text} ({self.object})" if self.object else text
+            notes = [n for n in (self.object, self.default and f"default: {self.default}") if n]
+            return f"{text} ({'; '.join(notes)})" if notes else text
         if self.flag is not None:
             return f"flag {self.flag}"
         if self.object is not None:

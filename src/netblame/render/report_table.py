@@ -19,25 +19,26 @@ def render_table(report: Report, console: Console, *, verbose: bool = False) -> 
             continue
         table = Table(title=Text(f"{severity.label.upper()} ({len(group)})", style=_STYLE[severity]),
                       title_justify="left", show_lines=True, expand=True)
-        table.add_column("rule", style=_STYLE[severity], no_wrap=True)
-        table.add_column("where", overflow="fold", ratio=1)
-        table.add_column("what is wrong, and the fix", overflow="fold", ratio=3)
+        table.add_column("rule", style=_STYLE[severity], max_width=24)
+        table.add_column("where, what is wrong, and the fix", overflow="fold", ratio=1)
         for f in group:
             body = Text()
+            body.append(str(f.location), style="bold")
+            body.append("\n")
             body.append(f.message)
             body.append("\nfix: ", style="bold green")
             body.append(f.fix)
-            table.add_row(f"{f.rule}\n{f.title}", str(f.location), body)
+            table.add_row(f"{f.rule}\n{f.title}", body)
         console.print(table)
     for problem in report.errors:
-        console.print(Text(f"error: {problem}", style="red"))
+        console.print(Text(f"error: {problem}", style="red"), soft_wrap=True)
     read = [i for i in report.inputs if i.kind]
     skipped = [i for i in report.inputs if not i.kind]
     if verbose:
         for item in read:
             console.print(Text(f"read {item.path} ({item.kind})", style="dim"))
     for item in skipped:
-        console.print(Text(f"skipped {item.path}: {item.note}", style="dim"))
+        console.print(Text(f"skipped {item.path}: {item.note}", style="dim"), soft_wrap=True)
     counts = {s: sum(1 for f in report.findings if f.severity == s) for s in Severity}
     summary = (f"{len(read)} input(s) read, {len(skipped)} skipped, {len(report.errors)} unreadable; "
                f"{counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s), "

@@ -13,6 +13,15 @@ from netblame.sources.loader import Loaded, load_paths
 
 _MODULES: tuple[str, ...] = (
     "kubeadm",
+    "componentconfig",
+    "configmaps",
+    "staticpods",
+    "nodes",
+    "cilium",
+    "calico",
+    "calico_manifest",
+    "flannel",
+    "dns",
     "snapshot",
 )
 

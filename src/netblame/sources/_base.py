@@ -17,6 +17,11 @@ class Document:
     ``data`` is the parsed YAML/JSON document (mappings as ``LineDict`` for YAML, plain ``dict`` for
     JSON) or None when the file is not YAML/JSON (an ini file, resolv.conf, a lease). ``text`` is the
     whole file. ``line`` is the document's first line in the file; ``json`` tells which parser ran.
+
+    A document may be embedded in another one (the ``ClusterConfiguration`` string inside the
+    kubeadm-config ConfigMap). Its lines are then lines of the file when the outer file is YAML; when
+    the outer file is JSON they cannot be, and ``container`` names the string the document came from
+    (``data.ClusterConfiguration``) so that origins say "line 7 of data.ClusterConfiguration".
     """
 
     path: str
@@ -25,10 +30,15 @@ class Document:
     line: int = 1
     index: int = 0
     json: bool = False
+    container: str | None = None
 
     def origin(self, line: int | None = None, obj: str | None = None) -> Origin:
         """An origin in this document (``line`` defaults to the document's first line)."""
-        return Origin(file=self.path, line=line if line is not None else self.line, object=obj)
+        at = line if line is not None else self.line
+        if self.container is not None:
+            inner = f"{self.container}, line {at}"
+            return Origin(file=self.path, object=f"{inner}: {obj}" if obj else inner)
+        return Origin(file=self.path, line=at, object=obj)
 
     @property
     def kind(self) -> str | None:

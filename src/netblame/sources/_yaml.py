@@ -82,6 +82,8 @@ def load_yaml_documents(text: str, path: str) -> list[tuple[int, Any]]:
         raise InputError(f"not valid YAML: {problem}", file=path, line=line) from None
     except yaml.YAMLError as exc:
         raise InputError(f"not valid YAML: {exc}", file=path) from None
+    except RecursionError:
+        raise InputError("YAML nested too deeply to read; expected a configuration file", file=path) from None
     except InputError as exc:
         raise InputError(exc.message, file=path, line=exc.line) from None
     return docs

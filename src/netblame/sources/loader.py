@@ -18,10 +18,16 @@ from netblame.sources._base import Document, Source
 from netblame.sources._yaml import load_yaml_documents
 
 # A cluster dump of 5,000 nodes in JSON is tens of MB; configuration files are a few KB. Text that
-# is not JSON is parsed by a much slower YAML parser, so it gets a lower ceiling.
+# is not JSON is parsed by a much slower YAML parser, so it gets a lower ceiling. Which ceiling
+# applies is decided by the first bytes (content), not by the file name.
 MAX_JSON_BYTES = 512 * 1024 * 1024
 MAX_TEXT_BYTES = 16 * 1024 * 1024
 STRUCTURED_SUFFIXES = {".yaml", ".yml", ".json"}
+
+
+class UnsuitableInputError(InputError):
+    """A file that is not text netblame reads at all (binary, empty, too large): an error when named
+    on the command line, a skipped file when met in a directory."""
 
 
 @dataclass
@@ -60,32 +66,48 @@ def parse_documents(text: str, path: str) -> list[Document]:
             for i, (line, data) in enumerate(load_yaml_documents(text, path))]
 
 
+def _limit(path: Path, size: int) -> int:
+    """The size ceiling for ``path``: the JSON one when its content starts like JSON."""
+    if size <= MAX_TEXT_BYTES:
+        return MAX_TEXT_BYTES
+    with path.open("rb") as handle:
+        head = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    return MAX_JSON_BYTES if head[:1] in (b"{", b"[") else MAX_TEXT_BYTES
+
+
 def read_text(path: Path, display: str) -> str:
     """Read a text input with the size and binary checks every input gets."""
     try:
         size = path.stat().st_size
-        limit = MAX_JSON_BYTES if path.suffix == ".json" else MAX_TEXT_BYTES
+        limit = _limit(path, size)
         if size > limit:
-            raise InputError(f"file is {size / 1e6:.1f} MB, larger than the {limit // 2**20} MiB netblame reads "
-                             "for this kind of input; expected a configuration file or a JSON dump", file=display)
+            kind = "JSON" if limit == MAX_JSON_BYTES else "YAML or text (JSON dumps may be larger)"
+            raise UnsuitableInputError(f"file is {size / 1e6:.1f} MB, larger than the {limit // 2**20} MiB netblame "
+                                       f"reads as {kind}; expected a configuration file or a JSON dump", file=display)
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", file=display) from None
     if b"\0" in raw[:8192]:
-        raise InputError("binary file; expected text (YAML, JSON or a configuration file)", file=display)
+        raise UnsuitableInputError("binary file; expected text (YAML, JSON or a configuration file)", file=display)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (byte {exc.start}); expected a text file", file=display,
-                         line=_line_of_offset(raw[: exc.start].decode("utf-8", "replace"), exc.start)) from None
+        raise UnsuitableInputError(f"not UTF-8 text (byte {exc.start}); expected a text file", file=display,
+                                   line=raw[: exc.start].count(b"\n") + 1) from None
     if not text.strip():
-        raise InputError("file is empty; expected a configuration file", file=display)
+        raise UnsuitableInputError("file is empty; expected a configuration file", file=display)
     return text
 
 
 def _read_file(path: Path, display: str, explicit: bool, sources: Sequence[Source], out: Loaded) -> None:
     try:
         text = read_text(path, display)
+    except UnsuitableInputError as exc:
+        if explicit:
+            out.errors.append(InputProblem(exc.message, exc.file, exc.line))
+        else:
+            out.inputs.append(InputRecord(display, None, exc.message))
+        return
     except InputError as exc:
         out.errors.append(InputProblem(exc.message, exc.file, exc.line))
         return
@@ -96,6 +118,7 @@ def _read_file(path: Path, display: str, explicit: bool, sources: Sequence[Sourc
         parse_error = exc
         docs = [Document(path=display, text=text, data=None)]
     kinds: list[str] = []
+    failed = False
     for doc in docs:
         for source in sources:
             if not source.accepts(doc):
@@ -104,10 +127,13 @@ def _read_file(path: Path, display: str, explicit: bool, sources: Sequence[Sourc
                 out.fragments.extend(source.read(doc))
             except InputError as exc:
                 out.errors.append(InputProblem(exc.message, exc.file or display, exc.line))
+                failed = True
             else:
                 kinds.append(source.kind)
     if kinds:
         out.inputs.append(InputRecord(display, ", ".join(dict.fromkeys(kinds))))
+        return
+    if failed:  # recognised, but its values are wrong: the error above says which
         return
     if parse_error is not None and (explicit or path.suffix in STRUCTURED_SUFFIXES):
         out.errors.append(InputProblem(parse_error.message, parse_error.file, parse_error.line))
@@ -135,4 +161,9 @@ def load_paths(paths: Sequence[str], sources: Sequence[Source]) -> Loaded:
         explicit = not root.is_dir()
         for path in _walk(root):
             _read_file(path, str(path), explicit, sources, out)
+    if paths and not out.errors and not any(i.kind for i in out.inputs):
+        what = (f"none of the {len(out.inputs)} file(s) is an input netblame recognises" if out.inputs
+                else "no files found")
+        out.errors.append(InputProblem(f"nothing to check: {what}; expected configuration files such as a kubeadm "
+                                       "config, Kubernetes objects, CNI settings or node network and DNS files"))
     return out

@@ -1,0 +1,145 @@
+"""NB107: node blocks too small for max pods per node plus the addresses the CNI keeps for itself."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from netblame.checks._engine import Example, Rule, RuleMeta
+from netblame.checks.cluster._common import (
+    FAMILIES,
+    node_count,
+    plural,
+    pools,
+    source_of,
+    uses_own_pool,
+)
+from netblame.checks.cluster._plan import mask_fix, mask_for, node_block_user, plan, planned_pod_fix, reserved, usable
+from netblame.findings import Diagnostic, Severity
+from netblame.ipmath import block_addresses, node_blocks
+from netblame.model.cidr import Family
+from netblame.model.cluster import ClusterNetwork, CniConfig
+
+
+def _kept(family: Family, cni: str | None) -> str:
+    addresses = reserved(family, cni)
+    who = "Cilium" if cni == "cilium" else "host-local"
+    return f"the {len(addresses)} addresses {who} keeps ({', '.join(addresses)})"
+
+
+def _node_mask(cluster: ClusterNetwork, family: Family, max_pods: int, cni: str | None) -> Iterator[Diagnostic]:
+    pod = cluster.pod_cidr(family)
+    if pod is None:
+        return
+    mask = cluster.node_mask(family)
+    room = usable(family, mask.value, cni)
+    if room >= max_pods:
+        return
+    better = mask_for(max_pods, family, cni)
+    fix = mask_fix(family, better)
+    if plan(cluster).pods.get(family, pod.network) != pod.network:
+        fix = planned_pod_fix(cluster, family, fix)  # the pod range must grow with the blocks
+    yield Diagnostic(
+        message=(f"node mask /{mask.value} ({source_of(mask.origin)}) gives each node "
+                 f"{block_addresses(family, mask.value)} addresses, {room} for pods after {_kept(family, cni)}, but "
+                 f"kubelet admits {max_pods} pods per node ({source_of(cluster.pods_per_node().origin)}): pods beyond "
+                 f"{room} fail with \"no IP addresses available in range set\""),
+        fix=f"{fix}; or lower kubelet `maxPods: {room}`",
+        location=mask.origin,
+    )
+
+
+def _cilium(cni: CniConfig, family: Family, max_pods: int) -> Iterator[Diagnostic]:
+    mask = cni.block_v4 if family == 4 else cni.block_v6
+    if mask is None or not pools(cni, family):
+        return
+    room = usable(family, mask.value, "cilium")
+    if room >= max_pods:
+        return
+    better = mask_for(max_pods, family, "cilium")
+    yield Diagnostic(
+        message=(f"Cilium clusterPoolIPv{family}MaskSize {mask.value} ({source_of(mask.origin)}) gives each node "
+                 f"{block_addresses(family, mask.value)} addresses, {room} for pods after {_kept(family, 'cilium')}, "
+                 f"fewer than the {max_pods} pods kubelet admits per node"),
+        fix=(f"Cilium values `ipam.operator.clusterPoolIPv{family}MaskSize: {better}` (cilium-config "
+             f"`cluster-pool-ipv{family}-mask-size: \"{better}\"`), or lower kubelet `maxPods: {room}`"),
+        location=mask.origin,
+    )
+
+
+def _calico(cluster: ClusterNetwork, cni: CniConfig, family: Family, max_pods: int) -> Iterator[Diagnostic]:
+    block = cni.block_v4 if family == 4 else cni.block_v6
+    own = pools(cni, family)
+    count = node_count(cluster)
+    if block is None or not own or count is None:
+        return
+    size = block_addresses(family, block.value)
+    per_node = -(-max_pods // size)
+    blocks = sum(node_blocks(p.network, block.value) for p in own)
+    need = per_node * count.count
+    if blocks >= need:
+        return
+    yield Diagnostic(
+        message=(f"Calico pool {', '.join(p.text for p in own)} holds {plural(blocks, 'block')} of blockSize "
+                 f"{block.value} ({source_of(block.origin)}), but {plural(count.count, 'node')} ({count.source}) with "
+                 f"{max_pods} pods each need {per_node} blocks per node, {need} in all, even if every address of "
+                 "every block were usable"),
+        fix=(f"give the Calico IPPool a larger `spec.cidr` (a /{block.value - (need - 1).bit_length()} or larger), "
+             f"or lower kubelet `maxPods: {blocks * size // count.count}`"),
+        location=own[0].origin,
+    )
+
+
+def check(cluster: ClusterNetwork) -> Iterator[Diagnostic]:
+    """Compare what each node's block holds with kubelet's maxPods, in each allocator's own terms."""
+    max_pods = cluster.pods_per_node().value
+    for family in FAMILIES:
+        applies, cni_name = node_block_user(cluster)
+        if applies:
+            yield from _node_mask(cluster, family, max_pods, cni_name)
+        for cni in cluster.cnis:
+            if cni.name == "cilium" and uses_own_pool(cni):
+                yield from _cilium(cni, family, max_pods)
+            elif cni.name == "calico" and uses_own_pool(cni):
+                yield from _calico(cluster, cni, family, max_pods)
+
+
+KUBEADM = ("kubeadm.yaml", "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nnetworking:\n"
+                           "  podSubnet: 10.244.0.0/16\ncontrollerManager:\n  extraArgs:\n"
+                           "    - name: node-cidr-mask-size-ipv4\n      value: \"{mask}\"\n")
+
+RULE = Rule(
+    meta=RuleMeta(
+        id="NB107",
+        name="node-block-too-small",
+        title="Node block too small for max pods",
+        severity=Severity.ERROR,
+        applies_to=ClusterNetwork,
+        summary=("Each node's pod block (node mask, Cilium clusterPoolIPv4MaskSize, or Calico blocks in the pool) "
+                 "holds fewer addresses than kubelet's maxPods plus the addresses the CNI keeps for itself."),
+        rationale=(
+            "kubelet admits up to maxPods pods per node (default 110), but a node can only give out the addresses of "
+            "its block. host-local IPAM, which Flannel's bridge uses, keeps the network address, the gateway and the "
+            "IPv4 broadcast address: a /25 leaves 125 addresses, a /26 only 61. Cilium also keeps the cilium_host "
+            "router address and the cilium-health endpoint (derived from its documentation, not measured). When the "
+            "block is full the scheduler still places pods there, and they stay in ContainerCreating with \"failed "
+            "to allocate for range 0: no IP addresses available in range set\". Calico nodes borrow further blocks "
+            "of blockSize from the pool, so there the pool as a whole must hold maxPods for every node."
+        ),
+        fix="Use a shorter node mask (or Cilium mask size, or a larger Calico pool), or lower kubelet maxPods.",
+        references=(
+            "kubernetes/kubernetes pkg/kubelet/apis/config/v1beta1/defaults.go (maxPods 110)",
+            "containernetworking/plugins host-local, measured (Debian 12 containernetworking-plugins 1.1.1): a /29 "
+            "gives 5 pods, a /26 61, an IPv6 /125 6; the network address, the gateway and the IPv4 broadcast "
+            "address are never handed out",
+            "cilium/cilium Documentation/network/concepts/ipam/kubernetes.rst (cilium host and health addresses)",
+            "https://docs.tigera.io/calico/latest/reference/resources/ippool (blockSize)",
+        ),
+        examples=(
+            Example(name="a /26 node mask for 110 pods per node",
+                    files=((KUBEADM[0], KUBEADM[1].format(mask=26)),)),
+            Example(name="a /25 node mask for 110 pods per node",
+                    files=((KUBEADM[0], KUBEADM[1].format(mask=25)),), fires=False),
+        ),
+    ),
+    check=check,
+)

@@ -1,0 +1,1 @@
+"""NB2xx: node DNS rules over a ``DnsSetup``."""

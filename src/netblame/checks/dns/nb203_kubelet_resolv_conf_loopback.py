@@ -1,0 +1,94 @@
+"""NB203: kubelet's resolvConf leads to loopback-only nameservers; unknown KubeletConfiguration keys."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from netblame.checks._engine import Example, Rule, RuleMeta
+from netblame.dns.chain import is_loopback, kubelet_resolv, kubelet_view
+from netblame.dns.kubelet import KUBELET_FIELDS
+from netblame.findings import Diagnostic, Severity
+from netblame.model.dns import ETC_RESOLV, UPLINK_RESOLV, DnsSetup
+
+KUBELET = ("apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\ncgroupDriver: systemd\n"
+           "clusterDNS:\n- 10.96.0.10\nclusterDomain: cluster.local\n")
+STUB = ("# This is /run/systemd/resolve/stub-resolv.conf managed by man:systemd-resolved(8).\n"
+        "nameserver 127.0.0.53\noptions edns0 trust-ad\nsearch home.arpa\n")
+FIX = (f"set `resolvConf: {UPLINK_RESOLV}` in the KubeletConfiguration (/var/lib/kubelet/config.yaml; kubeadm does "
+       "this itself when systemd-resolved is active), then `sudo systemctl restart kubelet` and restart the CoreDNS "
+       "pods: `kubectl -n kube-system rollout restart deployment coredns`")
+
+
+def check(setup: DnsSetup) -> Iterator[Diagnostic]:
+    """Loopback-only upstreams for pods, and KubeletConfiguration keys kubelet does not know."""
+    for config in setup.kubelet:
+        for key in config.unknown_keys:
+            close = difflib.get_close_matches(key.value, KUBELET_FIELDS, n=1, cutoff=0.75)
+            hint = f" (did you mean `{close[0]}`?)" if close else ""
+            effect = (f"; kubelet keeps resolvConf at its default {ETC_RESOLV}"
+                      if close and close[0] == "resolvConf" else "")
+            yield Diagnostic(message=f"KubeletConfiguration has no field `{key.value}`{hint}: kubelet does not apply "
+                                     f"it{effect}",
+                             fix=f"rename the key to `{close[0]}`" if close else "remove the key",
+                             severity=Severity.WARNING, location=key.origin)
+    view = kubelet_view(setup)
+    if view is None:
+        return
+    host = kubelet_resolv(setup, view)
+    if not host.nameservers or not all(is_loopback(n) for n in host.nameservers):
+        return
+    path = view.resolv_conf.value
+    via = ""
+    if path == ETC_RESOLV and setup.etc_resolv_link is not None:
+        via = f", a symlink to {setup.etc_resolv_link.value}"
+    known = " (systemd-resolved's stub files list only 127.0.0.53)" if host.known_by_path else ""
+    yield Diagnostic(
+        message=(f"kubelet resolvConf is {path} ({view.resolv_conf.origin}){via}, whose only nameservers are "
+                 f"{' '.join(host.nameservers)}{known}: pods with dnsPolicy Default, CoreDNS among them, get a "
+                 "loopback address that inside a pod is the pod itself, so CoreDNS forwards to itself and its loop "
+                 "plugin stops it (CrashLoopBackOff)"),
+        fix=FIX, location=view.resolv_conf.origin)
+
+
+RULE = Rule(
+    meta=RuleMeta(
+        id="NB203",
+        name="kubelet-resolv-conf-loopback",
+        title="kubelet hands pods a resolv.conf with only loopback nameservers",
+        severity=Severity.ERROR,
+        applies_to=DnsSetup,
+        summary="kubelet's resolvConf (default /etc/resolv.conf) leads to a file whose only nameservers are "
+                "loopback addresses such as 127.0.0.53, or the KubeletConfiguration has keys kubelet does not know "
+                "(a misspelt resolvConf is as bad as none).",
+        rationale=(
+            "kubelet copies the nameservers of its resolvConf file into pods with dnsPolicy Default, and CoreDNS "
+            "runs with that policy. 127.0.0.53 is systemd-resolved's stub on the node, but inside a pod it is the "
+            "pod's own loopback: CoreDNS's `forward . /etc/resolv.conf` then sends queries to itself, the loop "
+            "plugin detects it and exits (`plugin/loop: Loop (...) detected for zone \".\"`), and CoreDNS ends in "
+            "CrashLoopBackOff. /run/systemd/resolve/resolv.conf lists the real upstream servers instead."
+        ),
+        fix="Point kubelet's resolvConf at /run/systemd/resolve/resolv.conf (or another file with real upstream "
+            "servers), restart kubelet and the CoreDNS pods; spell KubeletConfiguration keys exactly.",
+        references=(
+            "kubernetes/kubernetes pkg/kubelet/network/dns/dns.go (Default policy copies the host file)",
+            "kubernetes/kubernetes cmd/kubeadm/app/componentconfigs/kubelet.go (kubeletSystemdResolverConfig)",
+            "coredns/coredns plugin/loop/README.md (troubleshooting: 127.0.0.53 in kubelet's resolv.conf)",
+            "kubernetes/kubernetes staging/src/k8s.io/kubelet/config/v1beta1/types.go (fields)",
+        ),
+        examples=(
+            Example(name="resolvConf pointing at the stub",
+                    files=(("config.yaml", KUBELET + "resolvConf: /run/systemd/resolve/stub-resolv.conf\n"),)),
+            Example(name="misspelt resolvConf, default /etc/resolv.conf is the stub",
+                    files=(("config.yaml", KUBELET + "resolveConf: /run/systemd/resolve/resolv.conf\n"),
+                           ("resolv.conf", STUB))),
+            Example(name="resolvConf pointing at the uplink file",
+                    files=(("config.yaml", KUBELET + "resolvConf: /run/systemd/resolve/resolv.conf\n"),
+                           ("resolv.conf", STUB),
+                           ("uplink.conf", "# This is /run/systemd/resolve/resolv.conf managed by "
+                                           "man:systemd-resolved(8).\nnameserver 10.98.0.1\nsearch home.arpa\n")),
+                    fires=False),
+        ),
+    ),
+    check=check,
+)

@@ -1,0 +1,150 @@
+"""``netblame dns``: the node's resolver chain and its findings; ``dns resolve``; ``dns probe``."""
+
+from __future__ import annotations
+
+import importlib
+import socket
+import sys
+from pathlib import Path
+
+import click
+import orjson
+
+from netblame.cli._output import console
+from netblame.findings import InputRecord, Report, Severity
+
+_SUBCOMMANDS = {"resolve": ("netblame.cli.dns", "resolve_cmd"), "probe": ("netblame.cli.dns_probe", "probe_cmd")}
+
+
+class DnsGroup(click.Group):
+    """Subcommands load lazily; ``probe`` exists only when the DHCP probe is part of the build."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(n for n in _SUBCOMMANDS if self.get_command(ctx, n) is not None)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in _SUBCOMMANDS:
+            return None
+        module, attr = _SUBCOMMANDS[cmd_name]
+        try:
+            command = getattr(importlib.import_module(module), attr)
+        except ModuleNotFoundError:
+            return None
+        return command if isinstance(command, click.Command) else None
+
+
+def _root_option(func: click.decorators.FC) -> click.decorators.FC:
+    return click.option("--root", default="/", show_default=True, metavar="DIR",
+                        type=click.Path(exists=True, file_okay=False, path_type=str),
+                        help="Read the node's files below DIR (a copy of its /etc, /run and /var/lib).")(func)
+
+
+def _check_interface(iface: str) -> None:
+    try:
+        socket.if_nametoindex(iface)
+    except OSError:
+        raise click.BadParameter(f"no interface {iface!r} in this network namespace", param_hint="--probe") from None
+
+
+@click.group("dns", cls=DnsGroup, invoke_without_command=True)
+@_root_option
+@click.option("--probe", "probe_iface", metavar="IFACE",
+              help="Also ask the DHCP server on IFACE what it offers (live, needs root) and test the offered "
+                   "domains for wildcard records.")
+@click.option("--probe-timeout", type=click.FloatRange(min=0.5, max=60), default=5.0, show_default=True,
+              help="Seconds to collect DHCP offers (dnsmasq holds a first offer about 3 s).")
+@click.option("--file", "files", multiple=True, type=click.Path(exists=True, path_type=str), metavar="PATH",
+              help="An extra input read by content, e.g. the CoreDNS ConfigMap (repeatable).")
+@click.option("-o", "--output", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="Output format.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
+              help="Lowest severity that makes the exit code 1.")
+@click.pass_context
+def dns_cmd(ctx: click.Context, root: str, probe_iface: str | None, probe_timeout: float, files: tuple[str, ...],
+            output: str, fail_on: str) -> None:
+    """Show the node's resolver chain (DHCP lease and offers, networkd/netplan/NetworkManager/ifupdown,
+    systemd-resolved, /etc/resolv.conf, kubelet and the pod resolv.conf it writes, CoreDNS) and run the
+    NB2xx rules over it. Read-only.
+
+    \b
+    Examples:
+      netblame dns
+      netblame dns --root ./node1-etc-run --file coredns-cm.yaml
+      sudo netblame dns --probe eth0
+      netblame dns resolve nas --query
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from netblame.dns.diagnose import diagnose
+    from netblame.dns.view import DNS_SCHEMA, chain_view, files_read, notes_view
+
+    if probe_iface is not None:
+        _check_interface(probe_iface)
+    if probe_iface is not None:
+        click.echo(f"probing DHCP on {probe_iface} for {probe_timeout:g}s...", err=True)
+    setup, findings = diagnose(root, files=files, probe=probe_iface, probe_timeout=probe_timeout)
+    chain, notes = chain_view(setup), notes_view(setup)
+    report = Report(findings=findings, inputs=tuple(InputRecord(path, "node DNS") for path in files_read(setup)))
+    if output == "json":
+        document = {"schema": DNS_SCHEMA, "root": str(Path(root)), "chain": chain, "notes": notes,
+                    "findings": [f.to_json() for f in findings]}
+        sys.stdout.write(orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n")
+    else:
+        from netblame.render.dns_chain import render_chain
+        from netblame.render.report_table import render_table
+
+        out = console()
+        out.print(f"Resolver chain of {'this machine' if root == '/' else root}", style="bold")
+        render_chain(chain, notes, out)
+        out.print()
+        render_table(report, out)
+    worst = report.worst
+    sys.exit(1 if worst is not None and worst >= Severity.from_label(fail_on) else 0)
+
+
+@click.command("resolve")
+@click.argument("name")
+@_root_option
+@click.option("--pod-namespace", default="default", show_default=True, help="Namespace of the pod to expand for.")
+@click.option("--query", is_flag=True, help="Ask the real servers for each candidate and mark the answer that wins.")
+@click.option("--server", "servers", multiple=True, metavar="IP[#PORT]",
+              help="Ask this server instead of the configured ones (repeatable).")
+@click.option("-o", "--output", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="Output format.")
+def resolve_cmd(name: str, root: str, pod_namespace: str, query: bool, servers: tuple[str, ...],
+                output: str) -> None:
+    """Show how NAME expands through the search list with the configured ndots, on the node and in a
+    ClusterFirst pod; with --query, ask each candidate and mark the winner. Search domains that answer
+    for any name (wildcard records) are reported as NB206."""
+    from netblame.dns.diagnose import find_wildcards
+    from netblame.dns.resolve import RESOLVE_SCHEMA, plan, run
+    from netblame.dns.tree import read_tree
+
+    setup = read_tree(root)
+    expansions = plan(setup, name, pod_namespace, servers)
+    findings: tuple = ()  # type: ignore[type-arg]
+    if query:
+        expansions = [run(e) for e in expansions]
+        node = expansions[0]
+        if node.servers:
+            setup = find_wildcards(setup, node.search, node.servers)
+        from netblame.checks import run_rules
+
+        findings, _ = run_rules([setup], select=lambda rule: rule.meta.id == "NB206")
+        findings = tuple(f for f in findings if f.severity >= Severity.ERROR)
+    if output == "json":
+        document = {"schema": RESOLVE_SCHEMA, "name": name, "expansions": [e.to_json() for e in expansions],
+                    "findings": [f.to_json() for f in findings]}
+        sys.stdout.write(orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n")
+    else:
+        from netblame.render.dns_chain import render_expansions
+        from netblame.render.report_table import render_table
+
+        out = console()
+        render_expansions(expansions, out)
+        if findings:
+            from netblame.dns.view import files_read
+
+            inputs = tuple(InputRecord(path, "node DNS") for path in files_read(setup))
+            render_table(Report(findings=findings, inputs=inputs), out)
+    sys.exit(1 if findings else 0)

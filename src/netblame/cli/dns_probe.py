@@ -1,0 +1,52 @@
+"""``netblame dns probe IFACE``: what the DHCP servers on a link offer, and what this host uses of it."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from netblame.cli._output import console
+
+
+@click.command("probe")
+@click.argument("iface")
+@click.option("--timeout", type=click.FloatRange(min=0.5, max=60), default=5.0, show_default=True,
+              help="Seconds to collect replies (dnsmasq holds its first offer to a new client about 3 s "
+                   "while it pings the address).")
+@click.option("-o", "--output", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="Output format.")
+@click.option("--root", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("/"),
+              show_default=True, help="Read this host's network configuration under DIR instead of /.")
+def probe_cmd(iface: str, timeout: float, output: str, root: Path) -> None:
+    """Send one DHCPDISCOVER (or DHCPINFORM when IFACE has an IPv4 address) asking for options 1, 3, 6,
+    15, 119 and 121, print what each server offers, decoded, and whether this host's setup for IFACE
+    (netplan, systemd-networkd, NetworkManager or ifupdown, read under --root) uses each option. Takes
+    no lease and changes nothing. Needs root.
+
+    Exit codes: 0 at least one server answered, 1 none did, 2 bad usage or the probe could not run.
+
+    \b
+    Examples:
+      sudo netblame dns probe eth0
+      sudo netblame dns probe eth0 --timeout 8 -o json
+      sudo netblame dns probe eth0 --root ./node1-etc-run
+    """
+    from netblame.dns.dhcp_use import host_use
+    from netblame.dns.probe import probe
+
+    click.echo(f"probing {iface} for {timeout:g} s (no lease is taken)...", err=True)
+    result = probe(iface, timeout=timeout)
+    use = host_use(iface, root)
+    if output == "json":
+        from netblame.render.dhcp_probe import render_json
+
+        sys.stdout.write(render_json(result, use))
+    else:
+        from netblame.render.dhcp_probe import render_table
+
+        render_table(result, use, console())
+    if not result.offers:
+        click.echo(f"netblame: no DHCP server answered on {iface} within {timeout:g} s", err=True)
+        sys.exit(1)

@@ -1,0 +1,78 @@
+"""``netblame dns`` as a library call: read a node's chain, optionally probe DHCP and test offered
+domains for wildcard records, and run the NB2xx rules."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+from dataclasses import replace
+
+from netblame.checks import run_rules
+from netblame.dns.chain import host_resolv, is_loopback
+from netblame.dns.query import wildcard
+from netblame.dns.tree import read_tree
+from netblame.errors import CollectError
+from netblame.findings import Finding
+from netblame.model.dns import DnsSetup, Offer, merge_dns
+from netblame.model.origin import Origin
+from netblame.sources import builtin_sources, load_paths
+
+
+def with_files(setup: DnsSetup, files: Sequence[str]) -> DnsSetup:
+    """Add DNS fragments read (by content) from extra files, such as a CoreDNS ConfigMap dump."""
+    if not files:
+        return setup
+    loaded = load_paths(files, builtin_sources())
+    if loaded.errors:
+        raise CollectError(str(loaded.errors[0]))
+    return merge_dns([setup, *(f for f in loaded.fragments if isinstance(f, DnsSetup))])
+
+
+def probe_offers(iface: str, timeout: float) -> tuple[Offer, ...]:
+    """Run the DHCP probe on ``iface`` and keep what it saw about domains and DNS servers."""
+    try:
+        module = importlib.import_module("netblame.dns.probe")
+    except ModuleNotFoundError:
+        raise CollectError("the DHCP probe (netblame.dns.probe) is not part of this build") from None
+    result = module.probe(iface, timeout=timeout)
+    return tuple(Offer(interface=iface, server=str(o.server), domain_name=o.domain_name,
+                       search=tuple(o.search_domains), dns=tuple(str(s) for s in o.dns_servers or ()),
+                       origin=Origin(object=f"DHCP offer from {o.server} on {iface}"))
+                 for o in result.offers)
+
+
+def find_wildcards(setup: DnsSetup, domains: Sequence[str], servers: Sequence[str]) -> DnsSetup:
+    """Ask ``servers`` (the first that answers) whether each domain has a wildcard record."""
+    found = []
+    for domain in dict.fromkeys(domains):
+        for server in servers:
+            hit = wildcard(domain, server)
+            if hit is not None:
+                found.append(hit)
+                break
+    return replace(setup, wildcards=setup.wildcards + tuple(found))
+
+
+def node_servers(setup: DnsSetup) -> tuple[str, ...]:
+    """Nameservers to ask on the node's behalf: those of /etc/resolv.conf that are not loopback, else
+    networkd's per-link servers (the ones systemd-resolved's stub would use)."""
+    etc = host_resolv(setup)
+    servers = [n.value for n in etc.nameservers] if etc else []
+    real = [s for s in servers if not is_loopback(s)]
+    if not real:
+        real = [d.value for link in setup.links for d in link.dns]
+    return tuple(dict.fromkeys(real))
+
+
+def diagnose(root: str = "/", *, files: Sequence[str] = (), probe: str | None = None,
+             probe_timeout: float = 5.0) -> tuple[DnsSetup, tuple[Finding, ...]]:
+    """Read the chain below ``root``; with ``probe``, ask DHCP on that interface (live) and test the
+    offered domains for wildcards at the offered DNS servers."""
+    setup = with_files(read_tree(root, live_interfaces=root == "/" or probe is not None), files)
+    if probe is not None:
+        offers = probe_offers(probe, probe_timeout)
+        setup = replace(setup, offers=setup.offers + offers)
+        servers = [s for o in offers for s in o.dns] or list(node_servers(setup))
+        setup = find_wildcards(setup, [d for o in offers for d in o.domains], servers)
+    findings, _ = run_rules([setup], select=lambda rule: rule.meta.id.startswith("NB2"))
+    return setup, findings

@@ -1,0 +1,94 @@
+"""kubelet's DNS settings: KubeletConfiguration (``resolvConf``, ``clusterDNS``, ``clusterDomain``) and the
+flags file kubeadm writes (``/var/lib/kubelet/kubeadm-flags.env``, ``--resolv-conf``)."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from typing import Any
+
+from netblame.model.dns import KubeletDns
+from netblame.model.origin import Origin, Sourced
+from netblame.sources._yaml import LineDict
+
+# Top-level fields of KubeletConfiguration v1beta1: kubernetes/kubernetes
+# staging/src/k8s.io/kubelet/config/v1beta1/types.go (commit 001332b0422071acf4860769f18e34b5e9b7c1bc).
+KUBELET_FIELDS = frozenset("""
+apiVersion kind enableServer staticPodPath podLogsDir syncFrequency fileCheckFrequency httpCheckFrequency
+staticPodURL staticPodURLHeader address port readOnlyPort tlsCertFile tlsPrivateKeyFile tlsCipherSuites
+tlsCurvePreferences tlsMinVersion rotateCertificates serverTLSBootstrap authentication authorization
+registryPullQPS registryBurst imagePullCredentialsVerificationPolicy preloadedImagesVerificationAllowlist
+eventRecordQPS eventBurst enableDebuggingHandlers enableContentionProfiling healthzPort healthzBindAddress
+oomScoreAdj clusterDomain clusterDNS streamingConnectionIdleTimeout nodeStatusUpdateFrequency
+nodeStatusReportFrequency nodeLeaseDurationSeconds imageMinimumGCAge imageMaximumGCAge
+imageGCHighThresholdPercent imageGCLowThresholdPercent volumeStatsAggPeriod kubeletCgroups systemCgroups
+cgroupRoot cgroupsPerQOS cgroupDriver cpuManagerPolicy singleProcessOOMKill cpuManagerPolicyOptions
+cpuManagerReconcilePeriod draManagerReconcilePeriod memoryManagerPolicy topologyManagerPolicy
+topologyManagerScope topologyManagerPolicyOptions qosReserved runtimeRequestTimeout hairpinMode maxPods podCIDR
+podPidsLimit resolvConf runOnce cpuCFSQuota cpuCFSQuotaPeriod nodeStatusMaxImages maxOpenFiles contentType
+kubeAPIQPS kubeAPIBurst serializeImagePulls maxParallelImagePulls evictionHard evictionSoft
+evictionSoftGracePeriod evictionPressureTransitionPeriod evictionMaxPodGracePeriod evictionMinimumReclaim
+mergeDefaultEvictionSettings podsPerCore enableControllerAttachDetach protectKernelDefaults
+makeIPTablesUtilChains iptablesMasqueradeBit iptablesDropBit featureGates failSwapOn memorySwap
+containerLogMaxSize containerLogMaxFiles containerLogMaxWorkers containerLogMonitorInterval
+configMapAndSecretChangeDetectionStrategy systemReserved kubeReserved reservedSystemCPUs
+showHiddenMetricsForVersion systemReservedCgroup kubeReservedCgroup enforceNodeAllocatable allowedUnsafeSysctls
+volumePluginDir providerID kernelMemcgNotification logging enableSystemLogHandler enableSystemLogQuery
+shutdownGracePeriod shutdownGracePeriodCriticalPods shutdownGracePeriodByPodPriority crashLoopBackOff
+reservedMemory enableProfilingHandler enableDebugFlagsHandler seccompDefault memoryThrottlingFactor
+memoryReservationPolicy registerWithTaints registerNode tracing localStorageCapacityIsolation
+containerRuntimeEndpoint imageServiceEndpoint failCgroupV1 userNamespaces
+""".split())  # noqa: SIM905 - a block of words, as in the source
+_ARGS_LINE = re.compile(r'^(KUBELET_KUBEADM_ARGS|KUBELET_EXTRA_ARGS)=(.*)$', re.M)
+
+
+def is_kubelet_configuration(data: Any) -> bool:
+    """Content test: ``kind: KubeletConfiguration`` of ``kubelet.config.k8s.io``."""
+    return (isinstance(data, dict) and data.get("kind") == "KubeletConfiguration"
+            and str(data.get("apiVersion", "")).startswith("kubelet.config.k8s.io/"))
+
+
+def _line(mapping: Any, key: str, fallback: int) -> int:
+    return mapping.key_lines.get(key, fallback) if isinstance(mapping, LineDict) else fallback
+
+
+def parse_kubelet_configuration(data: Any, display: str, first_line: int = 1) -> KubeletDns:
+    """The DNS fields of a KubeletConfiguration document and its unknown top-level keys."""
+    def origin(key: str) -> Origin:
+        return Origin(file=display, line=_line(data, key, first_line))
+
+    resolv = Sourced(str(data["resolvConf"] or ""), origin("resolvConf")) if "resolvConf" in data else None
+    dns = data.get("clusterDNS")
+    servers = tuple(Sourced(str(s), origin("clusterDNS")) for s in dns) if isinstance(dns, list) else ()
+    domain = Sourced(str(data["clusterDomain"]), origin("clusterDomain")) if data.get("clusterDomain") else None
+    unknown = tuple(Sourced(str(k), origin(str(k))) for k in data if str(k) not in KUBELET_FIELDS)
+    return KubeletDns(origin=Origin(file=display, line=first_line), resolv_conf=resolv, cluster_dns=servers,
+                      cluster_domain=domain, unknown_keys=unknown)
+
+
+def is_kubelet_flags(text: str) -> bool:
+    """Content test: an environment file setting ``KUBELET_KUBEADM_ARGS`` or ``KUBELET_EXTRA_ARGS``."""
+    return _ARGS_LINE.search(text) is not None
+
+
+def parse_kubelet_flags(text: str, display: str) -> KubeletDns:
+    """``--resolv-conf``, ``--cluster-dns`` and ``--cluster-domain`` from a kubelet flags file."""
+    found: dict[str, Sourced[str]] = {}
+    for match in _ARGS_LINE.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        value = match.group(2).strip()
+        try:
+            words = shlex.split(value)
+        except ValueError:
+            words = value.strip('"').split()
+        words = [w for part in words for w in part.split()]
+        for i, word in enumerate(words):
+            name, sep, arg = word.partition("=")
+            if name in ("--resolv-conf", "--cluster-dns", "--cluster-domain"):
+                if not sep:
+                    arg = words[i + 1] if i + 1 < len(words) else ""
+                found[name] = Sourced(arg, Origin(file=display, line=line, object=name))
+    dns = found.get("--cluster-dns")
+    return KubeletDns(origin=Origin(file=display), from_flags=True, resolv_conf=found.get("--resolv-conf"),
+                      cluster_dns=tuple(Sourced(s, dns.origin) for s in dns.value.split(",") if s) if dns else (),
+                      cluster_domain=found.get("--cluster-domain"))

@@ -1,0 +1,93 @@
+"""``netblame dns resolve NAME``: the names a stub resolver tries, for the node and for a pod, and
+(with queries) which answer wins."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from netblame.dns.chain import expand, host_resolv, is_loopback, kubelet_resolv, kubelet_view, pod_resolv
+from netblame.dns.query import Answer, ask
+from netblame.model.dns import DnsSetup
+
+RESOLVE_SCHEMA = "netblame/dns-resolve/v1"
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One name tried, in order; ``internal`` names are answered by CoreDNS inside the cluster."""
+
+    name: str
+    internal: bool = False
+    answer: Answer | None = None
+    wins: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Expansion:
+    """How one resolver (the node's, or a pod's) expands a name."""
+
+    who: str
+    search: tuple[str, ...]
+    ndots: int
+    servers: tuple[str, ...]
+    candidates: tuple[Candidate, ...]
+
+    def to_json(self) -> dict[str, object]:
+        """One entry of ``expansions`` in ``netblame/dns-resolve/v1``."""
+        return {"who": self.who, "search": list(self.search), "ndots": self.ndots, "servers": list(self.servers),
+                "candidates": [{"name": c.name, "internal": c.internal, "wins": c.wins,
+                                **({"rcode": c.answer.rcode, "addresses": list(c.answer.addresses),
+                                    "server": c.answer.server, "error": c.answer.error} if c.answer else {})}
+                               for c in self.candidates]}
+
+
+def plan(setup: DnsSetup, name: str, namespace: str = "default",
+         servers: tuple[str, ...] = ()) -> list[Expansion]:
+    """The expansions of ``name`` on the node and, when kubelet's configuration was read, in a ClusterFirst pod
+    of ``namespace``. ``servers`` replaces the nameservers to ask (default: the files' own)."""
+    out: list[Expansion] = []
+    etc = host_resolv(setup)
+    search = etc.search_names if etc else ()
+    ndots = etc.ndots if etc else 1
+    node_servers = servers or (tuple(n.value for n in etc.nameservers) if etc else ())
+    out.append(Expansion("node", search, ndots, tuple(node_servers),
+                         tuple(Candidate(c) for c in expand(name, search, ndots))))
+    view = kubelet_view(setup)
+    pod = pod_resolv(setup, "ClusterFirst", namespace)
+    if view is not None and pod is not None:
+        domain = view.cluster_domain.value.rstrip(".") if view.cluster_domain else None
+        upstream = tuple(n for n in kubelet_resolv(setup, view).nameservers if not is_loopback(n))
+        pod_ndots = next((int(o[6:]) for o in pod.options if o.startswith("ndots:") and o[6:].isdigit()), 1)
+        candidates = tuple(Candidate(c, internal=domain is not None and c.rstrip(".").endswith(domain))
+                           for c in expand(name, pod.search, pod_ndots))
+        out.append(Expansion(f"pod in namespace {namespace} (ClusterFirst)", pod.search, pod_ndots,
+                             servers or upstream or tuple(node_servers), candidates))
+    return out
+
+
+def _ask(name: str, servers: tuple[str, ...], timeout: float) -> Answer:
+    """The first definitive answer (NOERROR or NXDOMAIN); a timeout, SERVFAIL or REFUSED moves on to the
+    next server, as a stub resolver does."""
+    answer = ask(name, servers[0], timeout)
+    for server in servers[1:]:
+        if answer.rcode in ("NOERROR", "NXDOMAIN"):
+            break
+        answer = ask(name, server, timeout)
+    return answer
+
+
+def run(expansion: Expansion, timeout: float = 2.0) -> Expansion:
+    """Ask the servers for each candidate in order (cluster-internal names are not asked); the first name
+    with addresses wins, as in a stub resolver (NXDOMAIN and empty answers go on to the next name)."""
+    if not expansion.servers:
+        return expansion
+    done: list[Candidate] = []
+    won = False
+    for candidate in expansion.candidates:
+        if candidate.internal or won:
+            done.append(candidate)
+            continue
+        answer = _ask(candidate.name, expansion.servers, timeout)
+        won = answer.found
+        done.append(replace(candidate, answer=answer, wins=won))
+    return replace(expansion, candidates=tuple(done))

@@ -1,0 +1,158 @@
+"""Reading a node's resolver chain from its file tree (``/`` or a copy of /etc, /run and /var/lib
+under another root). Files are chosen by location here; their content is read by the same parsers
+``netblame check`` uses. A missing file is a note, never an error; so is an unreadable one."""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path, PurePosixPath
+
+from netblame.dns.networkd import NETWORK_DIRS
+from netblame.dns.recognise import note, recognise_data, recognise_text
+from netblame.errors import InputError
+from netblame.model.dns import ETC_RESOLV, RESOLVED_FILES, DnsSetup, Interface, merge_dns
+from netblame.model.origin import Origin, Sourced
+from netblame.sources.loader import parse_documents, read_text
+
+RESOLVED_CONF = "/etc/systemd/resolved.conf"
+RESOLVED_DROPIN_DIRS = ("/etc/systemd/resolved.conf.d", "/run/systemd/resolved.conf.d",
+                        "/usr/lib/systemd/resolved.conf.d")
+NETPLAN_DIRS = ("/etc/netplan", "/run/netplan", "/lib/netplan")
+GLOBS: tuple[tuple[str, str], ...] = (
+    ("/run/systemd/netif/leases", "*"),
+    ("/run/systemd/netif/links", "*"),
+    ("/var/lib/dhcp", "dhclient*.leases"),
+    ("/var/lib/NetworkManager", "*.lease"),
+    ("/etc/NetworkManager/system-connections", "*.nmconnection"),
+    ("/run/NetworkManager/system-connections", "*.nmconnection"),
+    ("/etc/network/interfaces.d", "*"),
+    ("/etc/coredns", "Corefile*"),
+)
+SINGLE_FILES = ("/etc/network/interfaces", "/var/lib/kubelet/config.yaml", "/var/lib/kubelet/kubeadm-flags.env",
+                "/etc/default/kubelet", "/etc/sysconfig/kubelet", "/etc/kubernetes/manifests/kube-apiserver.yaml")
+# systemd-resolved's files whose absence is worth a note when /etc/resolv.conf links to one of them.
+EXPECTED = frozenset(RESOLVED_FILES[:2])
+
+
+class Tree:
+    """Reads files below ``root`` and collects fragments and notes."""
+
+    def __init__(self, root: str) -> None:
+        self.root = Path(root)
+        self.parts: list[DnsSetup] = []
+
+    def host(self, node_path: str) -> Path:
+        """Where ``node_path`` of the node is on this machine."""
+        return self.root / node_path.lstrip("/")
+
+    def read(self, node_path: str, *, ifindex: int | None = None, quiet: bool = False) -> bool:
+        """Read one file; True when something DNS-related was found in it."""
+        path = self.host(node_path)
+        display = str(path)
+        if not path.is_file():
+            if not quiet:
+                self.parts.append(note(f"{node_path} not present", display))
+            return False
+        try:
+            text = read_text(path, display)
+        except InputError as exc:
+            self.parts.append(note(exc.message, display, exc.line))
+            return False
+        found = recognise_text(text, display, node_path=node_path if node_path.endswith("resolv.conf") else None,
+                               ifindex=ifindex)
+        if found is None:
+            found = self._yaml(text, display)
+        if found is None:
+            self.parts.append(note(f"{node_path}: not a file netblame recognises here, skipped", display))
+            return False
+        self.parts.append(found[1])
+        return True
+
+    def _yaml(self, text: str, display: str) -> tuple[str, DnsSetup] | None:
+        try:
+            docs = parse_documents(text, display)
+        except InputError as exc:
+            self.parts.append(note(exc.message, display, exc.line))
+            return None
+        found = [hit for doc in docs if (hit := recognise_data(doc.data, display, doc.line)) is not None]
+        if not found:
+            return None
+        return found[0][0], merge_dns([f[1] for f in found])
+
+    def listing(self, node_dir: str, pattern: str) -> list[str]:
+        """Node paths of the files in ``node_dir`` matching ``pattern``, sorted by name."""
+        base = self.host(node_dir)
+        if not base.is_dir():
+            return []
+        return [str(PurePosixPath(node_dir) / p.name) for p in sorted(base.glob(pattern)) if p.is_file()]
+
+
+def _etc_resolv(tree: Tree) -> None:
+    path = tree.host(ETC_RESOLV)
+    if path.is_symlink():
+        target = os.readlink(path)
+        node_target = os.path.normpath(os.path.join("/etc", target)).replace("/var/run/", "/run/", 1)
+        tree.parts.append(DnsSetup(etc_resolv_link=Sourced(node_target, Origin(file=str(path), object="symlink"))))
+        if node_target not in RESOLVED_FILES:
+            tree.read(node_target)
+        return
+    tree.read(ETC_RESOLV)
+
+
+def _units(tree: Tree, dirs: tuple[str, ...], suffix: str) -> dict[str, str]:
+    """File name -> node path, an earlier directory hiding a same-named file in a later one."""
+    chosen: dict[str, str] = {}
+    for directory in dirs:
+        for node_path in tree.listing(directory, f"*{suffix}"):
+            chosen.setdefault(PurePosixPath(node_path).name, node_path)
+    return dict(sorted(chosen.items()))
+
+
+def _with_dropins(tree: Tree, node_path: str, dropin_dirs: tuple[str, ...]) -> None:
+    """Read a unit and its drop-ins, and join them into one unit fragment."""
+    before = len(tree.parts)
+    tree.read(node_path)
+    dropins = _units(tree, dropin_dirs, ".conf")
+    for dropin in dropins.values():
+        tree.read(dropin, quiet=True)
+    found = tree.parts[before:]
+    units = [u for part in found for u in part.units]
+    if len(units) > 1:
+        main = units[0]
+        entries = tuple(e for u in units for e in u.entries)
+        merged = DnsSetup(units=(type(main)(kind=main.kind, path=main.path, origin=main.origin, entries=entries,
+                                            dropins=tuple(str(tree.host(d)) for d in dropins.values())),),
+                          notes=tuple(n for part in found for n in part.notes))
+        tree.parts[before:] = [merged]
+
+
+def read_tree(root: str, *, live_interfaces: bool = False) -> DnsSetup:
+    """The resolver chain of the node whose files are below ``root``."""
+    tree = Tree(root)
+    _etc_resolv(tree)
+    linked = any(part.etc_resolv_link is not None and part.etc_resolv_link.value in RESOLVED_FILES
+                 for part in tree.parts)
+    for node_path in RESOLVED_FILES:
+        tree.read(node_path, quiet=not linked or node_path not in EXPECTED)
+    if tree.host(RESOLVED_CONF).is_file() or any(tree.listing(d, "*.conf") for d in RESOLVED_DROPIN_DIRS):
+        _with_dropins(tree, RESOLVED_CONF, RESOLVED_DROPIN_DIRS)
+    for name, node_path in _units(tree, NETWORK_DIRS, ".network").items():
+        _with_dropins(tree, node_path, tuple(f"{d}/{name}.d" for d in NETWORK_DIRS))
+    for node_path in _units(tree, NETPLAN_DIRS, ".yaml").values():
+        tree.read(node_path)
+    for directory, pattern in GLOBS:
+        for node_path in tree.listing(directory, pattern):
+            leaf = PurePosixPath(node_path).name
+            tree.read(node_path, ifindex=int(leaf) if leaf.isdigit() else None)
+    for node_path in SINGLE_FILES:
+        tree.read(node_path, quiet=True)
+    if live_interfaces:
+        tree.parts.append(live_interface_names())
+    return merge_dns([DnsSetup(root=str(tree.root)), *tree.parts])
+
+
+def live_interface_names() -> DnsSetup:
+    """This machine's interfaces by name and index (the network namespace netblame runs in)."""
+    return DnsSetup(interfaces=tuple(Interface(name, index, Origin(object="live interface"))
+                                     for index, name in socket.if_nameindex()))

@@ -1,0 +1,101 @@
+"""Nodes as the API server knows them: ``kubectl get nodes -o json|yaml`` (a List of Nodes), a
+NodeList from the API, or a single Node. Read: name, ``spec.podCIDRs`` (or ``spec.podCIDR``) and the
+InternalIP/ExternalIP addresses in ``status.addresses`` (FACTS A.6: NodeSpec in k8s.io/api core/v1).
+
+A cluster dump may hold 5,000 nodes, so this source walks plain dicts directly instead of going
+through cursors, and gives all values of one node a single shared origin: the node's line in YAML,
+``items[3] (node worker-3)`` in JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from netblame.errors import InputError
+from netblame.model.cidr import Cidr, IPAddress, parse_cidr, parse_ip
+from netblame.model.cluster import ClusterNetwork, NodeInfo
+from netblame.model.origin import Origin, Sourced
+from netblame.sources._base import Document
+from netblame.sources._yaml import LineDict
+
+ADDRESS_TYPES = ("InternalIP", "ExternalIP")
+
+
+def _items(doc: Document) -> list[Any]:
+    data = doc.data
+    if not isinstance(data, dict):
+        return []
+    kind = data.get("kind")
+    if kind == "Node":
+        return [data]
+    if kind in ("List", "NodeList"):
+        items = data.get("items")
+        if isinstance(items, list) and items and all(isinstance(i, dict) for i in items[:1]):
+            first = items[0]
+            if first.get("kind") == "Node" or (kind == "NodeList" and "spec" in first):
+                return items
+    return []
+
+
+def _dict(value: Any) -> dict[Any, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _origin(doc: Document, name: str, index: int | None, mapping: Any, key: str) -> Origin:
+    """Where a value of a node is: its line in YAML; in JSON the item (one origin per node)."""
+    if doc.json:
+        return Origin(file=doc.path, object=f"node {name}" if index is None else f"items[{index}] (node {name})")
+    line = mapping.key_lines.get(key, mapping.line) if isinstance(mapping, LineDict) else None
+    return Origin(file=doc.path, line=line, object=f"node {name}")
+
+
+def _node(doc: Document, item: dict[Any, Any], index: int | None) -> NodeInfo:
+    metadata = _dict(item.get("metadata"))
+    name = metadata.get("name")
+    if not isinstance(name, str) or not name:
+        where = "" if index is None else f"items[{index}]: "
+        raise InputError(f"{where}expected a node with metadata.name", file=doc.path,
+                         line=None if doc.json else getattr(item, "line", None))
+    node_origin = _origin(doc, name, index, metadata, "name")
+    spec = _dict(item.get("spec"))
+    texts = spec.get("podCIDRs") or ([spec["podCIDR"]] if spec.get("podCIDR") else [])
+    pod_cidrs: tuple[Cidr, ...] = ()
+    if texts:
+        key = "podCIDRs" if "podCIDRs" in spec else "podCIDR"
+        at = node_origin if doc.json else _origin(doc, name, index, spec, key)
+        if not isinstance(texts, list):
+            raise InputError(f"node {name}: spec.podCIDRs: expected a list of CIDRs, got {texts!r}",
+                             file=at.file, line=at.line)
+        pod_cidrs = tuple(parse_cidr(t, at, what=f"a podCIDR of node {name}") for t in texts)
+    addresses: list[Sourced[IPAddress]] = []
+    raw = _dict(item.get("status")).get("addresses")
+    for address in raw if isinstance(raw, list) else ():
+        if not isinstance(address, dict) or address.get("type") not in ADDRESS_TYPES:
+            continue
+        at = node_origin if doc.json else _origin(doc, name, index, address, "address")
+        try:
+            addresses.append(Sourced(parse_ip(str(address.get("address"))), at))
+        except ValueError:
+            raise InputError(f"node {name}: status.addresses: expected an IP address for {address.get('type')}, "
+                             f"got {address.get('address')!r}", file=at.file, line=at.line) from None
+    return NodeInfo(name=name, origin=node_origin, addresses=tuple(addresses), pod_cidrs=pod_cidrs)
+
+
+class NodesSource:
+    """``kubectl get nodes -o json|yaml`` output, a NodeList, or one Node."""
+
+    kind = "kubernetes-nodes"
+
+    def accepts(self, doc: Document) -> bool:
+        return bool(_items(doc))
+
+    def read(self, doc: Document) -> Sequence[object]:
+        items = _items(doc)
+        single = doc.kind == "Node"
+        nodes = tuple(_node(doc, item, None if single else i) for i, item in enumerate(items)
+                      if isinstance(item, dict) and item.get("kind", "Node") == "Node")
+        return [ClusterNetwork(nodes=nodes)]
+
+
+SOURCES = (NodesSource(),)

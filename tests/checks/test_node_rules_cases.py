@@ -1,0 +1,95 @@
+"""Node-rule cases the documented examples do not show: other tunnel kinds and families, the host's own
+namespace, a veth whose peer's namespace is gone, a default route that hides a missing pod route."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from netblame.checks import default_registry
+from netblame.checks.node._examples import Data, base, host, link
+from netblame.collect.snapshot_io import decode_snapshot
+from netblame.findings import Finding, Severity
+
+
+def run(rule: str, *tweaks: Callable[[Data], None], source: str = "example") -> list[Finding]:
+    data = base()
+    data["source"] = source
+    for tweak in tweaks:
+        tweak(data)
+    registered = default_registry().get(rule)
+    assert registered is not None
+    return list(registered.run(decode_snapshot(json.dumps(data))))
+
+
+def test_nb301_overheads_per_kind_and_family() -> None:
+    def tunnel(kind: str, mtu: int, info: dict[str, object], under: int = 1500) -> Callable[[Data], None]:
+        def tweak(data: Data) -> None:
+            ns = host(data, 1)
+            link(ns, "eth0")["mtu"] = under
+            ns["links"].append({"ifindex": 9, "name": "t0", "kind": kind, "mtu": mtu, "admin_up": True,
+                                "oper_state": "UNKNOWN", "info": info})
+        return tweak
+
+    assert run("NB301", tunnel("ipip", 1480, {"link": "eth0"})) == []
+    assert len(run("NB301", tunnel("ipip", 1481, {"link": "eth0"}))) == 1
+    assert run("NB301", tunnel("wireguard", 1440, {"link": "eth0"})) == []
+    assert len(run("NB301", tunnel("wireguard", 1441, {"link": "eth0"}))) == 1
+    v6 = {"local": "fd00::1"}
+
+    def v6_addr(data: Data) -> None:
+        host(data, 1)["addresses"].append({"dev": "eth0", "family": 6, "address": "fd00::1", "prefixlen": 64})
+
+    assert run("NB301", v6_addr, tunnel("geneve", 1430, v6)) == []
+    (found,) = run("NB301", v6_addr, tunnel("geneve", 1450, v6))
+    assert "over IPv6 adds 70 bytes" in found.message and "mtu 1430" in found.fix
+    assert run("NB301", tunnel("geneve", 1500, {"external": True})) == [], "collect-metadata devices: MTU via routes"
+
+
+def test_nb302_only_a_default_route_is_a_warning() -> None:
+    def default_only(data: Data) -> None:
+        ns = host(data, 1)
+        ns["routes"] = [r for r in ns["routes"] if r["dst"] != "10.244.2.0/24"] + [
+            {"family": 4, "table": "main", "type": "unicast", "dst": "0.0.0.0/0", "gateway": "192.168.1.1",
+             "dev": "eth0"}]
+
+    (found,) = run("NB302", default_only)
+    assert found.severity == Severity.WARNING and "only its default route" in found.message
+    assert "via 192.168.1.12 dev eth0" in found.fix
+
+
+def test_nb303_peer_namespace_gone_only_in_a_live_snapshot() -> None:
+    def dangling(data: Data) -> None:
+        veth = link(host(data, 1), "veth1")
+        veth["peer"] = None
+        veth["info"] = {"link_index": 2, "link_netnsid": 7}
+
+    assert run("NB303", dangling, source="import:cap") == []
+    (found,) = run("NB303", dangling, source="live")
+    assert found.severity == Severity.WARNING and "ip -n n1 link del veth1" in found.fix
+
+
+def test_nb304_ipv6_pods_need_ipv6_forwarding() -> None:
+    def v6_pod(data: Data) -> None:
+        pod = data["nodes"][0]["namespaces"][1]
+        pod["addresses"].append({"dev": "eth0", "family": 6, "address": "fd10::2", "prefixlen": 64})
+        host(data, 1)["sysctls"]["net.ipv6.conf.all.forwarding"] = "0"
+
+    (found,) = run("NB304", v6_pod)
+    assert "net.ipv6.conf.all.forwarding" in found.message
+    assert "ip netns exec n1 sysctl -w net.ipv6.conf.all.forwarding=1" in found.fix
+
+
+def test_nb307_a_lone_vxlan_device_without_entries() -> None:
+    def alone(data: Data) -> None:
+        del data["nodes"][1]
+        host(data, 1)["fdb"] = []
+
+    (found,) = run("NB307", alone)
+    assert "no remote, no multicast group and no FDB entries" in found.message
+
+    def with_group(data: Data) -> None:
+        alone(data)
+        link(host(data, 1), "flannel.1")["vxlan"]["group"] = "239.1.1.1"
+
+    assert run("NB307", with_group) == []
