@@ -19,6 +19,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "check": ("netblame.cli.check", "check_cmd", "Check configs, snapshots and live nodes; explain every finding."),
     "collect": ("netblame.cli.collect", "collect_cmd", "Snapshot every network namespace on this machine (read-only)."),
+    "trace": ("netblame.cli.trace", "trace_cmd", "Simulate a packet hop by hop and say where and why it stops."),
     "explain": ("netblame.cli.explain", "explain_cmd", "Show a rule's documentation page."),
     "dns": ("netblame.cli.dns", "dns_cmd",
             "Diagnose the node's resolver chain: DHCP, networkd, resolved, kubelet, CoreDNS."),

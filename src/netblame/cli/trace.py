@@ -1,0 +1,103 @@
+"""``netblame trace``."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from netblame.dataplane.explain import Plan
+from netblame.dataplane.index import Dataplane
+
+
+@click.command("trace")
+@click.argument("src")
+@click.argument("dst")
+@click.option("--proto", type=click.Choice(["icmp", "udp", "tcp"]), default="icmp", show_default=True)
+@click.option("--dport", type=click.IntRange(0, 65535), help="Destination port (udp/tcp).")
+@click.option("--size", type=click.IntRange(28, 65535), default=84, show_default=True,
+              help="IP packet size in bytes (headers included).")
+@click.option("--df/--no-df", default=True, show_default=True, help="Don't-fragment bit.")
+@click.option("--snapshot", "snapshot_file", metavar="FILE", help="Trace through a snapshot file (netblame collect).")
+@click.option("--live", is_flag=True, help="Collect this machine's namespaces first (read-only; needs root).")
+@click.option("--lab", metavar="NAME", help="Collect lab NAME's namespaces first (read-only).")
+@click.option("-o", "--output", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="Output format.")
+def trace_cmd(src: str, dst: str, proto: str, dport: int | None, size: int, df: bool, snapshot_file: str | None,
+              live: bool, lab: str | None, output: str) -> None:
+    """Simulate a packet from SRC to DST hop by hop through namespaces, bridges, veths, tunnels and the
+    underlay, and say where and why it stops. SRC and DST are a pod (n1-p1), namespace:device, a
+    namespace or node name, or an IP address. Nothing is sent: the answer comes from the snapshot.
+
+    Exit codes: 0 delivered, 1 the packet does not arrive, 2 bad input.
+
+    \b
+    Examples:
+      netblame trace n1-p1 n2-p1 --snapshot lab.json
+      netblame trace n1-p1 10.244.2.7 --proto udp --dport 53 --lab demo
+      netblame trace nb-demo-n1:eth0 192.168.50.12 --size 1500 --df --live -o json
+    """
+    if (snapshot_file is not None) + live + (lab is not None) != 1:
+        raise click.UsageError("give exactly one of --snapshot FILE, --live or --lab NAME")
+    from netblame.dataplane import Disposition, Flow, Trace, Tracer, TraceResult
+    from netblame.dataplane.endpoints import resolve
+    from netblame.dataplane.explain import explain, missing_pod
+    from netblame.errors import InputError
+
+    if snapshot_file is not None:
+        from netblame.collect.snapshot_io import read_snapshot
+
+        snapshot = read_snapshot(snapshot_file)
+    else:
+        from netblame.collect.run import collect_snapshot
+
+        snapshot, _ = collect_snapshot(lab=lab)
+    dp = Dataplane(snapshot)
+    plan = _lab_plan(lab)
+    source = resolve(dp, src, "source")
+    missing = _missing_pod(dp, dst)
+    if missing is not None:
+        flow = Flow(start=source.namespace or "", dst=dst, proto=proto, dport=dport, size=size, df=df)
+        result = TraceResult(flow, (Trace(flow, Disposition.NO_ROUTE, ()),))
+        sentence = missing_pod(dp, dst, missing, plan)
+        target_label = f"{dst} (no such pod)"
+    else:
+        target = resolve(dp, dst, "destination")
+        if target.address is None:
+            raise InputError(f"destination {dst!r} ({target.label}) has no address to send to")
+        assert source.namespace is not None
+        flow = Flow(start=source.namespace, start_dev=source.dev, src=source.address if source.dev else None,
+                    dst=target.address, proto=proto, dport=dport, size=size, df=df)
+        result = Tracer(dp).trace(flow)
+        sentence = explain(dp, result, source, target, plan)
+        target_label = target.label
+    if output == "json":
+        from netblame.render.trace_json import render_trace_json
+
+        sys.stdout.write(render_trace_json(result, sentence, source.label, target_label))
+    else:
+        from netblame.render.trace_text import render_trace_text
+
+        sys.stdout.write(render_trace_text(result, sentence, source.label, target_label))
+    sys.exit(0 if result.disposition.delivered else 1)
+
+
+def _lab_plan(lab: str | None) -> Plan | None:
+    """The lab's address plan (its state file), for explanations in the user's own values."""
+    if lab is None:
+        return None
+    from netblame.lab.state import exists, load
+
+    if not exists(lab):
+        return None
+    state = load(lab)
+    return Plan(state.pod_cidr, state.node_mask, len(state.nodes))
+
+
+def _missing_pod(dp: Dataplane, name: str) -> str | None:
+    """The node of a pod name (``n2-p1``) that is not in the snapshot because its node has no pod range."""
+    node_name, sep, rest = name.rpartition("-p")
+    if not sep or not rest.isdigit() or name in dp.by_pod:
+        return None
+    node = next((n for n in dp.snapshot.nodes if n.name == node_name and n.role == "node"), None)
+    return node.name if node is not None and not node.pod_cidrs else None

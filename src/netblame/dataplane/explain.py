@@ -1,0 +1,115 @@
+"""One sentence, in words both a network engineer and a platform engineer use, saying where and why a
+trace ended the way it did."""
+
+from __future__ import annotations
+
+import ipaddress
+import math
+from dataclasses import dataclass
+
+from netblame.dataplane.endpoints import Endpoint
+from netblame.dataplane.index import Dataplane
+from netblame.dataplane.lpm import in_prefix, parse_ip, parse_prefix
+from netblame.dataplane.result import Action, Disposition, Step, Trace, TraceResult
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The cluster's address plan where it is known (a lab's state says it; a snapshot alone does not)."""
+
+    pod_cidr: str
+    node_mask: int
+    nodes: int
+
+
+def _plan_words(dp: Dataplane, plan: Plan | None) -> str:
+    """Why some nodes got no range, in the user's own values, with the fix."""
+    have = [(n.name, c) for n in dp.snapshot.nodes if n.role == "node" for c in n.pod_cidrs]
+    taken = ", ".join(f"{name} took {cidr}" for name, cidr in have) or "no node got one"
+    if plan is None:
+        return f" ({taken})"
+    net = ipaddress.ip_network(plan.pod_cidr, strict=False)
+    ranges = 2 ** max(0, plan.node_mask - net.prefixlen) if plan.node_mask >= net.prefixlen else 0
+    bits = math.ceil(math.log2(max(plan.nodes, 1)))
+    fix = f"--pod-cidr a /{max(0, plan.node_mask - bits)}"
+    if net.prefixlen + bits <= (32 if net.version == 4 else 128):
+        fix += f", or --node-mask {net.prefixlen + bits}"
+    return (f": the pod range {plan.pod_cidr} cut into /{plan.node_mask} node ranges holds {ranges} for "
+            f"{plan.nodes} nodes and {taken} (give {fix})")
+
+
+def missing_pod(dp: Dataplane, pod: str, node: str, plan: Plan | None) -> str:
+    """The sentence for a pod that does not exist because its node has no pod range."""
+    return (f"{pod} cannot be reached because node {node} has no pod range{_plan_words(dp, plan)}, so {node} "
+            "runs no pods and no node has a route to it.")
+
+
+def _last_drop(trace: Trace) -> Step | None:
+    hop = trace.last
+    if hop is None:
+        return None
+    drops = [s for s in hop.steps if s.action in (Action.DROPPED, Action.WARNED)]
+    return drops[-1] if drops else (hop.steps[-1] if hop.steps else None)
+
+
+def _pod_range_note(dp: Dataplane, dst: str, plan: Plan | None) -> str:
+    """Why no node owns ``dst``: which node has which pod range, and which have none."""
+    try:
+        fam, addr = parse_ip(dst)
+    except ValueError:
+        return ""
+    nodes = [n for n in dp.snapshot.nodes if n.role == "node"]
+    for node in nodes:
+        for cidr in node.pod_cidrs:
+            f, net, plen = parse_prefix(cidr)
+            if f == fam and in_prefix(fam, addr, net, plen):
+                return f", although {dst} lies in node {node.name}'s pod range {cidr}"
+    without = [n.name for n in nodes if not n.pod_cidrs]
+    if without and any(n.pod_cidrs for n in nodes):
+        return (f": {dst} is in no node's pod range, and node{'s' if len(without) > 1 else ''} "
+                f"{', '.join(without)} {'have' if len(without) > 1 else 'has'} no pod range at all, so "
+                f"{'they have' if len(without) > 1 else 'it has'} no pods and no route leads to "
+                f"{'them' if len(without) > 1 else 'it'}{_plan_words(dp, plan)}")
+    return ""
+
+
+def explain(dp: Dataplane, result: TraceResult, src: Endpoint, dst: Endpoint, plan: Plan | None = None) -> str:
+    """The sentence for the worst branch."""
+    trace = result.worst
+    hop = trace.last
+    where = hop.label if hop else "the source"
+    step = _last_drop(trace)
+    why = step.detail if step else ""
+    d = trace.disposition
+    branches = f" ({len(result.traces)} equal-cost paths; this is the worst)" if len(result.traces) > 1 else ""
+    s, t = src.label, dst.label
+    if d is Disposition.DELIVERED:
+        via = " -> ".join(h.label for h in trace.hops)
+        tunnels = sorted({f"{h.kind.upper()} VNI {h.vni}" if h.vni else h.kind.upper() for hop in trace.hops
+                          for h in hop.encap})
+        over = f", tunnelled in {', '.join(tunnels)}" if tunnels else ""
+        return f"{s} reaches {t} via {via}{over}: routing, neighbours and forwarding allow it{branches}."
+    if d is Disposition.NO_ROUTE:
+        return (f"{where} has no route to {dst.address or t}, so the packet from {s} is dropped there"
+                f"{_pod_range_note(dp, dst.address or '', plan)}{branches}.")
+    if d is Disposition.EXITS_NETWORK:
+        return f"The packet from {s} leaves the snapshot at {where} towards {t}; what happens beyond is unknown."
+    texts = {
+        Disposition.BLACKHOLE: "a blackhole route silently discards it",
+        Disposition.UNREACHABLE: "an unreachable route rejects it",
+        Disposition.PROHIBITED: "a prohibit route rejects it",
+        Disposition.NEIGHBOR_FAILED: "no device answers ARP for the next hop",
+        Disposition.FORWARDING_DISABLED: "IP forwarding is off there, so it will not route packets for others",
+        Disposition.RP_FILTER: "reverse-path filtering (rp_filter) drops it because the way back to the "
+                               "sender does not pass the check",
+        Disposition.MTU_EXCEEDED: "it is too big for the next link and may not be fragmented (DF)",
+        Disposition.NO_FDB: "the bridge or tunnel has no forwarding entry for its destination",
+        Disposition.NOT_FOR_THIS_HOST: "it arrives at a host whose MAC address it does not carry "
+                                       "(a wrong forwarding entry sent it there)",
+        Disposition.NO_TUNNEL_ENDPOINT: "no tunnel device there takes the encapsulated packet",
+        Disposition.LOOP: "the routes send it in a circle",
+        Disposition.TTL_EXCEEDED: "its TTL runs out",
+        Disposition.DEVICE_DOWN: "a device on the path is down",
+        Disposition.UNSIMULATED: "what happens there is not simulated",
+    }
+    return f"The packet from {s} to {t} dies at {where}: {texts[d]} ({why}){branches}."
