@@ -9,6 +9,7 @@ rules (0 local, 32766 main, 32767 default).
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -73,6 +74,13 @@ class FibRoute:
         if r.protocol not in ("boot", "kernel", ""):
             parts.append(f"proto {r.protocol}")
         return " ".join(parts) + f" (table {self.table})"
+
+    @cached_property
+    def network(self) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
+        """The destination as an ``ipaddress`` network (for callers outside the integer core)."""
+        if self.family == 4:
+            return ipaddress.IPv4Network((self.net, self.plen))
+        return ipaddress.IPv6Network((self.net, self.plen))
 
     def describe(self) -> str:
         """The route as ``ip route`` prints it (short form)."""
@@ -166,7 +174,8 @@ class Lookup:
 _ANY = ("all", "0.0.0.0/0", "::/0")
 
 
-def _selector(text: str | None) -> tuple[int, int, int] | None:
+def selector(text: str | None) -> tuple[int, int, int] | None:
+    """A rule's ``from``/``to`` prefix, or None when it matches every address; ValueError when it does not parse."""
     return None if text is None or text in _ANY else parse_prefix(text)
 
 
@@ -211,7 +220,7 @@ class Fib:
             lst.sort(key=lambda r: r.priority)
         self.rules = ordered
         # Per rule: its selectors, whether it matches every packet, and its table's name.
-        self.compiled = {fam: [(r, (_selector(r.src), _selector(r.dst)),
+        self.compiled = {fam: [(r, (selector(r.src), selector(r.dst)),
                                 r.src in (None, *_ANY) and r.dst in (None, *_ANY) and r.iif is None
                                 and r.oif is None and r.fwmark is None and not r.invert,
                                 table_name(r.table)) for r in lst] for fam, lst in ordered.items()}

@@ -4,10 +4,10 @@ and cluster-wide owners of addresses and MAC addresses."""
 from __future__ import annotations
 
 from netblame.dataplane import sysctl, unsimulated
-from netblame.dataplane.fib import Fib, FibRoute, prepare
+from netblame.dataplane.fib import Fib, FibRoute, prepare, selector
 from netblame.dataplane.lpm import parse_ip
 from netblame.dataplane.sysctl import Setting
-from netblame.model.snapshot import Address, FdbEntry, Link, Namespace, Neighbour, Route, Snapshot
+from netblame.model.snapshot import Address, FdbEntry, Link, Namespace, Neighbour, Route, Rule, Snapshot
 
 # Devices without ARP: a packet routed into them needs no neighbour.
 L3_KINDS = frozenset({"ipip", "sit", "gre", "ip6tnl", "wireguard", "tun", "loopback"})
@@ -28,6 +28,35 @@ def _local_routes(ns: Namespace) -> list[Route]:
         routes.append(Route(family=a.family, table="local", type="local", dst=a.address + host, dev=a.dev,
                             prefsrc=a.address, scope="host", protocol="kernel"))
     return routes
+
+
+def _parses(rule: Rule) -> bool:
+    try:
+        selector(rule.src)
+        selector(rule.dst)
+    except ValueError:
+        return False
+    return True
+
+
+def build_fib(ns: Namespace, prepared: dict[int, FibRoute] | None = None) -> Fib:
+    """A namespace's policy rules and tables, with the local table derived from its addresses when the
+    snapshot lacks it. Routes and rules whose addresses do not parse are left out (the kernel could not
+    hold them). ``prepared`` caches parsed routes by object across namespaces."""
+    routes = list(ns.routes)
+    if not any(r.table in ("local", "255") for r in routes):
+        routes += _local_routes(ns)
+    cache = {} if prepared is None else prepared
+    fibroutes = []
+    for r in routes:
+        fr = cache.get(id(r))
+        if fr is None or fr.route is not r:
+            try:
+                fr = cache[id(r)] = prepare(r)
+            except ValueError:
+                continue
+        fibroutes.append(fr)
+    return Fib(fibroutes, [rule for rule in ns.rules if _parses(rule)])
 
 
 class NsView:
@@ -69,17 +98,7 @@ class NsView:
     def fib(self) -> Fib:
         """Rules and tables (built on first use: big clusters have big tables)."""
         if self._fib is None:
-            routes = list(self.ns.routes)
-            if not any(r.table in ("local", "255") for r in routes):
-                routes += _local_routes(self.ns)
-            cache = self._prepared
-            fibroutes = []
-            for r in routes:
-                fr = cache.get(id(r))
-                if fr is None or fr.route is not r:
-                    fr = cache[id(r)] = prepare(r)
-                fibroutes.append(fr)
-            self._fib = Fib(fibroutes, self.ns.rules)
+            self._fib = build_fib(self.ns, self._prepared)
         return self._fib
 
     def forwarding(self, dev: str, family: int) -> Setting:

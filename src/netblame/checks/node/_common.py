@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterator
-from dataclasses import dataclass
 from itertools import pairwise
 
+from netblame.dataplane.fib import Fib, FibRoute
+from netblame.dataplane.index import build_fib
 from netblame.model.origin import Origin
-from netblame.model.snapshot import Namespace, Node, Route, Snapshot
+from netblame.model.snapshot import Namespace, Node, Snapshot
 
 IPNet = ipaddress.IPv4Network | ipaddress.IPv6Network
 IPAddr = ipaddress.IPv4Address | ipaddress.IPv6Address
-DROP_TYPES = frozenset({"blackhole", "unreachable", "prohibit"})
-# Tables the kernel's default rules consult, in order, when a snapshot has no rules for a family.
-DEFAULT_TABLES = ("local", "main", "default")
 
 
 def where(node: Node, ns: Namespace | None = None, dev: str | None = None) -> Origin:
@@ -132,56 +130,28 @@ def node_nodes(snapshot: Snapshot) -> list[Node]:
     return [n for n in snapshot.nodes if n.role == "node"]
 
 
-@dataclass(frozen=True, slots=True)
-class Lookup:
-    """The route the kernel would pick for a destination, and its network."""
-
-    route: Route
-    network: IPNet
+_FIBS: dict[int, tuple[Namespace, Fib]] = {}
+_FIBS_KEPT = 256  # namespaces whose tables stay built between lookups (rules look up many addresses in each)
 
 
-def _tables(ns: Namespace, family: int, dst: IPAddr) -> list[str]:
-    rules = sorted((r for r in ns.rules if r.family == family), key=lambda r: r.priority)
-    if not rules:
-        return list(DEFAULT_TABLES)
-    tables: list[str] = []
-    for rule in rules:
-        if rule.action != "lookup" or rule.table is None or rule.iif or rule.oif or rule.fwmark or rule.src:
-            continue  # a rule with a selector a plain lookup cannot satisfy is left out
-        dst_net = net(rule.dst) if rule.dst else None
-        matches = dst_net is None or dst in dst_net
-        if matches != rule.invert:
-            tables.append(rule.table)
-    return tables
+def fib(ns: Namespace) -> Fib:
+    """The namespace's rules and tables as the trace model builds them, built once per namespace object."""
+    hit = _FIBS.get(id(ns))
+    if hit is None or hit[0] is not ns:
+        if len(_FIBS) >= _FIBS_KEPT:
+            _FIBS.clear()
+        hit = _FIBS[id(ns)] = (ns, build_fib(ns))
+    return hit[1]
 
 
-def lookup(ns: Namespace, address: IPAddr) -> Lookup | None:
-    """Longest-prefix match over the tables the rules send a plain lookup to (no source, mark or
-    interface), in rule order; None when no table has a route. ``throw`` moves on to the next table."""
-    family = 4 if address.version == 4 else 6
-    by_table: dict[str, list[tuple[IPNet, Route]]] = {}
-    for r in ns.routes:
-        if r.family != family or r.type in ("broadcast", "multicast", "anycast"):
-            continue
-        n = net(r.dst)
-        if n is not None and address in n:
-            by_table.setdefault(r.table, []).append((n, r))
-    for table in _tables(ns, family, address):
-        found = sorted(by_table.get(table, ()), key=lambda nr: (-nr[0].prefixlen, nr[1].metric))
-        if not found:
-            continue
-        network, route = found[0]
-        if route.type == "throw":
-            continue
-        return Lookup(route, network)
-    return None
+def lookup(ns: Namespace, address: IPAddr, src: IPAddr | None = None) -> FibRoute | None:
+    """The route the kernel picks for a packet the namespace sends to ``address`` (from ``src`` when given):
+    policy rules, then the longest prefix in each table they consult; None when no route is found."""
+    return fib(ns).lookup(address.version, int(address), None if src is None else int(src)).route
 
 
-def out_dev(result: Lookup | None) -> str | None:
-    """The device a lookup result sends out of (the first nexthop's for a multipath route)."""
-    if result is None:
+def out_dev(found: FibRoute | None) -> str | None:
+    """The device a route sends out of (the first nexthop's with a device, for a multipath route)."""
+    if found is None:
         return None
-    route = result.route
-    if route.dev is not None:
-        return route.dev
-    return next((h.dev for h in route.nexthops if h.dev), None)
+    return next((h.dev for h in found.nexthops if h.dev), None)

@@ -6,8 +6,6 @@ from collections.abc import Iterator
 
 from netblame.checks._engine import Example, Rule, RuleMeta
 from netblame.checks.node._common import (
-    DROP_TYPES,
-    Lookup,
     global_addresses,
     hosts,
     ip_cmd,
@@ -20,12 +18,13 @@ from netblame.checks.node._common import (
     where,
 )
 from netblame.checks.node._examples import Data, host, two_nodes
+from netblame.dataplane.fib import TERMINAL_TYPES, FibRoute
 from netblame.findings import Diagnostic, Severity
 from netblame.model.snapshot import Namespace, Node, Snapshot
 
 
-def _missing(result: Lookup | None) -> bool:
-    return result is None or result.network.prefixlen == 0 or result.route.type == "throw"
+def _missing(result: FibRoute | None) -> bool:
+    return result is None or result.plen == 0
 
 
 def _direct(ns: Namespace, other: Node) -> str:
@@ -33,7 +32,7 @@ def _direct(ns: Namespace, other: Node) -> str:
     for other_ns in hosts(other):
         for _, ip in global_addresses(other_ns):
             found = lookup(ns, ip)
-            if found is not None and found.route.gateway is None and found.route.type == "unicast" and found.route.dev:
+            if found is not None and found.route.gateway is None and found.type == "unicast" and found.route.dev:
                 return f"via {ip} dev {found.route.dev}"
     return "via <that node's address> dev <uplink>"
 
@@ -41,8 +40,8 @@ def _direct(ns: Namespace, other: Node) -> str:
 def _own_pods(node: Node, ns: Namespace) -> Iterator[Diagnostic]:
     for pod_ns, ip in pod_addresses(node):
         found = lookup(ns, ip)
-        if _missing(found) or (found is not None and found.route.type in DROP_TYPES):
-            extra = f" (only a {found.route.type} route {found.route.dst} matches)" if found is not None else ""
+        if _missing(found) or (found is not None and found.type in TERMINAL_TYPES):
+            extra = f" (only a {found.type} route {found.route.dst} matches)" if found is not None else ""
             yield Diagnostic(
                 message=f"node {node.name} has no route to its own pod {pod_ns.pod or pod_ns.id} ({ip}){extra}: "
                         "traffic for the pod from other nodes and from the node itself goes nowhere",

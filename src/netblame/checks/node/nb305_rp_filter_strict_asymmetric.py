@@ -17,15 +17,15 @@ from netblame.checks.node._common import (
     where,
 )
 from netblame.checks.node._examples import Data, host, two_nodes
+from netblame.dataplane import sysctl
 from netblame.findings import Diagnostic, Severity
 from netblame.model.snapshot import Namespace, Node, Snapshot
 
 
 def rp_filter(ns: Namespace, dev: str) -> int | None:
-    """The effective rp_filter of ``dev``: the larger of conf/all and conf/<dev> (None when unknown)."""
-    values = [ns.sysctls.get(f"net.ipv4.conf.{key}.rp_filter") for key in ("all", dev)]
-    known = [int(v) for v in values if v is not None and v.isdigit()]
-    return max(known) if known else None
+    """The effective rp_filter of ``dev`` as the trace model reads it (None when the snapshot lacks it)."""
+    setting = sysctl.rp_filter(ns, dev)
+    return setting.value if setting.known else None
 
 
 def _sample(node: Node) -> IPAddr | None:
@@ -46,7 +46,7 @@ def arrival_dev(sender: Namespace, receiver: Namespace, dst: IPAddr) -> str | No
     tunnel = sender.link(dev)
     if tunnel is not None and tunnel.vxlan is not None:
         return next((lk.name for lk in receiver.links if lk.vxlan and lk.vxlan.vni == tunnel.vxlan.vni), None)
-    gateway = found.route.gateway or next((h.gateway for h in found.route.nexthops if h.gateway), None)
+    gateway = next((h.gateway for h in found.nexthops if h.gateway), None)
     return next((a.dev for a in receiver.addresses if gateway and a.address == gateway), None)
 
 
@@ -61,8 +61,10 @@ def check(snapshot: Snapshot) -> Iterator[Diagnostic]:
                     continue
                 for sender in hosts(other):
                     came_in = arrival_dev(sender, ns, mine)
-                    goes_out = out_dev(lookup(ns, theirs))
-                    if came_in is None or goes_out is None or came_in == goes_out:
+                    back = lookup(ns, theirs, src=mine)  # the kernel's reverse-path lookup
+                    goes_out = out_dev(back)
+                    if came_in is None or back is None or goes_out is None \
+                            or any(h.dev == came_in for h in back.nexthops):
                         continue
                     if rp_filter(ns, came_in) != 1:
                         continue

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 from netblame.checks._engine import Example, Rule, RuleMeta
 from netblame.checks.node._common import (
-    DROP_TYPES,
     IPAddr,
     hosts,
     ip_cmd,
@@ -18,6 +17,7 @@ from netblame.checks.node._common import (
     where,
 )
 from netblame.checks.node._examples import Data, host, two_nodes
+from netblame.dataplane.fib import TERMINAL_TYPES
 from netblame.findings import Diagnostic, Severity
 from netblame.model.snapshot import Node, Snapshot
 
@@ -38,7 +38,7 @@ def check(snapshot: Snapshot) -> Iterator[Diagnostic]:
                     continue
                 for what, ip in _targets(other):
                     found = lookup(ns, ip)
-                    if found is None or found.route.type not in DROP_TYPES:
+                    if found is None or found.type not in TERMINAL_TYPES:
                         continue
                     route = found.route
                     if (route.dst, route.table) in seen:
