@@ -17,6 +17,7 @@ from netblame.dataplane.index import L3_KINDS, TUNNEL_KINDS, Dataplane, NsView, 
 from netblame.dataplane.lpm import format_ip, parse_ip
 from netblame.dataplane.neigh import resolve
 from netblame.dataplane.result import Action, Disposition, Flow, Header, StepKind, Trace, TraceResult
+from netblame.dataplane.rpf import reverse_path
 from netblame.dataplane.walk import Branch, Packet, fragment, tail_only
 from netblame.model.snapshot import Link
 
@@ -126,30 +127,17 @@ class Tracer:
         return self._output(br, flow, view, look.route, pkt)
 
     def _rp_ok(self, br: Branch, view: NsView, in_dev: str, pkt: Packet) -> bool:
-        """The reverse-path filter (``fib_validate_source``): strict wants the reply to leave through
-        ``in_dev``, loose any unicast route back."""
+        """The reverse-path filter (:mod:`rpf`), as a step of the trace."""
         if pkt.family != 4 or pkt.src is None:
             return True
-        mode = view.rp_filter(in_dev)
-        if mode.value == 0:
+        rp = reverse_path(view.fib, view.rp_filter(in_dev), in_dev, pkt.src, pkt.dst)
+        if rp is None:
             return True
-        back = view.fib.lookup(4, pkt.src, pkt.dst, "lo")
-        src = format_ip(4, pkt.src)
-        name = {1: "strict", 2: "loose"}.get(mode.value, "loose")
-        if back.route is None or back.type != "unicast":
-            what = ("a local address (martian source)" if back.type == "local"
-                    else f"no unicast route back ({back.type})")
-            br.step(StepKind.SYSCTL, Action.DROPPED, f"rp_filter {name} ({mode.source}): source {src} has {what}")
-            return False
-        devs = {nh.dev for nh in back.route.nexthops}
-        if in_dev in devs or mode.value != 1:
-            br.step(StepKind.SYSCTL, Action.ACCEPTED, f"rp_filter {name}: route back to {src} "
-                    f"({back.route.describe()}) is acceptable")
-            return True
-        br.step(StepKind.SYSCTL, Action.DROPPED, f"rp_filter strict ({mode.source}): the route back to {src} "
-                f"leaves through {', '.join(sorted(d for d in devs if d))}, not {in_dev} where the packet came in",
-                reverse_route=back.route.describe())
-        return False
+        if rp.wrong_device and rp.back is not None:
+            br.step(StepKind.SYSCTL, Action.DROPPED, rp.detail, reverse_route=rp.back.describe())
+        else:
+            br.step(StepKind.SYSCTL, Action.ACCEPTED if rp.ok else Action.DROPPED, rp.detail)
+        return rp.ok
 
     def _deliver(self, br: Branch, flow: Flow, view: NsView, in_dev: str, pkt: Packet) -> list[Trace]:
         if pkt.inner is not None and not pkt.incomplete:

@@ -144,10 +144,10 @@ def fib(ns: Namespace) -> Fib:
     return hit[1]
 
 
-def lookup(ns: Namespace, address: IPAddr, src: IPAddr | None = None) -> FibRoute | None:
-    """The route the kernel picks for a packet the namespace sends to ``address`` (from ``src`` when given):
-    policy rules, then the longest prefix in each table they consult; None when no route is found."""
-    return fib(ns).lookup(address.version, int(address), None if src is None else int(src)).route
+def lookup(ns: Namespace, address: IPAddr) -> FibRoute | None:
+    """The route the kernel picks for a packet the namespace sends to ``address`` (policy rules, then the
+    longest prefix in each table they consult); None when the lookup ends without a route."""
+    return fib(ns).lookup(address.version, int(address)).route
 
 
 def out_dev(found: FibRoute | None) -> str | None:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from netblame.checks._engine import Example, Rule, RuleMeta
 from netblame.checks.node._common import (
     IPAddr,
+    fib,
     hosts,
     lookup,
     node_nodes,
@@ -18,6 +19,7 @@ from netblame.checks.node._common import (
 )
 from netblame.checks.node._examples import Data, host, two_nodes
 from netblame.dataplane import sysctl
+from netblame.dataplane.rpf import STRICT, reverse_path
 from netblame.findings import Diagnostic, Severity
 from netblame.model.snapshot import Namespace, Node, Snapshot
 
@@ -61,12 +63,11 @@ def check(snapshot: Snapshot) -> Iterator[Diagnostic]:
                     continue
                 for sender in hosts(other):
                     came_in = arrival_dev(sender, ns, mine)
-                    back = lookup(ns, theirs, src=mine)  # the kernel's reverse-path lookup
-                    goes_out = out_dev(back)
-                    if came_in is None or back is None or goes_out is None \
-                            or any(h.dev == came_in for h in back.nexthops):
+                    if came_in is None or rp_filter(ns, came_in) != STRICT:
                         continue
-                    if rp_filter(ns, came_in) != 1:
+                    rp = reverse_path(fib(ns), sysctl.rp_filter(ns, came_in), came_in, int(theirs), int(mine))
+                    goes_out = out_dev(rp.back) if rp is not None else None
+                    if rp is None or not rp.wrong_device or goes_out is None:
                         continue
                     yield Diagnostic(
                         message=(f"strict rp_filter on {came_in}: traffic from {other.name}'s pods (e.g. {theirs}) "
