@@ -26,7 +26,6 @@ MAX_HOPS = 64
 # tag): a veth counts the Ethernet header in the length (so an IP packet may be MTU + 4 bytes), the bridge's
 # egress check does not (MTU + 18).
 VETH_SLACK, BRIDGE_SLACK = 4, 18
-SCOPES = {"global": 0, "universe": 0, "site": 200, "link": 253, "host": 254, "nowhere": 255}
 TYPE_DISPOSITION = {"blackhole": Disposition.BLACKHOLE, "unreachable": Disposition.UNREACHABLE,
                     "prohibit": Disposition.PROHIBITED}
 
@@ -175,20 +174,6 @@ class Tracer:
             out += self._output_nh(br.fork(), flow, view, route, nh, replace(pkt))
         return out
 
-    def _select_src(self, view: NsView, route: FibRoute, dev: str, family: int) -> int | None:
-        """Source address selection (``inet_select_addr``): the route's ``src``, else the first address
-        on the output device within the route's scope, else any global address in the namespace."""
-        if route.route.prefsrc:
-            return parse_ip(route.route.prefsrc)[1]
-        limit = SCOPES.get(route.route.scope, 0)
-        for a in view.addresses_on(dev, family):
-            if SCOPES.get(a.scope, 0) <= limit:
-                return parse_ip(a.address)[1]
-        for a in view.ns.addresses:
-            if a.family == family and SCOPES.get(a.scope, 0) == 0:
-                return parse_ip(a.address)[1]
-        return None
-
     def _output_nh(self, br: Branch, flow: Flow, view: NsView, route: FibRoute, nh: NextHop,
                    pkt: Packet) -> list[Trace]:
         link = view.links.get(nh.dev or "")
@@ -200,7 +185,7 @@ class Tracer:
             br.step(StepKind.TRANSMIT, Action.DROPPED, f"{link.name} is {state}")
             return br.end(flow, Disposition.DEVICE_DOWN)
         if pkt.src is None:
-            pkt.src = self._select_src(view, route, link.name, pkt.family)
+            pkt.src = view.select_src(route, link.name, pkt.family)
             chosen = format_ip(pkt.family, pkt.src) if pkt.src is not None else None
             br.src = br.src or chosen
             br.step(StepKind.ROUTE, Action.MATCHED, f"source address {chosen} "
@@ -373,15 +358,6 @@ class Tracer:
                 "host, dropped")
         return br.end(flow, Disposition.NOT_FOR_THIS_HOST)
 
-    def _tunnel_mac_at(self, address: str, kind: str) -> str | None:
-        """The MAC of the tunnel device of ``kind`` in the namespace that owns ``address``."""
-        for ns_id, _ in self.dp.owners(*parse_ip(address)):
-            other = self.dp.view(ns_id)
-            for lk in other.ns.links if other else ():
-                if lk.kind == kind:
-                    return normalise_mac(lk.mac)
-        return None
-
     def _encap(self, br: Branch, flow: Flow, view: NsView, link: Link, pkt: Packet, mac: str | None,
                gateway: str | None) -> list[Trace]:
         remotes = encap.remotes(view, link, mac, gateway)
@@ -389,7 +365,7 @@ class Tracer:
             br.step(StepKind.ENCAP, Action.DROPPED, f"{link.kind} device {link.name} has no FDB entry for {mac} "
                     "and no flood entry or remote: the packet is dropped")
             return br.end(flow, Disposition.NO_FDB)
-        remote = next((r for r in remotes if self._tunnel_mac_at(r.dst, link.kind) == mac), remotes[0])
+        remote = next((r for r in remotes if self.dp.tunnel_mac(r.dst, link.kind) == mac), remotes[0])
         ofam, odst = parse_ip(remote.dst)
         local = encap.tunnel_local(link)
         under = encap.underlay_dev(link)
@@ -397,7 +373,7 @@ class Tracer:
         out_dev = look.route.nexthops[0].dev if look.route is not None and look.route.nexthops else under
         mtu_dev = view.links.get(out_dev or "")
         if local is None and look.route is not None and out_dev:
-            chosen = self._select_src(view, look.route, out_dev, ofam)
+            chosen = view.select_src(look.route, out_dev, ofam)
             local = format_ip(ofam, chosen) if chosen is not None else None
         over = encap.overhead(link.kind, ofam)
         proto = "ipip" if link.kind == "ipip" else "udp"

@@ -13,6 +13,7 @@ from netblame.model.snapshot import Address, FdbEntry, Link, Namespace, Neighbou
 L3_KINDS = frozenset({"ipip", "sit", "gre", "ip6tnl", "wireguard", "tun", "loopback"})
 TUNNEL_KINDS = frozenset({"vxlan", "geneve", "ipip"})
 DOWN_STATES = frozenset({"DOWN", "LOWERLAYERDOWN", "NOTPRESENT"})
+SCOPES = {"global": 0, "universe": 0, "site": 200, "link": 253, "host": 254, "nowhere": 255}
 
 
 def normalise_mac(mac: str | None) -> str | None:
@@ -117,6 +118,20 @@ class NsView:
             hit = self._sysctl[key] = sysctl.rp_filter(self.ns, dev)
         return hit
 
+    def select_src(self, route: FibRoute, dev: str, family: int) -> int | None:
+        """Source address selection (``inet_select_addr``): the route's ``src``, else the first address
+        on the output device within the route's scope, else any global address in the namespace."""
+        if route.route.prefsrc:
+            return parse_ip(route.route.prefsrc)[1]
+        limit = SCOPES.get(route.route.scope, 0)
+        for a in self.addresses_on(dev, family):
+            if SCOPES.get(a.scope, 0) <= limit:
+                return parse_ip(a.address)[1]
+        for a in self.ns.addresses:
+            if a.family == family and SCOPES.get(a.scope, 0) == 0:
+                return parse_ip(a.address)[1]
+        return None
+
     def addresses_on(self, dev: str, family: int) -> list[Address]:
         """Addresses on ``dev`` in the order the kernel lists them (primary first)."""
         return [a for a in self.ns.addresses if a.dev == dev and a.family == family]
@@ -186,6 +201,15 @@ class Dataplane:
     def owners(self, family: int, addr: int) -> list[tuple[str, str]]:
         """``(namespace, device)`` pairs holding an address."""
         return self.ip_owners.get((family, addr), [])
+
+    def tunnel_mac(self, address: str, kind: str) -> str | None:
+        """The MAC of the tunnel device of ``kind`` in the namespace that owns ``address``."""
+        for ns_id, _ in self.owners(*parse_ip(address)):
+            other = self.view(ns_id)
+            for lk in other.ns.links if other else ():
+                if lk.kind == kind:
+                    return normalise_mac(lk.mac)
+        return None
 
     def node_of(self, ns_id: str) -> str:
         """The node a namespace belongs to."""
