@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from netblame.dataplane.lpm import Lpm, in_prefix, parse_ip, parse_prefix
+from netblame.dataplane.lpm import Lpm, in_prefix, parse_prefix
 from netblame.model.snapshot import Route, Rule
 
 TABLE_NAMES = {"255": "local", "254": "main", "253": "default"}
@@ -253,7 +253,3 @@ class Fib:
             return Lookup(route, rule, tuple(consulted), TERMINAL_TYPES.get(route.type))
         return Lookup(None, None, tuple(consulted), "ENETUNREACH")
 
-
-def address_family(text: str) -> int:
-    """4 or 6."""
-    return parse_ip(text)[0]

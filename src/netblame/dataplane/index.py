@@ -70,7 +70,6 @@ class NsView:
         self.node = node
         self.label = ns.pod or ns.name or ns.id
         self.links: dict[str, Link] = {lk.name: lk for lk in ns.links}
-        self.by_ifindex: dict[int, Link] = {lk.ifindex: lk for lk in ns.links}
         self.local: dict[tuple[int, int], Address] = {}
         for a in ns.addresses:
             try:
@@ -159,10 +158,7 @@ class Dataplane:
         self.by_name: dict[str, str] = {}
         self.by_pod: dict[str, str] = {}
         self.ip_owners: dict[tuple[int, int], list[tuple[str, str]]] = {}
-        self.mac_owners: dict[str, list[tuple[str, str]]] = {}
-        self.node_role: dict[str, str] = {}
         for node in snapshot.nodes:
-            self.node_role[node.name] = node.role
             for ns in node.namespaces:
                 self._raw[ns.id] = (ns, node.name)
                 if ns.name:
@@ -176,10 +172,6 @@ class Dataplane:
                         self.ip_owners.setdefault(parse_ip(a.address), []).append((ns.id, a.dev))
                     except ValueError:
                         continue
-                for lk in ns.links:
-                    mac = normalise_mac(lk.mac)
-                    if mac and lk.kind != "loopback":
-                        self.mac_owners.setdefault(mac, []).append((ns.id, lk.name))
         self._views: dict[str, NsView] = {}
         # Nodes of one cluster share many identical route objects (a decoder may intern them): parse each once.
         self._prepared: dict[int, FibRoute] = {}
@@ -194,10 +186,6 @@ class Dataplane:
             v = self._views[ns_id] = NsView(*raw, self._prepared)
         return v
 
-    def namespace_ids(self) -> list[str]:
-        """Every namespace id, in snapshot order."""
-        return list(self._raw)
-
     def owners(self, family: int, addr: int) -> list[tuple[str, str]]:
         """``(namespace, device)`` pairs holding an address."""
         return self.ip_owners.get((family, addr), [])
@@ -210,7 +198,3 @@ class Dataplane:
                 if lk.kind == kind:
                     return normalise_mac(lk.mac)
         return None
-
-    def node_of(self, ns_id: str) -> str:
-        """The node a namespace belongs to."""
-        return self._raw[ns_id][1]
