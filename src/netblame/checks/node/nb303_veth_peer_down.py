@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from netblame.checks._engine import Example, Rule, RuleMeta
 from netblame.checks.node._common import ip_cmd, where
@@ -11,16 +11,16 @@ from netblame.findings import Diagnostic, Severity
 from netblame.model.snapshot import Link, Namespace, Node, Snapshot
 
 
-def _peer(snapshot: Snapshot, lk: Link) -> tuple[Namespace, Link] | None:
+def _peer(namespaces: Mapping[str, Namespace], lk: Link) -> tuple[Namespace, Link] | None:
     if lk.peer is None:
         return None
-    ns = snapshot.namespaces().get(lk.peer.namespace)
+    ns = namespaces.get(lk.peer.namespace)
     found = ns.link(lk.peer.ifname) if ns is not None else None
     return (ns, found) if ns is not None and found is not None else None
 
 
-def _one(snapshot: Snapshot, node: Node, ns: Namespace, lk: Link) -> Diagnostic | None:
-    peer = _peer(snapshot, lk)
+def _one(namespaces: Mapping[str, Namespace], live: bool, node: Node, ns: Namespace, lk: Link) -> Diagnostic | None:
+    peer = _peer(namespaces, lk)
     if peer is not None and not peer[1].admin_up:
         peer_ns, peer_link = peer
         return Diagnostic(
@@ -39,7 +39,7 @@ def _one(snapshot: Snapshot, node: Node, ns: Namespace, lk: Link) -> Diagnostic 
                 f"`{ip_cmd(ns)} link del {lk.name}`",
             location=where(node, ns, lk.name),
         )
-    if peer is None and "link_netnsid" in lk.info and snapshot.source == "live":
+    if peer is None and "link_netnsid" in lk.info and live:
         return Diagnostic(
             message=f"veth {lk.name}'s peer lives in a namespace (nsid {lk.info['link_netnsid']} as seen from here) "
                     "that no process or name holds any more: a leftover of a pod that is gone",
@@ -51,11 +51,13 @@ def _one(snapshot: Snapshot, node: Node, ns: Namespace, lk: Link) -> Diagnostic 
 
 
 def check(snapshot: Snapshot) -> Iterator[Diagnostic]:
+    namespaces = snapshot.namespaces()  # once per snapshot, not once per veth
+    live = snapshot.source == "live"
     for node in snapshot.nodes:
         for ns in node.namespaces:
             for lk in ns.links:
                 if lk.kind == "veth" and lk.admin_up:
-                    found = _one(snapshot, node, ns, lk)
+                    found = _one(namespaces, live, node, ns, lk)
                     if found is not None:
                         yield found
 

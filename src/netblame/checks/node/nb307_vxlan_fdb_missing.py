@@ -26,10 +26,11 @@ def _fix(ns: Namespace, dev: str, mac: str, dst: str) -> str:
     return f"`{ip_cmd(ns, 'bridge')} fdb replace {mac} dev {dev} dst {dst} self permanent`"
 
 
-def _device(snapshot: Snapshot, node: Node, ns: Namespace, lk: Link, known: set[str]) -> Iterator[Diagnostic]:
+def _device(vteps: dict[int, list[tuple[Node, Link]]], node: Node, ns: Namespace, lk: Link, known: set[str],
+            multi_node: bool) -> Iterator[Diagnostic]:
     assert lk.vxlan is not None
     entries = [f for f in ns.fdb if f.dev == lk.name and f.dst]
-    peers = [(n, p) for n, p in _vteps(snapshot).get(lk.vxlan.vni, []) if n.name != node.name]
+    peers = [(n, p) for n, p in vteps.get(lk.vxlan.vni, []) if n.name != node.name]
     reported: set[str] = set()
     for peer_node, peer in peers:
         assert peer.vxlan is not None and peer.vxlan.local is not None
@@ -46,7 +47,7 @@ def _device(snapshot: Snapshot, node: Node, ns: Namespace, lk: Link, known: set[
                  "agent did not (Flannel writes these entries from the node's annotations)"),
             location=where(node, ns, lk.name),
         )
-    if len(node_nodes(snapshot)) > 1:
+    if multi_node:
         for f in entries:
             if f.dst not in known and f.dst not in reported:
                 yield Diagnostic(
@@ -67,11 +68,13 @@ def _device(snapshot: Snapshot, node: Node, ns: Namespace, lk: Link, known: set[
 
 def check(snapshot: Snapshot) -> Iterator[Diagnostic]:
     known = {a.address for node in snapshot.nodes for ns in node.namespaces for a in ns.addresses}
-    for node in node_nodes(snapshot):
+    vteps = _vteps(snapshot)  # once per snapshot: every VXLAN device of every node looks its peers up in it
+    nodes = node_nodes(snapshot)
+    for node in nodes:
         for ns in hosts(node):
             for lk in ns.links:
                 if lk.vxlan is not None and lk.admin_up and not lk.info.get("external"):
-                    yield from _device(snapshot, node, ns, lk, known)
+                    yield from _device(vteps, node, ns, lk, known, len(nodes) > 1)
 
 
 def _wrong_dst(data: Data) -> None:
