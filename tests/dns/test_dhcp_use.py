@@ -47,3 +47,13 @@ def test_networkd_dropin_settings_win(tmp_path: Path) -> None:
 def test_no_configuration_for_the_link(tmp_path: Path) -> None:
     use = host_use("eth0", tree(tmp_path, {"etc/hostname": "node1\n"}))
     assert use.uses == () and use.note is not None and "eth0" in use.note
+
+
+def test_empty_assignment_in_a_dropin_resets_to_the_default(tmp_path: Path) -> None:
+    root = tree(tmp_path, {
+        "etc/systemd/network/20-wired.network": "[Match]\nName=eth0\n\n[Network]\nDHCP=ipv4\n\n[DHCPv4]\nUseDNS=no\n",
+        "etc/systemd/network/20-wired.network.d/reset.conf": "[DHCPv4]\nUseDNS=\n",
+    })
+    use = host_use("eth0", root)
+    dns = use.use_of(6)
+    assert dns is not None and dns.use == "yes" and "not set" in dns.why

@@ -7,7 +7,7 @@ import ipaddress
 import re
 from dataclasses import dataclass
 
-from netblame.dns.networkd import USE_DOMAINS_DEFAULT, normalise_use_domains, unit_for, use_domains
+from netblame.dns.networkd import USE_DOMAINS_DEFAULT, normalise_boolean, unit_for, use_domains
 from netblame.model.dns import (
     ETC_RESOLV,
     KUBELET_RESOLV_DEFAULT,
@@ -312,7 +312,7 @@ def pod_resolv(setup: DnsSetup, policy: str = "ClusterFirst", namespace: str = "
 
 def effective_use_domains(value: str) -> bool:
     """True for ``yes`` (search domains); ``route`` keeps them for routing only, not for search."""
-    return normalise_use_domains(value) == "yes"
+    return normalise_boolean(value) == "yes"
 
 
 def expand(name: str, search: tuple[str, ...], ndots: int) -> list[str]:

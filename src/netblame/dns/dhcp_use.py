@@ -15,12 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from netblame.dns.chain import Backend, backend_for
-from netblame.dns.networkd import FALSE_WORDS, TRUE_WORDS
+from netblame.dns.networkd import DHCP4_SECTIONS, normalise_boolean, setting
 from netblame.dns.tree import read_tree
 from netblame.model.dns import UnitFile
 
 MAN = "systemd.network(5), systemd 252"
-DHCP4_SECTIONS = ("DHCPv4", "DHCP")  # [DHCPv4], then legacy [DHCP] (systemd networkd-dns.c)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,16 +44,11 @@ class HostUse:
         return next((u for u in self.uses if u.code == code), None)
 
 
-def _word(value: str) -> str:
-    low = value.strip().lower()
-    return "yes" if low in TRUE_WORDS else "no" if low in FALSE_WORDS else low
-
-
 def _unit_use(unit: UnitFile, key: str, code: int, default: str, unset: str | None = None) -> OptionUse:
-    for section in DHCP4_SECTIONS:
-        entry = unit.get(section, key)
-        if entry is not None:
-            return OptionUse(code, _word(entry.value), f"[{section}] {key}={entry.value} at {entry.origin}")
+    entry = setting(unit, key, DHCP4_SECTIONS)
+    if entry is not None:
+        why = f"[{entry.section}] {key}={entry.value} at {entry.origin}"
+        return OptionUse(code, normalise_boolean(entry.value), why)
     return OptionUse(code, default, unset or f"{key}= not set ({MAN}: default {default})")
 
 
@@ -62,7 +56,7 @@ def _networkd_uses(unit: UnitFile) -> list[OptionUse]:
     dhcp = unit.get("Network", "DHCP")
     routes = _unit_use(unit, "UseRoutes", 121, "yes")
     gateway = _unit_use(unit, "UseGateway", 3, routes.use, f"UseGateway= not set, follows UseRoutes= ({MAN})")
-    address = OptionUse(1, "yes" if dhcp and dhcp.value.lower() in {"yes", "ipv4", "true", "1", "on"} else "no",
+    address = OptionUse(1, "yes" if dhcp and normalise_boolean(dhcp.value) in ("yes", "ipv4") else "no",
                         f"DHCP={dhcp.value} at {dhcp.origin}" if dhcp else "DHCP= not set (no DHCP client)")
     return [address, gateway, _unit_use(unit, "UseDNS", 6, "yes"), routes]
 

@@ -21,9 +21,11 @@ from netblame.model.origin import Origin, Sourced, default
 
 NETWORK_DIRS = ("/etc/systemd/network", "/run/systemd/network", "/usr/local/lib/systemd/network",
                 "/usr/lib/systemd/network", "/lib/systemd/network")
+# Where networkd reads a DHCPv4 client setting: [DHCPv4], then the legacy [DHCP] (systemd networkd-dns.c).
+DHCP4_SECTIONS = ("DHCPv4", "DHCP")
 # Sections in which UseDomains= means something, in precedence order (FACTS.md F.4); IPv6AcceptRA
 # and DHCPv6 apply to other protocols.
-USE_DOMAINS_DHCP4 = ("DHCPv4", "DHCP", "Network")
+USE_DOMAINS_DHCP4 = (*DHCP4_SECTIONS, "Network")
 USE_DOMAINS_SECTIONS = frozenset({"DHCPv4", "DHCPv6", "DHCP", "Network", "IPv6AcceptRA"})
 NETWORK_SECTIONS = frozenset({"Match", "Link", "Network", "Address", "Route", "RoutingPolicyRule", "DHCP", "DHCPv4",
                               "DHCPv6", "IPv6AcceptRA", "DHCPServer", "Neighbor", "Bridge", "SR-IOV", "IPv6SendRA"})
@@ -47,17 +49,22 @@ def build_unit(kind: str, display: str, ini: IniFile, dropins: Sequence[tuple[st
                     dropins=tuple(name for name, _ in dropins))
 
 
+def setting(unit: UnitFile, key: str, sections: Sequence[str]) -> Entry | None:
+    """The first ``key=`` with a value in ``sections``, searched in that order (an empty assignment is
+    no setting: networkd falls back to the default)."""
+    return next((e for section in sections if (e := unit.get(section, key)) is not None and e.value), None)
+
+
 def use_domains(unit: UnitFile) -> Sourced[str]:
     """The effective DHCPv4 ``UseDomains=`` of a ``.network`` file, with where it was set."""
-    for section in USE_DOMAINS_DHCP4:
-        entry = unit.get(section, "UseDomains")
-        if entry is not None and entry.value:
-            return Sourced(normalise_use_domains(entry.value), entry.origin)
+    entry = setting(unit, "UseDomains", USE_DOMAINS_DHCP4)
+    if entry is not None:
+        return Sourced(normalise_boolean(entry.value), entry.origin)
     return Sourced("no", USE_DOMAINS_DEFAULT)
 
 
-def normalise_use_domains(value: str) -> str:
-    """``yes``, ``no`` or ``route`` (anything else is kept as written)."""
+def normalise_boolean(value: str) -> str:
+    """A systemd boolean as ``yes`` or ``no``; any other word (``route``, ``ipv4``) is kept, lower-cased."""
     low = value.strip().lower()
     if low in TRUE_WORDS:
         return "yes"
