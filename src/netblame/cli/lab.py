@@ -130,5 +130,6 @@ def _show_status(name: str, output: str, *, ping: bool = True) -> None:
         sys.stdout.write(msgspec.json.format(msgspec.json.encode(result), indent=2).decode() + "\n")
     else:
         from netblame.cli._output import console
+        from netblame.render.lab_status import render
 
-        overview.render(result, console())
+        render(result, console())
