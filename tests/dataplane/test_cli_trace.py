@@ -142,3 +142,14 @@ def test_story_lab_explains_why_the_second_node_has_no_path() -> None:
         assert "n2, n3, n4 have no pod range" in doc["explanation"]
     finally:
         lab.down(name)
+
+
+def test_the_command_is_one_library_call() -> None:
+    from netblame.dataplane import Dataplane, Disposition
+    from netblame.dataplane.explain import trace_between
+
+    snap = cluster("vxlan", nodes=2)
+    answer = trace_between(Dataplane(snap), "n1-p1", "n2-p1", proto="udp", dport=53)
+    assert answer.result.disposition is Disposition.DELIVERED and answer.result.flow.dport == 53
+    assert answer.src_label == f"n1-p1 ({pod_ip(snap, 'n1-p1')})"
+    assert answer.explanation.startswith(f"{answer.src_label} reaches {answer.dst_label} via ")

@@ -39,10 +39,7 @@ def trace_cmd(src: str, dst: str, proto: str, dport: int | None, size: int, df: 
     """
     if (snapshot_file is not None) + live + (lab is not None) != 1:
         raise click.UsageError("give exactly one of --snapshot FILE, --live or --lab NAME")
-    from netblame.dataplane import Disposition, Flow, Trace, Tracer, TraceResult
-    from netblame.dataplane.endpoints import resolve
-    from netblame.dataplane.explain import explain, missing_pod
-    from netblame.errors import InputError
+    from netblame.dataplane.explain import trace_between
 
     if snapshot_file is not None:
         from netblame.collect.snapshot_io import read_snapshot
@@ -52,34 +49,17 @@ def trace_cmd(src: str, dst: str, proto: str, dport: int | None, size: int, df: 
         from netblame.collect.run import collect_snapshot
 
         snapshot, _ = collect_snapshot(lab=lab)
-    dp = Dataplane(snapshot)
-    plan = _lab_plan(lab)
-    source = resolve(dp, src, "source")
-    missing = _missing_pod(dp, dst)
-    if missing is not None:
-        flow = Flow(start=source.namespace or "", dst=dst, proto=proto, dport=dport, size=size, df=df)
-        result = TraceResult(flow, (Trace(flow, Disposition.NO_ROUTE, ()),))
-        sentence = missing_pod(dp, dst, missing, plan)
-        target_label = f"{dst} (no such pod)"
-    else:
-        target = resolve(dp, dst, "destination")
-        if target.address is None:
-            raise InputError(f"destination {dst!r} ({target.label}) has no address to send to")
-        assert source.namespace is not None
-        flow = Flow(start=source.namespace, start_dev=source.dev, src=source.address if source.dev else None,
-                    dst=target.address, proto=proto, dport=dport, size=size, df=df)
-        result = Tracer(dp).trace(flow)
-        sentence = explain(dp, result, source, target, plan)
-        target_label = target.label
+    answer = trace_between(Dataplane(snapshot), src, dst, proto=proto, dport=dport, size=size, df=df,
+                           plan=_lab_plan(lab))
     if output == "json":
         from netblame.render.trace_json import render_trace_json
 
-        sys.stdout.write(render_trace_json(result, sentence, source.label, target_label))
+        sys.stdout.write(render_trace_json(answer.result, answer.explanation, answer.src_label, answer.dst_label))
     else:
         from netblame.render.trace_text import render_trace_text
 
-        sys.stdout.write(render_trace_text(result, sentence, source.label, target_label))
-    sys.exit(0 if result.disposition.delivered else 1)
+        sys.stdout.write(render_trace_text(answer.result, answer.explanation, answer.src_label, answer.dst_label))
+    sys.exit(0 if answer.result.disposition.delivered else 1)
 
 
 def _lab_plan(lab: str | None) -> Plan | None:
@@ -93,11 +73,3 @@ def _lab_plan(lab: str | None) -> Plan | None:
     state = load(lab)
     return Plan(state.pod_cidr, state.node_mask, len(state.nodes))
 
-
-def _missing_pod(dp: Dataplane, name: str) -> str | None:
-    """The node of a pod name (``n2-p1``) that is not in the snapshot because its node has no pod range."""
-    node_name, sep, rest = name.rpartition("-p")
-    if not sep or not rest.isdigit() or name in dp.by_pod:
-        return None
-    node = next((n for n in dp.snapshot.nodes if n.name == node_name and n.role == "node"), None)
-    return node.name if node is not None and not node.pod_cidrs else None

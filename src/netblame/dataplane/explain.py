@@ -4,13 +4,15 @@ trace ended the way it did."""
 from __future__ import annotations
 
 import ipaddress
-import math
 from dataclasses import dataclass
 
-from netblame.dataplane.endpoints import Endpoint
+from netblame.dataplane.endpoints import Endpoint, resolve
+from netblame.dataplane.engine import Tracer
 from netblame.dataplane.index import Dataplane
 from netblame.dataplane.lpm import in_prefix, parse_ip, parse_prefix
-from netblame.dataplane.result import Action, Disposition, Step, Trace, TraceResult
+from netblame.dataplane.result import Action, Disposition, Flow, Step, Trace, TraceResult
+from netblame.errors import InputError
+from netblame.ipmath import bits, node_blocks, prefix_for_blocks
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,11 +31,13 @@ def _plan_words(dp: Dataplane, plan: Plan | None) -> str:
     if plan is None:
         return f" ({taken})"
     net = ipaddress.ip_network(plan.pod_cidr, strict=False)
-    ranges = 2 ** max(0, plan.node_mask - net.prefixlen) if plan.node_mask >= net.prefixlen else 0
-    bits = math.ceil(math.log2(max(plan.nodes, 1)))
-    fix = f"--pod-cidr a /{max(0, plan.node_mask - bits)}"
-    if net.prefixlen + bits <= (32 if net.version == 4 else 128):
-        fix += f", or --node-mask {net.prefixlen + bits}"
+    ranges = node_blocks(net, plan.node_mask)
+    width = bits(net.version)
+    # How many prefix bits n blocks take: a range n blocks wide is that much shorter than one block.
+    grow = width - (prefix_for_blocks(plan.nodes, width) or 0)
+    fix = f"--pod-cidr a /{max(0, plan.node_mask - grow)}"
+    if net.prefixlen + grow <= width:
+        fix += f", or --node-mask {net.prefixlen + grow}"
     return (f": the pod range {plan.pod_cidr} cut into /{plan.node_mask} node ranges holds {ranges} for "
             f"{plan.nodes} nodes and {taken} (give {fix})")
 
@@ -113,3 +117,42 @@ def explain(dp: Dataplane, result: TraceResult, src: Endpoint, dst: Endpoint, pl
         Disposition.UNSIMULATED: "what happens there is not simulated",
     }
     return f"The packet from {s} to {t} dies at {where}: {texts[d]} ({why}){branches}."
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A trace asked for by name (``netblame trace SRC DST``): the branches, the sentence, both ends' labels."""
+
+    result: TraceResult
+    explanation: str
+    src_label: str
+    dst_label: str
+
+
+def missing_pod_node(dp: Dataplane, name: str) -> str | None:
+    """The node of a pod name (``n2-p1``) that is not in the snapshot because its node has no pod range."""
+    node_name, sep, rest = name.rpartition("-p")
+    if not sep or not rest.isdigit() or name in dp.by_pod:
+        return None
+    node = next((n for n in dp.snapshot.nodes if n.name == node_name and n.role == "node"), None)
+    return node.name if node is not None and not node.pod_cidrs else None
+
+
+def trace_between(dp: Dataplane, src: str, dst: str, *, proto: str = "icmp", dport: int | None = None,
+                  size: int = 84, df: bool = True, plan: Plan | None = None) -> Answer:
+    """Resolve SRC and DST as a user writes them (pod, ``namespace:device``, namespace or node, address), trace
+    the packet and explain the outcome; InputError when an end does not resolve."""
+    source = resolve(dp, src, "source")
+    missing = missing_pod_node(dp, dst)
+    if missing is not None:
+        flow = Flow(start=source.namespace or "", dst=dst, proto=proto, dport=dport, size=size, df=df)
+        result = TraceResult(flow, (Trace(flow, Disposition.NO_ROUTE, ()),))
+        return Answer(result, missing_pod(dp, dst, missing, plan), source.label, f"{dst} (no such pod)")
+    target = resolve(dp, dst, "destination")
+    if target.address is None:
+        raise InputError(f"destination {dst!r} ({target.label}) has no address to send to")
+    assert source.namespace is not None
+    flow = Flow(start=source.namespace, start_dev=source.dev, src=source.address if source.dev else None,
+                dst=target.address, proto=proto, dport=dport, size=size, df=df)
+    result = Tracer(dp).trace(flow)
+    return Answer(result, explain(dp, result, source, target, plan), source.label, target.label)
