@@ -207,6 +207,13 @@ def test_nb109_size_limits_and_dns() -> None:
     assert "10th address" in tiny.message
 
 
+def test_nb109_small_service_range_without_room_says_so() -> None:
+    """With every private range taken, the fix must not repeat the range that is too small."""
+    lan = tuple(c(n, Origin(flag="--lan")) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
+    tiny = next(f for f in run(ClusterNetwork(service_cidrs=(c("10.96.0.0/29"),), lan=lan)) if f.rule == "NB109")
+    assert tiny.fix.startswith(NO_ROOM) and "/28 or larger" in tiny.fix and "10.96.0.0/29" not in tiny.fix
+
+
 def test_nb110_names_both_origins_and_who_wins() -> None:
     conflict = Conflict("pod_cidrs (IPv4)", (Sourced("10.244.0.0/16", F), Sourced("172.16.0.0/16", V)))
     found = [f for f in run(ClusterNetwork(conflicts=(conflict,))) if f.rule == "NB110"]

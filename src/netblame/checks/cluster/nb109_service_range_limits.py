@@ -51,7 +51,8 @@ def check(cluster: ClusterNetwork) -> Iterator[Diagnostic]:
             yield Diagnostic(
                 message=(f"service range {service.text} has only {service.network.num_addresses} addresses, so it "
                          f"has no 10th address for kubeadm to give the cluster DNS Service"),
-                fix=service_range_fix(cluster, planned),
+                fix=(service_range_fix(cluster, planned) if family in planned
+                     else no_room(f"use a service range of /{width - DNS_INDEX.bit_length()} or larger")),
                 location=service.origin,
             )
             continue
