@@ -14,17 +14,13 @@ from typing import Any
 
 import msgspec
 
+from netblame.lab.plan import prefix as lab_prefix
 from netblame.model.snapshot import Namespace, NamespaceRole, Node
 
 
 def one_node(name: str, namespaces: Sequence[Namespace]) -> Node:
     """All of a machine's namespaces as one node."""
     return Node(name=name, role="node", namespaces=tuple(namespaces))
-
-
-def lab_prefix(lab: str) -> str:
-    """The name prefix of every namespace a lab owns."""
-    return f"nb-{lab}-"
 
 
 def group_lab(lab: str, state: Mapping[str, Any] | None, namespaces: Sequence[Namespace],

@@ -10,12 +10,14 @@ from typing import Any
 import orjson
 
 from netblame import __version__
-from netblame.collect.group import group_lab, lab_prefix, one_node
+from netblame.collect.group import group_lab, one_node
 from netblame.collect.live import Progress
 from netblame.errors import CollectError, InputError
+from netblame.lab.plan import prefix as lab_prefix
+from netblame.lab.state import STATE_DIR
 from netblame.model.snapshot import Namespace, Node, Snapshot
 
-LAB_STATE_DIR = "/run/netblame/labs"
+LAB_STATE_DIR = str(STATE_DIR)
 
 
 def read_lab_state(lab: str, state_dir: str = LAB_STATE_DIR) -> dict[str, Any] | None:
