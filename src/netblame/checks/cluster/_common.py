@@ -63,6 +63,18 @@ def uses_node_podcidrs(cni: CniConfig) -> bool:
             or (cni.name == "calico" and mode == "host-local"))
 
 
+def own_pools(cluster: ClusterNetwork) -> Iterator[tuple[CniConfig, Cidr]]:
+    """The pools of CNIs that give pods addresses from their own pool, except a pool equal to a pod range
+    (a range is reported once, as the pod range)."""
+    pod_ranges = {c.network for c in cluster.pod_cidrs}
+    for cni in cluster.cnis:
+        if uses_own_pool(cni):
+            for family in FAMILIES:
+                for cidr in pools(cni, family):
+                    if cidr.network not in pod_ranges:
+                        yield cni, cidr
+
+
 def describe_ipam(cni: CniConfig) -> str:
     """``Cilium (ipam cluster-pool)``."""
     return f"{CNI_LABEL[cni.name]} (ipam {ipam_mode(cni)})"

@@ -239,10 +239,14 @@ def planned_pod_fix(cluster: ClusterNetwork, family: Family, fallback: str) -> s
     return "; ".join([pod_range_fix(cluster, pods), *masks])
 
 
-def pool_for(cluster: ClusterNetwork, cni: CniConfig, family: Family, mask: int) -> IPNetwork | None:
+def pool_for(cluster: ClusterNetwork, cni: CniConfig, family: Family, mask: int | None = None) -> IPNetwork | None:
     """The pool a CNI with its own IPAM should use: the planned pod range when there is one (so pods
-    get the range the rest of the cluster expects), else a fresh range for the nodes at ``mask``,
-    clear of the LAN, the nodes and the planned service range."""
+    get the range the rest of the cluster expects), else a fresh range for the nodes at ``mask`` (by
+    default the CNI's own per-node block, else the node mask), clear of the LAN, the nodes and the
+    planned service range."""
+    if mask is None:
+        block = cni_block(cni, family)
+        mask = block if block is not None else cluster.node_mask(family).value
     planned = plan(cluster)
     pod = planned.pods.get(family) if cluster.pod_cidr(family) is not None else None
     if pod is not None and pod.prefixlen <= mask:

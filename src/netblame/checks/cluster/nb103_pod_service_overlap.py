@@ -6,15 +6,12 @@ from collections.abc import Iterator
 
 from netblame.checks._engine import Example, Rule, RuleMeta
 from netblame.checks.cluster._common import (
-    FAMILIES,
-    cni_block,
     cni_pool_fix,
     describe_ipam,
     no_room,
-    pools,
+    own_pools,
     service_range_fix,
     source_of,
-    uses_own_pool,
 )
 from netblame.checks.cluster._plan import plan, planned_pod_fix, pool_for
 from netblame.findings import Diagnostic, Severity
@@ -30,12 +27,8 @@ def _pod_ranges(cluster: ClusterNetwork) -> Iterator[tuple[str, Cidr, CniConfig 
     """Every range pods take addresses from: the cluster pod range and the pools of CNIs with their own IPAM."""
     for cidr in cluster.pod_cidrs:
         yield "pod range", cidr, None
-    for cni in cluster.cnis:
-        if uses_own_pool(cni):
-            for family in FAMILIES:
-                for cidr in pools(cni, family):
-                    if cidr.network not in [p.network for p in cluster.pod_cidrs]:
-                        yield f"{describe_ipam(cni)} pool", cidr, cni
+    for cni, cidr in own_pools(cluster):
+        yield f"{describe_ipam(cni)} pool", cidr, cni
 
 
 def _fix(cluster: ClusterNetwork, pod: Cidr, cni: CniConfig | None) -> str:
@@ -44,8 +37,7 @@ def _fix(cluster: ClusterNetwork, pod: Cidr, cni: CniConfig | None) -> str:
     family = pod.family
     planned = plan(cluster)
     if cni is not None:
-        mask = cni_block(cni, family)
-        new = pool_for(cluster, cni, family, mask if mask is not None else cluster.node_mask(family).value)
+        new = pool_for(cluster, cni, family)
         if new is not None:
             return cni_pool_fix(cni, {family: new})
     service = cluster.service_cidr(family)

@@ -7,17 +7,14 @@ from dataclasses import dataclass
 
 from netblame.checks._engine import Example, Rule, RuleMeta
 from netblame.checks.cluster._common import (
-    FAMILIES,
-    cni_block,
     cni_pool_fix,
     describe_ipam,
     names,
     no_room,
+    own_pools,
     plural,
-    pools,
     service_range_fix,
     source_of,
-    uses_own_pool,
 )
 from netblame.checks.cluster._plan import plan, planned_pod_fix, pool_for
 from netblame.findings import Diagnostic, Severity
@@ -42,17 +39,12 @@ _Obstacle = tuple[str | None, object]
 
 
 def _ranges(cluster: ClusterNetwork) -> Iterator[_Range]:
-    pod_ranges = {c.network for c in cluster.pod_cidrs}
     for cidr in cluster.pod_cidrs:
         yield _Range("pod range", cidr, "pod")
     for cidr in cluster.service_cidrs:
         yield _Range("service range", cidr, "service")
-    for cni in cluster.cnis:
-        if uses_own_pool(cni):
-            for family in FAMILIES:
-                for cidr in pools(cni, family):
-                    if cidr.network not in pod_ranges:  # the same range is reported once, as the pod range
-                        yield _Range(f"{describe_ipam(cni)} pool", cidr, "pool", cni)
+    for cni, cidr in own_pools(cluster):
+        yield _Range(f"{describe_ipam(cni)} pool", cidr, "pool", cni)
 
 
 def _fix(cluster: ClusterNetwork, rng: _Range) -> str:
@@ -64,8 +56,7 @@ def _fix(cluster: ClusterNetwork, rng: _Range) -> str:
     if rng.kind == "pod":
         return planned_pod_fix(cluster, family, no_room("move the pod range clear of these networks"))
     assert rng.cni is not None
-    mask = cni_block(rng.cni, family)
-    new = pool_for(cluster, rng.cni, family, mask if mask is not None else cluster.node_mask(family).value)
+    new = pool_for(cluster, rng.cni, family)
     return cni_pool_fix(rng.cni, {family: new}) if new else no_room("move the CNI pool clear of these networks")
 
 
