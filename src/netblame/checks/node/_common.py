@@ -26,22 +26,23 @@ def where(node: Node, ns: Namespace | None = None, dev: str | None = None) -> Or
     return Origin(object=" / ".join(parts))
 
 
-def ip_cmd(ns: Namespace, tool: str = "ip") -> str:
-    """``ip`` run in ``ns``: ``ip -n NAME`` for a named namespace, plain on the host, ``nsenter`` otherwise."""
+def _run_in(ns: Namespace, command: str) -> str:
+    """``command`` run in ``ns``: ``ip netns exec`` for a named namespace, plain on the host, ``nsenter`` otherwise."""
     if ns.name is not None:
-        return f"{tool} -n {ns.name}"
+        return f"ip netns exec {ns.name} {command}"
     if ns.role == "host":
-        return tool
-    return f"nsenter --net=/proc/<pid>/ns/net {tool}"
+        return command
+    return f"nsenter --net=/proc/<pid>/ns/net {command}"
+
+
+def ip_cmd(ns: Namespace, tool: str = "ip") -> str:
+    """``ip`` (or ``bridge``) run in ``ns``: ``ip -n NAME`` for a named namespace."""
+    return f"{tool} -n {ns.name}" if ns.name is not None else _run_in(ns, tool)
 
 
 def sysctl_cmd(ns: Namespace, assignment: str) -> str:
     """``sysctl -w`` in ``ns``."""
-    if ns.name is not None:
-        return f"ip netns exec {ns.name} sysctl -w {assignment}"
-    if ns.role == "host":
-        return f"sysctl -w {assignment}"
-    return f"nsenter --net=/proc/<pid>/ns/net sysctl -w {assignment}"
+    return _run_in(ns, f"sysctl -w {assignment}")
 
 
 def connected(snapshot: Snapshot) -> dict[str, str]:
