@@ -17,9 +17,9 @@ from netblame.checks.cluster._common import (
 )
 from netblame.checks.cluster._plan import planned_pod_fix
 from netblame.findings import Diagnostic, Severity
-from netblame.ipmath import node_blocks, overlapping_earlier, span
+from netblame.ipmath import contains, node_blocks, overlapping_earlier
 from netblame.model.cidr import Cidr, Family
-from netblame.model.cluster import ClusterNetwork, NodeInfo
+from netblame.model.cluster import ClusterNetwork
 
 # What each CNI logs on a node without spec.podCIDR (FACTS.md B.3, D).
 MISSING_MESSAGE = {
@@ -50,14 +50,8 @@ def _overlaps(cluster: ClusterNetwork) -> Iterator[Diagnostic]:
 
 
 def _outside(cluster: ClusterNetwork, family: Family, pod: Cidr) -> Iterator[Diagnostic]:
-    first, last = span(pod.network)
-    stray: list[tuple[NodeInfo, Cidr]] = []
-    for node in cluster.nodes:
-        for cidr in node.pod_cidrs:
-            if cidr.network.version == family:
-                c_first, c_last = span(cidr.network)
-                if c_first < first or c_last > last:
-                    stray.append((node, cidr))
+    stray = [(node, cidr) for node in cluster.nodes for cidr in node.pod_cidrs
+             if cidr.family == family and not contains(pod.network, cidr.network)]
     if not stray:
         return
     listed = names([f"{n.name} {c.text}" for n, c in stray])
