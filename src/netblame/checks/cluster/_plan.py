@@ -71,6 +71,12 @@ def mask_for(max_pods: int, family: Family, cni: str | None) -> int:
     return bits(family) - (max_pods + len(reserved(family, cni)) - 1).bit_length()
 
 
+def blocks_per_node(max_pods: int, family: Family, block: int) -> int:
+    """How many blocks of ``/block`` a node takes to hold ``max_pods`` pods (Calico nodes borrow further
+    blocks from the pool as the first fills)."""
+    return -(-max_pods // block_addresses(family, block))
+
+
 def node_block_user(cluster: ClusterNetwork) -> tuple[bool, str | None]:
     """Whether pods take their addresses from the node-mask blocks (a CNI that uses node podCIDRs, or
     no CNI known), and whose reserved addresses apply (``"cilium"`` or None for host-local)."""
@@ -130,8 +136,7 @@ def cni_node_masks(cluster: ClusterNetwork, family: Family) -> list[int]:
         if block is None or not uses_own_pool(cni):
             continue
         if cni.name == "calico":
-            per_node = -(-cluster.pods_per_node().value // block_addresses(family, block))
-            block -= (per_node - 1).bit_length()
+            block -= (blocks_per_node(cluster.pods_per_node().value, family, block) - 1).bit_length()
         out.append(block)
     return out
 
@@ -254,7 +259,7 @@ def pool_for(cluster: ClusterNetwork, cni: CniConfig, family: Family, mask: int 
     count = node_count(cluster)
     blocks = count.count if count else 0
     if cni.name == "calico":  # Calico nodes take as many blocks as maxPods needs (NB107)
-        blocks *= -(-cluster.pods_per_node().value // block_addresses(family, mask))
+        blocks *= blocks_per_node(cluster.pods_per_node().value, family, mask)
     prefix = suggested_pod_prefix(mask, blocks)
     if prefix is None:
         return None

@@ -13,7 +13,16 @@ from netblame.checks.cluster._common import (
     source_of,
     uses_own_pool,
 )
-from netblame.checks.cluster._plan import mask_fix, mask_for, node_block_user, plan, planned_pod_fix, reserved, usable
+from netblame.checks.cluster._plan import (
+    blocks_per_node,
+    mask_fix,
+    mask_for,
+    node_block_user,
+    plan,
+    planned_pod_fix,
+    reserved,
+    usable,
+)
 from netblame.findings import Diagnostic, Severity
 from netblame.ipmath import block_addresses, node_blocks
 from netblame.model.cidr import Family
@@ -73,7 +82,7 @@ def _calico(cluster: ClusterNetwork, cni: CniConfig, family: Family, max_pods: i
     if block is None or not own or count is None:
         return
     size = block_addresses(family, block.value)
-    per_node = -(-max_pods // size)
+    per_node = blocks_per_node(max_pods, family, block.value)
     blocks = sum(node_blocks(p.network, block.value) for p in own)
     need = per_node * count.count
     if blocks >= need:
