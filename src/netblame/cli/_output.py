@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from typing import TypeVar
 
 import click
 from rich.console import Console
 
 from netblame.findings import Report, Severity
+
+F = TypeVar("F", bound=Callable[..., object])
 
 
 def console(stderr: bool = False) -> Console:
@@ -16,10 +20,10 @@ def console(stderr: bool = False) -> Console:
                    width=None if sys.stdout.isatty() else 120)
 
 
-def output_option(*choices: str) -> click.Option:
+def output_option(*choices: str) -> Callable[[F], F]:
     """``-o/--output`` with the given formats; the first is the default."""
     return click.option("-o", "--output", "output", type=click.Choice(choices), default=choices[0],
-                        show_default=True, help="Output format.")  # type: ignore[return-value]
+                        show_default=True, help="Output format.")
 
 
 def exit_code(report: Report, fail_on: Severity, exit_zero: bool) -> int:

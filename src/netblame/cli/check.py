@@ -10,7 +10,7 @@ import click
 
 from netblame.check import ClusterFlags, check, flags_fragment
 from netblame.checks import default_registry
-from netblame.cli._output import console, exit_code
+from netblame.cli._output import console, exit_code, output_option
 from netblame.errors import InputError
 from netblame.findings import InputProblem, InputRecord, Severity
 
@@ -55,8 +55,7 @@ def _snapshots(files: tuple[str, ...], live: bool, lab: str | None
 @click.option("--lab", "lab", metavar="NAME", help="With --live: only lab NAME's namespaces, grouped into its nodes.")
 @click.option("--snapshot", "snapshots", multiple=True, metavar="FILE", type=click.Path(dir_okay=False, path_type=str),
               help="A snapshot from `netblame collect` to run the node rules on (repeatable).")
-@click.option("-o", "--output", type=click.Choice(["table", "json", "sarif"]), default="table", show_default=True,
-              help="Output format.")
+@output_option("table", "json", "sarif")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
               help="Lowest severity that makes the exit code 1.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (2 still means bad input).")
