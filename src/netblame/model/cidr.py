@@ -117,14 +117,3 @@ def _why_invalid(value: str) -> str:
         return f" (prefix length {prefix} is longer than the {ip.max_prefixlen} bits of an IPv{ip.version} address)"
     return ""
 
-
-def parse_cidr_list(text: object, origin: Origin, *, what: str = "a CIDR") -> tuple[Cidr, ...]:
-    """Parse a comma-separated list (``--cluster-cidr=10.244.0.0/16,fd00::/56``) or a YAML list."""
-    items: list[object]
-    if isinstance(text, str):
-        items = [part for part in (p.strip() for p in text.split(",")) if part]
-    elif isinstance(text, list | tuple):
-        items = list(text)
-    else:
-        raise InputError(f"expected {what} or a list of them, got {text!r}", file=origin.file, line=origin.line)
-    return tuple(parse_cidr(item, origin, what=what) for item in items)
