@@ -19,6 +19,7 @@ import msgspec
 
 from netblame.errors import InputError
 from netblame.model.snapshot import SNAPSHOT_SCHEMA, Snapshot
+from netblame.sources.snapshot import check_schema
 
 _ENCODER = msgspec.json.Encoder()
 _DECODER = msgspec.json.Decoder(Snapshot)
@@ -52,10 +53,7 @@ def decode_snapshot(data: bytes | str, source: str = "<snapshot>") -> Snapshot:
         except (msgspec.DecodeError, msgspec.ValidationError) as exc:
             raise InputError(f"not a netblame snapshot ({exc}); expected JSON with \"schema\": "
                              f"\"{SNAPSHOT_SCHEMA}\"", file=source) from None
-        if head.schema != SNAPSHOT_SCHEMA:
-            raise InputError(f"schema is {head.schema!r}; this netblame reads {SNAPSHOT_SCHEMA!r} "
-                             "(write it again with `netblame collect`, or use a netblame that reads that schema)",
-                             file=source)
+        check_schema(head.schema, source)
         try:
             return _DECODER.decode(data)
         except (msgspec.DecodeError, msgspec.ValidationError) as exc:

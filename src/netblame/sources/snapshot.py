@@ -11,6 +11,14 @@ from netblame.model.snapshot import SNAPSHOT_SCHEMA, Snapshot
 from netblame.sources._base import Document
 
 
+def check_schema(schema: object, file: str, line: int | None = None) -> None:
+    """Raise one clear InputError unless ``schema`` is the one this netblame reads."""
+    if schema != SNAPSHOT_SCHEMA:
+        raise InputError(f"schema is {schema!r}; this netblame reads {SNAPSHOT_SCHEMA!r} "
+                         "(write it again with `netblame collect`, or use a netblame that reads that schema)",
+                         file=file, line=line)
+
+
 class SnapshotSource:
     """``netblame/snapshot/v1`` JSON (docs/snapshot-schema.md)."""
 
@@ -21,9 +29,7 @@ class SnapshotSource:
         return doc.json and isinstance(data, dict) and str(data.get("schema", "")).startswith("netblame/snapshot/")
 
     def read(self, doc: Document) -> Sequence[object]:
-        schema = doc.data.get("schema")
-        if schema != SNAPSHOT_SCHEMA:
-            raise InputError(f"schema is {schema!r}; this netblame reads {SNAPSHOT_SCHEMA!r}", file=doc.path, line=1)
+        check_schema(doc.data.get("schema"), doc.path, line=1)
         try:
             return [msgspec.convert(doc.data, Snapshot)]
         except msgspec.ValidationError as exc:
