@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Literal, get_args
 
 from netblame.errors import InputError
+from netblame.ipmath import block_addresses, node_blocks
 from netblame.model.cidr import parse_cidr
 from netblame.model.origin import flag
 
@@ -150,10 +151,9 @@ def check_name(name: str) -> str:
 
 def node_range(pod_cidr: ipaddress.IPv4Network, node_mask: int, index: int) -> ipaddress.IPv4Network | None:
     """The ``index``-th (0-based) ``/node_mask`` range inside ``pod_cidr``, or None past the end."""
-    count = 1 << (node_mask - pod_cidr.prefixlen)
-    if index >= count:
+    if index >= node_blocks(pod_cidr, node_mask):
         return None
-    base = int(pod_cidr.network_address) + index * (1 << (32 - node_mask))
+    base = int(pod_cidr.network_address) + index * block_addresses(4, node_mask)
     return ipaddress.IPv4Network((base, node_mask))
 
 
@@ -180,7 +180,7 @@ def make_plan(spec: LabSpec) -> LabPlan:
     lan = _ipv4(spec.lan_cidr, "--lan-cidr")
     if not pods.prefixlen <= spec.node_mask <= 30:
         raise InputError(f"--node-mask: expected {pods.prefixlen} (the --pod-cidr prefix) to 30, got {spec.node_mask}")
-    usable = (1 << (32 - spec.node_mask)) - 3  # network, broadcast and the gateway
+    usable = block_addresses(4, spec.node_mask) - 3  # network, broadcast and the gateway
     if spec.pods_per_node > usable:
         raise InputError(f"--pods-per-node: a /{spec.node_mask} node range holds at most {usable} pods "
                          f"besides its gateway, got {spec.pods_per_node}")
