@@ -80,7 +80,6 @@ def dns_cmd(ctx: click.Context, root: str, probe_iface: str | None, probe_timeou
 
     if probe_iface is not None:
         _check_interface(probe_iface)
-    if probe_iface is not None:
         click.echo(f"probing DHCP on {probe_iface} for {probe_timeout:g}s...", err=True)
     setup, findings = diagnose(root, files=files, probe=probe_iface, probe_timeout=probe_timeout)
     chain, notes = chain_view(setup), notes_view(setup)
@@ -116,22 +115,10 @@ def resolve_cmd(name: str, root: str, pod_namespace: str, query: bool, servers: 
     """Show how NAME expands through the search list with the configured ndots, on the node and in a
     ClusterFirst pod; with --query, ask each candidate and mark the winner. Search domains that answer
     for any name (wildcard records) are reported as NB206."""
-    from netblame.dns.diagnose import find_wildcards
-    from netblame.dns.resolve import RESOLVE_SCHEMA, plan, run
-    from netblame.dns.tree import read_tree
+    from netblame.dns.diagnose import resolve_name
+    from netblame.dns.resolve import RESOLVE_SCHEMA
 
-    setup = read_tree(root)
-    expansions = plan(setup, name, pod_namespace, servers)
-    findings: tuple = ()  # type: ignore[type-arg]
-    if query:
-        expansions = [run(e) for e in expansions]
-        node = expansions[0]
-        if node.servers:
-            setup = find_wildcards(setup, node.search, node.servers)
-        from netblame.checks import run_rules
-
-        findings, _ = run_rules([setup], select=lambda rule: rule.meta.id == "NB206")
-        findings = tuple(f for f in findings if f.severity >= Severity.ERROR)
+    setup, expansions, findings = resolve_name(root, name, namespace=pod_namespace, servers=servers, query=query)
     if output == "json":
         document = {"schema": RESOLVE_SCHEMA, "name": name, "expansions": [e.to_json() for e in expansions],
                     "findings": [f.to_json() for f in findings]}

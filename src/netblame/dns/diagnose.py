@@ -10,9 +10,10 @@ from dataclasses import replace
 from netblame.checks import run_rules
 from netblame.dns.chain import host_resolv, is_loopback
 from netblame.dns.query import wildcard
+from netblame.dns.resolve import Expansion, plan, run
 from netblame.dns.tree import read_tree
 from netblame.errors import CollectError
-from netblame.findings import Finding
+from netblame.findings import Finding, Severity
 from netblame.model.dns import DnsSetup, Offer, merge_dns
 from netblame.model.origin import Origin
 from netblame.sources import builtin_sources, load_paths
@@ -76,3 +77,20 @@ def diagnose(root: str = "/", *, files: Sequence[str] = (), probe: str | None = 
         setup = find_wildcards(setup, [d for o in offers for d in o.domains], servers)
     findings, _ = run_rules([setup], select=lambda rule: rule.meta.id.startswith("NB2"))
     return setup, findings
+
+
+def resolve_name(root: str, name: str, *, namespace: str = "default", servers: tuple[str, ...] = (),
+                 query: bool = False) -> tuple[DnsSetup, list[Expansion], tuple[Finding, ...]]:
+    """How ``name`` expands on the node below ``root`` and in a ClusterFirst pod of ``namespace``; with
+    ``query``, ask the servers for each candidate and test the node's search domains for wildcard records
+    (the NB206 errors found are returned)."""
+    setup = read_tree(root)
+    expansions = plan(setup, name, namespace, servers)
+    if not query:
+        return setup, expansions, ()
+    expansions = [run(e) for e in expansions]
+    node = expansions[0]
+    if node.servers:
+        setup = find_wildcards(setup, node.search, node.servers)
+    findings, _ = run_rules([setup], select=lambda rule: rule.meta.id == "NB206")
+    return setup, expansions, tuple(f for f in findings if f.severity >= Severity.ERROR)
