@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from netblame.errors import LabError
 from netblame.lab import _run, bird, styles
 from netblame.lab.build import add_router, attach_pods, detach_pods, remove_router
-from netblame.lab.plan import UPLINK_DEV, lan_spare_ip, transfer_link
+from netblame.lab.plan import UPLINK_DEV, VXLAN_OVERHEAD, lan_spare_ip, transfer_link
 from netblame.lab.state import FaultState, LabState, NodeState, load, save
 
 FAULT_MTU = 1400  # below 1450 (pod MTU) + 50 (VXLAN overhead)
@@ -139,7 +139,7 @@ def _mtu(state: LabState, fault: FaultState) -> str:
     link = _run.ip_json(node.namespace, "link", "show", UPLINK_DEV)
     fault.undo = {"mtu": int(str(link[0]["mtu"]))}
     _run.ip_batch(node.namespace, [f"link set {UPLINK_DEV} mtu {FAULT_MTU}"])
-    return (f"{node.name}'s uplink {UPLINK_DEV} MTU {FAULT_MTU} < pod MTU {state.pod_mtu} + 50 (VXLAN): "
+    return (f"{node.name}'s uplink {UPLINK_DEV} MTU {FAULT_MTU} < pod MTU {state.pod_mtu} + {VXLAN_OVERHEAD} (VXLAN): "
             "full-size packets to its pods are dropped")
 
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal, get_args
 
+from netblame.dataplane.encap import overhead
 from netblame.errors import InputError
 from netblame.ipmath import block_addresses, node_blocks
 from netblame.model.cidr import parse_cidr
@@ -32,7 +33,7 @@ CNI_BRIDGE = "cni0"
 VXLAN_DEV = "flannel.1"  # Flannel's name for VNI 1 (pkg/backend/vxlan/vxlan.go)
 VXLAN_VNI = 1
 VXLAN_PORT = 8472  # Linux kernel default VXLAN port, Flannel's default on Linux
-VXLAN_OVERHEAD = 50  # outer IPv4 20 + UDP 8 + VXLAN 8 + inner Ethernet 14
+VXLAN_OVERHEAD = overhead("vxlan", 4)  # outer IPv4 20 + UDP 8 + VXLAN 8 + inner Ethernet 14
 UNDERLAY_MTU = 1500
 BGP_ASN = 64512  # first private-use 16-bit ASN (RFC 6996)
 TRANSFER_NET = ipaddress.IPv4Network("192.0.2.0/24")  # TEST-NET-1 (RFC 5737): router links
