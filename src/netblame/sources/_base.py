@@ -10,6 +10,11 @@ from typing import Any, Protocol
 from netblame.model.origin import Origin
 
 
+def line_at(text: str, offset: int) -> int:
+    """The 1-based line of ``text`` that character ``offset`` is on (a regex match, a JSON error)."""
+    return text.count("\n", 0, max(0, offset)) + 1
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """One document of one input file.

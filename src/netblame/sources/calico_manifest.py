@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from netblame.model.cidr import Cidr, Family, parse_cidr
 from netblame.model.cluster import CniConfig, as_cluster
 from netblame.model.origin import Origin, Sourced
+from netblame.sources._base import line_at
 from netblame.sources._embedded import block_offset
 from netblame.sources._kube import ObjectSource, kind_of
 from netblame.sources._tree import Cursor
@@ -48,8 +49,8 @@ def _commented_default(obj: Cursor) -> Origin:
     if not doc.json and doc.container is None:
         match = _COMMENTED_ENV.search(doc.text)
         if match is not None:
-            line = doc.text.count("\n", 0, match.start()) + 1
-            return Origin(file=doc.path, line=line, default=DEFAULT_V4_WHY + " (commented out here)")
+            return Origin(file=doc.path, line=line_at(doc.text, match.start()),
+                          default=DEFAULT_V4_WHY + " (commented out here)")
     return obj.default_origin(DEFAULT_V4_WHY)
 
 
@@ -132,7 +133,7 @@ class CalicoConfigMapSource(ObjectSource):
         origin = cursor.origin()
         offset = block_offset(cursor)
         if offset is not None:
-            origin = Origin(file=origin.file, line=offset + cursor.value.count("\n", 0, match.start(1)) + 1)
+            origin = Origin(file=origin.file, line=offset + line_at(cursor.value, match.start(1)))
         return [as_cluster(CniConfig(name="calico", origin=obj.origin(), ipam_mode=Sourced(match.group(1), origin)))]
 
 

@@ -18,7 +18,7 @@ from netblame.errors import InputError
 from netblame.model.cidr import Cidr, Family
 from netblame.model.cluster import CniConfig, as_cluster
 from netblame.model.origin import Origin, Sourced
-from netblame.sources._base import Document
+from netblame.sources._base import Document, line_at
 from netblame.sources._embedded import block_offset, container_error
 from netblame.sources._kube import ObjectSource, kind_of
 from netblame.sources._tree import Cursor
@@ -77,7 +77,7 @@ def key_lines(text: str, first_line: int) -> dict[str, int]:
     """The line of the first ``"Key":`` of each key in JSON text starting at ``first_line``."""
     out: dict[str, int] = {}
     for match in re.finditer(r'"(\w+)"\s*:', text):
-        out.setdefault(match.group(1), first_line + text.count("\n", 0, match.start()))
+        out.setdefault(match.group(1), first_line - 1 + line_at(text, match.start()))
     return out
 
 
@@ -110,8 +110,8 @@ class FlannelConfigMapSource(ObjectSource):
         try:
             data = orjson.loads(cursor.value)
         except orjson.JSONDecodeError as exc:
-            line = cursor.value.count("\n", 0, exc.pos) + 1
-            raise container_error(cursor, offset, InputError(f"not valid JSON: {exc.msg}", line=line)) from None
+            error = InputError(f"not valid JSON: {exc.msg}", line=line_at(cursor.value, exc.pos))
+            raise container_error(cursor, offset, error) from None
         if not looks_like_net_conf(data):
             raise cursor.error("a Flannel net-conf.json with Network and Backend")
         if offset is not None:

@@ -14,7 +14,7 @@ import orjson
 
 from netblame.errors import InputError
 from netblame.findings import InputProblem, InputRecord
-from netblame.sources._base import Document, Source
+from netblame.sources._base import Document, Source, line_at
 from netblame.sources._yaml import load_yaml_documents
 
 # A cluster dump of 5,000 nodes in JSON is tens of MB; configuration files are a few KB. Text that
@@ -50,10 +50,6 @@ def _walk(path: Path) -> Iterator[Path]:
         yield path
 
 
-def _line_of_offset(text: str, offset: int) -> int:
-    return text.count("\n", 0, max(0, offset)) + 1
-
-
 def parse_documents(text: str, path: str) -> list[Document]:
     """Split ``text`` into documents: one JSON value, or every YAML document with its first line."""
     stripped = text.lstrip()
@@ -61,7 +57,7 @@ def parse_documents(text: str, path: str) -> list[Document]:
         try:
             return [Document(path=path, text=text, data=orjson.loads(text), json=True)]
         except orjson.JSONDecodeError as exc:
-            raise InputError(f"not valid JSON: {exc.msg}", file=path, line=_line_of_offset(text, exc.pos)) from None
+            raise InputError(f"not valid JSON: {exc.msg}", file=path, line=line_at(text, exc.pos)) from None
     return [Document(path=path, text=text, data=data, line=line, index=i)
             for i, (line, data) in enumerate(load_yaml_documents(text, path))]
 
