@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from netblame.dataplane import encap
 from netblame.dataplane.index import Dataplane, NsView, normalise_mac
 from netblame.dataplane.lpm import format_ip, parse_ip
 from netblame.dataplane.sysctl import arp_ignore
@@ -51,20 +52,17 @@ def _receivers(dp: Dataplane, view: NsView, dev: str, seen: set[tuple[str, str]]
             else:
                 out.append((peer_view, peer.name))
     elif link.kind == "vxlan":
-        remotes = [e.dst for e in view.fdb.get(dev, ()) if e.dst and normalise_mac(e.mac) == "00:00:00:00:00:00"]
-        if link.vxlan is not None and link.vxlan.remote:
-            remotes.append(link.vxlan.remote)
-        for remote in remotes:
+        # The request is flooded as the data path floods (encap.remotes) and taken off as it is (decap_device).
+        for remote in encap.remotes(view, link, None, None):
             try:
-                fam, addr = parse_ip(remote)
+                fam, addr = parse_ip(remote.dst)
             except ValueError:
                 continue
             for ns_id, _ in dp.owners(fam, addr):
                 rv = dp.view(ns_id)
-                if rv is None:
-                    continue
-                out += [(rv, lk.name) for lk in rv.ns.links if lk.kind == "vxlan" and lk.vxlan is not None
-                        and link.vxlan is not None and lk.vxlan.vni == link.vxlan.vni]
+                tun = encap.decap_device(rv, "udp", remote.port, remote.vni)[0] if rv is not None else None
+                if rv is not None and tun is not None:
+                    out.append((rv, tun.name))
     return out
 
 
