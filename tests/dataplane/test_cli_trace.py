@@ -153,3 +153,15 @@ def test_the_command_is_one_library_call() -> None:
     assert answer.result.disposition is Disposition.DELIVERED and answer.result.flow.dport == 53
     assert answer.src_label == f"n1-p1 ({pod_ip(snap, 'n1-p1')})"
     assert answer.explanation.startswith(f"{answer.src_label} reaches {answer.dst_label} via ")
+
+
+def test_an_unparseable_pod_range_does_not_stop_the_explanation(tmp_path: Path) -> None:
+    snap = cluster("host-routes")
+    snap = edit_ns(snap, "n1", routes=tuple(r for r in ns_of(snap, "n1").routes if r.dst != "10.244.1.0/24"))
+    nodes = tuple(msgspec.structs.replace(n, pod_cidrs=("10.244.0.0/33",)) if n.name == "n1" else n
+                  for n in snap.nodes)
+    path = tmp_path / "s.json"
+    write_snapshot(msgspec.structs.replace(snap, nodes=nodes), path)
+    code, out, _ = run("trace", "n1-p1", pod_ip(snap, "n2-p1"), "--snapshot", str(path))
+    assert code == 1
+    assert out.rstrip().splitlines()[-1].endswith("although 10.244.1.2 lies in node n2's pod range 10.244.1.0/24.")
