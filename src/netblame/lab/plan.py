@@ -87,10 +87,6 @@ class LabPlan:
     spare_ip: str
 
     @property
-    def name(self) -> str:
-        return self.spec.name
-
-    @property
     def lan_namespace(self) -> str:
         return lan_namespace(self.spec.name)
 
@@ -101,12 +97,6 @@ class LabPlan:
     @property
     def pod_mtu(self) -> int:
         return overlay_mtu(self.spec.style)
-
-    def node(self, name: str) -> NodePlan:
-        for node in self.nodes:
-            if node.name == name:
-                return node
-        raise KeyError(name)
 
 
 def prefix(lab: str) -> str:
