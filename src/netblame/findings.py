@@ -130,6 +130,11 @@ class Report:
         """False when no input could be read, so there was nothing to check."""
         return any(i.kind for i in self.inputs)
 
+    @property
+    def failed(self) -> bool:
+        """True when bad input left nothing to check: the run says nothing about the cluster."""
+        return bool(self.errors) and not self.checked_anything
+
     def to_json(self) -> dict[str, object]:
         """The ``netblame/report/v1`` document (docs/report-schema.md)."""
         return {

@@ -28,7 +28,7 @@ def output_option(*choices: str) -> Callable[[F], F]:
 
 def exit_code(report: Report, fail_on: Severity, exit_zero: bool) -> int:
     """0 below the threshold, 1 at or above it, 2 when nothing could be checked because of bad input."""
-    if report.errors and not report.checked_anything:
+    if report.failed:
         return 2
     if exit_zero:
         return 0

@@ -61,7 +61,7 @@ def render_sarif(report: Report, registry: Registry) -> str:
         if f.rule in index:
             result["ruleIndex"] = index[f.rule]
         results.append(result)
-    invocation: dict[str, object] = {"executionSuccessful": not (report.errors and not report.checked_anything)}
+    invocation: dict[str, object] = {"executionSuccessful": not report.failed}
     if report.errors:
         invocation["toolExecutionNotifications"] = [
             {"level": "error", "message": {"text": str(e)}} for e in report.errors]
