@@ -75,8 +75,11 @@ def assemble(fragments: Sequence[object], cluster_flags: ClusterNetwork | None =
 
 
 def check(paths: Sequence[str], *, flags: ClusterFlags | None = None, extra: Sequence[object] = (),
-          extra_inputs: Sequence[InputRecord] = (), registry: Registry | None = None) -> Report:
-    """Check ``paths`` (files or directories) plus already-built model objects in ``extra``.
+          extra_inputs: Sequence[InputRecord] = (), extra_errors: Sequence[InputProblem] = (),
+          registry: Registry | None = None) -> Report:
+    """Check ``paths`` (files or directories) plus already-built model objects in ``extra``; the
+    caller's record of where those came from (``extra_inputs``) and of what it could not read
+    (``extra_errors``) go into the report with the rest.
 
     The cyclic garbage collector is paused for the run: a large dump (5,000 nodes) is a million
     small objects, which the collector would otherwise scan again and again while the model is
@@ -85,14 +88,15 @@ def check(paths: Sequence[str], *, flags: ClusterFlags | None = None, extra: Seq
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _check(paths, flags, extra, extra_inputs, registry)
+        return _check(paths, flags, extra, extra_inputs, extra_errors, registry)
     finally:
         if was_enabled:
             gc.enable()
 
 
 def _check(paths: Sequence[str], flags: ClusterFlags | None, extra: Sequence[object],
-           extra_inputs: Sequence[InputRecord], registry: Registry | None) -> Report:
+           extra_inputs: Sequence[InputRecord], extra_errors: Sequence[InputProblem],
+           registry: Registry | None) -> Report:
     loaded = load_paths(paths, builtin_sources())
     errors = list(loaded.errors)
     cluster_flags: ClusterNetwork | None = None
@@ -102,4 +106,5 @@ def _check(paths: Sequence[str], flags: ClusterFlags | None, extra: Sequence[obj
         errors.append(InputProblem(str(exc)))
     subjects = assemble([*loaded.fragments, *extra], cluster_flags)
     findings, ran = run_rules(subjects, registry)
-    return Report(findings=findings, inputs=(*loaded.inputs, *extra_inputs), errors=tuple(errors), rules_run=ran)
+    return Report(findings=findings, inputs=(*loaded.inputs, *extra_inputs), errors=(*errors, *extra_errors),
+                  rules_run=ran)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -97,9 +96,7 @@ def check_cmd(paths: tuple[str, ...], nodes: int | None, lan: tuple[str, ...], n
         setup = read_tree(root)
         extra.append(setup)
         records += [InputRecord(path, "node DNS") for path in files_read(setup)]
-    report = check(paths, flags=flags, extra=extra, extra_inputs=records)
-    if problems:
-        report = replace(report, errors=(*report.errors, *problems))
+    report = check(paths, flags=flags, extra=extra, extra_inputs=records, extra_errors=problems)
     if output == "json":
         from netblame.render.report_json import render_json
 
