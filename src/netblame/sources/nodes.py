@@ -46,7 +46,7 @@ def _origin(doc: Document, name: str, index: int | None, mapping: Any, key: str)
     """Where a value of a node is: its line in YAML; in JSON the item (one origin per node)."""
     if doc.json:
         return Origin(file=doc.path, object=f"node {name}" if index is None else f"items[{index}] (node {name})")
-    line = mapping.key_lines.get(key, mapping.line) if isinstance(mapping, LineDict) else None
+    line = mapping.line_of(key) if isinstance(mapping, LineDict) else None
     return Origin(file=doc.path, line=line, object=f"node {name}")
 
 
