@@ -23,6 +23,12 @@ CNI_LABEL = {"cilium": "Cilium", "calico": "Calico", "flannel": "Flannel"}
 
 MAX_NAMES = 5
 
+# What each CNI logs on a node without spec.podCIDR (FACTS.md B.3, D).
+NO_PODCIDR_LOG = {
+    "flannel": 'Error registering network: failed to acquire lease: node "{node}" pod cidr not assigned',
+    "cilium": "required IPv{family} PodCIDR not available",
+}
+
 
 def all_cidrs(cluster: ClusterNetwork) -> Iterator[tuple[str, Cidr]]:
     """Every CIDR the cluster model holds, with a label saying what it is."""

@@ -8,6 +8,7 @@ from netblame.checks._engine import Example, Rule, RuleMeta
 from netblame.checks.cluster._common import (
     CNI_LABEL,
     FAMILIES,
+    NO_PODCIDR_LOG,
     NodeCount,
     cni_block,
     cni_pool_fix,
@@ -44,7 +45,7 @@ def _consequence(cluster: ClusterNetwork, pod: Cidr, family: Family) -> tuple[Se
     by_node = [c for c in cluster.cnis if uses_node_podcidrs(c)]
     if by_node or same:
         cni = (by_node or same)[0]
-        log = {"cilium": f" (\"required IPv{family} PodCIDR not available\")",
+        log = {"cilium": f" (\"{NO_PODCIDR_LOG['cilium'].format(family=family)}\")",
                "flannel": " (\"pod cidr not assigned\")"}.get(cni.name, "")
         where = "node podCIDRs" if by_node else "the same range in its own pool"
         return None, (f"; {CNI_LABEL[cni.name]} takes pod addresses from {where}, so it never becomes ready on the "

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from netblame.checks._engine import Example, Rule, RuleMeta
 from netblame.checks.cluster._common import (
     FAMILIES,
+    NO_PODCIDR_LOG,
     cni_block,
     cni_pool_fix,
     no_room,
@@ -45,11 +46,11 @@ def check(cluster: ClusterNetwork) -> Iterator[Diagnostic]:
                 if pool.prefixlen <= block:
                     continue
                 pool_new = pool_for(cluster, cni, family, block)
+                log = NO_PODCIDR_LOG["cilium"].format(family=family)
                 yield Diagnostic(
                     message=(f"Cilium cluster-pool {pool.text} is smaller than one "
                              f"/{block} block (clusterPoolIPv{family}MaskSize): the operator has no pod CIDR to "
-                             "give any node and agents wait with \"required IPv4 PodCIDR not available\""
-                             .replace("IPv4", f"IPv{family}")),
+                             f"give any node and agents wait with \"{log}\""),
                     fix=(cni_pool_fix(cni, {family: pool_new}) if pool_new
                          else no_room(f"use a pool of /{block} or larger")),
                     location=pool.origin,

@@ -9,6 +9,7 @@ from netblame.checks._engine import Example, Rule, RuleMeta
 from netblame.checks.cluster._common import (
     CNI_LABEL,
     FAMILIES,
+    NO_PODCIDR_LOG,
     names,
     no_room,
     plural,
@@ -21,11 +22,6 @@ from netblame.ipmath import contains, node_blocks, overlapping_earlier
 from netblame.model.cidr import Cidr, Family
 from netblame.model.cluster import ClusterNetwork
 
-# What each CNI logs on a node without spec.podCIDR (FACTS.md B.3, D).
-MISSING_MESSAGE = {
-    "flannel": 'Error registering network: failed to acquire lease: node "{node}" pod cidr not assigned',
-    "cilium": "required IPv{family} PodCIDR not available",
-}
 # kube-apiserver's answer to any change of a podCIDR once set (pkg/apis/core/validation, ValidateNodeUpdate).
 IMMUTABLE = 'spec.podCIDRs: Forbidden: node updates may not change podCIDR except from "" to valid'
 REJOIN = f"spec.podCIDR cannot be changed on an existing Node (\"{IMMUTABLE}\")"
@@ -76,7 +72,7 @@ def _missing(cluster: ClusterNetwork, family: Family) -> Iterator[Diagnostic]:
     if not without:
         return
     cni = cnis[0]
-    log = MISSING_MESSAGE.get(cni.name, "").format(node=without[0].name, family=family)
+    log = NO_PODCIDR_LOG.get(cni.name, "").format(node=without[0].name, family=family)
     fails = f"it fails there with \"{log}\"" if log else "no pod starts there"
     allocate = cluster.allocate_node_cidrs
     if allocate is not None and not allocate.value:
