@@ -46,6 +46,10 @@ class CniConfig:
     mtu: Sourced[int] | None = None
     pools_follow_pod_range: bool = False
 
+    def block(self, family: Family) -> Sourced[int] | None:
+        """The per-node mask or block size for ``family``, if the configuration or a default gives one."""
+        return self.block_v4 if family == 4 else self.block_v6
+
 
 @dataclass(frozen=True, slots=True)
 class NodeInfo:

@@ -93,7 +93,7 @@ def pools(cni: CniConfig, family: Family) -> tuple[Cidr, ...]:
 
 def cni_block(cni: CniConfig, family: Family) -> int | None:
     """The CNI's per-node mask or block size for ``family`` (None when the source does not give one)."""
-    block = cni.block_v4 if family == 4 else cni.block_v6
+    block = cni.block(family)
     return block.value if block is not None else None
 
 

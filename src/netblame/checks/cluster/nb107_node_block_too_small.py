@@ -58,7 +58,7 @@ def _node_mask(cluster: ClusterNetwork, family: Family, max_pods: int, cni: str 
 
 
 def _cilium(cni: CniConfig, family: Family, max_pods: int) -> Iterator[Diagnostic]:
-    mask = cni.block_v4 if family == 4 else cni.block_v6
+    mask = cni.block(family)
     if mask is None or not pools(cni, family):
         return
     room = usable(family, mask.value, "cilium")
@@ -76,7 +76,7 @@ def _cilium(cni: CniConfig, family: Family, max_pods: int) -> Iterator[Diagnosti
 
 
 def _calico(cluster: ClusterNetwork, cni: CniConfig, family: Family, max_pods: int) -> Iterator[Diagnostic]:
-    block = cni.block_v4 if family == 4 else cni.block_v6
+    block = cni.block(family)
     own = pools(cni, family)
     count = node_count(cluster)
     if block is None or not own or count is None:
