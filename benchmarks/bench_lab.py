@@ -34,15 +34,15 @@ def _ip_one_by_one(namespace: str | None, lines: Iterable[str], *, force: bool =
         _run.run(argv, check=not force)
 
 
-def _bridge_one_by_one(namespace: str, lines: Iterable[str]) -> None:
+def _bridge_one_by_one(namespace: str, lines: Iterable[str], *, force: bool = False) -> None:
     for line in lines:
-        _run.run(["bridge", "-n", namespace, *line.split()])
+        _run.run(["bridge", "-n", namespace, *line.split()], check=not force)
 
 
 @contextmanager
 def per_command() -> Iterator[None]:
     saved = _run.ip_batch, _run.bridge_batch
-    _run.ip_batch, _run.bridge_batch = _ip_one_by_one, _bridge_one_by_one  # type: ignore[assignment]
+    _run.ip_batch, _run.bridge_batch = _ip_one_by_one, _bridge_one_by_one
     try:
         yield
     finally:

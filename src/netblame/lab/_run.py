@@ -45,11 +45,12 @@ def ip_batch(namespace: str | None, lines: Iterable[str], *, force: bool = False
     run(argv, stdin=text, check=not force)
 
 
-def bridge_batch(namespace: str, lines: Iterable[str]) -> None:
-    """One ``bridge -batch`` process (FDB entries) in ``namespace``."""
+def bridge_batch(namespace: str, lines: Iterable[str], *, force: bool = False) -> None:
+    """One ``bridge -batch`` process (FDB entries) in ``namespace``; ``force`` goes on past failing lines."""
     text = "".join(f"{line}\n" for line in lines)
     if text:
-        run(["bridge", "-n", namespace, "-batch", "-"], stdin=text)
+        run(["bridge", "-n", namespace] + (["-force"] if force else []) + ["-batch", "-"], stdin=text,
+            check=not force)
 
 
 def ip_json(namespace: str, *args: str) -> list[dict[str, object]]:

@@ -73,8 +73,7 @@ def disconnect(state: LabState, node: NodeState, peers: list[NodeState]) -> None
     if state.style == "vxlan":
         lines += [f"neigh del {vtep_ip(p)} dev {VXLAN_DEV}" for p in peers]
         _run.ip_batch(node.namespace, lines, force=True)
-        _run.run(["bridge", "-n", node.namespace, "-force", "-batch", "-"],
-                 stdin="".join(fdb_line(p, verb="del") + "\n" for p in peers), check=False)
+        _run.bridge_batch(node.namespace, [fdb_line(p, verb="del") for p in peers], force=True)
     else:
         _run.ip_batch(node.namespace, lines, force=True)
 
