@@ -97,3 +97,22 @@ def test_import_rejects_a_broken_tarball(tmp_path: Path) -> None:
         tar.add(tmp_path / "cap", arcname="cap")
     (ns,) = import_dir(str(good))
     assert [lk.name for lk in ns.links] == ["lo"]
+
+
+def test_import_errors_inside_a_tarball_name_the_tarball(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    (empty / "x").mkdir(parents=True)
+    with tarfile.open(tmp_path / "empty.tar.gz", "w:gz") as tar:
+        tar.add(empty, arcname="empty")
+    with pytest.raises(InputError, match="no namespace captures found") as err:
+        import_dir(str(tmp_path / "empty.tar.gz"))
+    assert err.value.file == str(tmp_path / "empty.tar.gz")
+    host = tmp_path / "cap" / "host"
+    host.mkdir(parents=True)
+    (host / "addr.json").write_text("[]")
+    (host / "inode").write_text("not a number\n")
+    with tarfile.open(tmp_path / "cap.tar.gz", "w:gz") as tar:
+        tar.add(tmp_path / "cap", arcname="cap")
+    with pytest.raises(InputError, match="inode number") as err:
+        import_dir(str(tmp_path / "cap.tar.gz"))
+    assert err.value.file == str(tmp_path / "cap.tar.gz" / "cap" / "host" / "inode")

@@ -27,36 +27,39 @@ MAX_FILE = 256 * 1024 * 1024
 UNNAMED = re.compile(r"^netns-\d+$")
 
 
-def _read(path: Path) -> str:
+def _read(path: Path, shown: Path) -> str:
     if path.stat().st_size > MAX_FILE:
-        raise InputError(f"larger than {MAX_FILE // 2**20} MiB; expected iproute2 JSON output", file=str(path))
+        raise InputError(f"larger than {MAX_FILE // 2**20} MiB; expected iproute2 JSON output", file=str(shown))
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (byte {exc.start}); expected iproute2 JSON output", file=str(path)) from None
+        raise InputError(f"not UTF-8 text (byte {exc.start}); expected iproute2 JSON output", file=str(shown)) from None
 
 
-def read_capture_dir(directory: Path) -> RawNamespace:
-    """One namespace's capture directory as raw texts (missing files are noted, not fatal)."""
+def read_capture_dir(directory: Path, shown: Path | None = None) -> RawNamespace:
+    """One namespace's capture directory as raw texts (missing files are noted, not fatal).
+
+    ``shown`` is the directory as the user knows it, for messages (inside a tarball: the tarball's path)."""
+    shown = shown or directory
     raw = RawNamespace()
     for kind, name in FILES.items():
         path = directory / name
         if path.is_file():
-            raw.texts[kind] = _read(path)
+            raw.texts[kind] = _read(path, shown / name)
     if "addr" not in raw.texts and "link" not in raw.texts:
-        raw.errors.append(f"{directory}: neither addr.json nor link.json; devices unknown")
+        raw.errors.append(f"{shown}: neither addr.json nor link.json; devices unknown")
     sysctl = directory / "sysctl.txt"
     if sysctl.is_file():
-        raw.sysctls = parse_sysctl_text(_read(sysctl))
+        raw.sysctls = parse_sysctl_text(_read(sysctl, shown / "sysctl.txt"))
     return raw
 
 
-def _inode(path: Path) -> int | None:
+def _inode(path: Path, shown: Path) -> int | None:
     if not path.is_file():
         return None
     text = path.read_text(encoding="utf-8", errors="replace").strip()
     if not text.isdigit():
-        raise InputError(f"expected the namespace's inode number, got {text[:40]!r}", file=str(path), line=1)
+        raise InputError(f"expected the namespace's inode number, got {text[:40]!r}", file=str(shown), line=1)
     return int(text)
 
 
@@ -83,15 +86,21 @@ def import_dir(path: str) -> list[Namespace]:
             except (tarfile.TarError, OSError) as exc:
                 raise InputError(f"not a readable tarball ({exc}); expected a capture directory or .tar.gz",
                                  file=path) from None
-            return import_dir(tmp)
+            return _import_tree(Path(tmp), root)
+    return _import_tree(root, root)
+
+
+def _import_tree(root: Path, shown: Path) -> list[Namespace]:
+    """The captures below ``root``; messages name files below ``shown`` (the tarball, for an extracted one)."""
     dirs = _namespace_dirs(root)
     if not dirs:
         raise InputError("no namespace captures found (expected directories holding addr.json; "
-                         "see docs/offline-capture.md)", file=path)
+                         "see docs/offline-capture.md)", file=str(shown))
     parsed = []
     for d in dirs:
-        raw = read_capture_dir(d)
-        inode = _inode(d / "inode")
+        where = shown / d.relative_to(root)
+        raw = read_capture_dir(d, where)
+        inode = _inode(d / "inode", where / "inode")
         role: NamespaceRole = "host" if d.name == "host" else ("pod" if d.name.startswith("cni-") else "other")
         named = role != "host" and not UNNAMED.match(d.name)
         parsed.append(parse_namespace(raw, ns_id=d.name, role=role, name=d.name if named else None, inode=inode))
