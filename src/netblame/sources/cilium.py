@@ -50,6 +50,12 @@ def looks_like_values(data: object) -> bool:
     return sum(1 for key in data if key in VALUES_KEYS) >= 2
 
 
+def _mtu(cursor: Cursor) -> Sourced[int] | None:
+    """The MTU Cilium is given; 0, in the values and in cilium-config alike, sets none."""
+    mtu = cursor.integer("an MTU such as 1450")
+    return mtu if mtu is not None and mtu.value > 0 else None
+
+
 def _enabled(values: Cursor, family: Family) -> bool:
     flag = values[f"ipv{family}"]["enabled"].boolean()
     return FAMILY_ENABLED_DEFAULT[family] if flag is None else flag.value
@@ -109,10 +115,9 @@ def read_values(values: Cursor) -> CniConfig:
             if _enabled(values, family):
                 family_pools, masks[family] = _pool(values, family)
                 pools += family_pools
-    mtu = values["MTU"].integer("an MTU such as 1450")
     return CniConfig(name="cilium", origin=values.origin(), ipam_mode=mode, pools=pools,
                      block_v4=masks.get(4), block_v6=masks.get(6), routing=_routing(values),
-                     mtu=mtu if mtu is not None and mtu.value > 0 else None)
+                     mtu=_mtu(values["MTU"]))
 
 
 class HelmValuesSource:
@@ -166,10 +171,9 @@ class CiliumConfigMapSource(ObjectSource):
                                                                         spaces=True)
                 masks[family] = data[f"cluster-pool-ipv{family}-mask-size"].integer(
                     "a prefix length such as 24", high=32 if family == 4 else 128)
-        mtu = data["mtu"].integer("an MTU such as 1450")
         return [as_cluster(CniConfig(name="cilium", origin=obj.origin(), ipam_mode=mode, pools=pools,
                                      block_v4=masks[4], block_v6=masks[6], routing=_config_routing(data),
-                                     mtu=mtu if mtu is not None and mtu.value > 0 else None))]
+                                     mtu=_mtu(data["mtu"])))]
 
 
 SOURCES = (HelmValuesSource(), CiliumConfigMapSource())
