@@ -75,3 +75,11 @@ def test_nb203_flags_win_over_the_config_file() -> None:
                        flags='KUBELET_EXTRA_ARGS="--resolv-conf=/run/systemd/resolve/stub-resolv.conf"\n')
     (finding,) = findings("NB203", flipped)
     assert "127.0.0.53" in finding.message and finding.location.object == "--resolv-conf"
+
+
+def test_nb206_names_the_candidate_of_each_domain() -> None:
+    setup = setup_of(kubelet=KUBELET, resolv="nameserver 10.0.0.1\nsearch home.arpa arpa\n")
+    messages = sorted(f.message for f in findings("NB206", setup))
+    assert len(messages) == 2
+    assert "tried as www.example.com.arpa. before" in messages[0]
+    assert "tried as www.example.com.home.arpa. before" in messages[1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netblame.checks._engine import Example, Rule, RuleMeta
-from netblame.dns.chain import expand, host_resolv, kubelet_resolv, kubelet_view, pod_resolv
+from netblame.dns.chain import host_resolv, kubelet_resolv, kubelet_view, pod_resolv
 from netblame.findings import Diagnostic, Severity
 from netblame.model.dns import DnsSetup
 
@@ -25,14 +25,13 @@ def check(setup: DnsSetup) -> Iterator[Diagnostic]:
         host = kubelet_resolv(setup, view).file
         where = {s.value.rstrip("."): s.origin for s in host.search} if host else {}
         for name in inherited:
-            first = expand(EXAMPLE_NAME, pod.search, 5)
             seen = wildcards.get(name)
             observed = (f"; a wildcard record was observed: {seen.query} -> {' '.join(seen.answer)} from {seen.server}"
                         if seen else "; if that domain has a wildcard record, pods get its answer")
             yield Diagnostic(
                 message=(f"pods inherit the node search domain {name} from {view.resolv_conf.value} with ndots:5, so "
                          f"an external name such as {EXAMPLE_NAME} is tried as "
-                         f"{next(c for c in first if name in c)} before it is tried as written{observed}"),
+                         f"{EXAMPLE_NAME}.{name.rstrip('.')}. before it is tried as written{observed}"),
                 fix=(f"keep {name} out of the file kubelet reads (resolvConf), or set `dnsConfig: {{options: [{{name: "
                      f"ndots, value: \"1\"}}]}}` in pods that resolve external names, or remove the wildcard record; "
                      "names written with a trailing dot are never expanded"),
