@@ -232,6 +232,11 @@ class KubeletResolv:
     search: tuple[str, ...]
     known_by_path: bool
 
+    @property
+    def loopback_only(self) -> bool:
+        """True when the file has nameservers and all are loopback (inside a pod, the pod itself)."""
+        return bool(self.nameservers) and all(is_loopback(n) for n in self.nameservers)
+
 
 def kubelet_resolv(setup: DnsSetup, view: KubeletView) -> KubeletResolv:
     """Follow kubelet's resolvConf. The stub and static files of systemd-resolved list 127.0.0.53 only

@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Iterator
 
 from netblame.checks._engine import Example, Rule, RuleMeta
-from netblame.dns.chain import is_loopback, kubelet_resolv, kubelet_view
+from netblame.dns.chain import kubelet_resolv, kubelet_view
 from netblame.dns.kubelet import KUBELET_FIELDS
 from netblame.findings import Diagnostic, Severity
 from netblame.model.dns import ETC_RESOLV, UPLINK_RESOLV, DnsSetup
@@ -36,7 +36,7 @@ def check(setup: DnsSetup) -> Iterator[Diagnostic]:
     if view is None:
         return
     host = kubelet_resolv(setup, view)
-    if not host.nameservers or not all(is_loopback(n) for n in host.nameservers):
+    if not host.loopback_only:
         return
     path = view.resolv_conf.value
     via = ""

@@ -37,7 +37,7 @@ def check(setup: DnsSetup) -> Iterator[Diagnostic]:
         for forward in corefile.forwards:
             for target in forward.targets:
                 if target.value.startswith("/"):
-                    if host is None or not host.nameservers or not all(is_loopback(n) for n in host.nameservers):
+                    if host is None or not host.loopback_only:
                         continue
                     assert view is not None
                     yield Diagnostic(
