@@ -150,3 +150,15 @@ def test_expand_orders_by_ndots(name: str, search: list[str], ndots: int) -> Non
     first_is_absolute = candidates[0] == f"{name}."
     assert first_is_absolute == (name.count(".") >= ndots or not search)
     assert expand(name + ".", tuple(search), ndots) == [name + "."]
+
+
+def test_tree_records_the_dropins_it_applied(tmp_path: Path) -> None:
+    unit_file = tmp_path / "etc/systemd/network/10-eth0.network"
+    unit_file.parent.mkdir(parents=True)
+    unit_file.write_text("[Match]\nName=eth0\n[Network]\nDHCP=yes\n")
+    dropin = tmp_path / "etc/systemd/network/10-eth0.network.d/50-x.conf"
+    dropin.parent.mkdir(parents=True)
+    dropin.write_text("[DHCPv4]\nUseDomains=yes\n")
+    (unit,) = read_tree(str(tmp_path)).networks
+    assert unit.dropins == (str(dropin),)
+    assert [e.key for e in unit.entries] == ["Name", "DHCP", "UseDomains"]

@@ -14,6 +14,8 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Sequence
+from dataclasses import replace
+from typing import Literal
 
 from netblame.dns.ini import IniFile
 from netblame.model.dns import Entry, Lease, LinkState, Note, UnitFile
@@ -40,13 +42,20 @@ def is_network_unit(ini: IniFile) -> bool:
     return bool(sections) and sections <= NETWORK_SECTIONS and bool(sections & {"Match", "Network", "DHCP", "DHCPv4"})
 
 
-def build_unit(kind: str, display: str, ini: IniFile, dropins: Sequence[tuple[str, IniFile]] = ()) -> UnitFile:
+def build_unit(kind: Literal["network", "resolved"], display: str, ini: IniFile,
+               dropins: Sequence[tuple[str, IniFile]] = ()) -> UnitFile:
     """One unit with its drop-ins applied after it (``dropins`` already in lexical order)."""
-    entries: list[Entry] = list(ini.entries)
-    for _, extra in dropins:
-        entries.extend(extra.entries)
-    return UnitFile(kind=kind, path=display, origin=Origin(file=display), entries=tuple(entries),  # type: ignore[arg-type]
-                    dropins=tuple(name for name, _ in dropins))
+    unit = UnitFile(kind=kind, path=display, origin=Origin(file=display), entries=ini.entries)
+    return apply_dropins(unit, [build_unit(kind, name, extra) for name, extra in dropins])
+
+
+def apply_dropins(unit: UnitFile, dropins: Sequence[UnitFile]) -> UnitFile:
+    """``unit`` with the entries of its drop-ins after its own (``dropins`` in lexical order), so the last
+    assignment of a key wins."""
+    if not dropins:
+        return unit
+    return replace(unit, entries=unit.entries + tuple(e for d in dropins for e in d.entries),
+                   dropins=unit.dropins + tuple(d.path for d in dropins))
 
 
 def setting(unit: UnitFile, key: str, sections: Sequence[str]) -> Entry | None:

@@ -8,7 +8,7 @@ import os
 import socket
 from pathlib import Path, PurePosixPath
 
-from netblame.dns.networkd import NETWORK_DIRS
+from netblame.dns.networkd import NETWORK_DIRS, apply_dropins
 from netblame.dns.recognise import note, recognise_data, recognise_text
 from netblame.errors import InputError
 from netblame.model.dns import ETC_RESOLV, RESOLVED_FILES, DnsSetup, Interface, merge_dns
@@ -119,12 +119,8 @@ def _with_dropins(tree: Tree, node_path: str, dropin_dirs: tuple[str, ...]) -> N
     found = tree.parts[before:]
     units = [u for part in found for u in part.units]
     if len(units) > 1:
-        main = units[0]
-        entries = tuple(e for u in units for e in u.entries)
-        merged = DnsSetup(units=(type(main)(kind=main.kind, path=main.path, origin=main.origin, entries=entries,
-                                            dropins=tuple(str(tree.host(d)) for d in dropins.values())),),
-                          notes=tuple(n for part in found for n in part.notes))
-        tree.parts[before:] = [merged]
+        unit = apply_dropins(units[0], units[1:])
+        tree.parts[before:] = [DnsSetup(units=(unit,), notes=tuple(n for part in found for n in part.notes))]
 
 
 def read_tree(root: str, *, live_interfaces: bool = False) -> DnsSetup:
