@@ -144,9 +144,10 @@ def wait(state: LabState, timeout: float = CONVERGE_TIMEOUT) -> None:
             sessions = [line for line in protocols.splitlines() if line.startswith("peer_")]
             if len(sessions) != len(peers(state, speaker)) or any("Established" not in s for s in sessions):
                 pending.append(f"{speaker.name}: BGP not established")
-            elif speaker.node is not None and _kernel_routes(speaker.node) != expected_routes(state, speaker.node):
-                pending.append(f"{speaker.name}: routes {sorted(_kernel_routes(speaker.node))}, "
-                               f"expected {sorted(expected_routes(state, speaker.node))}")
+            elif speaker.node is not None:
+                have, want = _kernel_routes(speaker.node), expected_routes(state, speaker.node)
+                if have != want:
+                    pending.append(f"{speaker.name}: routes {sorted(have)}, expected {sorted(want)}")
         if not pending:
             return
         time.sleep(0.2)
