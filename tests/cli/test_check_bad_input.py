@@ -4,6 +4,7 @@ exit 2 when nothing could be checked; never a traceback."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -105,6 +106,14 @@ def test_directory_of_500_unrelated_files_is_listed_as_skipped(capsys: pytest.Ca
     assert line == ("error: nothing to check: none of the 501 file(s) is an input netblame recognises; expected "
                     "configuration files such as a kubeadm config, Kubernetes objects, CNI settings or node network "
                     "and DNS files")
+
+
+def test_pipe_in_a_directory_is_skipped_not_waited_on(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe")
+    (tmp_path / "kubeadm.yaml").write_text(KUBEADM.format(pods="10.244.0.0/16"))
+    code, out, _ = run(capsys, str(tmp_path), "-v")
+    assert code == 0
+    assert f"skipped {tmp_path / 'pipe'}: not a regular file" in out
 
 
 @pytest.mark.parametrize(("name", "head", "expected"), [

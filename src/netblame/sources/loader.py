@@ -6,6 +6,7 @@ This is the only place in the file-reading path that touches the file system.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,7 +96,19 @@ def read_text(path: Path, display: str) -> str:
     return text
 
 
+def _special(path: Path) -> bool:
+    """True for a pipe, socket or device: reading one met in a directory could wait forever. One named on
+    the command line is read (``<(kubectl get nodes -o json)`` is a pipe)."""
+    try:
+        return not stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False  # read_text says why it cannot be read
+
+
 def _read_file(path: Path, display: str, explicit: bool, sources: Sequence[Source], out: Loaded) -> None:
+    if not explicit and _special(path):
+        out.inputs.append(InputRecord(display, None, "not a regular file (a pipe, socket or device)"))
+        return
     try:
         text = read_text(path, display)
     except UnsuitableInputError as exc:
