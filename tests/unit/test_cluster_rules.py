@@ -166,6 +166,15 @@ def test_nb107_host_local_cilium_and_calico() -> None:
     assert "NB107" not in ids(ClusterNetwork(cnis=(calico,), planned_nodes=Sourced(2, flag("--nodes"))))
 
 
+def test_nb107_max_pods_no_block_can_hold_asks_only_for_fewer_pods() -> None:
+    cluster = ClusterNetwork(pod_cidrs=(c("10.244.0.0/16"),), cnis=(cilium("10.244.0.0/16"),),
+                             max_pods=Sourced(10**10, F))
+    fixes = [f.fix for f in run(cluster) if f.rule == "NB107"]
+    assert fixes == ["lower kubelet `maxPods: 252`"]
+    no_cni = ClusterNetwork(pod_cidrs=(c("10.244.0.0/16"),), max_pods=Sourced(10**10, F))
+    assert [f.fix for f in run(no_cni) if f.rule == "NB107"] == ["lower kubelet `maxPods: 253`"]
+
+
 def test_nb108_overlap_outside_and_missing() -> None:
     flannel = CniConfig(name="flannel", origin=V, pools=(c("10.244.0.0/16", V),))
     nodes = (node("a", "192.168.1.2", "10.244.1.0/24"), node("b", "192.168.1.3", "10.244.1.0/25"),

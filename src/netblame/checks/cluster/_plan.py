@@ -66,9 +66,11 @@ def usable(family: Family, mask: int, cni: str | None) -> int:
     return max(block_addresses(family, mask) - len(reserved(family, cni)), 0)
 
 
-def mask_for(max_pods: int, family: Family, cni: str | None) -> int:
-    """The longest mask whose block holds ``max_pods`` pods plus the reserved addresses."""
-    return bits(family) - (max_pods + len(reserved(family, cni)) - 1).bit_length()
+def mask_for(max_pods: int, family: Family, cni: str | None) -> int | None:
+    """The longest mask whose block holds ``max_pods`` pods plus the reserved addresses; None when not
+    even the whole address space of ``family`` does."""
+    mask = bits(family) - (max_pods + len(reserved(family, cni)) - 1).bit_length()
+    return mask if mask >= 0 else None
 
 
 def blocks_per_node(max_pods: int, family: Family, block: int) -> int:
@@ -90,9 +92,8 @@ def pod_node_mask(cluster: ClusterNetwork, family: Family) -> int:
     mask = cluster.node_mask(family).value
     applies, cni = node_block_user(cluster)
     max_pods = cluster.pods_per_node().value
-    if applies and usable(family, mask, cni) < max_pods:
-        return min(mask, mask_for(max_pods, family, cni))
-    return mask
+    better = mask_for(max_pods, family, cni) if applies and usable(family, mask, cni) < max_pods else None
+    return mask if better is None else min(mask, better)
 
 
 def suggested_pod_prefix(mask: int, nodes: int, current: int | None = None, size_mask: int | None = None) -> int | None:

@@ -43,16 +43,21 @@ def _node_mask(cluster: ClusterNetwork, family: Family, max_pods: int, cni: str 
     room = usable(family, mask.value, cni)
     if room >= max_pods:
         return
+    lower = f"lower kubelet `maxPods: {room}`"
     better = mask_for(max_pods, family, cni)
-    fix = mask_fix(family, better)
-    if plan(cluster).pods.get(family, pod.network) != pod.network:
-        fix = planned_pod_fix(cluster, family, fix)  # the pod range must grow with the blocks
+    if better is None:
+        fix = lower  # no block of any size holds that many pods
+    else:
+        fix = mask_fix(family, better)
+        if plan(cluster).pods.get(family, pod.network) != pod.network:
+            fix = planned_pod_fix(cluster, family, fix)  # the pod range must grow with the blocks
+        fix = f"{fix}; or {lower}"
     yield Diagnostic(
         message=(f"node mask /{mask.value} ({source_of(mask.origin)}) gives each node "
                  f"{block_addresses(family, mask.value)} addresses, {room} for pods after {_kept(family, cni)}, but "
                  f"kubelet admits {max_pods} pods per node ({source_of(cluster.pods_per_node().origin)}): pods beyond "
                  f"{room} fail with \"no IP addresses available in range set\""),
-        fix=f"{fix}; or lower kubelet `maxPods: {room}`",
+        fix=fix,
         location=mask.origin,
     )
 
@@ -65,12 +70,13 @@ def _cilium(cni: CniConfig, family: Family, max_pods: int) -> Iterator[Diagnosti
     if room >= max_pods:
         return
     better = mask_for(max_pods, family, "cilium")
+    lower = f"lower kubelet `maxPods: {room}`"
     yield Diagnostic(
         message=(f"Cilium clusterPoolIPv{family}MaskSize {mask.value} ({source_of(mask.origin)}) gives each node "
                  f"{block_addresses(family, mask.value)} addresses, {room} for pods after {_kept(family, 'cilium')}, "
                  f"fewer than the {max_pods} pods kubelet admits per node"),
-        fix=(f"Cilium values `ipam.operator.clusterPoolIPv{family}MaskSize: {better}` (cilium-config "
-             f"`cluster-pool-ipv{family}-mask-size: \"{better}\"`), or lower kubelet `maxPods: {room}`"),
+        fix=(lower if better is None else f"Cilium values `ipam.operator.clusterPoolIPv{family}MaskSize: {better}` "
+             f"(cilium-config `cluster-pool-ipv{family}-mask-size: \"{better}\"`), or {lower}"),
         location=mask.origin,
     )
 
