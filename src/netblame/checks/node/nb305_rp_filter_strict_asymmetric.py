@@ -52,13 +52,23 @@ def arrival_dev(sender: Namespace, receiver: Namespace, dst: IPAddr) -> str | No
     return next((a.dev for a in receiver.addresses if gateway and a.address == gateway), None)
 
 
+def _may_be_strict(ns: Namespace) -> bool:
+    """False when no device of ``ns`` can be in strict mode: the effective value is the larger of ``all`` and
+    the device's, so it is 1 only where one of them is 1."""
+    return any(key.startswith("net.ipv4.conf.") and key.endswith(".rp_filter") and value.strip().isdigit()
+               and int(value) == STRICT for key, value in ns.sysctls.items())
+
+
 def check(snapshot: Snapshot) -> Iterator[Diagnostic]:
     nodes = node_nodes(snapshot)
+    samples = {node.name: _sample(node) for node in nodes}
     for node in nodes:
-        mine = _sample(node)
+        mine = samples[node.name]
         for ns in hosts(node):
+            if not _may_be_strict(ns):
+                continue
             for other in nodes:
-                theirs = _sample(other)
+                theirs = samples[other.name]
                 if other.name == node.name or mine is None or theirs is None:
                     continue
                 for sender in hosts(other):
