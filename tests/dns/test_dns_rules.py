@@ -83,3 +83,9 @@ def test_nb206_names_the_candidate_of_each_domain() -> None:
     assert len(messages) == 2
     assert "tried as www.example.com.arpa. before" in messages[0]
     assert "tried as www.example.com.home.arpa. before" in messages[1]
+
+
+def test_nb207_loopback_over_tls_and_ipv6() -> None:
+    core = ".:53 {\n    forward . tls://127.0.0.1:853 [::1]:53 10.0.0.1\n}\n"
+    got = sorted(f.location.line for f in findings("NB207", setup_of(Corefile=core)))
+    assert len(got) == 2

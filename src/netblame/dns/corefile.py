@@ -8,6 +8,9 @@ from netblame.model.dns import CoreDnsForward, Corefile
 from netblame.model.origin import Origin, Sourced
 from netblame.sources._yaml import LineDict
 
+# Server block and forward target schemes (coredns.io/manual/configuration, plugin/forward README).
+SCHEMES = ("dns://", "tls://", "https://", "grpc://")
+
 
 def looks_like_corefile(text: str) -> bool:
     """Content test: a server block (``zone {`` at the top level) holding a ``forward`` or ``kubernetes`` line."""
@@ -54,10 +57,24 @@ def parse_corefile(text: str, display: str, line_offset: int = 0) -> Corefile:
                     forwards=tuple(forwards), loop=loop, zones=tuple(zones))
 
 
-def _zone(word: str) -> str:
-    for prefix in ("dns://", "tls://", "https://", "grpc://"):
+def _without_scheme(word: str) -> str:
+    for prefix in SCHEMES:
         word = word.removeprefix(prefix)
+    return word
+
+
+def _zone(word: str) -> str:
+    word = _without_scheme(word)
     return word.rsplit(":", 1)[0] if ":" in word and not word.startswith("[") else word
+
+
+def target_address(target: str) -> str:
+    """The address of a ``forward`` target: without its scheme (``dns://``, ``tls://``) and port
+    (``IP:PORT``, ``[IPv6]:PORT``)."""
+    bare = _without_scheme(target)
+    if bare.startswith("["):
+        return bare[1:].split("]", 1)[0]
+    return bare.rsplit(":", 1)[0] if bare.count(":") == 1 else bare
 
 
 def parse_coredns_configmap(data: Any, display: str) -> Corefile:

@@ -6,19 +6,13 @@ from collections.abc import Iterator
 
 from netblame.checks._engine import Example, Rule, RuleMeta
 from netblame.dns.chain import is_loopback, kubelet_resolv, kubelet_view
+from netblame.dns.corefile import target_address
 from netblame.findings import Diagnostic, Severity
 from netblame.model.dns import UPLINK_RESOLV, DnsSetup
 
 COREFILE = (".:53 {\n    errors\n    kubernetes cluster.local in-addr.arpa ip6.arpa {\n       pods insecure\n"
             "       fallthrough in-addr.arpa ip6.arpa\n    }\n    forward . {target}\n    cache 30\n    loop\n"
             "    reload\n}\n")
-
-
-def _address(target: str) -> str:
-    bare = target.removeprefix("dns://")
-    if bare.startswith("["):
-        return bare[1:].split("]", 1)[0]
-    return bare.rsplit(":", 1)[0] if bare.count(":") == 1 else bare
 
 
 def _consequence(has_loop: bool) -> str:
@@ -47,7 +41,7 @@ def check(setup: DnsSetup) -> Iterator[Diagnostic]:
                         fix=(f"set kubelet `resolvConf: {UPLINK_RESOLV}` and restart kubelet and CoreDNS, or forward "
                              "to the upstream servers directly (`forward . <router address>`)"),
                         location=target.origin)
-                elif is_loopback(_address(target.value)):
+                elif is_loopback(target_address(target.value)):
                     yield Diagnostic(
                         message=(f"CoreDNS forwards {forward.zone} to {target.value}, a loopback address, which "
                                  f"inside the CoreDNS pod is CoreDNS itself; {_consequence(has_loop)}"),
