@@ -49,7 +49,7 @@ def dhcp_interfaces(setup: DnsSetup) -> tuple[str, ...]:
     names = [p.name for p in setup.netplan if p.dhcp4 or p.dhcp6]
     for unit in setup.networks:
         dhcp = unit.get("Network", "DHCP")
-        if dhcp is not None and dhcp.value.lower() not in ("no", "false", "0", "off"):
+        if dhcp is not None and normalise_boolean(dhcp.value) != "no":
             names += [g for g in unit.match_names if not re.search(r"[*?\[!]", g)]
     names += [c.interface for c in setup.nm_connections if c.interface and c.method4 in (None, "auto")]
     names += [i.name for i in setup.ifupdown if i.method == "dhcp"]
