@@ -175,6 +175,16 @@ def test_nb107_max_pods_no_block_can_hold_asks_only_for_fewer_pods() -> None:
     assert [f.fix for f in run(no_cni) if f.rule == "NB107"] == ["lower kubelet `maxPods: 253`"]
 
 
+def test_nb107_calico_fix_offers_only_values_that_exist() -> None:
+    calico = CniConfig(name="calico", origin=V, pools=(c("10.244.0.0/20", V),), block_v4=Sourced(26, V))
+    many = ClusterNetwork(pod_cidrs=(c("10.244.0.0/16"),), cnis=(calico,), planned_nodes=Sourced(5000, F))
+    (fix,) = [f.fix for f in run(many) if f.rule == "NB107"]
+    assert fix == "give the Calico IPPool a larger `spec.cidr` (a /12 or larger)"
+    absurd = replace(many, planned_nodes=Sourced(10**8, F))
+    (fix,) = [f.fix for f in run(absurd) if f.rule == "NB107"]
+    assert "/-" not in fix and "maxPods: 0" not in fix
+
+
 def test_nb108_overlap_outside_and_missing() -> None:
     flannel = CniConfig(name="flannel", origin=V, pools=(c("10.244.0.0/16", V),))
     nodes = (node("a", "192.168.1.2", "10.244.1.0/24"), node("b", "192.168.1.3", "10.244.1.0/25"),

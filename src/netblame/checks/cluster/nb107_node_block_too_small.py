@@ -93,13 +93,18 @@ def _calico(cluster: ClusterNetwork, cni: CniConfig, family: Family, max_pods: i
     need = per_node * count.count
     if blocks >= need:
         return
+    prefix = block.value - (need - 1).bit_length()
+    fits = blocks * size // count.count
+    # A pool shorter than /0 does not exist, and maxPods 0 admits no pod: neither is a fix.
+    fixes = ([f"give the Calico IPPool a larger `spec.cidr` (a /{prefix} or larger)"] if prefix >= 0 else []) + (
+        [f"lower kubelet `maxPods: {fits}`"] if fits > 0 else [])
     yield Diagnostic(
         message=(f"Calico pool {', '.join(p.text for p in own)} holds {plural(blocks, 'block')} of blockSize "
                  f"{block.value} ({source_of(block.origin)}), but {plural(count.count, 'node')} ({count.source}) with "
                  f"{max_pods} pods each need {per_node} blocks per node, {need} in all, even if every address of "
                  "every block were usable"),
-        fix=(f"give the Calico IPPool a larger `spec.cidr` (a /{block.value - (need - 1).bit_length()} or larger), "
-             f"or lower kubelet `maxPods: {blocks * size // count.count}`"),
+        fix=", or ".join(fixes) or f"no pool of blockSize {block.value} holds that many blocks: add IPPools for "
+                                   "the nodes to share, or plan fewer nodes",
         location=own[0].origin,
     )
 
