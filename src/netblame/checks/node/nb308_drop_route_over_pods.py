@@ -30,13 +30,14 @@ def _targets(node: Node) -> list[tuple[str, IPAddr]]:
 
 def check(snapshot: Snapshot) -> Iterator[Diagnostic]:
     nodes = node_nodes(snapshot)
+    targets = {node.name: _targets(node) for node in nodes}  # once per node, not once per pair
     for node in nodes:
         for ns in hosts(node):
             seen: set[tuple[str, str]] = set()
             for other in nodes:
                 if other.name == node.name:
                     continue
-                for what, ip in _targets(other):
+                for what, ip in targets[other.name]:
                     found = lookup(ns, ip)
                     if found is None or found.type not in TERMINAL_TYPES:
                         continue
