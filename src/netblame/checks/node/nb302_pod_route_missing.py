@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 
 from netblame.checks._engine import Example, Rule, RuleMeta
 from netblame.checks.node._common import (
+    IPNet,
     global_addresses,
     hosts,
     ip_cmd,
@@ -51,11 +52,12 @@ def _own_pods(node: Node, ns: Namespace) -> Iterator[Diagnostic]:
             )
 
 
-def _other_ranges(snapshot: Snapshot, node: Node, ns: Namespace) -> Iterator[Diagnostic]:
-    for other in node_nodes(snapshot):
+def _other_ranges(nodes: Sequence[Node], ranges: Mapping[str, list[IPNet]], node: Node,
+                  ns: Namespace) -> Iterator[Diagnostic]:
+    for other in nodes:
         if other.name == node.name:
             continue
-        for network in pod_ranges(other):
+        for network in ranges[other.name]:
             found = lookup(ns, probe(network))
             if not _missing(found):
                 continue
@@ -74,7 +76,9 @@ def _other_ranges(snapshot: Snapshot, node: Node, ns: Namespace) -> Iterator[Dia
 
 def check(snapshot: Snapshot) -> Iterator[Diagnostic]:
     known = ranges_known(snapshot)
-    for node in node_nodes(snapshot):
+    nodes = node_nodes(snapshot)
+    ranges = {node.name: pod_ranges(node) for node in nodes}  # parsed once, looked up from every other node
+    for node in nodes:
         pods = pod_addresses(node)
         if known and pods and not node.pod_cidrs:
             listed = ", ".join(str(ip) for _, ip in pods[:3]) + (" ..." if len(pods) > 3 else "")
@@ -90,7 +94,7 @@ def check(snapshot: Snapshot) -> Iterator[Diagnostic]:
             continue
         for ns in hosts(node):
             yield from _own_pods(node, ns)
-            yield from _other_ranges(snapshot, node, ns)
+            yield from _other_ranges(nodes, ranges, node, ns)
 
 
 def _route_gone(data: Data) -> None:
