@@ -175,6 +175,13 @@ def test_nb107_max_pods_no_block_can_hold_asks_only_for_fewer_pods() -> None:
     assert [f.fix for f in run(no_cni) if f.rule == "NB107"] == ["lower kubelet `maxPods: 253`"]
 
 
+def test_nb107_block_without_room_for_pods_does_not_offer_max_pods_0() -> None:
+    for cluster in (ClusterNetwork(pod_cidrs=(c("10.244.0.0/16"),), node_mask_v4=Sourced(31, F)),
+                    ClusterNetwork(pod_cidrs=(c("10.244.0.0/16"),), cnis=(cilium("10.244.0.0/16", mask=31),))):
+        (fix,) = [f.fix for f in run(cluster) if f.rule == "NB107"]
+        assert "maxPods: 0" not in fix and "25" in fix
+
+
 def test_nb107_calico_fix_offers_only_values_that_exist() -> None:
     calico = CniConfig(name="calico", origin=V, pools=(c("10.244.0.0/20", V),), block_v4=Sourced(26, V))
     many = ClusterNetwork(pod_cidrs=(c("10.244.0.0/16"),), cnis=(calico,), planned_nodes=Sourced(5000, F))

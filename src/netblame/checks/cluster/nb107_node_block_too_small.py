@@ -35,6 +35,13 @@ def _kept(family: Family, cni: str | None) -> str:
     return f"the {len(addresses)} addresses {who} keeps ({', '.join(addresses)})"
 
 
+def _fix(change: str | None, room: int, joiner: str) -> str:
+    """The setting that makes a node's block hold maxPods, or fewer pods per node: each only where it
+    exists (no block holds an absurd maxPods, and a block with no room for pods leaves no lower maxPods)."""
+    lower = f"lower kubelet `maxPods: {room}`" if room > 0 else None
+    return joiner.join(x for x in (change, lower) if x) or "lower kubelet maxPods to what a node's block can hold"
+
+
 def _node_mask(cluster: ClusterNetwork, family: Family, max_pods: int, cni: str | None) -> Iterator[Diagnostic]:
     pod = cluster.pod_cidr(family)
     if pod is None:
@@ -43,21 +50,16 @@ def _node_mask(cluster: ClusterNetwork, family: Family, max_pods: int, cni: str 
     room = usable(family, mask.value, cni)
     if room >= max_pods:
         return
-    lower = f"lower kubelet `maxPods: {room}`"
     better = mask_for(max_pods, family, cni)
-    if better is None:
-        fix = lower  # no block of any size holds that many pods
-    else:
-        fix = mask_fix(family, better)
-        if plan(cluster).pods.get(family, pod.network) != pod.network:
-            fix = planned_pod_fix(cluster, family, fix)  # the pod range must grow with the blocks
-        fix = f"{fix}; or {lower}"
+    change = None if better is None else mask_fix(family, better)
+    if change is not None and plan(cluster).pods.get(family, pod.network) != pod.network:
+        change = planned_pod_fix(cluster, family, change)  # the pod range must grow with the blocks
     yield Diagnostic(
         message=(f"node mask /{mask.value} ({source_of(mask.origin)}) gives each node "
                  f"{block_addresses(family, mask.value)} addresses, {room} for pods after {_kept(family, cni)}, but "
                  f"kubelet admits {max_pods} pods per node ({source_of(cluster.pods_per_node().origin)}): pods beyond "
                  f"{room} fail with \"no IP addresses available in range set\""),
-        fix=fix,
+        fix=_fix(change, room, "; or "),
         location=mask.origin,
     )
 
@@ -70,13 +72,13 @@ def _cilium(cni: CniConfig, family: Family, max_pods: int) -> Iterator[Diagnosti
     if room >= max_pods:
         return
     better = mask_for(max_pods, family, "cilium")
-    lower = f"lower kubelet `maxPods: {room}`"
+    change = None if better is None else (f"Cilium values `ipam.operator.clusterPoolIPv{family}MaskSize: {better}` "
+                                          f"(cilium-config `cluster-pool-ipv{family}-mask-size: \"{better}\"`)")
     yield Diagnostic(
         message=(f"Cilium clusterPoolIPv{family}MaskSize {mask.value} ({source_of(mask.origin)}) gives each node "
                  f"{block_addresses(family, mask.value)} addresses, {room} for pods after {_kept(family, 'cilium')}, "
                  f"fewer than the {max_pods} pods kubelet admits per node"),
-        fix=(lower if better is None else f"Cilium values `ipam.operator.clusterPoolIPv{family}MaskSize: {better}` "
-             f"(cilium-config `cluster-pool-ipv{family}-mask-size: \"{better}\"`), or {lower}"),
+        fix=_fix(change, room, ", or "),
         location=mask.origin,
     )
 
