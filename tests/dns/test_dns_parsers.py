@@ -13,6 +13,7 @@ from netblame.dns.ini import parse_ini
 from netblame.dns.kubelet import parse_kubelet_flags
 from netblame.dns.networkd import build_unit, matches, parse_dhclient_lease, unit_for, use_domains
 from netblame.dns.resolvconf import parse_resolv_conf
+from netblame.dns.resolve import plan
 from netblame.dns.tree import read_tree
 from netblame.model.dns import STUB_RESOLV, DnsSetup, KubeletDns, ResolvConf
 from netblame.model.origin import Origin, Sourced
@@ -162,3 +163,11 @@ def test_tree_records_the_dropins_it_applied(tmp_path: Path) -> None:
     (unit,) = read_tree(str(tmp_path)).networks
     assert unit.dropins == (str(dropin),)
     assert [e.key for e in unit.entries] == ["Name", "DHCP", "UseDomains"]
+
+
+def test_pod_ndots_is_read_as_glibc_reads_the_host_options() -> None:
+    # Without clusterDNS a ClusterFirst pod keeps the host's options; the last ndots wins.
+    conf = parse_resolv_conf("nameserver 10.0.0.1\nsearch lab\noptions ndots:1 ndots:3\n", "r")
+    setup = DnsSetup(resolv_files=(conf,), kubelet=(KubeletDns(origin=Origin(file="k")),))
+    node, pod = plan(setup, "nas")
+    assert node.ndots == pod.ndots == 3

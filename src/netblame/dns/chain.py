@@ -22,6 +22,7 @@ from netblame.model.dns import (
     NmConnection,
     ResolvConf,
     UnitFile,
+    ndots_of,
 )
 from netblame.model.origin import Origin, Sourced, default
 
@@ -281,6 +282,11 @@ class PodResolv:
     dropped_nameservers: tuple[str, ...] = ()
     dropped_search: tuple[str, ...] = ()
     wanted_search: tuple[str, ...] = ()
+
+    @property
+    def ndots(self) -> int:
+        """The pod resolver's ndots, read from its options as glibc reads them."""
+        return ndots_of(self.options)
 
 
 def fit_search(search: list[str], max_paths: int, max_chars: int) -> list[str]:

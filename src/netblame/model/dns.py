@@ -12,6 +12,7 @@ directory the file was read from, so the analyses can follow references between 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 from typing import Literal
 
@@ -37,6 +38,15 @@ class Entry:
     origin: Origin
 
 
+def ndots_of(options: Iterable[str]) -> int:
+    """``ndots:n`` among resolv.conf options: the last one wins, capped at 15; default 1 (resolv.conf(5))."""
+    value = 1
+    for opt in options:
+        if opt.startswith("ndots:") and opt[6:].isdigit():
+            value = min(int(opt[6:]), 15)
+    return value
+
+
 @dataclass(frozen=True, slots=True)
 class ResolvConf:
     """A resolv.conf(5) file: what glibc (and kubelet) read from it.
@@ -57,11 +67,7 @@ class ResolvConf:
     @property
     def ndots(self) -> int:
         """``options ndots:n`` (the last one wins), default 1 (resolv.conf(5))."""
-        value = 1
-        for opt in self.options:
-            if opt.value.startswith("ndots:") and opt.value[6:].isdigit():
-                value = min(int(opt.value[6:]), 15)
-        return value
+        return ndots_of(o.value for o in self.options)
 
     @property
     def search_names(self) -> tuple[str, ...]:
