@@ -8,6 +8,7 @@ YAML and the JSON is a block scalar).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -17,7 +18,7 @@ import orjson
 from netblame.errors import InputError
 from netblame.model.cidr import Cidr, Family
 from netblame.model.cluster import CniConfig, as_cluster
-from netblame.model.origin import Origin, Sourced
+from netblame.model.origin import Sourced
 from netblame.sources._base import Document, line_at
 from netblame.sources._embedded import block_offset, container_error
 from netblame.sources._kube import ObjectSource, kind_of
@@ -67,7 +68,7 @@ def read_net_conf(doc: Document, data: dict[str, Any], lines: dict[str, int], ku
     backend = at("Backend").mapping()
     kind = backend.value.get("Type")
     routing = None if kind is None else Cursor(doc, kind, "Backend.Type", lines.get("Type", doc.line)).sourced_text()
-    origin = Origin(file=doc.path, line=doc.line) if doc.container is None else doc.origin()
+    origin = doc.origin()
     return CniConfig(name="flannel", origin=origin, pools=tuple(pools), block_v4=blocks.get(4),
                      block_v6=blocks.get(6), routing=routing,
                      ipam_mode=Sourced(KUBE_SUBNET_MGR, origin) if kube else None)
@@ -90,7 +91,8 @@ class NetConfSource:
         return looks_like_net_conf(doc.data)
 
     def read(self, doc: Document) -> Sequence[object]:
-        lined = Document(path=doc.path, text=doc.text, data=doc.data, line=doc.line)
+        # Values point at the lines key_lines finds in the text, not at JSON paths.
+        lined = dataclasses.replace(doc, json=False)
         return [as_cluster(read_net_conf(lined, doc.data, key_lines(doc.text, doc.line), kube=False))]
 
 
