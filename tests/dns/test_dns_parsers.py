@@ -171,3 +171,13 @@ def test_pod_ndots_is_read_as_glibc_reads_the_host_options() -> None:
     setup = DnsSetup(resolv_files=(conf,), kubelet=(KubeletDns(origin=Origin(file="k")),))
     node, pod = plan(setup, "nas")
     assert node.ndots == pod.ndots == 3
+
+
+def test_only_names_under_the_cluster_domain_are_internal() -> None:
+    conf = parse_resolv_conf("nameserver 10.0.0.1\nsearch mycluster.local\n", "r")
+    kubelet = KubeletDns(origin=Origin(file="k"), cluster_dns=(Sourced("10.96.0.10", Origin(file="k")),),
+                         cluster_domain=Sourced("cluster.local", Origin(file="k")))
+    _, pod = plan(DnsSetup(resolv_files=(conf,), kubelet=(kubelet,)), "nas")
+    internal = {c.name: c.internal for c in pod.candidates}
+    assert internal["nas.default.svc.cluster.local."] and internal["nas.cluster.local."]
+    assert not internal["nas.mycluster.local."] and not internal["nas."]

@@ -57,7 +57,7 @@ def plan(setup: DnsSetup, name: str, namespace: str = "default",
     if view is not None and pod is not None:
         domain = view.cluster_domain.value.rstrip(".") if view.cluster_domain else None
         upstream = tuple(n for n in kubelet_resolv(setup, view).nameservers if not is_loopback(n))
-        candidates = tuple(Candidate(c, internal=domain is not None and c.rstrip(".").endswith(domain))
+        candidates = tuple(Candidate(c, internal=domain is not None and f".{c.rstrip('.')}".endswith(f".{domain}"))
                            for c in expand(name, pod.search, pod.ndots))
         out.append(Expansion(f"pod in namespace {namespace} (ClusterFirst)", pod.search, pod.ndots,
                              servers or upstream or tuple(node_servers), candidates))
