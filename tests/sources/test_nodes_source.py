@@ -100,6 +100,15 @@ def test_list_of_other_objects_is_not_nodes(read: Reader) -> None:
     assert "not a recognised input" in loaded.errors[0].message
 
 
+def test_nodes_after_other_objects_in_a_list_are_read(read: Reader) -> None:
+    mixed = {"kind": "List", "items": [{"kind": "Pod", "metadata": {"name": "web"}},
+                                       node("worker-1", "10.0.0.1", ["10.244.1.0/24"])]}
+    loaded = read(all__json=json.dumps(mixed))
+    cluster = cluster_of(loaded)
+    assert [n.name for n in cluster.nodes] == ["worker-1"]
+    assert cluster.nodes[0].origin.object == "items[1] (node worker-1)"
+
+
 def test_bad_address_is_one_clear_error(read: Reader) -> None:
     dump = json.loads(json.dumps(DUMP))
     dump["items"][2]["status"]["addresses"][0]["address"] = "192.168.1.300"

@@ -23,18 +23,18 @@ ADDRESS_TYPES = ("InternalIP", "ExternalIP")
 
 
 def _items(doc: Document) -> list[Any]:
+    """The items of a Node, a NodeList (whose items may omit ``kind``) or a List holding at least one
+    Node anywhere (``kubectl get pods,nodes`` lists the pods first)."""
     data = doc.data
     if not isinstance(data, dict):
         return []
     kind = data.get("kind")
     if kind == "Node":
         return [data]
-    if kind in ("List", "NodeList"):
-        items = data.get("items")
-        if isinstance(items, list) and items and all(isinstance(i, dict) for i in items[:1]):
-            first = items[0]
-            if first.get("kind") == "Node" or (kind == "NodeList" and "spec" in first):
-                return items
+    items = data.get("items")
+    if kind in ("List", "NodeList") and isinstance(items, list) and any(
+            isinstance(i, dict) and (i.get("kind") == "Node" or (kind == "NodeList" and "spec" in i)) for i in items):
+        return items
     return []
 
 
