@@ -110,7 +110,7 @@ def load(lab: str) -> LabState:
         raise LabError(f"no lab named {lab!r} (no {path}); build it with: netblame lab up --name {lab}") from None
     try:
         return msgspec.json.decode(data, type=LabState)
-    except msgspec.ValidationError as exc:
+    except msgspec.DecodeError as exc:  # also a ValidationError; a truncated file is only a DecodeError
         raise LabError(f"{path}: not a netblame lab state file: {exc}") from None
 
 
