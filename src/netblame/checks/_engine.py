@@ -137,12 +137,14 @@ def default_registry() -> Registry:
 
 def run_rules(subjects: Sequence[object], registry: Registry | None = None,
               select: Callable[[Rule], bool] | None = None) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
-    """Run every applicable rule over ``subjects``; return findings (worst first) and rule IDs run."""
+    """Run every applicable rule over ``subjects``; return findings (worst first) and rule IDs run.
+
+    ``select`` picks the rules to run; without it, the rules enabled by default run."""
     reg = registry or default_registry()
     findings: list[Finding] = []
     ran: list[str] = []
     for rule in reg:
-        if select is not None and not select(rule):
+        if not (select(rule) if select is not None else rule.meta.default_enabled):
             continue
         targets = [s for s in subjects if isinstance(s, rule.meta.applies_to)]
         if not targets:
