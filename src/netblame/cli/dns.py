@@ -33,7 +33,8 @@ class DnsGroup(click.Group):
         return command if isinstance(command, click.Command) else None
 
 
-def _root_option(func: click.decorators.FC) -> click.decorators.FC:
+def root_option(func: click.decorators.FC) -> click.decorators.FC:
+    """``--root DIR``: read the node's files below DIR (every dns subcommand takes it)."""
     return click.option("--root", default="/", show_default=True, metavar="DIR",
                         type=click.Path(exists=True, file_okay=False, path_type=str),
                         help="Read the node's files below DIR (a copy of its /etc, /run and /var/lib).")(func)
@@ -47,7 +48,7 @@ def _check_interface(iface: str) -> None:
 
 
 @click.group("dns", cls=DnsGroup, invoke_without_command=True)
-@_root_option
+@root_option
 @click.option("--probe", "probe_iface", metavar="IFACE",
               help="Also ask the DHCP server on IFACE what it offers (live, needs root) and test the offered "
                    "domains for wildcard records.")
@@ -103,7 +104,7 @@ def dns_cmd(ctx: click.Context, root: str, probe_iface: str | None, probe_timeou
 
 @click.command("resolve")
 @click.argument("name")
-@_root_option
+@root_option
 @click.option("--pod-namespace", default="default", show_default=True, help="Namespace of the pod to expand for.")
 @click.option("--query", is_flag=True, help="Ask the real servers for each candidate and mark the answer that wins.")
 @click.option("--server", "servers", multiple=True, metavar="IP[#PORT]",

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
 from netblame.cli._output import console
+from netblame.cli.dns import root_option
 
 
 @click.command("probe")
@@ -17,9 +17,8 @@ from netblame.cli._output import console
                    "while it pings the address).")
 @click.option("-o", "--output", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="Output format.")
-@click.option("--root", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("/"),
-              show_default=True, help="Read this host's network configuration under DIR instead of /.")
-def probe_cmd(iface: str, timeout: float, output: str, root: Path) -> None:
+@root_option
+def probe_cmd(iface: str, timeout: float, output: str, root: str) -> None:
     """Send one DHCPDISCOVER (or DHCPINFORM when IFACE has an IPv4 address) asking for options 1, 3, 6,
     15, 119 and 121, print what each server offers, decoded, and whether this host's setup for IFACE
     (netplan, systemd-networkd, NetworkManager or ifupdown, read under --root) uses each option. Takes
