@@ -1,5 +1,6 @@
 """Asking real DNS servers (dnspython): one name at a time, and whether a domain answers for names
-that cannot exist (a wildcard record). This module does network I/O; nothing else in dns/ does."""
+that cannot exist (a wildcard record). This module does DNS network I/O (the DHCP probe
+in probe.py is the other module here that sends packets; tree.py reads files)."""
 
 from __future__ import annotations
 
