@@ -78,3 +78,14 @@ def test_the_schemas_reject_what_they_should(capsys: pytest.CaptureFixture[str],
     sarif["runs"][0]["results"][0]["level"] = "fatal"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(sarif, SARIF_SCHEMA, cls=jsonschema.Draft7Validator)
+
+
+def test_sarif_uris_are_percent_encoded(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    spaced = tmp_path / "my cluster" / "kubeadm #1.yaml"
+    spaced.parent.mkdir()
+    spaced.write_text("apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\n"
+                      "networking:\n  podSubnet: 10.244.0.0/16\n  serviceSubnet: 10.196.0.0/12\n")
+    _, sarif = run(capsys, str(spaced), "-o", "sarif")
+    uris = {loc["physicalLocation"]["artifactLocation"]["uri"]
+            for r in sarif["runs"][0]["results"] for loc in r["locations"] if "physicalLocation" in loc}
+    assert uris == {str(spaced).replace(" ", "%20").replace("#", "%23")}

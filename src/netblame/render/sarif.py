@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from urllib.parse import quote
 
 import orjson
 
@@ -18,7 +19,8 @@ def _location(finding: Finding) -> dict[str, object]:
     loc = finding.location
     out: dict[str, object] = {}
     if loc.file is not None:
-        physical: dict[str, object] = {"artifactLocation": {"uri": loc.file}}
+        # artifactLocation.uri is a URI reference: a path with a blank or a '#' must be percent-encoded.
+        physical: dict[str, object] = {"artifactLocation": {"uri": quote(loc.file)}}
         if loc.line is not None:
             physical["region"] = {"startLine": loc.line}
         out["physicalLocation"] = physical
