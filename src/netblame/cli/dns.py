@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 import orjson
 
-from netblame.cli._output import console
+from netblame.cli._output import console, output_option
 from netblame.findings import InputRecord, Report, Severity
 
 _SUBCOMMANDS = {"resolve": ("netblame.cli.dns", "resolve_cmd"), "probe": ("netblame.cli.dns_probe", "probe_cmd")}
@@ -56,8 +56,7 @@ def _check_interface(iface: str) -> None:
               help="Seconds to collect DHCP offers (dnsmasq holds a first offer about 3 s).")
 @click.option("--file", "files", multiple=True, type=click.Path(exists=True, path_type=str), metavar="PATH",
               help="An extra input read by content, e.g. the CoreDNS ConfigMap (repeatable).")
-@click.option("-o", "--output", type=click.Choice(["table", "json"]), default="table", show_default=True,
-              help="Output format.")
+@output_option("table", "json")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
               help="Lowest severity that makes the exit code 1.")
 @click.pass_context
@@ -109,8 +108,7 @@ def dns_cmd(ctx: click.Context, root: str, probe_iface: str | None, probe_timeou
 @click.option("--query", is_flag=True, help="Ask the real servers for each candidate and mark the answer that wins.")
 @click.option("--server", "servers", multiple=True, metavar="IP[#PORT]",
               help="Ask this server instead of the configured ones (repeatable).")
-@click.option("-o", "--output", type=click.Choice(["table", "json"]), default="table", show_default=True,
-              help="Output format.")
+@output_option("table", "json")
 def resolve_cmd(name: str, root: str, pod_namespace: str, query: bool, servers: tuple[str, ...],
                 output: str) -> None:
     """Show how NAME expands through the search list with the configured ndots, on the node and in a

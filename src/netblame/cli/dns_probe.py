@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from netblame.cli._output import console
+from netblame.cli._output import console, output_option
 from netblame.cli.dns import root_option
 
 
@@ -15,8 +15,7 @@ from netblame.cli.dns import root_option
 @click.option("--timeout", type=click.FloatRange(min=0.5, max=60), default=5.0, show_default=True,
               help="Seconds to collect replies (dnsmasq holds its first offer to a new client about 3 s "
                    "while it pings the address).")
-@click.option("-o", "--output", type=click.Choice(["table", "json"]), default="table", show_default=True,
-              help="Output format.")
+@output_option("table", "json")
 @root_option
 def probe_cmd(iface: str, timeout: float, output: str, root: str) -> None:
     """Send one DHCPDISCOVER (or DHCPINFORM when IFACE has an IPv4 address) asking for options 1, 3, 6,

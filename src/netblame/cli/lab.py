@@ -8,6 +8,7 @@ import sys
 import click
 import msgspec
 
+from netblame.cli._output import console, output_option
 from netblame.errors import LabError
 from netblame.lab.plan import CNI_PLUGINS, STYLES, LabSpec
 
@@ -47,7 +48,7 @@ def lab_cmd() -> None:
 @click.option("--lan-cidr", default="198.18.0.0/24", show_default=True, help="The nodes' LAN.")
 @click.option("--route-reflector", is_flag=True,
               help="Style routed: nodes peer with a BGP route reflector in a router namespace, not with each other.")
-@click.option("-o", "--output", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@output_option("table", "json")
 def up_cmd(name: str, style: str, nodes: int, pods_per_node: int, pod_cidr: str, node_mask: int, cni: str,
            lan_cidr: str, route_reflector: bool, output: str) -> None:
     """Build a lab: a LAN switch, node namespaces, pods attached by the CNI plugins, and the style's path."""
@@ -81,7 +82,7 @@ def down_cmd(name: str) -> None:
 @click.argument("name")
 @click.option("--ping/--no-ping", default=True, show_default=True,
               help="Probe pod-to-pod reachability across nodes (one ping per node pair).")
-@click.option("-o", "--output", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@output_option("table", "json")
 def status_cmd(name: str, ping: bool, output: str) -> None:
     """Show a lab's nodes, pod ranges, pods, active faults and reachability."""
     _need_root()
@@ -129,7 +130,6 @@ def _show_status(name: str, output: str, *, ping: bool = True) -> None:
     if output == "json":
         sys.stdout.write(msgspec.json.format(msgspec.json.encode(result), indent=2).decode() + "\n")
     else:
-        from netblame.cli._output import console
         from netblame.render.lab_status import render
 
         render(result, console())

@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from netblame.cli._output import output_option
 from netblame.dataplane.explain import Plan
 from netblame.dataplane.index import Dataplane
 
@@ -21,8 +22,7 @@ from netblame.dataplane.index import Dataplane
 @click.option("--snapshot", "snapshot_file", metavar="FILE", help="Trace through a snapshot file (netblame collect).")
 @click.option("--live", is_flag=True, help="Collect this machine's namespaces first (read-only; needs root).")
 @click.option("--lab", metavar="NAME", help="Collect lab NAME's namespaces first (read-only).")
-@click.option("-o", "--output", type=click.Choice(["table", "json"]), default="table", show_default=True,
-              help="Output format.")
+@output_option("table", "json")
 def trace_cmd(src: str, dst: str, proto: str, dport: int | None, size: int, df: bool, snapshot_file: str | None,
               live: bool, lab: str | None, output: str) -> None:
     """Simulate a packet from SRC to DST hop by hop through namespaces, bridges, veths, tunnels and the
