@@ -9,6 +9,9 @@ from typing import Any
 
 from netblame.model.dns import KubeletDns
 from netblame.model.origin import Origin, Sourced
+from netblame.sources._base import Document, line_at
+from netblame.sources._flags import command_flags
+from netblame.sources._tree import Cursor
 from netblame.sources._yaml import LineDict
 
 # Top-level fields of KubeletConfiguration v1beta1: kubernetes/kubernetes
@@ -48,14 +51,10 @@ def is_kubelet_configuration(data: Any) -> bool:
             and str(data.get("apiVersion", "")).startswith("kubelet.config.k8s.io/"))
 
 
-def _line(mapping: Any, key: str, fallback: int) -> int:
-    return mapping.key_lines.get(key, fallback) if isinstance(mapping, LineDict) else fallback
-
-
 def parse_kubelet_configuration(data: Any, display: str, first_line: int = 1) -> KubeletDns:
     """The DNS fields of a KubeletConfiguration document and its unknown top-level keys."""
     def origin(key: str) -> Origin:
-        return Origin(file=display, line=_line(data, key, first_line))
+        return Origin(file=display, line=data.line_of(key) if isinstance(data, LineDict) else first_line)
 
     resolv = Sourced(str(data["resolvConf"] or ""), origin("resolvConf")) if "resolvConf" in data else None
     dns = data.get("clusterDNS")
@@ -73,22 +72,20 @@ def is_kubelet_flags(text: str) -> bool:
 
 def parse_kubelet_flags(text: str, display: str) -> KubeletDns:
     """``--resolv-conf``, ``--cluster-dns`` and ``--cluster-domain`` from a kubelet flags file."""
+    doc = Document(path=display, text=text, data=None)
     found: dict[str, Sourced[str]] = {}
     for match in _ARGS_LINE.finditer(text):
-        line = text.count("\n", 0, match.start()) + 1
+        line = line_at(text, match.start())
         value = match.group(2).strip()
         try:
             words = shlex.split(value)
         except ValueError:
             words = value.strip('"').split()
-        words = [w for part in words for w in part.split()]
-        for i, word in enumerate(words):
-            name, sep, arg = word.partition("=")
-            if name in ("--resolv-conf", "--cluster-dns", "--cluster-domain"):
-                if not sep:
-                    arg = words[i + 1] if i + 1 < len(words) else ""
-                found[name] = Sourced(arg, Origin(file=display, line=line, object=name))
-    dns = found.get("--cluster-dns")
-    return KubeletDns(origin=Origin(file=display), from_flags=True, resolv_conf=found.get("--resolv-conf"),
+        flags = command_flags(Cursor(doc, w, "", line) for part in words for w in part.split())
+        for name in ("resolv-conf", "cluster-dns", "cluster-domain"):
+            if name in flags:
+                found[name] = Sourced(str(flags[name].value), Origin(file=display, line=line, object=f"--{name}"))
+    dns = found.get("cluster-dns")
+    return KubeletDns(origin=Origin(file=display), from_flags=True, resolv_conf=found.get("resolv-conf"),
                       cluster_dns=tuple(Sourced(s, dns.origin) for s in dns.value.split(",") if s) if dns else (),
-                      cluster_domain=found.get("--cluster-domain"))
+                      cluster_domain=found.get("cluster-domain"))
