@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from netblame._gc import gc_paused
 from netblame.checks import Registry, run_rules
 from netblame.errors import InputError
 from netblame.findings import InputProblem, InputRecord, Report
@@ -85,13 +85,8 @@ def check(paths: Sequence[str], *, flags: ClusterFlags | None = None, extra: Seq
     small objects, which the collector would otherwise scan again and again while the model is
     built, for nothing (none of them form cycles). It is restored as it was, even on an exception.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         return _check(paths, flags, extra, extra_inputs, extra_errors, registry)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _check(paths: Sequence[str], flags: ClusterFlags | None, extra: Sequence[object],

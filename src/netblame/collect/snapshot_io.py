@@ -8,15 +8,13 @@ otherwise rescan them again and again.
 
 from __future__ import annotations
 
-import gc
 import os
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import msgspec
 
+from netblame._gc import gc_paused
 from netblame.errors import InputError
 from netblame.model.snapshot import SNAPSHOT_SCHEMA, Snapshot
 from netblame.sources.snapshot import check_schema
@@ -29,17 +27,6 @@ class _Head(msgspec.Struct):
     schema: str | None = None
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def encode_snapshot(snapshot: Snapshot) -> bytes:
     """The snapshot as JSON bytes (one line, newline-terminated)."""
     return _ENCODER.encode(snapshot) + b"\n"
@@ -47,7 +34,7 @@ def encode_snapshot(snapshot: Snapshot) -> bytes:
 
 def decode_snapshot(data: bytes | str, source: str = "<snapshot>") -> Snapshot:
     """Decode a snapshot; a wrong schema or a bad field is one clear InputError."""
-    with _gc_paused():
+    with gc_paused():
         try:
             head = msgspec.json.decode(data, type=_Head)
         except (msgspec.DecodeError, msgspec.ValidationError) as exc:
