@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import combinations
 
+from netblame import ipmath
 from netblame.checks._engine import Example, Rule, RuleMeta
 from netblame.checks.node._common import (
     IPAddr,
+    IPNet,
     connected,
     global_addresses,
     ip_cmd,
@@ -36,19 +37,25 @@ def _holders(snapshot: Snapshot) -> dict[IPAddr, list[tuple[Node, Namespace, str
     return seen
 
 
+def _range_overlaps(snapshot: Snapshot) -> list[tuple[Node, IPNet, Node, IPNet]]:
+    """Overlapping pod ranges of two different nodes, as (earlier node, its range, later node, its range),
+    in node order and then range order: a sort and one sweep, not every pair of nodes."""
+    ranges = [((i, j, node, net), net) for i, node in enumerate(node_nodes(snapshot))
+              for j, net in enumerate(pod_ranges(node))]
+    pairs = [(p, q) if p[:2] < q[:2] else (q, p) for p, q in ipmath.overlapping_pairs(ranges) if p[0] != q[0]]
+    return [(a[2], a[3], b[2], b[3]) for a, b in sorted(pairs, key=lambda pq: (pq[0][0], pq[1][0], pq[0][1], pq[1][1]))]
+
+
 def check(snapshot: Snapshot) -> Iterator[Diagnostic]:
-    for a, b in combinations(node_nodes(snapshot), 2):
-        for x in pod_ranges(a):
-            for y in pod_ranges(b):
-                if x.version == y.version and x.overlaps(y):
-                    yield Diagnostic(
-                        message=(f"pod ranges overlap: {a.name} has {x}, {b.name} has {y}; the same pod addresses "
-                                 "can be handed out on both nodes, and every other node has two routes for them"),
-                        fix="give every node its own, disjoint pod range (let kube-controller-manager allocate them "
-                            "with --allocate-node-cidrs from one --cluster-cidr, or fix the CNI's IPAM pool), then "
-                            "re-create the pods of one node",
-                        location=where(b),
-                    )
+    for a, x, b, y in _range_overlaps(snapshot):
+        yield Diagnostic(
+            message=(f"pod ranges overlap: {a.name} has {x}, {b.name} has {y}; the same pod addresses "
+                     "can be handed out on both nodes, and every other node has two routes for them"),
+            fix="give every node its own, disjoint pod range (let kube-controller-manager allocate them "
+                "with --allocate-node-cidrs from one --cluster-cidr, or fix the CNI's IPAM pool), then "
+                "re-create the pods of one node",
+            location=where(b),
+        )
     component = connected(snapshot)
     for ip, held in sorted(_holders(snapshot).items(), key=lambda kv: (kv[0].version, kv[0])):
         groups: dict[str, list[tuple[Node, Namespace, str]]] = {}
