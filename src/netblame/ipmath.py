@@ -62,6 +62,18 @@ def block_addresses(version: int, mask: int) -> int:
     return 1 << (bits(version) - mask)
 
 
+def host_local_reserved(version: int) -> tuple[str, ...]:
+    """The addresses of a node block that host-local IPAM gives no pod: the network address, for IPv4
+    the broadcast address, and the gateway (the bridge's own address) -- 3 for IPv4, 2 for IPv6, as the
+    reference plugin shows (tests/unit/test_nb107_host_local.py runs it)."""
+    return ("network", "broadcast", "gateway") if version == 4 else ("network", "gateway")
+
+
+def host_local_usable(version: int, mask: int) -> int:
+    """Pod addresses host-local hands out from one block of ``/mask``."""
+    return max(block_addresses(version, mask) - len(host_local_reserved(version)), 0)
+
+
 def prefix_for_blocks(count: int, node_mask: int) -> int | None:
     """The longest prefix whose range holds at least ``count`` blocks of ``/node_mask`` (None if none)."""
     need = max(count, 1)

@@ -15,7 +15,7 @@ from typing import Literal, get_args
 
 from netblame.dataplane.encap import overhead
 from netblame.errors import InputError
-from netblame.ipmath import block_addresses, node_blocks
+from netblame.ipmath import block_addresses, host_local_usable, node_blocks
 from netblame.model.cidr import parse_cidr
 from netblame.model.origin import flag
 
@@ -171,7 +171,7 @@ def make_plan(spec: LabSpec) -> LabPlan:
     lan = _ipv4(spec.lan_cidr, "--lan-cidr")
     if not pods.prefixlen <= spec.node_mask <= 30:
         raise InputError(f"--node-mask: expected {pods.prefixlen} (the --pod-cidr prefix) to 30, got {spec.node_mask}")
-    usable = block_addresses(4, spec.node_mask) - 3  # network, broadcast and the gateway
+    usable = host_local_usable(4, spec.node_mask)  # the CNI plugins take their addresses from host-local
     if spec.pods_per_node > usable:
         raise InputError(f"--pods-per-node: a /{spec.node_mask} node range holds at most {usable} pods "
                          f"besides its gateway, got {spec.pods_per_node}")

@@ -26,7 +26,16 @@ from netblame.checks.cluster._common import (
     uses_node_podcidrs,
     uses_own_pool,
 )
-from netblame.ipmath import IPNetwork, bits, block_addresses, node_blocks, overlaps, prefix_for_blocks, suggest_range
+from netblame.ipmath import (
+    IPNetwork,
+    bits,
+    block_addresses,
+    host_local_reserved,
+    node_blocks,
+    overlaps,
+    prefix_for_blocks,
+    suggest_range,
+)
 from netblame.model.cidr import Family
 from netblame.model.cluster import ClusterNetwork, CniConfig
 
@@ -48,17 +57,15 @@ DNS_INDEX = 10
 def reserved(family: Family, cni: str | None) -> tuple[str, ...]:
     """The addresses of a node block that no pod gets.
 
-    host-local (Flannel's bridge delegate, Calico host-local, and the assumption when no CNI is known)
-    skips the network address, the gateway (the bridge's own address) and, for IPv4, the broadcast
-    address: 3 for IPv4, 2 for IPv6, as the reference plugin shows (tests/unit/test_nb107_host_local.py
-    runs it). For Cilium this is derived, not measured: the same network and broadcast addresses, the
-    router address of cilium_host and the cilium-health endpoint, which Cilium's Kubernetes IPAM
-    documentation lists as per-node addresses: 4 for IPv4, 3 for IPv6.
+    host-local (Flannel's bridge delegate, Calico host-local, and the assumption when no CNI is known):
+    :func:`~netblame.ipmath.host_local_reserved`. For Cilium this is derived, not measured: the same
+    network and broadcast addresses, the router address of cilium_host and the cilium-health endpoint,
+    which Cilium's Kubernetes IPAM documentation lists as per-node addresses: 4 for IPv4, 3 for IPv6.
     """
-    kept = ("network", "broadcast") if family == 4 else ("network",)
     if cni == "cilium":
+        kept = ("network", "broadcast") if family == 4 else ("network",)
         return (*kept, "cilium_host router", "cilium-health endpoint")
-    return (*kept, "gateway")
+    return host_local_reserved(family)
 
 
 def usable(family: Family, mask: int, cni: str | None) -> int:
