@@ -8,40 +8,35 @@ from collections.abc import Iterator
 from netblame.checks._engine import Example, Rule, RuleMeta
 from netblame.checks.node._common import hosts, ip_cmd, lookup, out_dev, where
 from netblame.checks.node._examples import Data, host, link, two_nodes
+from netblame.dataplane import encap
 from netblame.findings import Diagnostic, Severity
 from netblame.model.snapshot import Link, Namespace, Snapshot
-
-# Bytes each encapsulation adds, over an IPv4 / IPv6 underlay (docs/rules/NB301.md, References).
-OVERHEAD = {"vxlan": (50, 70), "geneve": (50, 70), "ipip": (20, 20), "wireguard": (60, 80)}
 
 
 def _endpoint(ns: Namespace, lk: Link) -> str | None:
     """An underlay address the tunnel uses: its local address, else a remote one."""
+    local = encap.tunnel_local(lk)
+    if local:
+        return local
     if lk.vxlan is not None:
-        remote = lk.vxlan.local or lk.vxlan.remote or lk.vxlan.group
-        if remote:
-            return remote
-        return next((f.dst for f in ns.fdb if f.dev == lk.name and f.dst), None)
-    for key in ("local", "remote"):
-        value = lk.info.get(key)
-        if isinstance(value, str) and value not in ("any", ""):
-            return value
-    return None
+        return lk.vxlan.remote or lk.vxlan.group or next((f.dst for f in ns.fdb if f.dev == lk.name and f.dst), None)
+    remote = lk.info.get("remote")
+    return remote if isinstance(remote, str) and remote not in ("any", "") else None
 
 
 def underlay(ns: Namespace, lk: Link) -> tuple[Link, int] | None:
     """The device the tunnel's packets leave by, and the underlay's IP version; None when unknown."""
     endpoint = _endpoint(ns, lk)
     family = 6 if endpoint and ":" in endpoint else 4
-    name = (lk.vxlan.underlay_dev if lk.vxlan else None) or lk.info.get("link")
-    if not isinstance(name, str) and endpoint:
+    name = encap.underlay_dev(lk)
+    if name is None and endpoint:
         name = next((a.dev for a in ns.addresses if a.address == endpoint), None)
         if name is None:
             try:
                 name = out_dev(lookup(ns, ipaddress.ip_address(endpoint)))
             except ValueError:
                 name = None
-    found = ns.link(name) if isinstance(name, str) else None
+    found = ns.link(name) if name is not None else None
     return (found, family) if found is not None and found.name != lk.name else None
 
 
@@ -49,13 +44,13 @@ def check(snapshot: Snapshot) -> Iterator[Diagnostic]:
     for node in snapshot.nodes:
         for ns in hosts(node):
             for lk in ns.links:
-                if lk.kind not in OVERHEAD or not lk.admin_up or lk.info.get("external"):
+                if lk.kind not in encap.OVERHEAD or not lk.admin_up or lk.info.get("external"):
                     continue
                 found = underlay(ns, lk)
                 if found is None:
                     continue
                 under, family = found
-                overhead = OVERHEAD[lk.kind][family == 6]
+                overhead = encap.overhead(lk.kind, family)
                 fits = under.mtu - overhead
                 if lk.mtu <= fits:
                     continue
