@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from typing import Any
+from typing import NoReturn
 
 import click
 
@@ -14,6 +14,7 @@ from netblame import __version__
 from netblame.errors import NetblameError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
 
 # name -> (module, attribute, one-line help). Each command module owns its options.
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -58,19 +59,37 @@ def cli() -> None:
     """
 
 
-def main(argv: list[str] | None = None) -> Any:
-    """Run the CLI; never let a traceback reach the user."""
+def main(argv: list[str] | None = None) -> NoReturn:
+    """Run the CLI; never let a traceback reach the user.
+
+    click runs outside its standalone mode so that Ctrl-C reaches this function (standalone, click turns
+    it into "Aborted!" and exit 1); its usage errors, --help and --version keep click's output and codes.
+    """
     try:
-        return cli.main(args=argv, prog_name="netblame", standalone_mode=True)
+        code = cli.main(args=argv, prog_name="netblame", standalone_mode=False)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.Abort as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt):
+            _interrupted()
+        click.echo("Aborted!", err=True)  # end of input at a prompt, as click reports it
+        sys.exit(1)
     except NetblameError as exc:
         click.echo(f"netblame: error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
-    except KeyboardInterrupt:
-        click.echo("netblame: interrupted", err=True)
-        sys.exit(130)
+    except KeyboardInterrupt:  # one arriving where click does not turn it into Abort (before parsing)
+        _interrupted()
     except Exception as exc:  # last resort: one line, not a traceback
         if os.environ.get("NETBLAME_DEBUG"):
             raise
         click.echo(f"netblame: internal error: {type(exc).__name__}: {exc} "
                    "(set NETBLAME_DEBUG=1 for the traceback)", err=True)
         sys.exit(EXIT_INTERNAL)
+    # a command that returns (rather than exiting) succeeded; an int is the code of a click Exit (--help)
+    sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+def _interrupted() -> NoReturn:
+    click.echo("netblame: interrupted", err=True)
+    sys.exit(EXIT_INTERRUPTED)
