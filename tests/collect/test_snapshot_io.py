@@ -10,9 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from netblame.checks.node._examples import two_nodes
-from netblame.collect.snapshot_io import decode_snapshot, encode_snapshot, read_snapshot, write_snapshot
+from netblame.collect.snapshot_io import encode_snapshot, write_snapshot
 from netblame.errors import InputError
 from netblame.model.snapshot import Link, Namespace, Node, Snapshot
+from netblame.sources.snapshot import decode_snapshot, read_snapshot
 
 
 def test_round_trip_keeps_every_field(tmp_path: Path) -> None:

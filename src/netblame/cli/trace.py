@@ -42,7 +42,7 @@ def trace_cmd(src: str, dst: str, proto: str, dport: int | None, size: int, df: 
     from netblame.dataplane.verdict import trace_between
 
     if snapshot_file is not None:
-        from netblame.collect.snapshot_io import read_snapshot
+        from netblame.sources.snapshot import read_snapshot
 
         snapshot = read_snapshot(snapshot_file)
     else:
