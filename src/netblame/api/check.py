@@ -18,7 +18,7 @@ from netblame.model.dns import DnsSetup, merge_dns
 from netblame.model.merge import merge_cluster
 from netblame.model.origin import Sourced, flag
 from netblame.sources import builtin_sources, load_paths
-from netblame.sources.snapshot import read_snapshot
+from netblame.sources.snapshot import load_snapshot
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +125,7 @@ def _snapshots(files: Sequence[str], live: bool, lab: str | None, inputs: list[I
     out: list[object] = []
     for path in files:
         try:
-            out.append(read_snapshot(path))
+            out.append(load_snapshot(path))
         except InputError as exc:
             errors.append(InputProblem(exc.message, exc.file, exc.line))
         else:

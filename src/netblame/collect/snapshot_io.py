@@ -24,7 +24,7 @@ def encode_snapshot(snapshot: Snapshot) -> bytes:
     return _ENCODER.encode(snapshot) + b"\n"
 
 
-def write_snapshot(snapshot: Snapshot, path: str | Path) -> None:
+def save_snapshot(snapshot: Snapshot, path: str | Path) -> None:
     """Write atomically: a temporary file in the same directory, then a rename."""
     target = Path(path)
     data = encode_snapshot(snapshot)

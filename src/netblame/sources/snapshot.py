@@ -45,7 +45,7 @@ def decode_snapshot(data: bytes | str, source: str = "<snapshot>") -> Snapshot:
             raise InputError(f"bad snapshot: {exc}", file=source) from None
 
 
-def read_snapshot(path: str | Path) -> Snapshot:
+def load_snapshot(path: str | Path) -> Snapshot:
     """Load a snapshot file."""
     try:
         data = Path(path).read_bytes()
