@@ -107,10 +107,10 @@ def _module_problems(candidate: Candidate, needs: frozenset[str], node: NodeFact
         if any(f is not None and f.state is not ModuleState.MISSING for f in facts):
             continue
         where = next((f.where for f in facts if f is not None), node.root)
-        source = candidate.encryption_modules.source if entry in candidate.encryption_modules.value \
-            else candidate.modules.source
+        cell = candidate.encryption_modules if entry in candidate.encryption_modules.value else candidate.modules
         problems.append(Problem(Level.BLOCKER, f"kernel module {' or '.join(options)} is not loaded, not built in "
-                                f"and not installable (not in {where})", source))
+                                f"and not installable (not in {where})" + (f"; {cell.note}" if cell.note else ""),
+                                cell.source))
     return problems
 
 
