@@ -4,21 +4,15 @@ JSON with a source on every cell, and one-line usage errors with exit 2."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from netblame.cli import main as entry
+RunCli = Callable[..., tuple[int, str, str]]  # the run_cli fixture (conftest.py)
+
 
 ROOTS = Path(__file__).parent.parent / "data" / "choose" / "roots"
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exited:
-        entry.main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return int(exited.value.code or 0), out, err
 
 
 @pytest.mark.parametrize(("args", "pick"), [
@@ -27,8 +21,8 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     (("--arch", "amd64", "--need", "l7-policy,encryption"), "cilium"),
     (("--arch", "amd64", "--need", "l7-policy", "--need", "encryption"), "cilium"),
 ])
-def test_three_answers_from_flags(capsys: pytest.CaptureFixture[str], args: tuple[str, ...], pick: str) -> None:
-    code, out, _ = run(capsys, "choose", *args, "-o", "json")
+def test_three_answers_from_flags(run_cli: RunCli, args: tuple[str, ...], pick: str) -> None:
+    code, out, _ = run_cli("choose", *args, "-o", "json")
     doc = json.loads(out)
     assert code == 0 and doc["schema"] == "netblame/choose/v1" and doc["recommended"] == pick
     for candidate in doc["candidates"]:
@@ -41,14 +35,14 @@ def test_three_answers_from_flags(capsys: pytest.CaptureFixture[str], args: tupl
 
 @pytest.mark.parametrize(("root", "pick"), [("pi3-armv7", "k3s-flannel"), ("pi4-arm64", "calico"),
                                             ("amd64", "flannel")])
-def test_answers_for_node_copies(capsys: pytest.CaptureFixture[str], root: str, pick: str) -> None:
-    code, out, _ = run(capsys, "choose", "--root", str(ROOTS / root), "-o", "json")
+def test_answers_for_node_copies(run_cli: RunCli, root: str, pick: str) -> None:
+    code, out, _ = run_cli("choose", "--root", str(ROOTS / root), "-o", "json")
     doc = json.loads(out)
     assert code == 0 and doc["recommended"] == pick
 
 
-def test_pi4_copy_says_what_would_break_each_candidate(capsys: pytest.CaptureFixture[str]) -> None:
-    _, out, _ = run(capsys, "choose", "--root", str(ROOTS / "pi4-arm64"), "-o", "json")
+def test_pi4_copy_says_what_would_break_each_candidate(run_cli: RunCli) -> None:
+    _, out, _ = run_cli("choose", "--root", str(ROOTS / "pi4-arm64"), "-o", "json")
     doc = json.loads(out)
     problems = {c["key"]: " | ".join(p["text"] for p in c["problems"]) for c in doc["candidates"]}
     assert "kernel module vxlan" in problems["flannel"] and "linux-modules-extra-raspi" in problems["flannel"]
@@ -60,13 +54,13 @@ def test_pi4_copy_says_what_would_break_each_candidate(capsys: pytest.CaptureFix
     assert doc["node_problems"] and "cgroup_enable=memory" in doc["node_problems"][0]["text"]
 
 
-def test_explicit_flags_win_over_the_node(capsys: pytest.CaptureFixture[str]) -> None:
-    _, out, _ = run(capsys, "choose", "--root", str(ROOTS / "amd64"), "--ram-per-node", "1G", "-o", "json")
+def test_explicit_flags_win_over_the_node(run_cli: RunCli) -> None:
+    _, out, _ = run_cli("choose", "--root", str(ROOTS / "amd64"), "--ram-per-node", "1G", "-o", "json")
     assert json.loads(out)["constraints"]["ram_per_node_mib"] == 1024
 
 
-def test_table_output_names_sources_for_every_row(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "choose", "--arch", "armv7", "--ram-per-node", "1G")
+def test_table_output_names_sources_for_every_row(run_cli: RunCli) -> None:
+    code, out, _ = run_cli("choose", "--arch", "armv7", "--ram-per-node", "1G")
     assert code == 0 and out.startswith("Recommended: k3s (bundled Flannel)")
     assert "$ curl -sfL https://get.k3s.io | sh -" in out
     rows = [line for line in out.splitlines() if line.startswith("│") and "│ [" in line]
@@ -74,8 +68,8 @@ def test_table_output_names_sources_for_every_row(capsys: pytest.CaptureFixture[
     assert "Sources:" in out and "[1] " in out
 
 
-def test_no_fit_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "choose", "--kernel", "4.4", "--need", "l7-policy")
+def test_no_fit_exits_1(run_cli: RunCli) -> None:
+    code, out, _ = run_cli("choose", "--kernel", "4.4", "--need", "l7-policy")
     assert code == 1 and "No candidate fits" in out
 
 
@@ -85,11 +79,11 @@ def test_no_fit_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
     (("--kernel", "new"), "'new' is not a kernel version"),
     (("--arch", "sparc"), "'sparc' is not one of"),
 ])
-def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], args: tuple[str, ...], message: str) -> None:
-    code, _, err = run(capsys, "choose", *args)
+def test_usage_errors_exit_2(run_cli: RunCli, args: tuple[str, ...], message: str) -> None:
+    code, _, err = run_cli("choose", *args)
     assert code == 2 and message in err
 
 
-def test_unreadable_root_is_one_line_exit_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, _, err = run(capsys, "choose", "--root", str(tmp_path))
+def test_unreadable_root_is_one_line_exit_2(run_cli: RunCli, tmp_path: Path) -> None:
+    code, _, err = run_cli("choose", "--root", str(tmp_path))
     assert code == 2 and "proc/sys/kernel/arch: missing" in err and len(err.strip().splitlines()) == 1

@@ -6,8 +6,8 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
+from netblame._generated import write_page
 from netblame.choose.model import Cell
 from netblame.choose.table import CANDIDATES
 
@@ -95,11 +95,7 @@ def render_doc() -> str:
 
 def main(argv: list[str]) -> int:
     """Write the page to the path given."""
-    if len(argv) != 1:
-        print("usage: python -m netblame.choose.docs docs/choose.md", file=sys.stderr)
-        return 2
-    Path(argv[0]).write_text(render_doc(), encoding="utf-8")
-    return 0
+    return write_page(argv, render_doc, "python -m netblame.choose.docs docs/choose.md")
 
 
 if __name__ == "__main__":

@@ -7,8 +7,8 @@ committed page drifts from the code.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
+from netblame._generated import write_page
 from netblame.logs import PATTERNS
 
 INTRO = """\
@@ -70,11 +70,7 @@ def render_doc() -> str:
 
 def main(argv: list[str]) -> int:
     """Write the page to the path given."""
-    if len(argv) != 1:
-        print("usage: python -m netblame.logs.docs docs/explain.md", file=sys.stderr)
-        return 2
-    Path(argv[0]).write_text(render_doc(), encoding="utf-8")
-    return 0
+    return write_page(argv, render_doc, "python -m netblame.logs.docs docs/explain.md")
 
 
 if __name__ == "__main__":
