@@ -199,7 +199,7 @@ def _reasons(best: Assessment, constraints: Constraints, others: tuple[Assessmen
     for need in best.partial:
         cell = c.feature(need)
         out.append(f"provides {need} only partly: {cell.note} [{cell.source}]")
-    if not constraints.needs:
+    if not constraints.needs and all(len(o.warnings) == len(best.warnings) for o in others if o.viable):
         mem = c.memory_mib
         out.append(f"nothing special is needed, so the lightest that fits wins: {mem.note} [{mem.source}]")
     for other in others:
@@ -218,6 +218,10 @@ def _trade_offs(best: Assessment, constraints: Constraints) -> tuple[str, ...]:
         if cell.value is not Support.YES:
             out.append(f"{'only partial' if cell.value is Support.PARTIAL else 'no'} {need}"
                        + (f" ({cell.note})" if cell.note else "") + f" [{cell.source}]")
+    if constraints.kernel is None and c.min_kernel.value is not None:
+        out.append(f"needs kernel {_fmt_kernel(c.min_kernel.value)} or later [{c.min_kernel.source}]")
+    if c.memory_mib.value is None:
+        out.append(f"memory: {c.memory_mib.note} [{c.memory_mib.source}]")
     if c.min_node_ram_mib.note:
         out.append(f"{c.min_node_ram_mib.note} [{c.min_node_ram_mib.source}]")
     if c.modules.note:
