@@ -92,7 +92,7 @@ PATTERNS: tuple[LogPattern, ...] = (
         component=Component.KUBE_CONTROLLER_MANAGER,
         formats=("New CIDR set failed; the node CIDR size is too big",),
         source=github(K8S, "pkg/controller/nodeipam/ipam/cidrset/cidr_set.go"),
-        meaning="node mask minus pod-range prefix is more than 16 bits (IPv6: a /48-or-shorter pod range with "
+        meaning="node mask minus pod-range prefix is more than 16 bits (IPv6: a pod range shorter than /48 with "
                 "the default /64 node mask); the allocator cannot be built",
         next_step="netblame check <kubeadm config>  (NB111)",
         example="New CIDR set failed; the node CIDR size is too big",

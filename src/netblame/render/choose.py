@@ -90,6 +90,9 @@ def render_text(decision: Decision, console: Console) -> None:
         _say(console, f"Install ({c.install.note}) [{c.install.source}]:")
         for step in c.install.value:
             _say(console, f"  $ {step}")
+        _say(console, f"The network between the nodes must carry [{c.network.source}]:")
+        for need in c.network.value:
+            _say(console, f"  - {need}")
     refs = _Refs()
     table = Table(title="Comparison (every row's cells name their sources, listed below)", title_justify="left",
                   show_lines=True, expand=True)
