@@ -160,7 +160,9 @@ K3S_FLANNEL = Candidate(
     install=Cell(("curl -sfL https://get.k3s.io | sh -",
                   "curl -sfL https://get.k3s.io | K3S_URL=https://<server>:6443 K3S_TOKEN=<node-token> sh -"),
                  gh(K3S_DOCS, "docs/quick-start.md"),
-                 "the token is in /var/lib/rancher/k3s/server/node-token on the server"),
+                 "on Raspberry Pi OS first append cgroup_memory=1 cgroup_enable=memory to "
+                 "/boot/firmware/cmdline.txt (requirements page); the token is in "
+                 "/var/lib/rancher/k3s/server/node-token on the server"),
     distribution="k3s",
     single_node_ram_mib=Cell(2048, K3S_REQ, "a server asks 2 GB"),
 )
