@@ -114,3 +114,21 @@ def test_docs_page_lists_every_pattern_with_its_source() -> None:
     page = render_doc()
     for p in PATTERNS:
         assert f"`{p.id}`" in page
+
+
+def _brute_force(line: str) -> str | None:
+    for pattern in PATTERNS:
+        if pattern.compiled().search(line):
+            return pattern.id
+    return None
+
+
+@given(prefix=_TEXT, suffix=_TEXT, pick=st.integers(0, 10**6), filler=_TEXT)
+def test_the_indexed_matcher_agrees_with_trying_every_regex(prefix: str, suffix: str, pick: int,
+                                                           filler: str) -> None:
+    pattern = PATTERNS[pick % len(PATTERNS)]
+    fmt = pattern.formats[pick % len(pattern.formats)]
+    body = re.sub(r"%[-+# 0-9.]*([svdqwT])", lambda m: filler.replace("%", "") or "x", fmt)
+    for line in (prefix + body + suffix, prefix + suffix, body.replace('"', '\\"')):
+        found = recognise(line)
+        assert (found.pattern.id if found else None) == _brute_force(line), line

@@ -7,8 +7,10 @@ source.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from netblame.logs import catalogue_cni, catalogue_dns, catalogue_kube
 from netblame.logs.pattern import Component, LogPattern, regex_from_format
@@ -50,24 +52,77 @@ class LogSummary:
         return sum(c.count for c in self.counts)
 
 
-def recognise(line: str, patterns: tuple[LogPattern, ...] = PATTERNS) -> Match | None:
-    """The first pattern ``line`` matches, or None."""
-    for pattern in patterns:
-        found = pattern.compiled().search(line)
-        if found is not None:
-            return Match(pattern, line, found.group())
-    return None
+_WORD = re.compile(r"\w+")
 
 
-def summarise(lines: Iterable[str], patterns: tuple[LogPattern, ...] = PATTERNS) -> LogSummary:
+def _key_word(anchor: str) -> str | None:
+    """The anchor's longest word bounded by non-word characters inside the anchor itself, so that it is
+    a whole word of any line that contains the anchor; None when there is none."""
+    inner = [m.group() for m in _WORD.finditer(anchor) if m.start() > 0 and m.end() < len(anchor)]
+    return max(inner, key=len) if inner else None
+
+
+class Matcher:
+    """Matches lines against a set of patterns, in order.
+
+    Each pattern is indexed by one whole word of each of its anchors (its longest fixed texts); a line
+    is tried only against the patterns whose key words it contains (a dictionary lookup per word of the
+    line), then the anchor is checked as a substring and only then the regex runs. Measured on real-log
+    shapes, substring tests of every anchor per line and one regex alternating all anchors were both
+    several times slower.
+    """
+
+    def __init__(self, patterns: tuple[LogPattern, ...] = PATTERNS) -> None:
+        self.patterns = patterns
+        self._index: dict[str, set[int]] = {}
+        always: list[int] = []
+        for number, pattern in enumerate(patterns):
+            keys = [_key_word(anchor) for anchor in pattern.anchors()]
+            if None in keys:
+                always.append(number)
+                continue
+            for key in keys:
+                self._index.setdefault(str(key), set()).add(number)
+        self._always = frozenset(always)
+
+    def recognise(self, line: str) -> Match | None:
+        """The first pattern ``line`` matches, or None."""
+        candidates = set(self._always)
+        for word in _WORD.findall(line):
+            found = self._index.get(word)
+            if found is not None:
+                candidates |= found
+        for number in sorted(candidates):
+            pattern = self.patterns[number]
+            if not any(anchor in line for anchor in pattern.anchors()):
+                continue
+            match = pattern.compiled().search(line)
+            if match is not None:
+                return Match(pattern, line, match.group())
+        return None
+
+
+@cache
+def default_matcher() -> Matcher:
+    """The matcher of every known pattern, built on first use."""
+    return Matcher(PATTERNS)
+
+
+def recognise(line: str, matcher: Matcher | None = None) -> Match | None:
+    """The first known pattern ``line`` matches, or None."""
+    return (matcher or default_matcher()).recognise(line)
+
+
+def summarise(lines: Iterable[str], matcher: Matcher | None = None) -> LogSummary:
     """Count matches per pattern; line numbers start at 1."""
+    matcher = matcher or default_matcher()
     first: dict[str, tuple[int, str]] = {}
     counts: dict[str, int] = {}
-    by_id = {p.id: p for p in patterns}
+    by_id = {p.id: p for p in matcher.patterns}
     read = 0
     for number, line in enumerate(lines, start=1):
         read = number
-        match = recognise(line, patterns)
+        match = matcher.recognise(line)
         if match is None:
             continue
         key = match.pattern.id
@@ -80,5 +135,5 @@ def summarise(lines: Iterable[str], patterns: tuple[LogPattern, ...] = PATTERNS)
     )
 
 
-__all__ = ["PATTERNS", "Component", "LogPattern", "LogSummary", "Match", "PatternCount", "recognise",
+__all__ = ["PATTERNS", "Component", "LogPattern", "LogSummary", "Match", "Matcher", "PatternCount", "recognise",
            "regex_from_format", "summarise"]

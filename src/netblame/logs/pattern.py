@@ -88,10 +88,21 @@ class LogPattern:
         """One regex for all of this pattern's formats."""
         return _compile(self.formats)
 
+    def anchors(self) -> tuple[str, ...]:
+        """The longest fixed text of each format: a line that contains none of them cannot match, so
+        matching checks these (a substring test) before running the regex."""
+        return _anchors(self.formats)
+
 
 def github(repo: str, path: str) -> str:
     """``owner/repo: path (URL)``: how a source file is cited."""
     return f"{repo}: {path} (https://github.com/{repo}/blob/HEAD/{path})"
+
+
+@lru_cache(maxsize=256)
+def _anchors(formats: tuple[str, ...]) -> tuple[str, ...]:
+    # quotes may reach the log escaped, so an anchor never spans one
+    return tuple(max(re.split(r'%[-+# 0-9.]*[svdqwT]|%%|"', f), key=len) for f in formats)
 
 
 @lru_cache(maxsize=256)
