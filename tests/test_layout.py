@@ -11,14 +11,14 @@ from pathlib import Path
 import netblame
 
 PACKAGE = Path(netblame.__file__).parent
-ANALYSES = {"checks", "dataplane", "dns", "plan", "topology"}
+ANALYSES = {"checks", "choose", "dataplane", "dns", "logs", "plan", "topology"}
 BASE = {"errors", "findings", "ipmath", "model", "_gc"}
 
 # package -> the netblame packages it may not import
 FORBIDDEN: dict[str, set[str]] = {
     "model": {"sources", "collect", "api", "cli", "render", "lab", "findings", *ANALYSES},
     "sources": {"collect", "api", "cli", "render", "lab", *ANALYSES},
-    "collect": {"api", "cli", "render", "checks", "plan", "dataplane"},
+    "collect": {"api", "cli", "render", "checks", "plan", "dataplane", "choose", "logs"},
     **{name: {"sources", "collect", "api", "cli", "render", "lab"} for name in ANALYSES},
     "dns": {"sources", "collect", "api", "cli", "render", "lab", "checks", "dataplane", "plan"},
     "plan": {"sources", "collect", "api", "cli", "render", "lab", "checks", "dataplane", "dns"},
