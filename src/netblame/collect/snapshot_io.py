@@ -1,24 +1,24 @@
 """Reading and writing snapshot files (``netblame/snapshot/v1``, docs/snapshot-schema.md).
 
-Writing goes to a temporary file beside the target and is renamed into place, so a reader never sees a
-half-written snapshot. Reading decodes straight into the typed structs (msgspec), with the garbage
+Writing a regular file goes to a temporary file beside the target and is renamed into place, so a reader
+never sees a half-written snapshot; a device or FIFO is written through, never replaced. Reading decodes straight into the typed structs (msgspec), with the garbage
 collector paused: a large snapshot allocates millions of small objects and CPython's collector would
 otherwise rescan them again and again.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import msgspec
 
 from netblame._gc import gc_paused
+from netblame._io import read_capped, write_output
 from netblame.errors import InputError
 from netblame.model.snapshot import SNAPSHOT_SCHEMA, Snapshot
 from netblame.sources.snapshot import check_schema
 
+MAX_SNAPSHOT_BYTES = 512 * 1024 * 1024  # as large as the JSON dumps `check` reads
 _ENCODER = msgspec.json.Encoder()
 _DECODER = msgspec.json.Decoder(Snapshot)
 
@@ -48,29 +48,17 @@ def decode_snapshot(data: bytes | str, source: str = "<snapshot>") -> Snapshot:
 
 
 def read_snapshot(path: str | Path) -> Snapshot:
-    """Load a snapshot file."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", file=str(path)) from None
+    """Load a snapshot file (read with a cap: a device or pipe has no size to check first)."""
+    def limit(head: bytes) -> int:  # refuse at once what cannot be JSON (/dev/urandom) rather than read 512 MiB of it
+        if head.lstrip(b" \t\r\n")[:1] not in (b"{", b""):
+            raise InputError(f"not a netblame snapshot (it does not start with '{{'); expected JSON with "
+                             f"\"schema\": \"{SNAPSHOT_SCHEMA}\"", file=str(path))
+        return MAX_SNAPSHOT_BYTES
+
+    data = read_capped(Path(path), limit, str(path), "a netblame snapshot")
     return decode_snapshot(data, str(path))
 
 
 def write_snapshot(snapshot: Snapshot, path: str | Path) -> None:
-    """Write atomically: a temporary file in the same directory, then a rename."""
-    target = Path(path)
-    data = encode_snapshot(snapshot)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
-    except OSError as exc:
-        raise InputError(f"cannot write: {exc.strerror}", file=str(path)) from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise InputError(f"cannot write: {exc.strerror}", file=str(path)) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write the snapshot (atomically when ``path`` is a regular file; see :func:`netblame._io.write_output`)."""
+    write_output(encode_snapshot(snapshot), path)

@@ -115,10 +115,9 @@ class Cursor:
         text = self.text()
         if text is None:
             return None
-        try:
-            number = int(text, 10)
-        except ValueError:
-            raise self.error(expected) from None
+        if not _INTEGER.fullmatch(text):  # ASCII digits only: int() also takes "²" and 4,000-digit numbers
+            raise self.error(expected)
+        number = int(text, 10)
         if number < low or (high is not None and number > high):
             raise self.error(expected)
         return Sourced(number, self.origin())
@@ -152,6 +151,9 @@ class Cursor:
             if self.path and not exc.message.startswith(self.path):
                 raise InputError(f"{self.path}: {exc.message}", file=exc.file, line=exc.line) from None
             raise
+
+
+_INTEGER = re.compile(r"[+-]?[0-9]{1,18}")
 
 
 def parse_bool(text: str) -> bool | None:
