@@ -37,7 +37,8 @@ def _read(path: Path, shown: Path) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (byte {exc.start}); expected iproute2 JSON output", file=display_path(shown)) from None
+        raise InputError(f"not UTF-8 text (byte {exc.start}); expected iproute2 JSON output",
+                         file=display_path(shown)) from None
 
 
 def read_capture_dir(directory: Path, shown: Path | None = None) -> RawNamespace:

@@ -1,9 +1,9 @@
 """Reading and writing snapshot files (``netblame/snapshot/v1``, docs/snapshot-schema.md).
 
 Writing a regular file goes to a temporary file beside the target and is renamed into place, so a reader
-never sees a half-written snapshot; a device or FIFO is written through, never replaced. Reading decodes straight into the typed structs (msgspec), with the garbage
-collector paused: a large snapshot allocates millions of small objects and CPython's collector would
-otherwise rescan them again and again.
+never sees a half-written snapshot; a device or FIFO is written through, never replaced. Reading decodes
+straight into the typed structs (msgspec), with the garbage collector paused: a large snapshot allocates
+millions of small objects and CPython's collector would otherwise rescan them again and again.
 """
 
 from __future__ import annotations

@@ -114,7 +114,8 @@ def _why_invalid(value: str) -> str:
     if not (prefix.isascii() and prefix.isdigit()):
         return f" (prefix length {_clip(prefix)!r} is not a number)"
     if len(prefix) > 3 or int(prefix) > ip.max_prefixlen:
-        return f" (prefix length {_clip(prefix)} is longer than the {ip.max_prefixlen} bits of an IPv{ip.version} address)"
+        return (f" (prefix length {_clip(prefix)} is longer than the {ip.max_prefixlen} bits of an "
+                f"IPv{ip.version} address)")
     return ""
 
 

@@ -40,7 +40,7 @@ _Parser: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_ALIAS_VALUES = 100_000
 
 
-class _LineLoader(_Parser):  # type: ignore[misc,valid-type]
+class _LineLoader(_Parser):  # type: ignore[misc]
     """A safe loader that builds LineDict/LineList."""
 
 

@@ -114,7 +114,8 @@ def _check_types(obj: dict[str, Any], where: str) -> None:
         elif key in _OBJECT_LISTS and not (isinstance(value, list) and all(isinstance(v, dict) for v in value)):
             expected = "a list of objects"
         if expected is not None:
-            got = "a list holding other values" if isinstance(value, list) else _TYPE_NAMES.get(type(value), "another type")
+            got = ("a list holding other values" if isinstance(value, list)
+                   else _TYPE_NAMES.get(type(value), "another type"))
             raise InputError(f"{where}: field {key!r} is {got}; expected {expected}, as `ip -j` prints it")
         if key == "linkinfo":  # its info_data and info_slave_data hold per-kind keys, read with care
             _check_types({k: v for k, v in value.items() if k in _LINKINFO_KEYS}, f"{where}.{key}")
