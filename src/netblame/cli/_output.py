@@ -9,6 +9,7 @@ from typing import TypeVar
 import click
 from rich.console import Console
 
+from netblame import exit_codes
 from netblame.findings import Report, Severity
 
 F = TypeVar("F", bound=Callable[..., object])
@@ -27,10 +28,15 @@ def output_option(*choices: str) -> Callable[[F], F]:
 
 
 def exit_code(report: Report, fail_on: Severity, exit_zero: bool) -> int:
-    """0 below the threshold, 1 at or above it, 2 when nothing could be checked because of bad input."""
-    if report.failed:
-        return 2
+    """0 below the threshold, 1 at or above it, 2 when an input could not be read (even one of many: the
+    run is incomplete, and an input is never skipped silently)."""
+    if report.errors:
+        return exit_codes.BAD_INPUT
     if exit_zero:
-        return 0
-    worst = report.worst
-    return 1 if worst is not None and worst >= fail_on else 0
+        return exit_codes.OK
+    return findings_code(report.worst, fail_on)
+
+
+def findings_code(worst: Severity | None, fail_on: Severity) -> int:
+    """1 when the worst finding is at or above ``fail_on``, else 0."""
+    return exit_codes.FINDINGS if worst is not None and worst >= fail_on else exit_codes.OK

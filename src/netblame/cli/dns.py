@@ -10,8 +10,9 @@ from pathlib import Path
 import click
 import orjson
 
-from netblame.cli._output import console, output_option
-from netblame.findings import InputRecord, Report, Severity
+from netblame import exit_codes
+from netblame.cli._output import console, findings_code, output_option
+from netblame.findings import InputProblem, InputRecord, Report, Severity
 
 _SUBCOMMANDS = {"resolve": ("netblame.cli.dns", "resolve_cmd"), "probe": ("netblame.cli.dns_probe", "probe_cmd")}
 
@@ -83,10 +84,20 @@ def dns_cmd(ctx: click.Context, root: str, probe_iface: str | None, probe_timeou
         click.echo(f"probing DHCP on {probe_iface} for {probe_timeout:g}s...", err=True)
     setup, findings = diagnose(root, files=files, probe=probe_iface, probe_timeout=probe_timeout)
     chain, notes = chain_view(setup), notes_view(setup)
-    report = Report(findings=findings, inputs=tuple(InputRecord(path, "node DNS") for path in files_read(setup)))
+    read = files_read(setup)
+    problems = tuple(InputProblem(n.message, n.origin.file) for n in setup.unreadable)
+    report = Report(findings=findings, inputs=tuple(InputRecord(path, "node DNS") for path in read), errors=problems)
+    if not read and (problems or root != "/"):
+        what = (f"{problems[0]}" + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "") if problems
+                else "no resolver file netblame recognises")
+        click.echo(f"netblame: error: {root}: nothing readable to diagnose: {what}; expected a node's /etc, /run "
+                   "and /var/lib (or a copy of them) that this user can read", err=True)
+        sys.exit(exit_codes.BAD_INPUT)
+    for problem in problems:
+        click.echo(f"netblame: error: {problem}", err=True)
     if output == "json":
         document = {"schema": DNS_SCHEMA, "root": str(Path(root)), "chain": chain, "notes": notes,
-                    "findings": [f.to_json() for f in findings]}
+                    "findings": [f.to_json() for f in findings], "errors": [p.to_json() for p in problems]}
         sys.stdout.write(orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n")
     else:
         from netblame.render.dns_chain import render_chain
@@ -97,8 +108,7 @@ def dns_cmd(ctx: click.Context, root: str, probe_iface: str | None, probe_timeou
         render_chain(chain, notes, out)
         out.print()
         render_table(report, out)
-    worst = report.worst
-    sys.exit(1 if worst is not None and worst >= Severity.from_label(fail_on) else 0)
+    sys.exit(exit_codes.BAD_INPUT if problems else findings_code(report.worst, Severity.from_label(fail_on)))
 
 
 @click.command("resolve")
@@ -133,4 +143,4 @@ def resolve_cmd(name: str, root: str, pod_namespace: str, query: bool, servers: 
 
             inputs = tuple(InputRecord(path, "node DNS") for path in files_read(setup))
             render_table(Report(findings=findings, inputs=inputs), out)
-    sys.exit(1 if findings else 0)
+    sys.exit(exit_codes.FINDINGS if findings else exit_codes.OK)

@@ -10,11 +10,8 @@ from typing import NoReturn
 
 import click
 
-from netblame import __version__
+from netblame import __version__, exit_codes
 from netblame.errors import NetblameError
-
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
 
 # name -> (module, attribute, one-line help). Each command module owns its options.
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -55,7 +52,8 @@ def cli() -> None:
     maps the virtual network inside each node, traces packets hop by hop, and says what the
     physical network must provide.
 
-    Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 bad usage or unreadable input.
+    Exit codes: 0 nothing at or above --fail-on (trace: delivered), 1 findings (trace: not delivered),
+    2 bad usage or an input that could not be read, 3 internal error, 130 interrupted.
     """
 
 
@@ -77,7 +75,7 @@ def main(argv: list[str] | None = None) -> NoReturn:
         sys.exit(1)
     except NetblameError as exc:
         click.echo(f"netblame: error: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
+        sys.exit(exit_codes.BAD_INPUT)
     except KeyboardInterrupt:  # one arriving where click does not turn it into Abort (before parsing)
         _interrupted()
     except Exception as exc:  # last resort: one line, not a traceback
@@ -85,11 +83,11 @@ def main(argv: list[str] | None = None) -> NoReturn:
             raise
         click.echo(f"netblame: internal error: {type(exc).__name__}: {exc} "
                    "(set NETBLAME_DEBUG=1 for the traceback)", err=True)
-        sys.exit(EXIT_INTERNAL)
+        sys.exit(exit_codes.INTERNAL)
     # a command that returns (rather than exiting) succeeded; an int is the code of a click Exit (--help)
-    sys.exit(code if isinstance(code, int) else EXIT_OK)
+    sys.exit(code if isinstance(code, int) else exit_codes.OK)
 
 
 def _interrupted() -> NoReturn:
     click.echo("netblame: interrupted", err=True)
-    sys.exit(EXIT_INTERRUPTED)
+    sys.exit(exit_codes.INTERRUPTED)

@@ -289,13 +289,16 @@ class DnsSetup:
     wildcards: tuple[WildcardAnswer, ...] = ()
     interfaces: tuple[Interface, ...] = ()
     notes: tuple[Note, ...] = field(default=())
+    unreadable: tuple[Note, ...] = ()
+    """Files (and directories) that are there but could not be read, each with the reason: an input
+    problem the exit code reports, never a silent gap in the chain."""
 
     def resolv(self, node_path: str) -> ResolvConf | None:
         """The resolv.conf-format file at ``node_path``; ``/etc/resolv.conf`` follows its symlink."""
         for item in self.resolv_files:
             if item.node_path == node_path:
                 return item
-        if node_path == ETC_RESOLV and self.etc_resolv_link is not None:
+        if node_path == ETC_RESOLV and self.etc_resolv_link is not None and self.etc_resolv_link.value != ETC_RESOLV:
             return self.resolv(self.etc_resolv_link.value)
         return None
 
