@@ -13,10 +13,10 @@ import socket
 import stat
 from pathlib import Path, PurePosixPath
 
+from netblame._io import TooLargeError, display_path
 from netblame.dns.networkd import NETWORK_DIRS, apply_dropins
 from netblame.dns.recognise import note, recognise_data, recognise_text
 from netblame.errors import InputError
-from netblame._io import TooLargeError, display_path
 from netblame.model.dns import ETC_RESOLV, RESOLVED_FILES, DnsSetup, Interface, Note, merge_dns
 from netblame.model.origin import Origin, Sourced
 from netblame.sources.loader import parse_documents, read_text
