@@ -17,6 +17,7 @@ from netblame._io import read_capped, write_output
 from netblame.errors import InputError
 from netblame.model.snapshot import SNAPSHOT_SCHEMA, Snapshot
 from netblame.sources.snapshot import check_schema
+from netblame.sources.snapshot_check import check_values
 
 MAX_SNAPSHOT_BYTES = 512 * 1024 * 1024  # as large as the JSON dumps `check` reads
 _ENCODER = msgspec.json.Encoder()
@@ -37,14 +38,22 @@ def decode_snapshot(data: bytes | str, source: str = "<snapshot>") -> Snapshot:
     with gc_paused():
         try:
             head = msgspec.json.decode(data, type=_Head)
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not UTF-8 text (byte {exc.start}); expected a netblame snapshot (JSON)",
+                             file=source) from None
         except (msgspec.DecodeError, msgspec.ValidationError) as exc:
             raise InputError(f"not a netblame snapshot ({exc}); expected JSON with \"schema\": "
                              f"\"{SNAPSHOT_SCHEMA}\"", file=source) from None
         check_schema(head.schema, source)
         try:
-            return _DECODER.decode(data)
+            snapshot = _DECODER.decode(data)
         except (msgspec.DecodeError, msgspec.ValidationError) as exc:
             raise InputError(f"bad snapshot: {exc}", file=source) from None
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not UTF-8 text (byte {exc.start}); expected a netblame snapshot (JSON)",
+                             file=source) from None
+        check_values(snapshot, source)
+        return snapshot
 
 
 def read_snapshot(path: str | Path) -> Snapshot:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass
 
-from netblame.dataplane.endpoints import Endpoint, resolve
+from netblame.dataplane.endpoints import Endpoint, resolve, same_family
 from netblame.dataplane.engine import Tracer
 from netblame.dataplane.index import Dataplane
 from netblame.dataplane.lpm import in_prefix, parse_ip, parse_prefix
@@ -155,6 +155,7 @@ def trace_between(dp: Dataplane, src: str, dst: str, *, proto: str = "icmp", dpo
     if target.address is None:
         raise InputError(f"destination {dst!r} ({target.label}) has no address to send to")
     assert source.namespace is not None
+    source = same_family(dp, source, target)
     flow = Flow(start=source.namespace, start_dev=source.dev, src=source.address if source.dev else None,
                 dst=target.address, proto=proto, dport=dport, size=size, df=df)
     result = Tracer(dp).trace(flow)

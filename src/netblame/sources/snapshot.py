@@ -9,6 +9,7 @@ import msgspec
 from netblame.errors import InputError
 from netblame.model.snapshot import SNAPSHOT_SCHEMA, Snapshot
 from netblame.sources._base import Document
+from netblame.sources.snapshot_check import check_values
 
 
 def check_schema(schema: object, file: str, line: int | None = None) -> None:
@@ -31,9 +32,11 @@ class SnapshotSource:
     def read(self, doc: Document) -> Sequence[object]:
         check_schema(doc.data.get("schema"), doc.path, line=1)
         try:
-            return [msgspec.convert(doc.data, Snapshot)]
+            snapshot = msgspec.convert(doc.data, Snapshot)
         except msgspec.ValidationError as exc:
             raise InputError(f"bad snapshot: {exc}", file=doc.path) from None
+        check_values(snapshot, doc.path)
+        return [snapshot]
 
 
 SOURCES = (SnapshotSource(),)
