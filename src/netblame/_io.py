@@ -43,18 +43,18 @@ def read_capped(path: Path, limit: int | Callable[[bytes], int], display: str, e
             cap = limit(head) if callable(limit) else limit
             info = os.fstat(handle.fileno())
             if stat.S_ISREG(info.st_mode) and info.st_size > cap:  # a regular file's size can be trusted
-                raise _too_large(cap, info.st_size, display, expected)
+                raise _too_large(cap, display, expected, info.st_size)
             data = head + handle.read(max(cap + 1 - len(head), 0))
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", file=display) from None
     if len(data) > cap:
-        raise _too_large(cap, len(data), display, expected)
+        raise _too_large(cap, display, expected, None)
     return data
 
 
-def _too_large(cap: int, size: int, display: str, expected: str) -> TooLargeError:
-    return TooLargeError(f"{size / 2**20:.1f} MiB or more, larger than the {cap // 2**20} MiB netblame reads here; "
-                         f"expected {expected}", file=display)
+def _too_large(cap: int, display: str, expected: str, size: int | None) -> TooLargeError:
+    what = f"file is {size / 2**20:.1f} MiB, larger than" if size is not None else "more than"
+    return TooLargeError(f"{what} the {cap // 2**20} MiB netblame reads here; expected {expected}", file=display)
 
 
 def write_output(data: bytes, path: str | Path) -> None:

@@ -11,6 +11,7 @@ import click
 import orjson
 
 from netblame import exit_codes
+from netblame._io import display_path
 from netblame.cli._output import console, findings_code, output_option
 from netblame.findings import InputProblem, InputRecord, Report, Severity
 
@@ -96,7 +97,7 @@ def dns_cmd(ctx: click.Context, root: str, probe_iface: str | None, probe_timeou
     for problem in problems:
         click.echo(f"netblame: error: {problem}", err=True)
     if output == "json":
-        document = {"schema": DNS_SCHEMA, "root": str(Path(root)), "chain": chain, "notes": notes,
+        document = {"schema": DNS_SCHEMA, "root": display_path(Path(root)), "chain": chain, "notes": notes,
                     "findings": [f.to_json() for f in findings], "errors": [p.to_json() for p in problems]}
         sys.stdout.write(orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n")
     else:

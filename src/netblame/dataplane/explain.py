@@ -154,8 +154,8 @@ def trace_between(dp: Dataplane, src: str, dst: str, *, proto: str = "icmp", dpo
     target = resolve(dp, dst, "destination")
     if target.address is None:
         raise InputError(f"destination {dst!r} ({target.label}) has no address to send to")
-    assert source.namespace is not None
     source = same_family(dp, source, target)
+    assert source.namespace is not None
     flow = Flow(start=source.namespace, start_dev=source.dev, src=source.address if source.dev else None,
                 dst=target.address, proto=proto, dport=dport, size=size, df=df)
     result = Tracer(dp).trace(flow)

@@ -10,7 +10,6 @@ rules (0 local, 32766 main, 32767 default).
 from __future__ import annotations
 
 import bisect
-
 import ipaddress
 from collections.abc import Iterable
 from dataclasses import dataclass

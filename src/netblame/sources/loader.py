@@ -13,7 +13,7 @@ from pathlib import Path
 
 import orjson
 
-from netblame._io import read_capped
+from netblame._io import display_path, read_capped
 from netblame.errors import InputError
 from netblame.findings import InputProblem, InputRecord
 from netblame.sources._base import Document, Source, line_at
@@ -159,11 +159,11 @@ def load_paths(paths: Sequence[str], sources: Sequence[Source]) -> Loaded:
     for given in paths:
         root = Path(given)
         if not root.exists():
-            out.errors.append(InputProblem("no such file or directory", given))
+            out.errors.append(InputProblem("no such file or directory", display_path(given)))
             continue
         explicit = not root.is_dir()
         for path in _walk(root):
-            _read_file(path, str(path), explicit, sources, out)
+            _read_file(path, display_path(path), explicit, sources, out)
     if paths and not out.errors and not any(i.kind for i in out.inputs):
         what = (f"none of the {len(out.inputs)} file(s) is an input netblame recognises" if out.inputs
                 else "no files found")

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from netblame.errors import InputError
 from netblame.model.snapshot import Namespace, Snapshot
 
-_WIDTH = {socket.AF_INET: 32, socket.AF_INET6: 128}
+_WIDTH: dict[int, int] = {socket.AF_INET: 32, socket.AF_INET6: 128}
 
 
 def _family(text: str) -> int | None:
