@@ -109,12 +109,15 @@ def _check_types(obj: dict[str, Any], where: str) -> None:
             expected = "text"
         elif key in _STRING_LISTS and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
             expected = "a list of words"
+        elif key == "state" and not (isinstance(value, str) or (isinstance(value, list)
+                                                             and all(isinstance(v, str) for v in value))):
+            expected = "a word or a list of words"
         elif key in _OBJECTS and not isinstance(value, dict):
             expected = "an object"
         elif key in _OBJECT_LISTS and not (isinstance(value, list) and all(isinstance(v, dict) for v in value)):
             expected = "a list of objects"
         if expected is not None:
-            got = ("a list holding other values" if isinstance(value, list)
+            got = ("a list holding other values" if isinstance(value, list) and "list" in expected
                    else _TYPE_NAMES.get(type(value), "another type"))
             raise InputError(f"{where}: field {key!r} is {got}; expected {expected}, as `ip -j` prints it")
         if key == "linkinfo":  # its info_data and info_slave_data hold per-kind keys, read with care
