@@ -6,6 +6,7 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass
 
+from netblame._text import small_int
 from netblame.dataplane.endpoints import Endpoint, resolve, same_family
 from netblame.dataplane.engine import Tracer
 from netblame.dataplane.index import Dataplane
@@ -135,7 +136,7 @@ class Answer:
 def missing_pod_node(dp: Dataplane, name: str) -> str | None:
     """The node of a pod name (``n2-p1``) that is not in the snapshot because its node has no pod range."""
     node_name, sep, rest = name.rpartition("-p")
-    if not sep or not rest.isdigit() or name in dp.by_pod:
+    if not sep or small_int(rest) is None or name in dp.by_pod:
         return None
     node = next((n for n in dp.snapshot.nodes if n.name == node_name and n.role == "node"), None)
     return node.name if node is not None and not node.pod_cidrs else None

@@ -7,7 +7,7 @@ import socket
 from dataclasses import dataclass
 from typing import Literal
 
-from netblame.errors import InputError
+from netblame.errors import InputError, shown
 from netblame.model.origin import Origin
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -61,14 +61,14 @@ def parse_cidr(text: object, origin: Origin, *, family: Family | None = None, wh
         return InputError(f"{label}{message}", file=origin.file, line=origin.line)
 
     if not isinstance(text, str) or "/" not in text:
-        raise fail(f"expected {what} such as 10.244.0.0/16, got {_clip(repr(text))}")
+        raise fail(f"expected {what} such as 10.244.0.0/16, got {shown(text, 24)}")
     value = text.strip()
     network = _fast_parse(value)
     if network is None:
         try:
             network = ipaddress.ip_interface(value).network
         except ValueError:
-            raise fail(f"expected {what} such as 10.244.0.0/16, got {_clip(repr(text))}{_why_invalid(value)}") from None
+            raise fail(f"expected {what} such as 10.244.0.0/16, got {shown(text, 24)}{_why_invalid(value)}") from None
     if family is not None and network.version != family:
         raise fail(f"expected an IPv{family} CIDR for {what}, got IPv{network.version} {value!r}")
     return Cidr(text=value, network=network, origin=origin)

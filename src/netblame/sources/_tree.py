@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from netblame.errors import InputError
+from netblame.errors import InputError, shown
 from netblame.model.cidr import Cidr, Family, parse_cidr
 from netblame.model.origin import Origin, Sourced
 from netblame.sources._base import Document
@@ -166,9 +166,4 @@ def parse_bool(text: str) -> bool | None:
 
 
 def _short(value: Any) -> str:
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return shown(value)
