@@ -12,6 +12,8 @@ BAD_INPUT = 2
 also one met inside a directory), or too little could be read to answer (no rights to read the node)."""
 INTERNAL = 3
 """A bug: one line on standard error; ``NETBLAME_DEBUG=1`` shows the traceback."""
+ABORTED = 1
+"""End of input at a prompt (click's "Aborted!"), kept at click's code."""
 INTERRUPTED = 130
 """Stopped by Ctrl-C (128 + SIGINT, as a shell reports it)."""
 

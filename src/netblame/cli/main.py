@@ -57,14 +57,20 @@ def cli() -> None:
     """
 
 
-def main(argv: list[str] | None = None) -> NoReturn:
+def kubectl_main(argv: list[str] | None = None) -> NoReturn:
+    """``kubectl-netblame``: kubectl runs an executable of that name on PATH for ``kubectl netblame ...``
+    (kubectl's plugin mechanism); usage lines then read ``kubectl netblame``."""
+    main(argv, prog_name="kubectl netblame")
+
+
+def main(argv: list[str] | None = None, prog_name: str = "netblame") -> NoReturn:
     """Run the CLI; never let a traceback reach the user.
 
     click runs outside its standalone mode so that Ctrl-C reaches this function (standalone, click turns
     it into "Aborted!" and exit 1); its usage errors, --help and --version keep click's output and codes.
     """
     try:
-        code = cli.main(args=argv, prog_name="netblame", standalone_mode=False)
+        code = cli.main(args=argv, prog_name=prog_name, standalone_mode=False)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
@@ -72,7 +78,7 @@ def main(argv: list[str] | None = None) -> NoReturn:
         if isinstance(exc.__cause__, KeyboardInterrupt):
             _interrupted()
         click.echo("Aborted!", err=True)  # end of input at a prompt, as click reports it
-        sys.exit(1)
+        sys.exit(exit_codes.ABORTED)
     except NetblameError as exc:
         click.echo(f"netblame: error: {exc}", err=True)
         sys.exit(exit_codes.BAD_INPUT)

@@ -40,6 +40,8 @@ def trace_cmd(src: str, dst: str, proto: str, dport: int | None, size: int, df: 
     """
     if (snapshot_file is not None) + live + (lab is not None) != 1:
         raise click.UsageError("give exactly one of --snapshot FILE, --live or --lab NAME")
+    if dport is not None and proto == "icmp":
+        raise click.UsageError("--dport applies to --proto udp or tcp; ICMP has no ports")
     from netblame.dataplane.verdict import trace_between
 
     if snapshot_file is not None:
