@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from netblame.cli.main import cli
+from netblame.cli.main import cli, main
 
 ROOTS = Path(__file__).resolve().parents[1] / "data" / "dns" / "roots"
 FAMILIES = ["ubuntu-22.04", "ubuntu-24.04", "debian-12", "fedora-40", "raspios-bookworm", "networkd-252-recorded"]
@@ -96,10 +96,12 @@ def test_kubelet_reading_the_uplink_file_keeps_coredns_quiet(corpus: Path) -> No
     assert doc["chain"]["coredns"][0]["loop_plugin"] is True  # type: ignore[index]
 
 
-def test_empty_root_is_one_line_and_exit_2(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["dns", "--root", str(tmp_path), "-o", "json"])
-    assert result.exit_code == 2 and result.stdout == ""
-    (line,) = result.stderr.splitlines()
+def test_empty_root_is_one_line_and_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["dns", "--root", str(tmp_path), "-o", "json"])
+    out, err = capsys.readouterr()
+    assert exited.value.code == 2 and out == ""
+    (line,) = err.splitlines()
     assert line.startswith(f"netblame: error: {tmp_path}: nothing readable to diagnose")
 
 
