@@ -11,18 +11,8 @@ from typing import NoReturn
 import click
 
 from netblame import __version__, exit_codes
+from netblame.cli.commands import COMMANDS, HELP, MAX_WIDTH
 from netblame.errors import NetblameError
-
-# name -> (module, attribute, one-line help). Each command module owns its options.
-COMMANDS: dict[str, tuple[str, str, str]] = {
-    "check": ("netblame.cli.check", "check_cmd", "Check configs, snapshots and live nodes; explain every finding."),
-    "collect": ("netblame.cli.collect", "collect_cmd", "Snapshot every network namespace on this machine (read-only)."),
-    "trace": ("netblame.cli.trace", "trace_cmd", "Simulate a packet hop by hop and say where and why it stops."),
-    "explain": ("netblame.cli.explain", "explain_cmd", "Show a rule's documentation page."),
-    "dns": ("netblame.cli.dns", "dns_cmd",
-            "Diagnose the node's resolver chain: DHCP, networkd, resolved, kubelet, CoreDNS."),
-    "lab": ("netblame.cli.lab", "lab_cmd", "Build, break and inspect a miniature cluster network (needs root)."),
-}
 
 
 class LazyGroup(click.Group):
@@ -45,16 +35,11 @@ class LazyGroup(click.Group):
             formatter.write_dl(rows)
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=LazyGroup, help=HELP, context_settings={"help_option_names": ["-h", "--help"],
+                                                          "max_content_width": MAX_WIDTH})
 @click.version_option(__version__, prog_name="netblame")
 def cli() -> None:
-    """Is it the network? netblame plans address ranges, checks cluster and node configuration,
-    maps the virtual network inside each node, traces packets hop by hop, and says what the
-    physical network must provide.
-
-    Exit codes: 0 nothing at or above --fail-on (trace: delivered), 1 findings (trace: not delivered),
-    2 bad usage or an input that could not be read, 3 internal error, 130 interrupted.
-    """
+    pass
 
 
 def kubectl_main(argv: list[str] | None = None) -> NoReturn:
