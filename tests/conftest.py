@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# No test may depend on the machine's speed: a loaded 2-core CI machine runs examples many times slower
+# than a laptop. Hypothesis's per-example deadline is off for the whole suite, and the health check that
+# fails a slow data generator is too; every property test bounds its work with max_examples instead.
+settings.register_profile("netblame", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("netblame")
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -15,5 +23,7 @@ CORPUS = SHARED / "corpus" / "upstream"
 def corpus() -> Path:
     """The upstream corpus beside the project (../shared); skip where it is absent."""
     if not CORPUS.is_dir():
+        if os.environ.get("CI") == "true":  # CI lays shared/ beside the project: its absence is a broken set-up
+            pytest.fail(f"upstream corpus not found at {CORPUS}; CI must lay shared/ beside the project")
         pytest.skip(f"upstream corpus not found at {CORPUS} (shared/ is laid beside the project in CI)")
     return CORPUS

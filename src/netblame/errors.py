@@ -48,3 +48,18 @@ class CollectError(NetblameError):
 
 class LabError(NetblameError):
     """A lab operation that failed."""
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """A value from an input as a message shows it: text quoted, a missing value as "nothing", a list or a
+    mapping by what it is (never a Python repr such as ``None`` or ``[]``), cut to ``limit`` characters."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a mapping" if value else "an empty mapping"
+    if isinstance(value, list | tuple):
+        return "a list" if value else "an empty list"
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -7,10 +7,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+import msgspec
+import pytest
+
 from netblame.checks import default_registry
 from netblame.checks.node._examples import Data, base, host
 from netblame.checks.node.nb305_rp_filter_strict_asymmetric import _asymmetric
 from netblame.dataplane import Flow, trace
+from netblame.errors import InputError
 from netblame.findings import Finding
 from netblame.model.snapshot import Snapshot
 from netblame.sources.snapshot import decode_snapshot
@@ -50,8 +54,18 @@ def _garbage(data: Data) -> None:
                    {"family": 4, "priority": 32766, "action": "lookup", "table": "main"}]
 
 
+def test_a_snapshot_file_with_unparseable_routes_is_refused_naming_the_field() -> None:
+    data = base()
+    _garbage(data)
+    with pytest.raises(InputError, match=r"^snap\.json: nodes\[0\]\.namespaces\[0\]\.routes\[\d+\]\.dst: expected "):
+        decode_snapshot(json.dumps(data), "snap.json")
+
+
 def test_unparseable_routes_and_rules_are_left_out() -> None:
-    snap = snapshot(_garbage)
+    """A snapshot built in memory (the library's callers) skips checking: the model still copes."""
+    data = base()
+    _garbage(data)
+    snap = msgspec.json.decode(json.dumps(data), type=Snapshot)
     for rule in ("NB301", "NB302", "NB305", "NB308"):
         assert run(rule, snap) == [], rule
     flow = Flow(start="n1", dst="10.244.2.2", proto="icmp")

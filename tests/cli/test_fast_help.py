@@ -31,6 +31,7 @@ def test_help_imports_no_command_and_not_click() -> None:
     code = ("import sys; sys.argv = ['netblame', '--help']\n"
             "import atexit; atexit.register(lambda: print(sorted(m for m in sys.modules\n"
             "    if m == 'click' or m.startswith('netblame.') and m not in ('netblame.cli', 'netblame.cli.entry',\n"
-            "                                                         'netblame.cli.commands'))))\n"
+            "                                                         'netblame.cli.commands',\n"
+            "                                                         'netblame.exit_codes'))))\n"
             "from netblame.cli.entry import main; main()")
     assert run(code, 80).splitlines()[-1] == "[]"

@@ -94,7 +94,7 @@ def _settle() -> None:
     """Wait until every bridge reports UP: its operstate changes once a port forwards, and the tests compare
     collections taken moments apart."""
     bridges = [(LAN, "br0"), *((ns, "cni0") for ns in NODES)]
-    for _ in range(300):
+    for _ in range(3000):  # up to a minute: a bound for a loaded machine, not a speed requirement
         states = [json.loads(sh("ip", "-n", ns, "-j", "link", "show", dev).stdout)[0]["operstate"]
                   for ns, dev in bridges]
         if all(s == "UP" for s in states):
@@ -129,7 +129,7 @@ def minilab() -> Iterator[MiniLab]:
         _peerings()
         lab.holder = subprocess.Popen(["unshare", "--net", "sleep", "600"])
         pid = str(lab.holder.pid)
-        for _ in range(100):  # wait until the child really is in its own namespace
+        for _ in range(6000):  # wait until the child really is in its own namespace (a minute at most)
             if os.readlink(f"/proc/{pid}/ns/net") != os.readlink("/proc/self/ns/net"):
                 break
             time.sleep(0.01)

@@ -32,7 +32,7 @@ def _stable_dump(paths: dict[str, str]) -> dict[str, str]:
     """A dump taken once the lab has stopped changing on its own (the kernel sends IGMP reports a little
     while after a bridge comes up, which adds multicast neighbour entries)."""
     last = _dump(paths)
-    for _ in range(40):
+    for _ in range(480):  # two minutes at most: a loaded machine may take a while to settle
         time.sleep(0.25)
         now = _dump(paths)
         if now == last:

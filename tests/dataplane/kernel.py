@@ -98,7 +98,7 @@ def _devices(counters: Counters) -> dict[str, dict[str, int]]:
     return {ns: {k: v for k, v in c.items() if k.startswith("dev:")} for ns, c in counters.items()}
 
 
-def quiet_counters(namespaces: Sequence[str], step: float = 0.02, tries: int = 15) -> Counters:
+def quiet_counters(namespaces: Sequence[str], step: float = 0.02, tries: int = 1500) -> Counters:
     """Counters once no device has moved for ``step`` seconds: packets of an earlier probe (queued behind an
     ARP request, ICMP errors on their way back) must not be counted for the next one."""
     before = snapshot_counters(namespaces)
@@ -175,11 +175,11 @@ def probe(namespaces: Sequence[str], src_ns: str, dst: str, *, size: int, df: bo
         finally:
             sock.close()
         time.sleep(settle)
-        after = snapshot_counters(namespaces)
+        after = quiet_counters(namespaces)  # not a fixed wait: a loaded machine forwards late
         moved = [ns for ns in namespaces if _devices({ns: after[ns]}) != _devices({ns: before[ns]})]
         if give_up_neighbours(moved):
             time.sleep(settle)
-            after = snapshot_counters(namespaces)
+            after = quiet_counters(namespaces)
         deltas = {ns: {k: v - before[ns].get(k, 0) for k, v in after[ns].items() if v != before[ns].get(k, 0)}
                   for ns in namespaces}
         return Observation(first_err, sent, deltas)

@@ -83,7 +83,7 @@ class Link:
         self.procs.append(proc)
         return proc
 
-    def wait_for(self, log: Path, text: str, proc: subprocess.Popen[bytes], seconds: float = 10) -> None:
+    def wait_for(self, log: Path, text: str, proc: subprocess.Popen[bytes], seconds: float = 120) -> None:
         deadline = time.monotonic() + seconds
         while text not in log.read_text(errors="replace"):
             if proc.poll() is not None or time.monotonic() > deadline:

@@ -45,7 +45,7 @@ def requests(log: str) -> list[str]:
 
 def diagnose(link: Link, root: Path) -> tuple[int, dict[str, Any]]:
     """`netblame dns --root ROOT --probe eth0` in the client namespace, against the same dnsmasq."""
-    done = link.netblame("dns", "--root", str(root), "--probe", "eth0", "--probe-timeout", "5", "-o", "json")
+    done = link.netblame("dns", "--root", str(root), "--probe", "eth0", "--probe-timeout", "15", "-o", "json")
     assert done.returncode in (0, 1), done.stderr
     return done.returncode, json.loads(done.stdout)
 

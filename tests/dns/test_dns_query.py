@@ -50,7 +50,7 @@ def dns_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                  f"--address=/lab/{WILDCARD}", f"--host-record=www.example.com,{REAL}",
                  "--host-record=nas.home.arpa,192.0.2.10", "--log-queries", "--log-facility=-"],
                 stdout=out, stderr=subprocess.STDOUT)
-        for _ in range(50):
+        for _ in range(1200):  # up to two minutes on a loaded machine
             if "started" in log.read_text():
                 break
             time.sleep(0.1)
@@ -59,7 +59,7 @@ def dns_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         if proc is not None:
             proc.terminate()
-            proc.wait(timeout=5)
+            proc.wait(timeout=120)
         subprocess.run(["ip", "netns", "del", NS], capture_output=True, check=False)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from netblame.cli.main import cli
+from netblame.cli.main import cli, main
 
 ROOTS = Path(__file__).resolve().parents[1] / "data" / "dns" / "roots"
 FAMILIES = ["ubuntu-22.04", "ubuntu-24.04", "debian-12", "fedora-40", "raspios-bookworm", "networkd-252-recorded"]
@@ -96,10 +96,21 @@ def test_kubelet_reading_the_uplink_file_keeps_coredns_quiet(corpus: Path) -> No
     assert doc["chain"]["coredns"][0]["loop_plugin"] is True  # type: ignore[index]
 
 
-def test_empty_root_is_notes_not_a_crash(tmp_path: Path) -> None:
+def test_empty_root_is_one_line_and_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["dns", "--root", str(tmp_path), "-o", "json"])
+    out, err = capsys.readouterr()
+    assert exited.value.code == 2 and out == ""
+    (line,) = err.splitlines()
+    assert line.startswith(f"netblame: error: {tmp_path}: nothing readable to diagnose")
+
+
+def test_a_root_with_only_notes_still_reports_them(tmp_path: Path) -> None:
+    (tmp_path / "etc").mkdir()
+    (tmp_path / "etc" / "resolv.conf").write_text("nameserver 10.0.0.1\n")
     code, doc = run_dns("--root", str(tmp_path))
     assert code == 0
-    assert any("/etc/resolv.conf not present" in n["message"] for n in doc["notes"])  # type: ignore[union-attr]
+    assert not any("/etc/resolv.conf not present" in n["message"] for n in doc["notes"])  # type: ignore[union-attr]
 
 
 def test_bad_files_are_one_note_each(tmp_path: Path) -> None:

@@ -74,7 +74,7 @@ def test_down_finds_objects_by_name_without_a_state_file() -> None:
         sleeper = subprocess.Popen(["ip", "netns", "exec", node, "sleep", "600"])
         assert not lab.STATE_DIR.joinpath(f"{name}.json").exists()
         assert sorted(lab.down(name)) == [lan, node]
-        assert sleeper.wait(timeout=5) != 0  # the process holding the namespace was ended
+        assert sleeper.wait(timeout=120) != 0  # the process holding the namespace was ended
         assert lab_objects(name) == []
     finally:
         if sleeper and sleeper.poll() is None:

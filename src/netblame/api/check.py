@@ -48,6 +48,11 @@ def flags_fragment(flags: ClusterFlags) -> ClusterNetwork:
 def _assemble_cluster(fragments: list[ClusterNetwork], extra: ClusterNetwork | None) -> list[object]:
     if not fragments:
         return []
+    if extra is not None and extra.node_mask_v6 is not None:
+        families = {c.family for f in fragments for c in f.pod_cidrs}
+        if families == {4}:  # a mask past 32 bits is an IPv6 mask: here it would silently do nothing
+            raise InputError(f"--node-mask: /{extra.node_mask_v6.value} is longer than the 32 bits of an IPv4 "
+                             "address, and the pod range is IPv4 only; expected a prefix length from 1 to 32")
     return [merge_cluster([*fragments, extra] if extra is not None else fragments)]
 
 

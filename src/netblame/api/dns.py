@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from netblame._io import display_path
 from netblame.checks import Selection, run_rules
 from netblame.collect.dns_query import ask_expansion, wildcard
 from netblame.collect.dns_tree import read_tree
@@ -17,7 +18,7 @@ from netblame.dns.resolve import expansions
 from netblame.dns.results import DnsReport, Resolution
 from netblame.dns.view import files_read
 from netblame.errors import CollectError, InputError, UsageError
-from netblame.findings import InputRecord, Report, Severity
+from netblame.findings import InputProblem, InputRecord, Report, Severity
 from netblame.model.dns import DnsSetup, Offer, merge_dns
 from netblame.model.origin import Origin
 from netblame.sources import builtin_sources, load_paths
@@ -88,10 +89,22 @@ def diagnose_dns(root: str = "/", *, files: Sequence[str] = (), probe: str | Non
         setup = replace(setup, offers=setup.offers + offers)
         servers = [s for o in offers for s in o.dns] or list(node_servers(setup))
         setup = find_wildcards(setup, [d for o in offers for d in o.domains], servers)
+    read = files_read(setup)
+    problems = tuple(InputProblem(n.message, n.origin.file) for n in setup.unreadable)
+    if not read and (problems or root != "/"):
+        raise nothing_readable(root, problems)
     run = run_rules([setup], selection=selection)
-    inputs = tuple(InputRecord(path, "node DNS") for path in files_read(setup))
-    return DnsReport(root, setup, Report(findings=run.findings, inputs=inputs, rules_run=run.ran,
+    inputs = tuple(InputRecord(path, "node DNS") for path in read)
+    return DnsReport(root, setup, Report(findings=run.findings, inputs=inputs, errors=problems, rules_run=run.ran,
                                          failures=run.failures))
+
+
+def nothing_readable(root: str, problems: Sequence[InputProblem]) -> InputError:
+    """The one error of a tree with nothing to diagnose: the first reason, or that nothing was recognised."""
+    what = (f"{problems[0]}" + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "") if problems
+            else "no resolver file netblame recognises")
+    return InputError(f"nothing readable to diagnose: {what}; expected a node's /etc, /run and /var/lib (or a copy "
+                      "of them) that this user can read", file=display_path(root))
 
 
 def resolve_name(root: str, name: str, *, namespace: str = "default", servers: tuple[str, ...] = (),

@@ -19,6 +19,8 @@ def trace(src: str, dst: str, *, snapshot: Snapshot | None = None, snapshot_file
     :class:`~netblame.errors.InputError` when an end does not resolve."""
     if (snapshot is not None) + (snapshot_file is not None) + live + (lab is not None and not live) != 1:
         raise UsageError("give exactly one of --snapshot FILE, --live or --lab NAME")
+    if dport is not None and proto == "icmp":
+        raise UsageError("--dport applies to --proto udp or tcp; ICMP has no ports")
     if snapshot is None:
         if snapshot_file is not None:
             snapshot = load_snapshot(snapshot_file)

@@ -51,6 +51,8 @@ class RuleMeta:
     examples: tuple[Example, ...]
     since: str = "0.1.0"
     default_enabled: bool = True
+    also: tuple[tuple[Severity, str], ...] = ()
+    """Other severities some findings of this rule carry, each with when (shown on the doc page)."""
 
     @property
     def doc(self) -> str:

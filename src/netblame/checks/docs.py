@@ -37,7 +37,8 @@ def render_page(rule: Rule) -> str:
     lines = [
         f"# {m.id} {m.name}",
         "",
-        f"**{m.title}** · severity: {m.severity.label} · since {m.since}"
+        f"**{m.title}** · severity: {m.severity.label}"
+        + "".join(f" ({severity.label} {when})" for severity, when in m.also) + f" · since {m.since}"
         + ("" if m.default_enabled else " · off by default"),
         "",
         m.summary,

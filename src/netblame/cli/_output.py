@@ -10,11 +10,11 @@ from typing import TypeVar
 import click
 from rich.console import Console
 
+from netblame import exit_codes
 from netblame.errors import UsageError
 from netblame.findings import Report, Severity
 
-# A rule or a source raised: the run went on, but findings may be missing (docs/report-schema.md).
-EXIT_INCOMPLETE = 4
+EXIT_INCOMPLETE = exit_codes.INCOMPLETE
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -49,13 +49,17 @@ def usage() -> Iterator[None]:
 
 
 def exit_code(report: Report, fail_on: Severity, exit_zero: bool) -> int:
-    """0 below the threshold, 1 at or above it, 2 when nothing could be checked because of bad input,
-    EXIT_INCOMPLETE when a rule or a source raised (findings may be missing)."""
-    if report.failed:
-        return 2
+    """0 below the threshold, 1 at or above it, 2 when an input could not be read (even one of many: an
+    input is never skipped silently), 4 when a rule or a source raised (findings may be missing)."""
+    if report.errors:
+        return exit_codes.BAD_INPUT
     if report.incomplete:
-        return EXIT_INCOMPLETE
+        return exit_codes.INCOMPLETE
     if exit_zero:
-        return 0
-    worst = report.worst
-    return 1 if worst is not None and worst >= fail_on else 0
+        return exit_codes.OK
+    return findings_code(report.worst, fail_on)
+
+
+def findings_code(worst: Severity | None, fail_on: Severity) -> int:
+    """1 when the worst finding is at or above ``fail_on``, else 0."""
+    return exit_codes.FINDINGS if worst is not None and worst >= fail_on else exit_codes.OK

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from netblame import exit_codes
+
 # name -> (module, attribute, one-line help). Each command module owns its options.
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "check": ("netblame.cli.check", "check_cmd", "Check configs, snapshots and live nodes; explain every finding."),
@@ -20,7 +22,7 @@ HELP = """Is it the network? netblame plans address ranges, checks cluster and n
 maps the virtual network inside each node, traces packets hop by hop, and says what the
 physical network must provide.
 
-Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 bad usage or unreadable input."""
+""" + exit_codes.HELP
 
 MAX_WIDTH = 100
 OPTIONS = (("--version", "Show the version and exit."), ("-h, --help", "Show this message and exit."))

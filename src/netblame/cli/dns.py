@@ -8,6 +8,7 @@ import sys
 
 import click
 
+from netblame import exit_codes
 from netblame.cli._output import console, exit_code, output_option, selection_options, usage
 from netblame.findings import Severity
 
@@ -82,6 +83,8 @@ def dns_cmd(ctx: click.Context, root: str, probe_iface: str | None, probe_timeou
     with usage():
         dns = diagnose_dns(root, files=files, probe=probe_iface, probe_timeout=probe_timeout, select=select,
                            ignore=ignore)
+    for problem in dns.report.errors:
+        click.echo(f"netblame: error: {problem}", err=True)
     if output == "json":
         from netblame.render.dns_json import render_dns_json
 
@@ -127,4 +130,4 @@ def resolve_cmd(name: str, root: str, pod_namespace: str, query: bool, servers: 
         render_expansions(list(found.expansions), out)
         if found.findings:
             render_table(found.report, out)
-    sys.exit(1 if found.findings else 0)
+    sys.exit(exit_codes.FINDINGS if found.findings else exit_codes.OK)

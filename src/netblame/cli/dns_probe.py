@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from netblame import exit_codes
 from netblame.cli._output import console, output_option
 from netblame.cli.dns import root_option
 
@@ -46,4 +47,4 @@ def probe_cmd(iface: str, timeout: float, output: str, root: str) -> None:
         render_table(result, use, console())
     if not result.offers:
         click.echo(f"netblame: no DHCP server answered on {iface} within {timeout:g} s", err=True)
-        sys.exit(1)
+        sys.exit(exit_codes.FINDINGS)

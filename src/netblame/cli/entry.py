@@ -14,14 +14,16 @@ def main() -> NoReturn:
         import shutil
 
         from netblame.cli.commands import top_help
+        from netblame.exit_codes import OK
 
         sys.stdout.write(top_help(shutil.get_terminal_size().columns))
-        sys.exit(0)
+        sys.exit(OK)
     if args == ["--version"]:
         from netblame import __version__
+        from netblame.exit_codes import OK
 
         sys.stdout.write(f"netblame, version {__version__}\n")
-        sys.exit(0)
+        sys.exit(OK)
     from netblame.cli.main import main as run
 
     run()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
+from typing import TypeVar
 
 import click
 import msgspec
@@ -11,6 +13,8 @@ import msgspec
 from netblame.cli._output import console, output_option
 from netblame.errors import LabError
 from netblame.lab.layout import CNI_PLUGINS, STYLES, LabSpec
+
+F = TypeVar("F", bound=Callable[..., object])
 
 
 def _need_root() -> None:
@@ -26,16 +30,36 @@ def lab_cmd() -> None:
 
     \b
     Examples:
-      sudo netblame lab up --name demo --style vxlan
+      sudo netblame lab up demo --style vxlan
       sudo netblame lab fault demo missing-route --node n2
       sudo netblame lab status demo
       sudo netblame lab heal demo --all
-      sudo netblame lab down --name demo
+      sudo netblame lab down demo
+      netblame lab list
+
+    Every subcommand names the lab the same way: NAME, right after the subcommand.
     """
 
 
+def _lab_name(func: F) -> F:
+    """The lab's NAME as a positional argument, with ``--name NAME`` still accepted (hidden) for up and
+    down, which took it that way before."""
+    func = click.option("--name", "name_option", hidden=True, help="Lab name (same as NAME).")(func)
+    return click.argument("name", required=False)(func)
+
+
+def _resolve_name(name: str | None, name_option: str | None) -> str:
+    if name is not None and name_option is not None and name != name_option:
+        raise click.UsageError("give the lab's NAME once (NAME or --name, not both)")
+    chosen = name or name_option
+    if chosen is None:
+        command = click.get_current_context().info_name
+        raise click.UsageError(f"missing the lab's NAME, e.g. `netblame lab {command} demo`")
+    return chosen
+
+
 @lab_cmd.command("up")
-@click.option("--name", required=True, help="Lab name: 1-12 lower-case letters or digits.")
+@_lab_name
 @click.option("--style", type=click.Choice(STYLES), default="vxlan", show_default=True,
               help="Node-to-node pod path: Flannel-like VXLAN, BGP-routed (BIRD), or host-gw-like static routes.")
 @click.option("--nodes", type=int, default=3, show_default=True, help="Node namespaces.")
@@ -49,9 +73,11 @@ def lab_cmd() -> None:
 @click.option("--route-reflector", is_flag=True,
               help="Style routed: nodes peer with a BGP route reflector in a router namespace, not with each other.")
 @output_option("table", "json")
-def up_cmd(name: str, style: str, nodes: int, pods_per_node: int, pod_cidr: str, node_mask: int, cni: str,
-           lan_cidr: str, route_reflector: bool, output: str) -> None:
-    """Build a lab: a LAN switch, node namespaces, pods attached by the CNI plugins, and the style's path."""
+def up_cmd(name: str | None, name_option: str | None, style: str, nodes: int, pods_per_node: int, pod_cidr: str,
+           node_mask: int, cni: str, lan_cidr: str, route_reflector: bool, output: str) -> None:
+    """Build lab NAME (1-12 lower-case letters or digits): a LAN switch, node namespaces, pods attached by
+    the CNI plugins, and the style's path."""
+    name = _resolve_name(name, name_option)
     from netblame.lab import build
     from netblame.lab.layout import make_layout
 
@@ -65,9 +91,10 @@ def up_cmd(name: str, style: str, nodes: int, pods_per_node: int, pod_cidr: str,
 
 
 @lab_cmd.command("down")
-@click.option("--name", required=True, help="Lab name.")
-def down_cmd(name: str) -> None:
-    """Remove everything of a lab (also after a crashed up); nothing to remove is fine."""
+@_lab_name
+def down_cmd(name: str | None, name_option: str | None) -> None:
+    """Remove everything of lab NAME (also after a crashed up); nothing to remove is fine."""
+    name = _resolve_name(name, name_option)
     from netblame.lab import build
     from netblame.lab.layout import check_name
 
@@ -121,6 +148,26 @@ def heal_cmd(name: str, fault: str | None, heal_all: bool, node: str | None) -> 
         click.echo(f"lab {name}: healed {item.name} on {item.node}")
     if not healed:
         click.echo(f"lab {name}: no active fault to heal", err=True)
+
+
+@lab_cmd.command("list")
+@output_option("table", "json")
+def list_cmd(output: str) -> None:
+    """List the labs on this machine, from their state files and namespaces, also ones half torn down
+    (remove those with `netblame lab down NAME`)."""
+    from netblame.lab.inventory import list_labs
+
+    labs = list_labs()
+    if output == "json":
+        sys.stdout.write(msgspec.json.format(msgspec.json.encode({"labs": labs}), indent=2).decode() + "\n")
+        return
+    if not labs:
+        click.echo("no labs on this machine (build one with: sudo netblame lab up demo)")
+        return
+    width = max(len(lab.name) for lab in labs)
+    for lab in labs:
+        what = f"{lab.style}, {lab.nodes} nodes, " if lab.style is not None else ""
+        click.echo(f"{lab.name:<{width}}  {lab.state:<21}  {what}{lab.namespaces} namespaces")
 
 
 def _show_status(name: str, output: str, *, ping: bool = True) -> None:

@@ -10,12 +10,10 @@ from typing import NoReturn
 
 import click
 
-from netblame import __version__
+from netblame import __version__, exit_codes
 from netblame.cli.commands import COMMANDS, HELP, MAX_WIDTH
 from netblame.errors import NetblameError
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
 
 class LazyGroup(click.Group):
     """A group that imports a subcommand's module only when that subcommand runs."""
@@ -44,14 +42,20 @@ def cli() -> None:
     pass
 
 
-def main(argv: list[str] | None = None) -> NoReturn:
+def kubectl_main(argv: list[str] | None = None) -> NoReturn:
+    """``kubectl-netblame``: kubectl runs an executable of that name on PATH for ``kubectl netblame ...``
+    (kubectl's plugin mechanism); usage lines then read ``kubectl netblame``."""
+    main(argv, prog_name="kubectl netblame")
+
+
+def main(argv: list[str] | None = None, prog_name: str = "netblame") -> NoReturn:
     """Run the CLI; never let a traceback reach the user.
 
     click runs outside its standalone mode so that Ctrl-C reaches this function (standalone, click turns
     it into "Aborted!" and exit 1); its usage errors, --help and --version keep click's output and codes.
     """
     try:
-        code = cli.main(args=argv, prog_name="netblame", standalone_mode=False)
+        code = cli.main(args=argv, prog_name=prog_name, standalone_mode=False)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
@@ -59,10 +63,10 @@ def main(argv: list[str] | None = None) -> NoReturn:
         if isinstance(exc.__cause__, KeyboardInterrupt):
             _interrupted()
         click.echo("Aborted!", err=True)  # end of input at a prompt, as click reports it
-        sys.exit(1)
+        sys.exit(exit_codes.ABORTED)
     except NetblameError as exc:
         click.echo(f"netblame: error: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
+        sys.exit(exit_codes.BAD_INPUT)
     except KeyboardInterrupt:  # one arriving where click does not turn it into Abort (before parsing)
         _interrupted()
     except Exception as exc:  # last resort: one line, not a traceback
@@ -70,11 +74,11 @@ def main(argv: list[str] | None = None) -> NoReturn:
             raise
         click.echo(f"netblame: internal error: {type(exc).__name__}: {exc} "
                    "(set NETBLAME_DEBUG=1 for the traceback)", err=True)
-        sys.exit(EXIT_INTERNAL)
+        sys.exit(exit_codes.INTERNAL)
     # a command that returns (rather than exiting) succeeded; an int is the code of a click Exit (--help)
-    sys.exit(code if isinstance(code, int) else EXIT_OK)
+    sys.exit(code if isinstance(code, int) else exit_codes.OK)
 
 
 def _interrupted() -> NoReturn:
     click.echo("netblame: interrupted", err=True)
-    sys.exit(EXIT_INTERRUPTED)
+    sys.exit(exit_codes.INTERRUPTED)

@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from netblame import exit_codes
 from netblame.cli._output import output_option, usage
 
 
@@ -48,4 +49,4 @@ def trace_cmd(src: str, dst: str, proto: str, dport: int | None, size: int, df: 
         from netblame.render.trace_text import render_trace_text
 
         sys.stdout.write(render_trace_text(answer.result, answer.explanation, answer.src_label, answer.dst_label))
-    sys.exit(0 if answer.result.disposition.delivered else 1)
+    sys.exit(exit_codes.OK if answer.result.disposition.delivered else exit_codes.FINDINGS)

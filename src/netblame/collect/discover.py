@@ -39,6 +39,8 @@ class Discovery:
 
     namespaces: list[NamespaceRef]
     errors: list[str] = field(default_factory=list)
+    denied: int = 0
+    """Processes whose namespace could not be looked at (permission denied)."""
 
 
 def holder_from_cgroup(pid: int, comm: str, cgroup: str | None) -> Holder:
@@ -109,7 +111,7 @@ def _named(netns_dir: str, found: dict[tuple[int, int], NamespaceRef], errors: l
 
 
 def _held(proc: str, host_key: tuple[int, int], found: dict[tuple[int, int], NamespaceRef],
-          errors: list[str]) -> None:
+          errors: list[str]) -> int:
     denied = 0
     for entry in os.listdir(proc):
         if not entry.isdigit():
@@ -134,6 +136,7 @@ def _held(proc: str, host_key: tuple[int, int], found: dict[tuple[int, int], Nam
             ref.role = "pod"
     if denied:
         errors.append(f"{denied} processes' namespaces could not be looked at (permission denied)")
+    return denied
 
 
 def discover(netns_dir: str = NETNS_DIR, proc: str = PROC) -> Discovery:
@@ -142,5 +145,5 @@ def discover(netns_dir: str = NETNS_DIR, proc: str = PROC) -> Discovery:
     host = _host(proc, errors)
     found = {host.key: host}
     _named(netns_dir, found, errors)
-    _held(proc, host.key, found, errors)
-    return Discovery(sorted(found.values(), key=lambda r: (r.role != "host", r.id)), errors)
+    denied = _held(proc, host.key, found, errors)
+    return Discovery(sorted(found.values(), key=lambda r: (r.role != "host", r.id)), errors, denied)

@@ -1,15 +1,20 @@
 """Reading a node's resolver chain from its file tree (``/`` or a copy of /etc, /run and /var/lib
 under another root). Files are chosen by location here; their content is read by the same sources
-``netblame check`` uses (:mod:`netblame.sources.dns`). A missing file is a note, never an error; so is
-an unreadable one."""
+``netblame check`` uses (:mod:`netblame.sources.dns`). A missing file is a note, never an error; one
+that is there but cannot be read (permissions, a symlink loop, a name too long, too large) is recorded
+as unreadable, which the exit code reports."""
 
 from __future__ import annotations
 
+import errno
+import fnmatch
 import os
 import socket
+import stat
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
+from netblame._io import TooLargeError, display_path
 from netblame.errors import InputError
 from netblame.model.dns import ETC_RESOLV, RESOLVED_FILES, DnsSetup, Interface, Note, merge_dns
 from netblame.model.origin import Origin, Sourced
@@ -45,6 +50,7 @@ class Tree:
     def __init__(self, root: str) -> None:
         self.root = Path(root)
         self.parts: list[DnsSetup] = []
+        self._unreadable: set[str] = set()
 
     def host(self, node_path: str) -> Path:
         """Where ``node_path`` of the node is on this machine."""
@@ -53,15 +59,22 @@ class Tree:
     def read(self, node_path: str, *, ifindex: int | None = None, quiet: bool = False) -> bool:
         """Read one file; True when something DNS-related was found in it."""
         path = self.host(node_path)
-        display = str(path)
-        if not path.is_file():
-            if not quiet:
+        display = display_path(path)
+        kind = self.kind(path)
+        if kind != "file":
+            if kind is None and not quiet:
                 self.parts.append(note(f"{node_path} not present", display))
             return False
         try:
             text = read_text(path, display)
+        except TooLargeError as exc:
+            self.unreadable(display, exc.message)
+            return False
         except InputError as exc:
-            self.parts.append(note(exc.message, display, exc.line))
+            if exc.message.startswith("cannot read"):
+                self.unreadable(display, exc.message)
+            else:
+                self.parts.append(note(exc.message, display, exc.line))
             return False
         docs, parse_error = documents(text, display)
         found = read_dns(docs)
@@ -73,12 +86,53 @@ class Tree:
         self.parts.append(_placed(found[1], node_path, ifindex))
         return True
 
+    def unreadable(self, display: str, reason: str) -> None:
+        """Record a file or directory that is there but cannot be read (once)."""
+        if display not in self._unreadable:
+            self._unreadable.add(display)
+            self.parts.append(DnsSetup(unreadable=(Note(reason, Origin(file=display)),)))
+
+    def _blocker(self, path: Path) -> Path:
+        """The directory between the root and ``path`` that cannot be searched, else ``path`` itself."""
+        for ancestor in reversed(path.parents):
+            if ancestor.is_relative_to(self.root) and ancestor != self.root.parent and \
+                    os.path.isdir(ancestor) and not os.access(ancestor, os.X_OK):
+                return ancestor
+        return path
+
+    def kind(self, path: Path) -> str | None:
+        """"file" or "dir" for what can be read; None when absent; "unreadable" (recorded) otherwise."""
+        try:
+            mode = path.stat().st_mode
+        except FileNotFoundError:
+            return None
+        except NotADirectoryError:
+            return None
+        except PermissionError as exc:
+            blocker = self._blocker(path)
+            what = "cannot search this directory" if blocker != path else "cannot read"
+            self.unreadable(display_path(blocker), f"{what}: {exc.strerror}")
+            return "unreadable"
+        except OSError as exc:
+            why = ("a symlink loop" if exc.errno == errno.ELOOP
+                   else "a name longer than the system allows" if exc.errno == errno.ENAMETOOLONG
+                   else exc.strerror or str(exc))
+            self.unreadable(display_path(path), f"cannot read: {why}")
+            return "unreadable"
+        return "file" if stat.S_ISREG(mode) else "dir" if stat.S_ISDIR(mode) else "other"
+
     def listing(self, node_dir: str, pattern: str) -> list[str]:
         """Node paths of the files in ``node_dir`` matching ``pattern``, sorted by name."""
         base = self.host(node_dir)
-        if not base.is_dir():
+        if self.kind(base) != "dir":
             return []
-        return [str(PurePosixPath(node_dir) / p.name) for p in sorted(base.glob(pattern)) if p.is_file()]
+        try:
+            names = sorted(entry.name for entry in os.scandir(base))
+        except OSError as exc:
+            self.unreadable(display_path(base), f"cannot list: {exc.strerror or exc}")
+            return []
+        return [str(PurePosixPath(node_dir) / name) for name in names
+                if fnmatch.fnmatchcase(name, pattern) and self.kind(base / name) == "file"]
 
 
 def note(message: str, display: str, line: int | None = None) -> DnsSetup:
@@ -99,10 +153,20 @@ def _placed(setup: DnsSetup, node_path: str, ifindex: int | None) -> DnsSetup:
 
 def _etc_resolv(tree: Tree) -> None:
     path = tree.host(ETC_RESOLV)
-    if path.is_symlink():
+    try:
         target = os.readlink(path)
+    except OSError as exc:  # not a link (EINVAL), absent, or below a directory that cannot be searched
+        if exc.errno not in (errno.EINVAL, errno.ENOENT, errno.ENOTDIR):
+            tree.kind(path)  # records why, naming the directory that cannot be searched
+            return
+        target = None
+    if target is not None:
         node_target = os.path.normpath(os.path.join("/etc", target)).replace("/var/run/", "/run/", 1)
-        tree.parts.append(DnsSetup(etc_resolv_link=Sourced(node_target, Origin(file=str(path), object="symlink"))))
+        if node_target == ETC_RESOLV:  # a link to itself: every read of it fails with ELOOP
+            tree.unreadable(display_path(path), "cannot read: a symlink to itself")
+            return
+        tree.parts.append(DnsSetup(etc_resolv_link=Sourced(node_target,
+                                                           Origin(file=display_path(path), object="symlink"))))
         if node_target not in RESOLVED_FILES:
             tree.read(node_target)
         return
@@ -140,7 +204,7 @@ def read_tree(root: str, *, live_interfaces: bool = False) -> DnsSetup:
                  for part in tree.parts)
     for node_path in RESOLVED_FILES:
         tree.read(node_path, quiet=not linked or node_path not in EXPECTED)
-    if tree.host(RESOLVED_CONF).is_file() or any(tree.listing(d, "*.conf") for d in RESOLVED_DROPIN_DIRS):
+    if tree.kind(tree.host(RESOLVED_CONF)) == "file" or any(tree.listing(d, "*.conf") for d in RESOLVED_DROPIN_DIRS):
         _with_dropins(tree, RESOLVED_CONF, RESOLVED_DROPIN_DIRS)
     for name, node_path in _units(tree, NETWORK_DIRS, ".network").items():
         _with_dropins(tree, node_path, tuple(f"{d}/{name}.d" for d in NETWORK_DIRS))
@@ -149,7 +213,7 @@ def read_tree(root: str, *, live_interfaces: bool = False) -> DnsSetup:
     for directory, pattern in GLOBS:
         for node_path in tree.listing(directory, pattern):
             leaf = PurePosixPath(node_path).name
-            tree.read(node_path, ifindex=int(leaf) if leaf.isdigit() else None)
+            tree.read(node_path, ifindex=int(leaf) if leaf.isascii() and leaf.isdigit() else None)
     for node_path in SINGLE_FILES:
         tree.read(node_path, quiet=True)
     if live_interfaces:

@@ -60,4 +60,4 @@ def group_lab(lab: str, state: Mapping[str, Any] | None, namespaces: Sequence[Na
 
 
 def _natural(text: str) -> tuple[Any, ...]:
-    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text))
+    return tuple(int(p) if p.isascii() and p.isdigit() else p for p in re.split(r"(\d+)", text))

@@ -163,8 +163,12 @@ def collect_namespaces(found: Discovery | None = None, *, only: Callable[[Namesp
     if not can_enter:
         own = os.stat("/proc/self/ns/net")
         readable = [r for r in refs if r.key == (own.st_dev, own.st_ino)] or refs[:1]
-        errors.append(f"not allowed to enter other network namespaces (needs root or CAP_SYS_ADMIN): read only "
-                      f"this process's own, left {len(refs) - len(readable)} others out")
+        left_out = len(refs) - len(readable)
+        if left_out or found.denied:  # a near-empty snapshot would pass for the node's: refuse instead
+            raise CollectError(
+                "not allowed to enter other network namespaces (needs root or CAP_SYS_ADMIN): only this process's "
+                f"own could be read, {left_out} other(s) and the namespaces of {found.denied} process(es) could not;"
+                " run as root, or capture as root and `netblame collect --import` it (docs/offline-capture.md)")
         refs = readable
     unnamed = {r.id: r.path for r in found.namespaces if r.name is None}
     done = 0

@@ -11,10 +11,13 @@ Files go through the same parser as live collection.
 from __future__ import annotations
 
 import re
+import shutil
 import tarfile
 import tempfile
+import zlib
 from pathlib import Path
 
+from netblame._io import display_path, read_capped
 from netblame.errors import InputError
 from netblame.model.snapshot import Namespace, NamespaceRole
 from netblame.sources.iproute2 import RawNamespace, parse_namespace, parse_sysctl_text
@@ -24,16 +27,18 @@ FILES = {"addr": "addr.json", "link": "link.json", "route4": "route4.json", "rou
          "rule4": "rule4.json", "rule6": "rule6.json", "neigh": "neigh.json", "nsid": "nsid.json",
          "fdb": "fdb.json"}
 MAX_FILE = 256 * 1024 * 1024
-UNNAMED = re.compile(r"^netns-\d+$")
+UNNAMED = re.compile(r"^netns-[0-9]+$")
+INODE = re.compile(r"[0-9]{1,20}")
+MAX_MEMBERS = 100_000  # files in a capture tarball: a node has hundreds of namespaces, not millions
 
 
 def _read(path: Path, shown: Path) -> str:
-    if path.stat().st_size > MAX_FILE:
-        raise InputError(f"larger than {MAX_FILE // 2**20} MiB; expected iproute2 JSON output", file=str(shown))
+    data = read_capped(path, MAX_FILE, display_path(shown), "iproute2 JSON output")
     try:
-        return path.read_text(encoding="utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (byte {exc.start}); expected iproute2 JSON output", file=str(shown)) from None
+        raise InputError(f"not UTF-8 text (byte {exc.start}); expected iproute2 JSON output",
+                         file=display_path(shown)) from None
 
 
 def read_capture_dir(directory: Path, shown: Path | None = None) -> RawNamespace:
@@ -46,6 +51,7 @@ def read_capture_dir(directory: Path, shown: Path | None = None) -> RawNamespace
         path = directory / name
         if path.is_file():
             raw.texts[kind] = _read(path, shown / name)
+            raw.files[kind] = display_path(shown / name)
     if "addr" not in raw.texts and "link" not in raw.texts:
         raw.errors.append(f"{shown}: neither addr.json nor link.json; devices unknown")
     sysctl = directory / "sysctl.txt"
@@ -57,9 +63,10 @@ def read_capture_dir(directory: Path, shown: Path | None = None) -> RawNamespace
 def _inode(path: Path, shown: Path) -> int | None:
     if not path.is_file():
         return None
-    text = path.read_text(encoding="utf-8", errors="replace").strip()
-    if not text.isdigit():
-        raise InputError(f"expected the namespace's inode number, got {text[:40]!r}", file=str(shown), line=1)
+    text = _read(path, shown).strip()
+    if not INODE.fullmatch(text):  # ASCII digits: str.isdigit() also takes "²", which int() refuses
+        raise InputError(f"expected the namespace's inode number (digits), got {text[:40]!r}",
+                         file=display_path(shown), line=1)
     return int(text)
 
 
@@ -78,16 +85,44 @@ def import_dir(path: str) -> list[Namespace]:
     root = Path(path)
     if not root.exists():
         raise InputError("no such file or directory", file=path)
-    if root.is_file():
-        with tempfile.TemporaryDirectory(prefix="netblame-import-") as tmp:
-            try:
-                with tarfile.open(root) as tar:
-                    tar.extractall(tmp, filter="data")
-            except (tarfile.TarError, OSError) as exc:
-                raise InputError(f"not a readable tarball ({exc}); expected a capture directory or .tar.gz",
-                                 file=path) from None
-            return _import_tree(Path(tmp), root)
-    return _import_tree(root, root)
+    if root.is_dir():
+        return _import_tree(root, root)
+    with tempfile.TemporaryDirectory(prefix="netblame-import-") as tmp:
+        try:
+            with tarfile.open(root) as tar:
+                _extract(tar, Path(tmp))
+        except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
+            why = "it ends early" if isinstance(exc, EOFError) else (exc.strerror or str(exc)
+                                                                      if isinstance(exc, OSError) else str(exc))
+            raise InputError(f"not a readable tarball ({why}); expected a capture directory or .tar.gz",
+                             file=path) from None
+        return _import_tree(Path(tmp), root)
+
+
+def _extract(tar: tarfile.TarFile, dest: Path) -> None:
+    """Extract the directories and regular files of a capture tarball, nothing else.
+
+    Done by hand rather than with ``extractall(filter="data")``: the ``filter`` argument exists only from
+    Python 3.11.4 (and 3.12), and Debian 12 ships 3.11.2. Links, devices and names that leave ``dest``
+    (absolute, or with ``..``) are skipped; files are capped as the directory import caps them."""
+    for count, member in enumerate(tar, start=1):
+        if count > MAX_MEMBERS:
+            raise tarfile.TarError(f"more than {MAX_MEMBERS:,} members")
+        parts = Path(member.name).parts
+        if not parts or member.name.startswith("/") or ".." in parts:
+            continue
+        target = dest.joinpath(*parts)
+        if member.isdir():
+            target.mkdir(parents=True, exist_ok=True)
+        elif member.isfile():
+            if member.size > MAX_FILE:
+                raise tarfile.TarError(f"{member.name} is larger than {MAX_FILE // 2**20} MiB")
+            handle = tar.extractfile(member)
+            if handle is None:
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with handle, open(target, "wb") as out:
+                shutil.copyfileobj(handle, out)
 
 
 def _import_tree(root: Path, shown: Path) -> list[Namespace]:
@@ -98,10 +133,12 @@ def _import_tree(root: Path, shown: Path) -> list[Namespace]:
                          "see docs/offline-capture.md)", file=str(shown))
     parsed = []
     for d in dirs:
-        where = shown / d.relative_to(root)
+        where = Path(display_path(shown / d.relative_to(root)))
         raw = read_capture_dir(d, where)
         inode = _inode(d / "inode", where / "inode")
         role: NamespaceRole = "host" if d.name == "host" else ("pod" if d.name.startswith("cni-") else "other")
-        named = role != "host" and not UNNAMED.match(d.name)
-        parsed.append(parse_namespace(raw, ns_id=d.name, role=role, name=d.name if named else None, inode=inode))
+        name = display_path(d.name)  # a directory name that is not UTF-8 keeps its bytes as \\xff escapes
+        named = role != "host" and not UNNAMED.match(name)
+        raw.strict = True  # a damaged capture file is an input error, not a gap in the snapshot
+        parsed.append(parse_namespace(raw, ns_id=name, role=role, name=name if named else None, inode=inode))
     return resolve_peers(parsed)

@@ -49,7 +49,8 @@ def tunnel_port(link: Link) -> int | None:
     if link.kind == "vxlan":
         return (link.vxlan.port if link.vxlan and link.vxlan.port else None) or LINUX_VXLAN_PORT
     if link.kind == "geneve":
-        return int(link.info.get("port") or GENEVE_PORT)
+        port = link.info.get("port")
+        return port if isinstance(port, int) and not isinstance(port, bool) else GENEVE_PORT
     return None
 
 
@@ -59,7 +60,7 @@ def tunnel_vni(link: Link) -> int | None:
         return link.vxlan.vni
     if link.kind == "geneve":
         vni = link.info.get("id")
-        return int(vni) if vni is not None else None
+        return vni if isinstance(vni, int) and not isinstance(vni, bool) else None
     return None
 
 

@@ -75,3 +75,21 @@ def resolve(dp: Dataplane, text: str, role: str) -> Endpoint:
     if address is not None:
         label += f" ({address})"
     return Endpoint(text, view.id, dev or None, address, label)
+
+
+def same_family(dp: Dataplane, source: Endpoint, target: Endpoint) -> Endpoint:
+    """``source`` with an address of ``target``'s family: a packet has one IP version. A source given
+    by name takes its device's address of that family; one given as an address of the other family, or
+    holding none of that family, is refused with one line."""
+    if source.address is None or target.address is None:
+        return source
+    want = parse_ip(target.address)[0]
+    if parse_ip(source.address)[0] == want:
+        return source
+    view = dp.view(source.namespace) if source.namespace is not None else None
+    other = _first_address(view, source.dev, want) if view is not None and source.text != source.address else None
+    if other is None:
+        raise InputError(f"source {source.text} is IPv{parse_ip(source.address)[0]} and destination "
+                         f"{target.text} is IPv{want}: a packet has one IP version; give a source and "
+                         "destination of the same version")
+    return Endpoint(source.text, source.namespace, source.dev, other, source.label.replace(source.address, other))

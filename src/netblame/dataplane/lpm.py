@@ -36,7 +36,7 @@ def parse_prefix(text: str) -> tuple[int, int, int]:
     addr, _, length = text.partition("/")
     family, value = parse_ip(addr)
     bits = BITS[family]
-    plen = int(length) if length else bits
+    plen = (int(length) if length.isascii() and length.isdigit() and len(length) <= 3 else -1) if length else bits
     if not 0 <= plen <= bits:
         raise ValueError(f"bad prefix length in {text!r}")
     shift = bits - plen

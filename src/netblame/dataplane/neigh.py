@@ -101,4 +101,5 @@ def resolve(dp: Dataplane, view: NsView, dev: str, family: int, target: int) -> 
         return Resolution(None, f"no device reachable from {dev} answers for {text}{before}")
     rv, rdev = answers[0]
     mac = normalise_mac(rv.links[rdev].mac)
-    return Resolution(mac, f"{text} answered by {rv.label} on {rdev} ({mac}){before}")
+    shown = mac or "its MAC address is not in the snapshot"
+    return Resolution(mac, f"{text} answered by {rv.label} on {rdev} ({shown}){before}")

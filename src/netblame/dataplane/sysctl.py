@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from netblame._text import small_int
 from netblame.model.snapshot import Namespace
 
 
@@ -27,10 +28,7 @@ def _int(ns: Namespace, key: str) -> int | None:
     raw = ns.sysctls.get(key)
     if raw is None:
         return None
-    try:
-        return int(raw.strip())
-    except ValueError:
-        return None
+    return small_int(raw)
 
 
 def forwarding(ns: Namespace, dev: str, family: int) -> Setting:

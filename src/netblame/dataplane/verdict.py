@@ -6,7 +6,8 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass
 
-from netblame.dataplane.endpoints import Endpoint, resolve
+from netblame._text import small_int
+from netblame.dataplane.endpoints import Endpoint, resolve, same_family
 from netblame.dataplane.engine import Tracer
 from netblame.dataplane.index import Dataplane
 from netblame.dataplane.lpm import in_prefix, parse_ip, parse_prefix
@@ -136,7 +137,7 @@ class TraceReport:
 def missing_pod_node(dp: Dataplane, name: str) -> str | None:
     """The node of a pod name (``n2-p1``) that is not in the snapshot because its node has no pod range."""
     node_name, sep, rest = name.rpartition("-p")
-    if not sep or not rest.isdigit() or name in dp.by_pod:
+    if not sep or small_int(rest) is None or name in dp.by_pod:
         return None
     node = next((n for n in dp.snapshot.nodes if n.name == node_name and n.role == "node"), None)
     return node.name if node is not None and not node.pod_cidrs else None
@@ -156,6 +157,7 @@ def trace_between(dp: Dataplane, src: str, dst: str, *, proto: str = "icmp", dpo
     target = resolve(dp, dst, "destination")
     if target.address is None:
         raise InputError(f"destination {dst!r} ({target.label}) has no address to send to")
+    source = same_family(dp, source, target)
     assert source.namespace is not None
     flow = Flow(start=source.namespace, start_dev=source.dev, src=source.address if source.dev else None,
                 dst=target.address, proto=proto, dport=dport, size=size, df=df)

@@ -258,7 +258,7 @@ def kubernetes_minor(setup: DnsSetup) -> int | None:
     """The minor version of Kubernetes, when a file said it."""
     if setup.kubernetes_version is None:
         return None
-    match = re.match(r"v?1\.(\d+)", setup.kubernetes_version.value)
+    match = re.match(r"v?1\.([0-9]{1,6})", setup.kubernetes_version.value)
     return int(match.group(1)) if match else None
 
 

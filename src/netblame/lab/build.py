@@ -125,7 +125,7 @@ def up(spec: LabSpec, progress: Callable[[str], None] | None = None) -> LabState
     plan = make_layout(spec)
     if exists(spec.name) or _run.namespaces_with_prefix(prefix(spec.name)):
         raise LabError(f"lab {spec.name} already exists (or left objects behind); "
-                       f"remove it first: netblame lab down --name {spec.name}")
+                       f"remove it first: netblame lab down {spec.name}")
     state = initial_state(plan)
     work_dir(spec.name).mkdir(parents=True, exist_ok=True)
     save(state)

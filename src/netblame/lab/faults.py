@@ -232,7 +232,7 @@ def apply(lab: str, name: str, *, node: str | None = None, peer: str | None = No
         raise LabError(f"unknown fault {name!r}; expected one of: {', '.join(FAULTS)}")
     state = load(lab)
     if not state.complete:
-        raise LabError(f"lab {lab} was not built completely; rebuild it: netblame lab down --name {lab}, then up")
+        raise LabError(f"lab {lab} was not built completely; rebuild it: netblame lab down {lab}, then up")
     kind = FAULTS[name]
     if state.style not in kind.styles:
         raise LabError(f"{name} needs a lab of style {' or '.join(kind.styles)}; lab {lab} is {state.style}")

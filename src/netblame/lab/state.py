@@ -107,7 +107,7 @@ def load(lab: str) -> LabState:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise LabError(f"no lab named {lab!r} (no {path}); build it with: netblame lab up --name {lab}") from None
+        raise LabError(f"no lab named {lab!r} (no {path}); build it with: netblame lab up {lab}") from None
     try:
         return msgspec.json.decode(data, type=LabState)
     except msgspec.DecodeError as exc:  # also a ValidationError; a truncated file is only a DecodeError

@@ -7,7 +7,7 @@ import socket
 from dataclasses import dataclass
 from typing import Literal
 
-from netblame.errors import InputError
+from netblame.errors import InputError, shown
 from netblame.model.origin import Origin
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -61,14 +61,14 @@ def parse_cidr(text: object, origin: Origin, *, family: Family | None = None, wh
         return InputError(f"{label}{message}", file=origin.file, line=origin.line)
 
     if not isinstance(text, str) or "/" not in text:
-        raise fail(f"expected {what} such as 10.244.0.0/16, got {text!r}")
+        raise fail(f"expected {what} such as 10.244.0.0/16, got {shown(text, 24)}")
     value = text.strip()
     network = _fast_parse(value)
     if network is None:
         try:
             network = ipaddress.ip_interface(value).network
         except ValueError:
-            raise fail(f"expected {what} such as 10.244.0.0/16, got {text!r}{_why_invalid(value)}") from None
+            raise fail(f"expected {what} such as 10.244.0.0/16, got {shown(text, 24)}{_why_invalid(value)}") from None
     if family is not None and network.version != family:
         raise fail(f"expected an IPv{family} CIDR for {what}, got IPv{network.version} {value!r}")
     return Cidr(text=value, network=network, origin=origin)
@@ -111,9 +111,15 @@ def _why_invalid(value: str) -> str:
         ip = ipaddress.ip_address(address)
     except ValueError:
         return f" ({address!r} is not an IP address)"
-    if not prefix.isdigit():
-        return f" (prefix length {prefix!r} is not a number)"
-    if int(prefix) > ip.max_prefixlen:
-        return f" (prefix length {prefix} is longer than the {ip.max_prefixlen} bits of an IPv{ip.version} address)"
+    if not (prefix.isascii() and prefix.isdigit()):
+        return f" (prefix length {_clip(prefix)!r} is not a number)"
+    if len(prefix) > 3 or int(prefix) > ip.max_prefixlen:
+        return (f" (prefix length {_clip(prefix)} is longer than the {ip.max_prefixlen} bits of an "
+                f"IPv{ip.version} address)")
     return ""
+
+
+def _clip(text: str) -> str:
+    """``text`` cut to a length a one-line message can show."""
+    return text if len(text) <= 20 else f"{text[:17]}..."
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 from typing import Literal
 
+from netblame._text import small_int
 from netblame.model.origin import Origin, Sourced
 
 # File locations, FACTS.md F.1 (systemd-resolved(8), systemd 252).
@@ -42,8 +43,9 @@ def ndots_of(options: Iterable[str]) -> int:
     """``ndots:n`` among resolv.conf options: the last one wins, capped at 15; default 1 (resolv.conf(5))."""
     value = 1
     for opt in options:
-        if opt.startswith("ndots:") and opt[6:].isdigit():
-            value = min(int(opt[6:]), 15)
+        number = small_int(opt[6:]) if opt.startswith("ndots:") else None
+        if number is not None and number >= 0:
+            value = min(number, 15)
     return value
 
 
@@ -337,13 +339,16 @@ class DnsSetup:
     wildcards: tuple[WildcardAnswer, ...] = ()
     interfaces: tuple[Interface, ...] = ()
     notes: tuple[Note, ...] = field(default=())
+    unreadable: tuple[Note, ...] = ()
+    """Files (and directories) that are there but could not be read, each with the reason: an input
+    problem the exit code reports, never a silent gap in the chain."""
 
     def resolv(self, node_path: str) -> ResolvConf | None:
         """The resolv.conf-format file at ``node_path``; ``/etc/resolv.conf`` follows its symlink."""
         for item in self.resolv_files:
             if item.node_path == node_path:
                 return item
-        if node_path == ETC_RESOLV and self.etc_resolv_link is not None:
+        if node_path == ETC_RESOLV and self.etc_resolv_link is not None and self.etc_resolv_link.value != ETC_RESOLV:
             return self.resolv(self.etc_resolv_link.value)
         return None
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import orjson
 
+from netblame._io import display_path
 from netblame.dns.resolve import RESOLVE_SCHEMA
 from netblame.dns.results import DnsReport, Resolution
 from netblame.dns.view import DNS_SCHEMA, chain_view, notes_view
@@ -18,8 +19,10 @@ def _dump(document: dict[str, object]) -> str:
 
 def render_dns_json(dns: DnsReport) -> str:
     """The chain, its notes and the findings."""
-    document: dict[str, object] = {"schema": DNS_SCHEMA, "root": str(Path(dns.root)), "chain": chain_view(dns.setup),
-                                   "notes": notes_view(dns.setup), "findings": [f.to_json() for f in dns.findings]}
+    document: dict[str, object] = {"schema": DNS_SCHEMA, "root": display_path(Path(dns.root)),
+                                   "chain": chain_view(dns.setup), "notes": notes_view(dns.setup),
+                                   "findings": [f.to_json() for f in dns.findings],
+                                   "errors": [e.to_json() for e in dns.report.errors]}
     if dns.report.failures:
         document["incomplete"] = [f.to_json() for f in dns.report.failures]
     return _dump(document)

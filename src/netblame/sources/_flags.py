@@ -64,9 +64,12 @@ def _flag(flags: Flags, name: str) -> Cursor | None:
     return None if cursor is None or cursor.missing else cursor
 
 
-def _mask(flags: Flags, name: str) -> Sourced[int] | None:
+def _mask(flags: Flags, name: str, width: int) -> Sourced[int] | None:
+    """A node mask, no longer than the ``width`` bits of its family's addresses."""
     cursor = _flag(flags, name)
-    return None if cursor is None else cursor.integer(f"a prefix length for --{name} such as 24", high=128)
+    example = 24 if width == 32 else 64
+    return None if cursor is None else cursor.integer(
+        f"a prefix length from 1 to {width} for --{name} such as {example}", low=1, high=width)
 
 
 def _cidrs(flags: Flags, name: str, what: str) -> tuple[Cidr, ...]:
@@ -83,12 +86,12 @@ def controller_manager(flags: Flags, pods_hint: tuple[Cidr, ...] = ()) -> Cluste
     """
     pods = _cidrs(flags, "cluster-cidr", "a pod range")
     allocate_flag = _flag(flags, "allocate-node-cidrs")
-    mask_v4 = _mask(flags, "node-cidr-mask-size-ipv4")
-    mask_v6 = _mask(flags, "node-cidr-mask-size-ipv6")
-    single = _mask(flags, "node-cidr-mask-size")
+    mask_v4 = _mask(flags, "node-cidr-mask-size-ipv4", 32)
+    mask_v6 = _mask(flags, "node-cidr-mask-size-ipv6", 128)
+    only_v6 = {c.family for c in pods or pods_hint} == {6}
+    single = _mask(flags, "node-cidr-mask-size", 128 if only_v6 else 32)
     if single is not None:
-        families = {c.family for c in pods or pods_hint}
-        if families == {6}:
+        if only_v6:
             mask_v6 = mask_v6 or single
         else:
             mask_v4 = mask_v4 or single

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from netblame.errors import InputError
+from netblame.errors import InputError, shown
 from netblame.model.cidr import Cidr, Family, parse_cidr
 from netblame.model.origin import Origin, Sourced
 from netblame.sources._base import Document
@@ -115,10 +115,9 @@ class Cursor:
         text = self.text()
         if text is None:
             return None
-        try:
-            number = int(text, 10)
-        except ValueError:
-            raise self.error(expected) from None
+        if not _INTEGER.fullmatch(text):  # ASCII digits only: int() also takes "²" and 4,000-digit numbers
+            raise self.error(expected)
+        number = int(text, 10)
         if number < low or (high is not None and number > high):
             raise self.error(expected)
         return Sourced(number, self.origin())
@@ -154,6 +153,9 @@ class Cursor:
             raise
 
 
+_INTEGER = re.compile(r"[+-]?[0-9]{1,18}")
+
+
 def parse_bool(text: str) -> bool | None:
     """Go's strconv.ParseBool, which Kubernetes components use for flags: None when not a boolean."""
     if text in ("1", "t", "T", "true", "TRUE", "True"):
@@ -164,9 +166,4 @@ def parse_bool(text: str) -> bool | None:
 
 
 def _short(value: Any) -> str:
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return shown(value)

@@ -31,8 +31,17 @@ class LineList(list[Any]):
     item_lines: list[int]
 
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that builds LineDict/LineList."""
+# libyaml's parser when PyYAML was built with it (Debian's and PyPI's wheels are): composing a large
+# file is several times faster than with the pure-Python parser, and marks carry the same lines.
+_Parser: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# An alias repeats a whole subtree; nine aliases of nine aliases (a "billion laughs" document of a few
+# hundred bytes) stand for a billion values. Configuration files use a handful of aliases at most.
+MAX_ALIAS_VALUES = 100_000
+
+
+class _LineLoader(_Parser):  # type: ignore[misc]
+    """A safe loader that builds LineDict/LineList."""
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
@@ -58,8 +67,52 @@ def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineLis
     return out
 
 
+def _construct_int(loader: _LineLoader, node: yaml.ScalarNode) -> int:
+    try:
+        return int(yaml.SafeLoader.construct_yaml_int(loader, node))
+    except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
+        raise InputError(f"a number of {len(str(node.value))} characters; expected a value of normal size",
+                         line=node.start_mark.line + 1) from None
+
+
+def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> str:
+    """A value YAML 1.1 would read as a date stays text: Kubernetes reads YAML as JSON, which has no
+    dates, and ``2001-13-45`` would otherwise fail to load."""
+    return str(node.value)
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def _check_aliases(root: yaml.Node) -> None:
+    """Refuse a document whose aliases expand to more than :data:`MAX_ALIAS_VALUES` repeated values.
+
+    Each node's expanded size is counted once (memoised by identity), so this is linear in the
+    document, however deep the aliases nest."""
+    sizes: dict[int, int] = {}
+    distinct = 0
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        if not done:
+            stack.append((node, True))
+            stack.extend((c, False) for c in children if id(c) not in sizes)
+            continue
+        distinct += 1
+        sizes[id(node)] = min(1 + sum(sizes[id(c)] for c in children), 2**62)
+    if sizes[id(root)] - distinct > MAX_ALIAS_VALUES:
+        raise InputError(f"YAML aliases expand to more than {MAX_ALIAS_VALUES:,} repeated values (an alias bomb); "
+                         "expected a configuration file", line=root.start_mark.line + 1)
 
 
 def load_yaml_documents(text: str, path: str) -> list[tuple[int, Any]]:
@@ -72,6 +125,7 @@ def load_yaml_documents(text: str, path: str) -> list[tuple[int, Any]]:
                 node = loader.get_node()
                 if node is None:
                     continue
+                _check_aliases(node)
                 docs.append((node.start_mark.line + 1, loader.construct_document(node)))
         finally:
             loader.dispose()

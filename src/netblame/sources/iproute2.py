@@ -54,6 +54,10 @@ class RawNamespace:
     errors: list[str] = field(default_factory=list)
     nsid_ids: dict[int, str] = field(default_factory=dict)
     """nsids of unnamed namespaces, resolved live to namespace ids (``ip netns list-id`` cannot name them)."""
+    strict: bool = False
+    files: dict[str, str] = field(default_factory=dict)
+    """The file each kind's text came from (an imported capture), for messages."""
+    """Raise on a text that is not what ``ip -j`` prints (an imported capture), instead of noting it."""
 
 
 def unnamed_nsids(nsid_json: str) -> set[int]:
@@ -75,7 +79,52 @@ def loads_list(text: str, what: str) -> list[dict[str, Any]]:
         raise InputError(f"{what}: not valid JSON ({exc.msg}); expected the output of `ip -j ...`") from None
     if not isinstance(data, list) or not all(isinstance(x, dict) for x in data):
         raise InputError(f"{what}: expected a JSON array of objects as `ip -j` prints")
+    for index, row in enumerate(data):
+        _check_types(row, f"{what}: item {index}")
     return data
+
+
+# The JSON type of every key this module reads whose value it uses as more than a number. iproute2 gives
+# each key one type in every object it prints (ip/ipaddress.c, ip/iproute.c, ip/ipneigh.c, bridge/fdb.c),
+# so a key of another type is a damaged capture, told apart here rather than met as a crash later.
+_STRINGS = frozenset({"ifname", "dev", "dst", "gateway", "master", "link", "operstate", "address", "link_type",
+                      "local", "prefsrc", "lladdr", "mac", "iif", "oif", "info_kind", "info_slave_kind",
+                      "src", "host", "scope", "protocol", "action", "name"})
+_STRING_LISTS = frozenset({"flags"})  # "state" is a list in neigh, text in fdb: read by _words
+_OBJECTS = frozenset({"linkinfo", "info_data", "info_slave_data", "via"})
+_OBJECT_LISTS = frozenset({"addr_info", "nexthops"})
+_LINKINFO_KEYS = frozenset({"info_kind", "info_slave_kind", "info_data", "info_slave_data"})
+_NESTED_KEYS = frozenset({"local", "dev", "gateway", "flags", "via"})
+_TYPE_NAMES = {str: "text", int: "a number", float: "a number", bool: "true or false", list: "a list",
+               dict: "an object", type(None): "null"}
+
+
+def _check_types(obj: dict[str, Any], where: str) -> None:
+    """Raise InputError naming the first key of ``obj`` (or of an object nested in it) of the wrong type."""
+    for key, value in obj.items():
+        if value is None:
+            continue
+        expected = None
+        if key in _STRINGS and not isinstance(value, str | int):
+            expected = "text"
+        elif key in _STRING_LISTS and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+            expected = "a list of words"
+        elif key == "state" and not (isinstance(value, str) or (isinstance(value, list)
+                                                             and all(isinstance(v, str) for v in value))):
+            expected = "a word or a list of words"
+        elif key in _OBJECTS and not isinstance(value, dict):
+            expected = "an object"
+        elif key in _OBJECT_LISTS and not (isinstance(value, list) and all(isinstance(v, dict) for v in value)):
+            expected = "a list of objects"
+        if expected is not None:
+            got = ("a list holding other values" if isinstance(value, list) and "list" in expected
+                   else _TYPE_NAMES.get(type(value), "another type"))
+            raise InputError(f"{where}: field {key!r} is {got}; expected {expected}, as `ip -j` prints it")
+        if key == "linkinfo":  # its info_data and info_slave_data hold per-kind keys, read with care
+            _check_types({k: v for k, v in value.items() if k in _LINKINFO_KEYS}, f"{where}.{key}")
+        elif key in _OBJECT_LISTS:
+            for i, item in enumerate(value):
+                _check_types({k: v for k, v in item.items() if k in _NESTED_KEYS}, f"{where}.{key}[{i}]")
 
 
 def _str(value: Any) -> str | None:
@@ -93,6 +142,13 @@ def _int(value: Any, default: int = 0) -> int:
         except ValueError:
             return default
     return default
+
+
+def _words(value: Any) -> tuple[str, ...]:
+    """A list of words (iproute2 prints some flags as a list, some as one word); () for anything else."""
+    if isinstance(value, str):
+        return (value,) if value else ()
+    return tuple(str(v) for v in value if isinstance(v, str)) if isinstance(value, list) else ()
 
 
 def _cidr(text: str, family: Family, prefixlen: int | None = None) -> str:
@@ -280,7 +336,7 @@ def parse_rules(items: Iterable[Mapping[str, Any]], family: Family) -> list[Poli
 def parse_neighbours(items: Iterable[Mapping[str, Any]]) -> list[Neighbour]:
     """Neighbour entries from ``ip -j neigh show`` (both families)."""
     return [Neighbour(dst=str(r["dst"]), dev=str(r.get("dev", "")), lladdr=_str(r.get("lladdr")),
-                      state=tuple(str(s) for s in r.get("state") or ()))
+                      state=_words(r.get("state")))
             for r in items if _str(r.get("dst"))]
 
 
@@ -349,8 +405,10 @@ def parse_namespace(raw: RawNamespace, *, ns_id: str, role: NamespaceRole, name:
         if text is None:
             return []
         try:
-            return loads_list(text, f"{ns_id}: {kind}")
+            return loads_list(text, raw.files.get(kind, f"{ns_id}: {kind}"))
         except InputError as exc:
+            if raw.strict:
+                raise
             errors.append(str(exc))
             return []
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import orjson
 
+from netblame._io import display_path, read_capped
 from netblame.errors import InputError
 from netblame.findings import InputProblem, InputRecord, RunFailure, one_line
 from netblame.sources._base import Document, Source, line_at
@@ -22,13 +23,14 @@ from netblame.sources._yaml import load_yaml_documents
 # is not JSON is parsed by a much slower YAML parser, so it gets a lower ceiling. Which ceiling
 # applies is decided by the first bytes (content), not by the file name.
 MAX_JSON_BYTES = 512 * 1024 * 1024
-MAX_TEXT_BYTES = 16 * 1024 * 1024
+MAX_TEXT_BYTES = 4 * 1024 * 1024
 STRUCTURED_SUFFIXES = {".yaml", ".yml", ".json"}
 
 
 class UnsuitableInputError(InputError):
-    """A file that is not text netblame reads at all (binary, empty, too large): an error when named
-    on the command line, a skipped file when met in a directory."""
+    """A file that is not text netblame reads at all (binary, empty): an error when named on the command
+    line, a skipped file when met in a directory. One too large is a :class:`TooLargeError`, an error
+    wherever it is met."""
 
 
 @dataclass
@@ -65,27 +67,19 @@ def parse_documents(text: str, path: str) -> list[Document]:
             for i, (line, data) in enumerate(load_yaml_documents(text, path))]
 
 
-def _limit(path: Path, size: int) -> int:
-    """The size ceiling for ``path``: the JSON one when its content starts like JSON."""
-    if size <= MAX_TEXT_BYTES:
-        return MAX_TEXT_BYTES
-    with path.open("rb") as handle:
-        head = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
-    return MAX_JSON_BYTES if head[:1] in (b"{", b"[") else MAX_TEXT_BYTES
+def _limit(head: bytes) -> int:
+    """The size ceiling for a file starting with ``head``: the JSON one when it starts like JSON."""
+    return MAX_JSON_BYTES if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[") else MAX_TEXT_BYTES
 
 
 def read_text(path: Path, display: str) -> str:
-    """Read a text input with the size and binary checks every input gets."""
-    try:
-        size = path.stat().st_size
-        limit = _limit(path, size)
-        if size > limit:
-            kind = "JSON" if limit == MAX_JSON_BYTES else "YAML or text (JSON dumps may be larger)"
-            raise UnsuitableInputError(f"file is {size / 1e6:.1f} MB, larger than the {limit // 2**20} MiB netblame "
-                                       f"reads as {kind}; expected a configuration file or a JSON dump", file=display)
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", file=display) from None
+    """Read a text input with the size and binary checks every input gets.
+
+    The size is checked on what is read, not on ``stat``: a device or pipe reports no size. JSON dumps
+    may be as large as :data:`MAX_JSON_BYTES`; anything else is parsed as YAML, which is far slower, and
+    gets :data:`MAX_TEXT_BYTES`. Which applies is decided by the first bytes (content), not the name."""
+    raw = read_capped(path, _limit, display, "a configuration file (YAML or text up to "
+                      f"{MAX_TEXT_BYTES // 2**20} MiB) or a JSON dump (up to {MAX_JSON_BYTES // 2**20} MiB)")
     if b"\0" in raw[:8192]:
         raise UnsuitableInputError("binary file; expected text (YAML, JSON or a configuration file)", file=display)
     try:
@@ -170,11 +164,11 @@ def load_paths(paths: Sequence[str], sources: Sequence[Source]) -> Loaded:
     for given in paths:
         root = Path(given)
         if not root.exists():
-            out.errors.append(InputProblem("no such file or directory", given))
+            out.errors.append(InputProblem("no such file or directory", display_path(given)))
             continue
         explicit = not root.is_dir()
         for path in _walk(root):
-            _read_file(path, str(path), explicit, sources, out)
+            _read_file(path, display_path(path), explicit, sources, out)
     if paths and not out.errors and not out.failures and not any(i.kind for i in out.inputs):
         what = (f"none of the {len(out.inputs)} file(s) is an input netblame recognises" if out.inputs
                 else "no files found")

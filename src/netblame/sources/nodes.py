@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from netblame.errors import InputError
+from netblame.errors import InputError, shown
 from netblame.model.cidr import Cidr, IPAddress, parse_cidr, parse_ip
 from netblame.model.cluster import ClusterNetwork, NodeInfo
 from netblame.model.origin import Origin, Sourced
@@ -65,7 +65,7 @@ def _node(doc: Document, item: dict[Any, Any], index: int | None) -> NodeInfo:
         key = "podCIDRs" if "podCIDRs" in spec else "podCIDR"
         at = node_origin if doc.json else _origin(doc, name, index, spec, key)
         if not isinstance(texts, list):
-            raise InputError(f"node {name}: spec.podCIDRs: expected a list of CIDRs, got {texts!r}",
+            raise InputError(f"node {name}: spec.podCIDRs: expected a list of CIDRs, got {shown(texts)}",
                              file=at.file, line=at.line)
         pod_cidrs = tuple(parse_cidr(t, at, what=f"a podCIDR of node {name}") for t in texts)
     addresses: list[Sourced[IPAddress]] = []
@@ -78,7 +78,7 @@ def _node(doc: Document, item: dict[Any, Any], index: int | None) -> NodeInfo:
             addresses.append(Sourced(parse_ip(str(address.get("address"))), at))
         except ValueError:
             raise InputError(f"node {name}: status.addresses: expected an IP address for {address.get('type')}, "
-                             f"got {address.get('address')!r}", file=at.file, line=at.line) from None
+                             f"got {shown(address.get('address'))}", file=at.file, line=at.line) from None
     return NodeInfo(name=name, origin=node_origin, addresses=tuple(addresses), pod_cidrs=pod_cidrs)
 
 

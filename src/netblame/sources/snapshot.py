@@ -10,9 +10,11 @@ from pathlib import Path
 import msgspec
 
 from netblame._gc import gc_paused
+from netblame._io import read_capped
 from netblame.errors import InputError
 from netblame.model.snapshot import SNAPSHOT_SCHEMA, Snapshot
 from netblame.sources._base import Document
+from netblame.sources.snapshot_check import check_values
 
 
 def check_schema(schema: object, file: str, line: int | None = None) -> None:
@@ -24,6 +26,7 @@ def check_schema(schema: object, file: str, line: int | None = None) -> None:
 
 
 _DECODER = msgspec.json.Decoder(Snapshot)
+MAX_SNAPSHOT_BYTES = 512 * 1024 * 1024  # as large as the JSON dumps `check` reads
 
 
 class _Head(msgspec.Struct):
@@ -31,27 +34,38 @@ class _Head(msgspec.Struct):
 
 
 def decode_snapshot(data: bytes | str, source: str = "<snapshot>") -> Snapshot:
-    """Decode a snapshot; a wrong schema or a bad field is one clear InputError."""
+    """Decode a snapshot; a wrong schema, a bad field, text that is not UTF-8 or a value that is not an
+    address where one belongs is one clear InputError."""
     with gc_paused():
         try:
             head = msgspec.json.decode(data, type=_Head)
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not UTF-8 text (byte {exc.start}); expected a netblame snapshot (JSON)",
+                             file=source) from None
         except (msgspec.DecodeError, msgspec.ValidationError) as exc:
             raise InputError(f"not a netblame snapshot ({exc}); expected JSON with \"schema\": "
                              f"\"{SNAPSHOT_SCHEMA}\"", file=source) from None
         check_schema(head.schema, source)
         try:
-            return _DECODER.decode(data)
+            snapshot = _DECODER.decode(data)
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not UTF-8 text (byte {exc.start}); expected a netblame snapshot (JSON)",
+                             file=source) from None
         except (msgspec.DecodeError, msgspec.ValidationError) as exc:
             raise InputError(f"bad snapshot: {exc}", file=source) from None
+    check_values(snapshot, source)
+    return snapshot
 
 
 def load_snapshot(path: str | Path) -> Snapshot:
-    """Load a snapshot file."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", file=str(path)) from None
-    return decode_snapshot(data, str(path))
+    """Load a snapshot file, read with a cap (a device or pipe has no size to check first)."""
+    def limit(head: bytes) -> int:  # refuse at once what cannot be JSON (/dev/urandom) rather than read 512 MiB
+        if head.lstrip(b" \t\r\n")[:1] not in (b"{", b""):
+            raise InputError(f"not a netblame snapshot (it does not start with '{{'); expected JSON with "
+                             f"\"schema\": \"{SNAPSHOT_SCHEMA}\"", file=str(path))
+        return MAX_SNAPSHOT_BYTES
+
+    return decode_snapshot(read_capped(Path(path), limit, str(path), "a netblame snapshot"), str(path))
 
 
 class SnapshotSource:

@@ -115,6 +115,9 @@ RULE = Rule(
         name="pod-range-too-few-node-blocks",
         title="Pod range holds fewer node blocks than there are nodes",
         severity=Severity.ERROR,
+        also=(
+            (Severity.WARNING, "when the CNI takes pod addresses from its own pool: only Node podCIDRs stay unset"),
+        ),
         applies_to=ClusterNetwork,
         summary=("The pod range, cut into per-node blocks at the node mask, gives fewer blocks than the cluster has "
                  "or plans nodes; a pod range whose prefix equals the node mask fits exactly one node."),

@@ -54,21 +54,25 @@ def _fix(cluster: ClusterNetwork, rng: _Range) -> str:
 
 def check(cluster: ClusterNetwork) -> Iterator[Diagnostic]:
     """Sweep every range and every obstacle once; group what each range collides with."""
-    items: list[tuple[_Range | _Obstacle, int, int, int]] = []
+    items: list[tuple[_Range | list[_Obstacle], int, int, int]] = []
     for rng in _ranges(cluster):
         items.append((rng, rng.cidr.family, *span(rng.cidr.network)))
+    # Nodes sharing an address are one item: equal spans all overlap each other, so 10,000 nodes with one
+    # InternalIP would otherwise make 50 million pairs for the sweep to list.
+    by_address: dict[tuple[int, int], list[_Obstacle]] = {}
     for node in cluster.nodes:
         for addr in node.addresses:
-            value = int(addr.value)
-            items.append(((node.name, addr.value), addr.value.version, value, value))
+            by_address.setdefault((addr.value.version, int(addr.value)), []).append((node.name, addr.value))
+    for (version, value), holders in by_address.items():
+        items.append((holders, version, value, value))
     for lan in cluster.lan:
-        items.append(((None, f"--lan range {lan.text}"), lan.family, *span(lan.network)))
+        items.append(([(None, f"--lan range {lan.text}")], lan.family, *span(lan.network)))
     hits: dict[int, tuple[_Range, list[_Obstacle]]] = {}
     for a, b in overlapping_spans(items):
         if isinstance(a, _Range) and not isinstance(b, _Range):
-            hits.setdefault(id(a), (a, []))[1].append(b)
+            hits.setdefault(id(a), (a, []))[1].extend(b)
         elif isinstance(b, _Range) and not isinstance(a, _Range):
-            hits.setdefault(id(b), (b, []))[1].append(a)
+            hits.setdefault(id(b), (b, []))[1].extend(a)
     for rng, obstacles in hits.values():
         lans = [str(label) for name, label in obstacles if name is None]
         nodes = [f"{name} {address}" for name, address in obstacles if name is not None]

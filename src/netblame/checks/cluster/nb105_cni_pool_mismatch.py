@@ -110,6 +110,10 @@ RULE = Rule(
         name="cni-pool-mismatch",
         title="CNI pool differs from the pod range",
         severity=Severity.WARNING,
+        also=(
+            (Severity.ERROR, "when Flannel's Network does not contain the pod range, so flanneld stops"),
+            (Severity.INFO, "when the pool lies inside the pod range, or is set but unused"),
+        ),
         applies_to=ClusterNetwork,
         summary=("The CNI's own pool (Cilium cluster-pool list, Calico IPPool, Flannel Network) differs from, or "
                  "lies outside, the pod range kubeadm and kube-controller-manager use."),

@@ -82,6 +82,7 @@ RULE = Rule(
         name="dns-setting-without-effect",
         title="A networkd/resolved setting is written where it has no effect",
         severity=Severity.WARNING,
+        also=((Severity.INFO, "for `UseDomains=` in [Network], which only newer systemd-networkd reads there"),),
         applies_to=DnsSetup,
         summary="UseDomains (or a misspelling of it) sits in resolv.conf, stub-resolv.conf, resolved.conf, the wrong "
                 "section of a .network file, or an unknown netplan key, where nothing reads it.",

@@ -56,6 +56,7 @@ RULE = Rule(
         name="kubelet-resolv-conf-loopback",
         title="kubelet hands pods a resolv.conf with only loopback nameservers",
         severity=Severity.ERROR,
+        also=((Severity.WARNING, "for a KubeletConfiguration key kubelet does not know"),),
         applies_to=DnsSetup,
         summary="kubelet's resolvConf (default /etc/resolv.conf) leads to a file whose only nameservers are "
                 "loopback addresses such as 127.0.0.53, or the KubeletConfiguration has keys kubelet does not know "

@@ -49,6 +49,7 @@ RULE = Rule(
         name="pod-dns-limits-exceeded",
         title="Pod search list or nameservers exceed kubelet's limits",
         severity=Sev.WARNING,
+        also=((Sev.INFO, "when kubelet drops nameservers past the third for pods with dnsPolicy Default"),),
         applies_to=DnsSetup,
         summary="The host search list plus the three cluster domains exceeds 32 domains / 2,048 characters "
                 "(6 / 256 before ExpandedDNSConfig), or the host file lists more than 3 nameservers.",

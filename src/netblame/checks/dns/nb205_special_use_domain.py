@@ -70,6 +70,7 @@ RULE = Rule(
         name="special-use-search-domain",
         title=".local or a made-up top-level domain used for unicast DNS",
         severity=Severity.WARNING,
+        also=((Severity.INFO, "for a made-up top-level domain that is not reserved"),),
         applies_to=DnsSetup,
         summary="A search domain (from DHCP, resolv.conf, netplan, networkd, resolved, NetworkManager or ifupdown) "
                 "ends in .local, or in a top-level label such as .lab that is not reserved for private use.",

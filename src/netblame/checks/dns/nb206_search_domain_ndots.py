@@ -54,6 +54,7 @@ RULE = Rule(
         name="search-domain-with-ndots",
         title="Node search domain catches external names in pods (ndots:5)",
         severity=Severity.WARNING,
+        also=((Severity.ERROR, "when a wildcard record was observed in the search domain"),),
         applies_to=DnsSetup,
         summary="A node search domain reaches ClusterFirst pods, whose resolv.conf has ndots:5, so names with "
                 "fewer than 5 dots are tried inside that domain first; with a wildcard record they resolve there.",

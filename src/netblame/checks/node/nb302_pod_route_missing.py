@@ -112,6 +112,7 @@ RULE = Rule(
         name="pod-route-missing",
         title="No route to a node's pods",
         severity=Severity.ERROR,
+        also=((Severity.WARNING, "when only the default route matches the other node's pod range"),),
         applies_to=Snapshot,
         summary="A node has no route to its own pods or to another node's pod range, or holds pods without "
                 "having a pod range at all.",

@@ -75,6 +75,7 @@ RULE = Rule(
         name="veth-peer-down",
         title="veth whose peer is down or gone",
         severity=Severity.ERROR,
+        also=((Severity.WARNING, "for a veth whose peer namespace no process or name holds any more (a leftover)"),),
         applies_to=Snapshot,
         summary="One end of a veth pair is up, the other is down (or its namespace is gone).",
         rationale=(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from netblame._text import small_int
 from netblame.checks._engine import Example, Rule, RuleMeta
 from netblame.checks.node._common import (
     IPAddr,
@@ -55,8 +56,8 @@ def arrival_dev(sender: Namespace, receiver: Namespace, dst: IPAddr) -> str | No
 def _may_be_strict(ns: Namespace) -> bool:
     """False when no device of ``ns`` can be in strict mode: the effective value is the larger of ``all`` and
     the device's, so it is 1 only where one of them is 1."""
-    return any(key.startswith("net.ipv4.conf.") and key.endswith(".rp_filter") and value.strip().isdigit()
-               and int(value) == STRICT for key, value in ns.sysctls.items())
+    return any(key.startswith("net.ipv4.conf.") and key.endswith(".rp_filter") and small_int(value) == STRICT
+               for key, value in ns.sysctls.items())
 
 
 def check(snapshot: Snapshot) -> Iterator[Diagnostic]:

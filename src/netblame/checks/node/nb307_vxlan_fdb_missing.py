@@ -87,6 +87,7 @@ RULE = Rule(
         name="vxlan-fdb-missing",
         title="VXLAN device without FDB entries for its peers",
         severity=Severity.ERROR,
+        also=((Severity.WARNING, "for an entry pointing at an address no node in the snapshot has"),),
         applies_to=Snapshot,
         summary="A VXLAN device has no forwarding-database entry sending a peer node's VTEP to that node's "
                 "underlay address, or an entry points at an address no node has.",
