@@ -24,6 +24,10 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "explain": ("netblame.cli.explain", "explain_cmd", "Show a rule's documentation page."),
     "dns": ("netblame.cli.dns", "dns_cmd",
             "Diagnose the node's resolver chain: DHCP, networkd, resolved, kubelet, CoreDNS."),
+    "plan": ("netblame.cli.plan", "plan_cmd",
+             "Propose pod, service and node ranges for a new cluster and emit its configuration."),
+    "handoff": ("netblame.cli.handoff", "handoff_cmd",
+                "What the physical network must provide: ports, MTU, routes or BGP, DHCP/DNS."),
     "lab": ("netblame.cli.lab", "lab_cmd", "Build, break and inspect a miniature cluster network (needs root)."),
 }
 
