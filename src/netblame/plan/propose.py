@@ -15,7 +15,7 @@ import ipaddress
 from dataclasses import dataclass
 from typing import Literal
 
-from netblame.checks.cluster._plan import DNS_INDEX, mask_for, suggested_pod_prefix, usable
+from netblame.plan.address import DNS_INDEX, mask_for, suggested_pod_prefix, usable
 from netblame.errors import InputError
 from netblame.ipmath import IPNetwork, at_prefix, node_blocks, overlaps, suggest_range
 from netblame.model.cidr import Family, parse_cidr
