@@ -108,7 +108,9 @@ def snapshot_facts(snapshot: Snapshot) -> tuple[list[NodeFacts], list[NodeRoute]
         tunnels = [lk for lk in ns.links if lk.name in TUNNEL_DEVICES]
         if tunnels and seen is None:
             seen = TUNNEL_DEVICES[tunnels[0].name]
-        pod_facing = [lk.mtu for lk in ns.links if lk.name in TUNNEL_DEVICES or lk.kind == "bridge"]
+        # What pods send: their own interfaces' MTU; without pod namespaces, the tunnel device's.
+        pod_facing = [lk.mtu for pns in node.namespaces if pns.role == "pod" for lk in pns.links
+                      if lk.name != "lo"] or [lk.mtu for lk in tunnels]
         dsts = tuple(r.dst for r in ns.routes if r.family == 4 and r.dst != "default" and r.type == "unicast")
         has_default = any(r.dst == "default" and r.family == 4 for r in ns.routes)
         facts.append(NodeFacts(name=node.name, uplink=up[0] if up else None, uplink_mtu=up[2] if up else None,

@@ -28,6 +28,7 @@ MAX_NODES = 5000  # Kubernetes' large-cluster limit (FACTS.md A.9)
 DEFAULT_MAX_PODS = 110  # kubelet maxPods default (FACTS.md A.8)
 DEFAULT_NODE_MASK: dict[Family, int] = {4: 24, 6: 64}  # kube-controller-manager (FACTS.md A.3)
 CALICO_BLOCK: dict[Family, int] = {4: 26, 6: 122}  # Calico IPPool blockSize defaults (FACTS.md C)
+CILIUM_V6_MASK = 120  # Cilium Helm ipam.operator.clusterPoolIPv6MaskSize default (FACTS.md B.1)
 SERVICE_PREFIX: dict[Family, int] = {4: 16, 6: 112}  # size of a service range that has to move
 
 
@@ -159,6 +160,8 @@ def _avoided(req: PlanRequest) -> list[Avoided]:
 def _node_mask(req: PlanRequest, family: Family) -> int:
     cni = "cilium" if req.cni == "cilium" else None
     mask = DEFAULT_NODE_MASK[family]
+    if cni and family == 6:  # Cilium's IPv6 pools hand out /120s by default, not /64s (FACTS.md B.1)
+        mask = CILIUM_V6_MASK
     if usable(family, mask, cni) >= req.max_pods:
         return mask
     better = mask_for(req.max_pods, family, cni)
