@@ -12,7 +12,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 FRR = Path("/usr/lib/frr")
@@ -44,10 +44,8 @@ def frr_bgpd(namespace: str, config: str) -> Iterator[Path]:
         for name in ("bgpd.pid", "zebra.pid"):
             pidfile = work / name
             if pidfile.exists():
-                try:
+                with suppress(ProcessLookupError, ValueError):
                     os.kill(int(pidfile.read_text().strip()), signal.SIGTERM)
-                except (ProcessLookupError, ValueError):
-                    pass
         time.sleep(0.5)
         shutil.rmtree(work, ignore_errors=True)
 

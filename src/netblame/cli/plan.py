@@ -17,13 +17,16 @@ from netblame.render import plan_view
 
 
 def write_files(directory: str, files: list[Emitted]) -> None:
-    """Write every file or none: each goes to a temporary file beside its target first, and only when all
-    were written are they renamed into place."""
+    """Write every file or none: targets that cannot be replaced are refused first, each file goes to a
+    temporary file beside its target, and only when all were written are they renamed into place."""
     target = Path(directory)
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"--write: cannot create directory {directory}: {exc.strerror}") from None
+    blocked = [e.name for e in files if (target / e.name).exists() and not (target / e.name).is_file()]
+    if blocked:
+        raise InputError(f"--write: {directory}/{blocked[0]} exists and is not a file; nothing was written")
     temps: list[tuple[str, Path]] = []
     try:
         for e in files:
@@ -35,8 +38,13 @@ def write_files(directory: str, files: list[Emitted]) -> None:
         for tmp, _ in temps:
             Path(tmp).unlink(missing_ok=True)
         raise InputError(f"--write: cannot write into {directory}: {exc.strerror}") from None
-    for tmp, final in temps:
-        os.replace(tmp, final)
+    try:
+        for tmp, final in temps:
+            os.replace(tmp, final)
+    except OSError as exc:
+        for tmp, _ in temps:
+            Path(tmp).unlink(missing_ok=True)
+        raise InputError(f"--write: cannot write into {directory}: {exc.strerror}") from None
 
 
 @click.command("plan")

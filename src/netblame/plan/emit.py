@@ -45,7 +45,8 @@ def kubeadm(plan: ClusterPlan) -> Emitted:
             f"  podSubnet: {_csv(plan, 'pod_cidr')}\n  serviceSubnet: {_csv(plan, 'service_cidr')}\n"
             f"  dnsDomain: {plan.dns_domain}\ncontrollerManager:\n  extraArgs:\n{args}")
     if plan.request.max_pods != DEFAULT_MAX_PODS:
-        text += f"---\napiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nmaxPods: {plan.request.max_pods}\n"
+        text += ("---\napiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n"
+                 f"maxPods: {plan.request.max_pods}\n")
     return Emitted("kubeadm.yaml", "kubeadm ClusterConfiguration (kubeadm init --config kubeadm.yaml)", text)
 
 

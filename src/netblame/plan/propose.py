@@ -15,11 +15,11 @@ import ipaddress
 from dataclasses import dataclass
 from typing import Literal
 
-from netblame.plan.address import DNS_INDEX, mask_for, suggested_pod_prefix, usable
 from netblame.errors import InputError
 from netblame.ipmath import IPNetwork, at_prefix, node_blocks, overlaps, suggest_range
 from netblame.model.cidr import Family, parse_cidr
 from netblame.model.origin import flag
+from netblame.plan.address import DNS_INDEX, mask_for, suggested_pod_prefix, usable
 
 Stack = Literal["ipv4", "ipv6", "dual"]
 DISTRIBUTIONS: tuple[str, ...] = ("kubeadm", "k3s", "rke2", "k0s", "microk8s", "talos")
@@ -130,8 +130,11 @@ class ClusterPlan:
         return self.families[0]
 
 
+FAMILIES_OF: dict[str, tuple[Family, ...]] = {"ipv4": (4,), "ipv6": (6,), "dual": (4, 6)}
+
+
 def _families(stack: Stack) -> tuple[Family, ...]:
-    return {"ipv4": (4,), "ipv6": (6,), "dual": (4, 6)}[stack]
+    return FAMILIES_OF[stack]
 
 
 def _validate(req: PlanRequest) -> None:

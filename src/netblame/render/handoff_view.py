@@ -15,7 +15,8 @@ def to_json(h: Handoff) -> dict[str, object]:
         "inputs": {"distribution": inp.distribution, "cni": inp.cni, "routing": inp.routing,
                    "encryption": inp.encryption, "pod_cidrs": list(inp.pod_cidrs), "asn": inp.asn,
                    "router_ip": inp.router_ip, "sources": list(inp.sources),
-                   "nodes": [{"name": n.name, "address": n.address, "pod_cidrs": list(n.pod_cidrs)} for n in inp.nodes]},
+                   "nodes": [{"name": n.name, "address": n.address, "pod_cidrs": list(n.pod_cidrs)}
+                             for n in inp.nodes]},
         "ports": [{"protocol": p.protocol, "port": p.port, "to": p.to, "from": p.source, "purpose": p.purpose,
                    "source": p.ref} for p in h.ports],
         "mtu": {"underlay_mtu": h.mtu.underlay_mtu, "encapsulation": list(h.mtu.encapsulation),
@@ -43,7 +44,10 @@ def _routing_words(h: Handoff) -> str:
 
 def _lines(h: Handoff, md: bool) -> list[str]:
     inp = h.inputs
-    hd = (lambda t: f"## {t}") if md else (lambda t: f"{t}:")
+
+    def hd(title: str) -> str:
+        return f"## {title}" if md else f"{title}:"
+
     out = [("# " if md else "") + f"Network hand-off: {inp.distribution}"
            + (f", {inp.cni} ({inp.routing})" if inp.cni else f" ({inp.routing})")
            + (f", encryption {inp.encryption}" if inp.encryption else ""), ""]
@@ -80,7 +84,8 @@ def _lines(h: Handoff, md: bool) -> list[str]:
                     f"| {s.fix or ''} |" for s in h.checks]
         else:
             for s in h.checks:
-                out.append(f"  {s.node}: {s.requirement}: {s.state.upper()}{' ' + s.rule if s.rule else ''}: {s.detail}")
+                rule = f" {s.rule}" if s.rule else ""
+                out.append(f"  {s.node}: {s.requirement}: {s.state.upper()}{rule}: {s.detail}")
                 if s.fix:
                     out.append(f"    fix: {s.fix}")
     return [line for i, line in enumerate(out) if line or (i and out[i - 1])]
