@@ -4,7 +4,6 @@ nodes when one is given. ``report`` includes the result through :func:`handoff`.
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -15,17 +14,14 @@ from netblame.collect.snapshot_io import read_snapshot
 from netblame.errors import InputError
 from netblame.model.cluster import ClusterNetwork
 from netblame.model.merge import merge_cluster
-from netblame.model.snapshot import Namespace, Snapshot
-from netblame.plan.handoff import Handoff, HandoffInput, NodeFacts, NodeRoute, make_handoff, with_checks
+from netblame.model.snapshot import Snapshot
+from netblame.plan.handoff import Handoff, HandoffInput, NodeRoute, make_handoff, with_checks
+from netblame.plan.node_facts import NodeFacts, node_facts
 from netblame.sources import builtin_sources, load_paths
 
 # What each CNI does when its configuration does not say (FACTS.md B.4: Cilium tunnel/vxlan; C: the
 # Calico manifest's pool is IPIP Always; D: Flannel's manifest uses the vxlan backend).
 DEFAULT_ROUTING = {"cilium": "vxlan", "calico": "ipip", "flannel": "vxlan"}
-TUNNEL_DEVICES = {"flannel.1": ("flannel", "vxlan"), "cilium_vxlan": ("cilium", "vxlan"),
-                  "cilium_geneve": ("cilium", "geneve"), "vxlan.calico": ("calico", "vxlan"),
-                  "tunl0": ("calico", "ipip")}
-NOT_UPLINK = {"bridge", "vxlan", "geneve", "ipip", "wireguard", "dummy", "loopback"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,50 +71,11 @@ def from_cluster(cluster: ClusterNetwork) -> HandoffInput:
                         dns_domain=cluster.dns_domain.value if cluster.dns_domain else "cluster.local")
 
 
-def _host(node_namespaces: Sequence[Namespace]) -> Namespace | None:
-    return next((ns for ns in node_namespaces if ns.role == "host"), None)
-
-
-def _uplink(ns: Namespace, pod_cidrs: Sequence[str]) -> tuple[str, str, int] | None:
-    """(device, IPv4 address, MTU) of the node's uplink: the default route's device, else the first device
-    with a global IPv4 address outside the pod ranges that is not a bridge or a tunnel."""
-    pods = [ipaddress.ip_network(c) for c in pod_cidrs]
-    default = next((r.dev for r in ns.routes if r.dst == "default" and r.family == 4 and r.table == "main"), None)
-    for addr in ns.addresses:
-        link = ns.link(addr.dev)
-        if addr.family != 4 or addr.scope != "global" or link is None or link.kind in NOT_UPLINK:
-            continue
-        if any(ipaddress.ip_address(addr.address) in p for p in pods):
-            continue
-        if default is None or addr.dev == default:
-            return addr.dev, addr.address, link.mtu
-    return None
-
-
-def snapshot_facts(snapshot: Snapshot) -> tuple[list[NodeFacts], list[NodeRoute], tuple[str, str] | None]:
+def _from_snapshot(snapshot: Snapshot) -> tuple[list[NodeFacts], list[NodeRoute], tuple[str, str] | None]:
     """Per node: what the hand-off checks; the nodes' addresses and ranges; the CNI and routing its devices show."""
-    facts: list[NodeFacts] = []
-    routes: list[NodeRoute] = []
-    seen: tuple[str, str] | None = None
-    for node in snapshot.nodes:
-        ns = _host(node.namespaces) if node.role == "node" else None
-        if ns is None:
-            continue
-        up = _uplink(ns, node.pod_cidrs)
-        tunnels = [lk for lk in ns.links if lk.name in TUNNEL_DEVICES]
-        if tunnels and seen is None:
-            seen = TUNNEL_DEVICES[tunnels[0].name]
-        # What pods send: their own interfaces' MTU; without pod namespaces, the tunnel device's.
-        pod_facing = [lk.mtu for pns in node.namespaces if pns.role == "pod" for lk in pns.links
-                      if lk.name != "lo"] or [lk.mtu for lk in tunnels]
-        dsts = tuple(r.dst for r in ns.routes if r.family == 4 and r.dst != "default" and r.type == "unicast")
-        has_default = any(r.dst == "default" and r.family == 4 for r in ns.routes)
-        facts.append(NodeFacts(name=node.name, uplink=up[0] if up else None, uplink_mtu=up[2] if up else None,
-                               pod_mtu=max(pod_facing) if pod_facing else None, route_dsts=dsts,
-                               has_default=has_default))
-        if up is not None:
-            routes.append(NodeRoute(name=node.name, address=up[1], pod_cidrs=tuple(node.pod_cidrs)))
-    return facts, routes, seen
+    facts = node_facts(snapshot)
+    routes = [NodeRoute(name=f.name, address=f.address, pod_cidrs=f.pod_cidrs) for f in facts if f.address]
+    return facts, routes, next((f.cni for f in facts if f.cni), None)
 
 
 def _apply(inp: HandoffInput, opts: HandoffOptions) -> HandoffInput:
@@ -151,7 +108,7 @@ def handoff(paths: Sequence[str] = (), *, plan_file: str | None = None, snapshot
                           pod_cidrs=found.pod_cidrs or inp.pod_cidrs, sources=(*inp.sources, *paths))
     facts: list[NodeFacts] = []
     if snapshot_file:
-        facts, routes, seen = snapshot_facts(read_snapshot(snapshot_file))
+        facts, routes, seen = _from_snapshot(read_snapshot(snapshot_file))
         if not inp.nodes and routes:
             inp = replace(inp, nodes=tuple(routes))
         if seen is not None and inp.cni is None:

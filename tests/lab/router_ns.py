@@ -5,6 +5,7 @@ behind the router."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -56,8 +57,22 @@ def _wait_for(path: Path, timeout: float = 10.0) -> None:
         time.sleep(0.1)
 
 
-def vtysh(work: Path, command: str) -> str:
-    return sh("vtysh", "--vty_socket", str(work), "-c", command).stdout
+def established(work: Path, peers: set[str], timeout: float = 30.0) -> dict[str, int]:
+    """Peer address -> prefixes received, for the sessions of ``peers`` that are Established (polled until all
+    are, or the timeout), read from ``show bgp ipv4 unicast summary json``."""
+    deadline = time.monotonic() + timeout
+    up: dict[str, int] = {}
+    while time.monotonic() < deadline:
+        out = sh("vtysh", "--vty_socket", str(work), "-c", "show bgp ipv4 unicast summary json", check=False).stdout
+        try:
+            table = json.loads(out).get("peers", {})
+        except ValueError:
+            table = {}
+        up = {ip: int(p.get("pfxRcd", 0)) for ip, p in table.items() if p.get("state") == "Established"}
+        if peers <= set(up):
+            break
+        time.sleep(0.3)
+    return up
 
 
 @contextmanager

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from netblame.dataplane.encap import overhead
 from netblame.ipmath import IPNetwork, contains
+from netblame.plan.node_facts import NodeFacts, mtu_fix, mtu_shortfall
 from netblame.plan.ports import Port, cni_ports, distribution_ports
 
 OVERLAYS = ("vxlan", "geneve", "ipip", "wireguard")
@@ -155,34 +156,20 @@ def _covered(prefix: IPNetwork, dsts: list[IPNetwork]) -> bool:
     return any(contains(d, prefix) for d in dsts)
 
 
-@dataclass(frozen=True, slots=True)
-class NodeFacts:
-    """What a snapshot says about one node, reduced to what the hand-off checks."""
-
-    name: str
-    uplink: str | None
-    uplink_mtu: int | None
-    pod_mtu: int | None  # the largest MTU of a tunnel or pod-facing device
-    route_dsts: tuple[str, ...]
-    has_default: bool
-
-
 def check_node(handoff: Handoff, facts: NodeFacts) -> list[Status]:
     """Each requirement a node snapshot can show, marked met / not met, with the NB5xx rule and fix."""
     out: list[Status] = []
     advice = handoff.mtu
-    if facts.uplink_mtu is None:
-        out.append(Status("underlay MTU", facts.name, "unknown", "no uplink device found in the snapshot"))
+    layers = facts.encapsulation or advice.encapsulation
+    if facts.uplink_mtu is None or facts.pod_mtu is None:
+        out.append(Status("underlay MTU", facts.name, "unknown", "no uplink device or pod MTU found in the snapshot"))
     else:
-        need = (facts.pod_mtu or advice.pod_mtu) + advice.overhead
-        ok = facts.uplink_mtu >= need
-        detail = (f"uplink {facts.uplink} MTU {facts.uplink_mtu}; pods send up to {facts.pod_mtu or advice.pod_mtu}"
-                  f" bytes + {advice.overhead} ({'+'.join(advice.encapsulation) or 'no encapsulation'}) = {need}")
-        out.append(Status("underlay MTU", facts.name, "met" if ok else "not met", detail,
-                          None if ok else "NB501",
-                          None if ok else (f"raise the MTU of {facts.uplink} and of every switch port on the path to "
-                                           f"{need} (`ip link set dev {facts.uplink} mtu {need}`), or lower the pod "
-                                           f"MTU in the CNI configuration to {facts.uplink_mtu - advice.overhead}")))
+        short = mtu_shortfall(facts, advice.encapsulation)
+        need = facts.pod_mtu + sum(overhead(kind, 4) for kind in layers)
+        detail = (f"uplink {facts.uplink} MTU {facts.uplink_mtu}; pods send up to {facts.pod_mtu} bytes"
+                  f" + {need - facts.pod_mtu} ({'+'.join(layers) or 'no encapsulation'}) = {need}")
+        out.append(Status("underlay MTU", facts.name, "not met" if short else "met", detail,
+                          "NB501" if short else None, mtu_fix(facts, need) if short else None))
     if handoff.routing in ("static", "bgp"):
         dsts = [ipaddress.ip_network(d) for d in facts.route_dsts]
         for route in handoff.routes:
@@ -197,7 +184,7 @@ def check_node(handoff: Handoff, facts: NodeFacts) -> list[Status]:
                                   f"{route.prefix} via {route.via}"))
             else:
                 out.append(Status(f"route to {route.prefix}", facts.name, "not met",
-                                  f"no route to node {route.node}'s pod range {route.prefix}", "NB502",
+                                  f"no route to node {route.node}'s pod range {route.prefix}", "NB302",
                                   f"`ip route add {route.prefix} via {route.via}` on {facts.name}, or the BGP "
                                   "peering in this hand-off, or a default route via a router that holds the routes"))
     out.append(Status("host firewall", facts.name, "unknown",
