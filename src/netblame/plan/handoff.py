@@ -146,6 +146,11 @@ def make_handoff(inp: HandoffInput) -> Handoff:
     if inp.routing.endswith("crosssubnet"):
         notes.append("CrossSubnet: pods on the same subnet are routed natively, so the nodes need L2 adjacency "
                      "there; between subnets the overlay is used")
+    if inp.cni == "cilium" and kind == "static":
+        notes.append("Cilium's cluster-pool IPAM gives each node its range in CiliumNode spec.ipam.podCIDRs, which "
+                     "may differ from Node spec.podCIDR: take the per-node routes from `kubectl get ciliumnodes -o "
+                     "jsonpath='{range .items[*]}{.metadata.name} {.spec.ipam.podCIDRs}{\"\\n\"}{end}'`, or let "
+                     "Cilium's BGP control plane announce them")
     if inp.routing == "host-gw":
         notes.append("host-gw: every node must be on one L2 segment (Flannel backends.md)")
     return Handoff(inputs=inp, ports=tuple(ports), mtu=mtu_advice(inp), routing=kind, routes=routes,
