@@ -166,15 +166,18 @@ def check_node(handoff: Handoff, facts: NodeFacts) -> list[Status]:
     out: list[Status] = []
     advice = handoff.mtu
     layers = facts.encapsulation or advice.encapsulation
-    if facts.uplink_mtu is None or facts.pod_mtu is None:
+    sent = facts.pod_mtu or facts.tunnel_mtu  # without pods in the snapshot, what the tunnel device lets through
+    if facts.uplink_mtu is None or sent is None:
         out.append(Status("underlay MTU", facts.name, "unknown", "no uplink device or pod MTU found in the snapshot"))
     else:
-        short = mtu_shortfall(facts, advice.encapsulation)
-        need = facts.pod_mtu + sum(overhead(kind, 4) for kind in layers)
-        detail = (f"uplink {facts.uplink} MTU {facts.uplink_mtu}; pods send up to {facts.pod_mtu} bytes"
-                  f" + {need - facts.pod_mtu} ({'+'.join(layers) or 'no encapsulation'}) = {need}")
+        short = mtu_shortfall(facts, advice.encapsulation, sent)
+        need = sent + sum(overhead(kind, 4) for kind in layers)
+        who = "pods send" if facts.pod_mtu else "the tunnel device takes"
+        detail = (f"uplink {facts.uplink} MTU {facts.uplink_mtu}; {who} up to {sent} bytes"
+                  f" + {need - sent} ({'+'.join(layers) or 'no encapsulation'}) = {need}")
+        rule = "NB501" if facts.pod_mtu else "NB301"
         out.append(Status("underlay MTU", facts.name, "not met" if short else "met", detail,
-                          "NB501" if short else None, mtu_fix(facts, need) if short else None))
+                          rule if short else None, mtu_fix(facts, need) if short else None))
     if handoff.routing in ("static", "bgp"):
         dsts = [ipaddress.ip_network(d) for d in facts.route_dsts]
         for route in handoff.routes:

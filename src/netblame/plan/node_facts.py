@@ -26,7 +26,8 @@ class NodeFacts:
     uplink: str | None
     address: str | None
     uplink_mtu: int | None
-    pod_mtu: int | None  # the largest MTU a pod interface has (else the tunnel device's)
+    pod_mtu: int | None  # the largest MTU of an admin-up pod interface (None without pod namespaces)
+    tunnel_mtu: int | None  # the largest MTU of the node's tunnel devices
     encapsulation: tuple[str, ...]  # tunnel kinds of the node's admin-up tunnel devices (keys of encap.OVERHEAD)
     route_dsts: tuple[str, ...]
     has_default: bool
@@ -69,11 +70,13 @@ def node_facts(snapshot: Snapshot) -> list[NodeFacts]:
         up = uplink(ns, node.pod_cidrs)
         tunnels = [lk for lk in ns.links if lk.kind in OVERHEAD and lk.admin_up and not lk.info.get("external")]
         named = [TUNNEL_DEVICES[lk.name] for lk in ns.links if lk.name in TUNNEL_DEVICES]
-        pod_mtus = [lk.mtu for pns in node.namespaces if pns.role == "pod" for lk in pns.links if lk.name != "lo"]
+        pod_mtus = [lk.mtu for pns in node.namespaces if pns.role == "pod" for lk in pns.links
+                    if lk.name != "lo" and lk.admin_up]
         out.append(NodeFacts(
             name=node.name, uplink=up[0] if up else None, address=up[1] if up else None,
             uplink_mtu=up[2] if up else None,
-            pod_mtu=max(pod_mtus) if pod_mtus else (max(lk.mtu for lk in tunnels) if tunnels else None),
+            pod_mtu=max(pod_mtus) if pod_mtus else None,
+            tunnel_mtu=max(lk.mtu for lk in tunnels) if tunnels else None,
             encapsulation=tuple(sorted({lk.kind for lk in tunnels})),
             route_dsts=tuple(r.dst for r in ns.routes if r.family == 4 and r.type == "unicast"
                              and r.dst not in ("default", "0.0.0.0/0")),
@@ -82,19 +85,22 @@ def node_facts(snapshot: Snapshot) -> list[NodeFacts]:
     return out
 
 
-def mtu_shortfall(facts: NodeFacts, encapsulation: tuple[str, ...] | None = None) -> tuple[int, int] | None:
+def mtu_shortfall(facts: NodeFacts, encapsulation: tuple[str, ...] | None = None,
+                  sent: int | None = None) -> tuple[int, int] | None:
     """(largest packet after encapsulation, what the uplink carries) when the first exceeds the second (NB501);
-    ``encapsulation`` stands in for the node's own tunnels when it has none (a hand-off for an overlay)."""
-    if facts.uplink_mtu is None or facts.pod_mtu is None:
+    ``encapsulation`` stands in for the node's own tunnels when it has none (a hand-off for an overlay), ``sent``
+    for the pods' MTU when the snapshot holds no pods."""
+    sent = facts.pod_mtu if sent is None else sent
+    if facts.uplink_mtu is None or sent is None:
         return None
     layers = facts.encapsulation or encapsulation or ()
-    need = facts.pod_mtu + sum(overhead(kind, 4) for kind in layers)
+    need = sent + sum(overhead(kind, 4) for kind in layers)
     return (need, facts.uplink_mtu) if need > facts.uplink_mtu else None
 
 
 def mtu_fix(facts: NodeFacts, need: int) -> str:
     """NB501's fix in the node's own values."""
-    lower = (facts.uplink_mtu or 0) - (need - (facts.pod_mtu or 0))
+    lower = (facts.uplink_mtu or 0) - (need - (facts.pod_mtu or facts.tunnel_mtu or 0))
     return (f"ask for MTU {need} on {facts.uplink} and on every switch port and router interface between the "
             f"nodes (`ip link set dev {facts.uplink} mtu {need}` on the node), or lower the pod MTU in the CNI "
             f"configuration to {lower} (Cilium Helm `mtu: {lower}`, Calico Installation `calicoNetwork.mtu: "
