@@ -101,6 +101,9 @@ def handoff(paths: Sequence[str] = (), *, plan_file: str | None = None, snapshot
         if loaded.errors:
             raise InputError(str(loaded.errors[0]))
         clusters = [f for f in loaded.fragments if isinstance(f, ClusterNetwork)]
+        if not clusters and not plan_file and not snapshot_file:
+            raise InputError(f"{', '.join(paths)}: no cluster configuration recognised (kubeadm, CNI configuration, "
+                             "kubectl get nodes); give --plan or --snapshot, or see docs/sources.md")
         if clusters:
             found = from_cluster(merge_cluster(clusters))
             inp = replace(found, distribution=inp.distribution, cni=found.cni or inp.cni,

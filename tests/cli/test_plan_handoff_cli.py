@@ -103,3 +103,18 @@ def test_handoff_from_cluster_files_lists_node_routes(capsys: pytest.CaptureFixt
     assert code == 0 and data["routing"] == "static"
     assert data["mtu"]["overhead"] == 0
     assert {r["node"] for r in data["routes"]} <= {"pi-1", "pi-2", "pi-3", "pi-4"}
+
+
+def test_handoff_on_files_it_does_not_recognise_is_one_line(capsys: pytest.CaptureFixture[str],
+                                                             tmp_path: Path) -> None:
+    (tmp_path / "x.yaml").write_text("hello: world\n")
+    code, out, err = run(capsys, "handoff", str(tmp_path))
+    assert code == 2 and out == "" and err.count("\n") == 1 and "recognis" in err
+
+
+def test_handoff_reads_what_plan_wrote(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    run(capsys, "plan", "--nodes", "3", "--cni", "flannel", "--write", str(tmp_path))
+    code, out, _ = run(capsys, "handoff", str(tmp_path), "-o", "json")
+    data = json.loads(out)
+    assert code == 0 and data["inputs"]["cni"] == "flannel" and data["mtu"]["pod_mtu"] == 1450
+    assert ("udp", "8472") in {(p["protocol"], p["port"]) for p in data["ports"]}
