@@ -1,6 +1,7 @@
-"""Router configuration for a hand-off: FRR and BIRD 2 BGP peering with every node (the router is a
-route reflector for the nodes, in their AS, as Calico's "peer with a top-of-rack router, mesh off" set-up
-has it), static routes (FRR and iproute2) and the Calico side of the peering. Pure text."""
+"""Router and DHCP server configuration for a hand-off: FRR and BIRD 2 BGP peering with every node (the
+router is a route reflector for the nodes, in their AS, as Calico's "peer with a top-of-rack router, mesh
+off" set-up has it), static routes (FRR and iproute2), the Calico side of the peering, and the dnsmasq lines
+for the nodes' search domains (options 15 and 119, FACTS.md G.2) and address reservations. Pure text."""
 
 from __future__ import annotations
 
@@ -56,6 +57,18 @@ def iproute_static(handoff: Handoff) -> str:
     return "".join(f"ip route replace {r.prefix} via {r.via}\n" for r in handoff.routes)
 
 
+def dnsmasq(handoff: Handoff) -> str:
+    """dnsmasq configuration lines (also usable as ``--`` options): the domain (option 15), the search list
+    (option 119) and a reservation per node, by host name."""
+    inp = handoff.inputs
+    lines = []
+    if inp.search_domains:
+        lines += [f"domain={inp.search_domains[0]}",
+                  f"dhcp-option=option:domain-search,{','.join(inp.search_domains)}"]
+    lines += [f"dhcp-host={n.name},{n.address}" for n in inp.nodes]
+    return "".join(f"{line}\n" for line in lines)
+
+
 def snippets(handoff: Handoff) -> dict[str, str]:
     """Every router snippet that applies, by name."""
     out: dict[str, str] = {}
@@ -67,4 +80,6 @@ def snippets(handoff: Handoff) -> dict[str, str]:
     if handoff.routing in ("static", "bgp"):
         out["frr-static.conf"] = frr_static(handoff)
         out["static-routes.sh"] = iproute_static(handoff)
+    if handoff.inputs.search_domains or handoff.inputs.nodes:
+        out["dnsmasq.conf"] = dnsmasq(handoff)
     return out
