@@ -51,6 +51,37 @@ def frr_bgpd(namespace: str, config: str) -> Iterator[Path]:
         shutil.rmtree(work, ignore_errors=True)
 
 
+@contextmanager
+def bird(namespace: str, config: str) -> Iterator[Path]:
+    """BIRD 2 with ``config`` in ``namespace`` (own control socket and pid file); stopped by its pid on exit."""
+    work = Path(tempfile.mkdtemp(prefix="nbbird-"))
+    (work / "bird.conf").write_text(config)
+    try:
+        sh("ip", "netns", "exec", namespace, "bird", "-c", str(work / "bird.conf"), "-s", str(work / "bird.ctl"),
+           "-P", str(work / "bird.pid"))
+        yield work
+    finally:
+        pidfile = work / "bird.pid"
+        if pidfile.exists():
+            with suppress(ProcessLookupError, ValueError):
+                os.kill(int(pidfile.read_text().strip()), signal.SIGTERM)
+        time.sleep(0.3)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def bird_established(work: Path, count: int, timeout: float = 30.0) -> list[str]:
+    """The BGP protocols BIRD reports Established (polled until ``count`` are, or the timeout)."""
+    deadline = time.monotonic() + timeout
+    up: list[str] = []
+    while time.monotonic() < deadline:
+        out = sh("birdc", "-s", str(work / "bird.ctl"), "show", "protocols", check=False).stdout
+        up = [line.split()[0] for line in out.splitlines() if " BGP " in line and "Established" in line]
+        if len(up) >= count:
+            break
+        time.sleep(0.3)
+    return up
+
+
 def _wait_for(path: Path, timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
     while not path.exists() and time.monotonic() < deadline:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from lab_oracle import broken_pairs, lab_name, ping
-from router_ns import established, frr_bgpd, host_behind, sh, wait_routes
+from router_ns import bird, bird_established, established, frr_bgpd, host_behind, sh, wait_routes
 
 from netblame.collect.run import collect_snapshot
 from netblame.collect.snapshot_io import write_snapshot
@@ -53,31 +53,48 @@ def default_via_router(request: pytest.FixtureRequest) -> Iterator[Callable[[Lab
         sh("ip", "-n", namespace, "route", "del", "default", "via", router, check=False)
 
 
-def test_bgp_handoff_frr_router_learns_every_pod_range(
-        build_lab: Callable[..., LabState], default_via_router: Callable[[LabState], None]) -> None:
-    state = build_lab(name=lab_name("lhb"), style="routed", nodes=3, pods_per_node=1, route_reflector=True)
+def _stop_lab_reflector(state: LabState) -> None:
+    """The lab's own reflector (BIRD) steps aside: from now on the generated configuration is the router."""
+    for pidfile in pidfiles(state.name):
+        if pidfile.name == "bird-rtr.pid":
+            os.kill(int(pidfile.read_text().strip()), signal.SIGTERM)
+            pidfile.unlink(missing_ok=True)  # BIRD may remove it itself as it stops
+
+
+@pytest.mark.parametrize("daemon", ["frr", "bird"])
+def test_bgp_handoff_router_learns_every_pod_range(
+        daemon: str, build_lab: Callable[..., LabState], default_via_router: Callable[[LabState], None]) -> None:
+    state = build_lab(name=lab_name(f"lhb{daemon[0]}"), style="routed", nodes=3, pods_per_node=1,
+                      route_reflector=True)
     rtr = state.router_namespace
     assert rtr is not None
     result = _handoff(state, cni="calico", routing="none", router_ip=lan_router_ip(state.lan_cidr))
     assert result.routing == "bgp"
-    config = snippets(result)["frr-bgp.conf"]
-    # The lab's own reflector (BIRD) steps aside: from now on the generated FRR configuration is the router.
-    for pidfile in pidfiles(state.name):
-        if pidfile.name == "bird-rtr.pid":
-            os.kill(int(pidfile.read_text().strip()), signal.SIGTERM)
-            pidfile.unlink()
+    _stop_lab_reflector(state)
     pod_ranges = {n.pod_cidr for n in state.nodes if n.pod_cidr}
-    with frr_bgpd(rtr, config) as work:
-        learnt = wait_routes(rtr, "bgp", pod_ranges)
-        assert pod_ranges <= learnt, f"router learnt {sorted(learnt)}"
-        peers = established(work, {n.uplink_ip for n in state.nodes})
-        assert set(peers) == {n.uplink_ip for n in state.nodes}, f"sessions: {peers}"
-        assert all(received >= 1 for received in peers.values())  # every node announced its range
-        default_via_router(state)
-        with host_behind(rtr, f"nb-{state.name}-host") as host:
-            unreached = [p.name for p in state.pods if p.ip and not ping(host, p.ip)]
-            assert unreached == []
-        assert broken_pairs(state) == set()  # the nodes still reach each other through the reflector
+    addresses = {n.uplink_ip for n in state.nodes}
+    if daemon == "frr":
+        with frr_bgpd(rtr, snippets(result)["frr-bgp.conf"]) as work:
+            learnt = wait_routes(rtr, "bgp", pod_ranges)
+            peers = established(work, addresses)
+            assert set(peers) == addresses, f"sessions: {peers}"
+            assert all(received >= 1 for received in peers.values())  # every node announced its range
+            _reach_every_pod(state, rtr, learnt, pod_ranges, default_via_router)
+    else:
+        with bird(rtr, snippets(result)["bird-bgp.conf"]) as work:
+            learnt = wait_routes(rtr, "bird", pod_ranges)
+            assert len(bird_established(work, len(addresses))) == len(addresses)
+            _reach_every_pod(state, rtr, learnt, pod_ranges, default_via_router)
+
+
+def _reach_every_pod(state: LabState, rtr: str, learnt: set[str], pod_ranges: set[str],
+                     default_via_router: Callable[[LabState], None]) -> None:
+    assert pod_ranges <= learnt, f"router learnt {sorted(learnt)}"
+    default_via_router(state)
+    with host_behind(rtr, f"nb-{state.name}-host") as host:
+        unreached = [p.name for p in state.pods if p.ip and not ping(host, p.ip)]
+        assert unreached == []
+    assert broken_pairs(state) == set()  # the nodes still reach each other through the reflector
 
 
 def test_static_route_handoff_router_reaches_every_pod(

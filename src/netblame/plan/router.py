@@ -24,13 +24,17 @@ def frr_bgp(handoff: Handoff) -> str:
 
 
 def bird_bgp(handoff: Handoff) -> str:
-    """BIRD 2 configuration: the same peering, routes exported into the kernel table."""
+    """BIRD 2 configuration: the same peering, routes exported into the kernel table. The nodes share the
+    router's LAN, so their next hops are used as they are (``direct``, ``gateway direct``): BIRD's iBGP default
+    resolves them recursively through an IGP table the router does not have, and marks every route
+    unreachable."""
     inp = handoff.inputs
     head = f"router id {inp.router_ip};\n" if inp.router_ip else ""
     sessions = "".join(f"protocol bgp {_bird_name(n.name)} from k8s {{ neighbor {n.address} as {inp.asn}; }}\n"
                        for n in inp.nodes)
     return (f"{head}protocol device {{ }}\nprotocol kernel {{ ipv4 {{ export all; }}; }}\n"
-            f"template bgp k8s {{\n  local as {inp.asn};\n  rr client;\n  ipv4 {{ import all; export all; }};\n}}\n"
+            f"template bgp k8s {{\n  local as {inp.asn};\n  direct;\n  rr client;\n"
+            "  ipv4 { import all; export all; gateway direct; };\n}\n"
             f"{sessions}")
 
 
