@@ -21,7 +21,11 @@ from netblame.sources import builtin_sources, load_paths
 
 # What each CNI does when its configuration does not say (FACTS.md B.4: Cilium tunnel/vxlan; C: the
 # Calico manifest's pool is IPIP Always; D: Flannel's manifest uses the vxlan backend).
-DEFAULT_ROUTING = {"cilium": "vxlan", "calico": "ipip", "flannel": "vxlan"}
+DEFAULT_ROUTING = {"cilium": "vxlan", "calico": "ipip", "flannel": "vxlan", "kube-router": "none"}
+# The CNI each distribution runs when none is chosen (docs/handoff.md): k3s and Talos bundle Flannel (VXLAN),
+# RKE2 Canal (Flannel VXLAN between nodes), k0s kube-router (BGP), MicroK8s Calico with VXLAN.
+DISTRIBUTION_CNI = {"k3s": ("flannel", "vxlan"), "talos": ("flannel", "vxlan"), "rke2": ("flannel", "vxlan"),
+                    "k0s": ("kube-router", "none"), "microk8s": ("calico", "vxlan")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,5 +127,8 @@ def handoff(paths: Sequence[str] = (), *, plan_file: str | None = None, snapshot
             inp = replace(inp, underlay_mtu=min(measured))
         inp = replace(inp, sources=(*inp.sources, snapshot_file))
     inp = _apply(inp, opts)
+    if inp.cni is None and inp.distribution in DISTRIBUTION_CNI and opts.routing is None:
+        cni, routing = DISTRIBUTION_CNI[inp.distribution]
+        inp = replace(inp, cni=cni, routing=routing)
     result = make_handoff(inp)
     return with_checks(result, facts) if snapshot_file else result

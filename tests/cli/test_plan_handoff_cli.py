@@ -118,3 +118,14 @@ def test_handoff_reads_what_plan_wrote(capsys: pytest.CaptureFixture[str], tmp_p
     data = json.loads(out)
     assert code == 0 and data["inputs"]["cni"] == "flannel" and data["mtu"]["pod_mtu"] == 1450
     assert ("udp", "8472") in {(p["protocol"], p["port"]) for p in data["ports"]}
+
+
+@pytest.mark.parametrize(("distribution", "port"), [("k3s", ("udp", "8472")), ("k0s", ("tcp", "179")),
+                                                    ("microk8s", ("udp", "4789")), ("rke2", ("tcp", "9345"))])
+def test_handoff_uses_the_distributions_own_cni(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                distribution: str, port: tuple[str, str]) -> None:
+    code, out, _ = run(capsys, "plan", "--nodes", "3", "--distribution", distribution, "-o", "json")
+    plan = tmp_path / "plan.json"
+    plan.write_text(out)
+    code, out, _ = run(capsys, "handoff", "--plan", str(plan), "-o", "json")
+    assert code == 0 and tuple(port) in {(p["protocol"], p["port"]) for p in json.loads(out)["ports"]}

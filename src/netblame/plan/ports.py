@@ -96,6 +96,8 @@ def cni_ports(cni: str | None, routing: str, encryption: str | None = None) -> l
         if encryption == "wireguard":
             out.append(Port("udp", "51820", "every node", "every node", "Calico WireGuard (IPv4; 51821 for IPv6)",
                             CALICO))
+    elif cni == "kube-router":  # k0s's default: pod routes over BGP between the nodes
+        out.append(Port("tcp", "179", "every node", "every node", "kube-router BGP", K0S))
     elif cni == "flannel":
         if routing == "vxlan":
             out.append(Port("udp", "8472", "every node", "every node", "Flannel VXLAN overlay (Linux default)",
