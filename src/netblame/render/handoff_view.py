@@ -38,8 +38,10 @@ def _routing_words(h: Handoff) -> str:
                 "pod ranges need no routes on the router")
     if h.routing == "bgp":
         return (f"BGP: the nodes announce their pod ranges; peer the router with every node in AS {h.inputs.asn} "
-                "(configurations below), or hold the static routes")
-    return "natively routed pod ranges: the router must hold one route per node (below)"
+                "(configurations below), or hold the static routes, so that nodes on other subnets and hosts "
+                "outside the cluster reach pods (pods reaching out are masqueraded to their node's address)")
+    return ("natively routed pod ranges: nodes on one segment route to each other directly; the router must hold "
+            "one route per node (below) for nodes on other subnets and for hosts outside the cluster to reach pods")
 
 
 def _lines(h: Handoff, md: bool) -> list[str]:
