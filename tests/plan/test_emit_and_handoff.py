@@ -82,3 +82,10 @@ def test_routed_handoff_lists_one_route_per_node_range_and_the_peering() -> None
     assert make_handoff(HandoffInput(cni="flannel", routing="vxlan", nodes=nodes)).routes == ()
     static = make_handoff(HandoffInput(cni="flannel", routing="host-gw", nodes=nodes))
     assert static.routing == "static" and "frr-bgp.conf" not in snippets(static)
+
+
+def test_encryption_on_native_routing_still_needs_routes() -> None:
+    nodes = (NodeRoute("a", "192.168.1.11", ("10.10.0.0/24",)),)
+    h = make_handoff(HandoffInput(cni="cilium", routing="native", encryption="wireguard", nodes=nodes))
+    assert h.routing == "static" and h.mtu.encapsulation == ("wireguard",) and h.mtu.pod_mtu == 1440
+    assert ("udp", "51871") in {(p.protocol, p.port) for p in h.ports}

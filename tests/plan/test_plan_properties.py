@@ -8,10 +8,12 @@ import ipaddress
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from netblame.check import ClusterFlags, check
+from netblame.errors import InputError
 from netblame.ipmath import PRIVATE_V4, PRIVATE_V6, contains, overlaps
 from netblame.plan.emit import emit
 from netblame.plan.propose import CNIS, PlanRequest, make_plan
@@ -19,9 +21,9 @@ from netblame.plan.propose import CNIS, PlanRequest, make_plan
 
 @st.composite
 def private_nets(draw: st.DrawFn) -> str:
-    """A LAN-like private IPv4 network anywhere in RFC 1918, /8 to /28."""
+    """A LAN-like private IPv4 network anywhere in RFC 1918, /12 (a large VPN) to /28."""
     pool = draw(st.sampled_from(PRIVATE_V4))
-    prefix = draw(st.integers(min_value=max(pool.prefixlen, 9), max_value=28))
+    prefix = draw(st.integers(min_value=max(pool.prefixlen, 12), max_value=28))
     offset = draw(st.integers(min_value=0, max_value=(1 << (prefix - pool.prefixlen)) - 1))
     base = int(pool.network_address) + (offset << (32 - prefix))
     return str(ipaddress.IPv4Network((base, prefix)))
@@ -100,3 +102,17 @@ def test_default_that_collides_is_rejected_with_its_reason() -> None:
     assert not overlaps(plan.primary.pod_cidr, ipaddress.ip_network("10.42.7.0/24"))
     assert any(r.choice == "k3s's default pod range 10.42.0.0/16" and "10.42.7.0/24" in r.reason
                for r in plan.rejected)
+
+
+def test_tight_private_space_still_plans_with_less_headroom() -> None:
+    """Hypothesis found it: LANs over 172.16/12 and all of 10/8 leave only 192.168/16, which must hold both."""
+    plan = make_plan(PlanRequest(nodes=1, max_pods=16, lan=("172.16.0.0/12", "10.0.0.0/9", "10.128.0.0/9")))
+    fam = plan.primary
+    assert contains(ipaddress.ip_network("192.168.0.0/16"), fam.pod_cidr)
+    assert contains(ipaddress.ip_network("192.168.0.0/16"), fam.service_cidr)
+    assert not overlaps(fam.pod_cidr, fam.service_cidr) and fam.node_capacity >= 1
+
+
+def test_no_private_space_left_is_one_clear_error() -> None:
+    with pytest.raises(InputError, match="no free private IPv4 ranges for the pods and the services"):
+        make_plan(PlanRequest(nodes=3, lan=("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")))

@@ -29,7 +29,7 @@ class NodeRoute:
 
 @dataclass(frozen=True, slots=True)
 class HandoffInput:
-    """What the hand-off is computed from (built by :mod:`netblame.plan.handoff_inputs`)."""
+    """What the hand-off is computed from (built from a plan, cluster files or a snapshot: netblame.handoff)."""
 
     distribution: str = "kubeadm"
     cni: str | None = None
@@ -110,8 +110,8 @@ def mtu_advice(inp: HandoffInput) -> MtuAdvice:
 def routing_kind(inp: HandoffInput) -> str:
     """``overlay`` (the underlay only carries node-to-node packets), ``bgp`` (Calico/kube-router announce
     the pod ranges) or ``static`` (native routing without BGP: Cilium native, Flannel host-gw)."""
-    if encapsulation(inp) and not inp.routing.endswith("crosssubnet") and inp.routing != "none":
-        return "overlay"
+    if inp.routing.split("-")[0] in OVERLAYS and not inp.routing.endswith("crosssubnet"):
+        return "overlay"  # WireGuard as encryption on top of native routing still needs routes: not here
     if inp.cni in ("calico", "kube-router") and inp.routing in ("none", "bgp", "native"):
         return "bgp"
     return "static" if inp.routing in ("native", "host-gw", "none", "bgp") else "overlay"

@@ -12,14 +12,22 @@ is pure arithmetic: no I/O.
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
 from netblame.errors import InputError
-from netblame.ipmath import IPNetwork, at_prefix, node_blocks, overlaps, suggest_range
+from netblame.ipmath import IPNetwork, at_prefix, bits, node_blocks, overlaps, prefix_for_blocks, suggest_range
 from netblame.model.cidr import Family, parse_cidr
 from netblame.model.origin import flag
-from netblame.plan.address import DNS_INDEX, mask_for, suggested_pod_prefix, usable
+from netblame.plan.address import (
+    DNS_INDEX,
+    MAX_MASK_DIFF,
+    MIN_SERVICE_HOST_BITS,
+    mask_for,
+    suggested_pod_prefix,
+    usable,
+)
 
 Stack = Literal["ipv4", "ipv6", "dual"]
 DISTRIBUTIONS: tuple[str, ...] = ("kubeadm", "k3s", "rke2", "k0s", "microk8s", "talos")
@@ -173,24 +181,22 @@ def _node_mask(req: PlanRequest, family: Family) -> int:
     return better
 
 
-def _service(req: PlanRequest, family: Family, avoid: list[IPNetwork]) -> tuple[IPNetwork, str]:
+def _services(req: PlanRequest, family: Family, avoid: list[IPNetwork]) -> Iterator[tuple[IPNetwork, str]]:
+    """Service ranges to try, best first: the distribution's default when it is free, then free private
+    ranges from SERVICE_PREFIX down to 4,096 addresses (a smaller one leaves room for the pods)."""
     default = DIST_SERVICES[req.distribution].get(family)
     if default is not None and not any(overlaps(default, n) for n in avoid):
-        return default, f"{req.distribution}'s default"
-    new = suggest_range(SERVICE_PREFIX[family], family, avoid)
-    if new is None:
-        raise InputError(f"no free private IPv{family} range for the services clear of the networks to avoid")
+        yield default, f"{req.distribution}'s default"
     why = (f"{req.distribution}'s default {default} overlaps a network to avoid" if default is not None
            else f"{req.distribution} has no IPv{family} default")
-    return new, f"the first free private /{new.prefixlen} ({why})"
+    for prefix in range(SERVICE_PREFIX[family], bits(family) - MIN_SERVICE_HOST_BITS + 1):
+        new = suggest_range(prefix, family, avoid)
+        if new is not None:
+            yield new, f"the first free private /{new.prefixlen} ({why})"
 
 
-def _pods(req: PlanRequest, family: Family, mask: int, avoid: list[IPNetwork]) -> tuple[IPNetwork, str]:
-    want = req.nodes + req.growth
-    prefix = suggested_pod_prefix(mask, want)
-    if prefix is None:
-        raise InputError(f"--nodes/--growth: {want} nodes do not fit one IPv{family} pod range at the /{mask} "
-                         "node mask (at most 2^16 node blocks)")
+def _pods(req: PlanRequest, family: Family, mask: int, prefix: int,
+          avoid: list[IPNetwork]) -> tuple[IPNetwork, str] | None:
     cni_default = CNI_PODS["flannel"].get(family) if req.cni == "flannel" else None
     defaults = [DIST_PODS[req.distribution].get(family), cni_default]
     for default in defaults:
@@ -203,14 +209,37 @@ def _pods(req: PlanRequest, family: Family, mask: int, avoid: list[IPNetwork]) -
             return own, f"{who}'s default {default}{shape}: free, room for {node_blocks(own, mask)} nodes"
     new = suggest_range(prefix, family, avoid)
     if new is None:
-        raise InputError(f"no free private IPv{family} range of /{prefix} for the pods clear of the networks to avoid")
+        return None
     return new, f"the first free private /{prefix}: room for {node_blocks(new, mask)} nodes"
+
+
+def _pod_prefixes(req: PlanRequest, family: Family, mask: int) -> list[int]:
+    """Pod range sizes to try: with the rules' headroom (256 nodes), then just what the nodes need."""
+    want = req.nodes + req.growth
+    roomy = suggested_pod_prefix(mask, want)
+    if roomy is None:
+        raise InputError(f"--nodes/--growth: {want} nodes do not fit one IPv{family} pod range at the /{mask} "
+                         "node mask (at most 2^16 node blocks)")
+    tight = max(prefix_for_blocks(want, mask) or 0, mask - MAX_MASK_DIFF, 0)
+    return list(dict.fromkeys((roomy, tight)))
 
 
 def _family_plan(req: PlanRequest, family: Family, avoid: list[IPNetwork]) -> FamilyPlan:
     mask = _node_mask(req, family)
-    svc, why_svc = _service(req, family, avoid)
-    pod, why_pod = _pods(req, family, mask, [*avoid, svc])
+    prefixes = _pod_prefixes(req, family, mask)
+    found: tuple[IPNetwork, str, tuple[IPNetwork, str]] | None = None
+    for svc, why_svc in _services(req, family, avoid):
+        for prefix in prefixes:
+            pods = _pods(req, family, mask, prefix, [*avoid, svc])
+            if pods is not None:
+                found = (svc, why_svc, pods)
+                break
+        if found is not None:
+            break
+    if found is None:
+        raise InputError(f"no free private IPv{family} ranges for the pods and the services clear of the networks "
+                         "to avoid (--lan, --avoid)")
+    svc, why_svc, (pod, why_pod) = found
     block = mask if req.cni == "cilium" else CALICO_BLOCK[family] if req.cni == "calico" else None
     reserved_for = "cilium" if req.cni == "cilium" else None
     per_node = min(req.max_pods, usable(family, mask, reserved_for))
