@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from dhcplab import dhcp_link
 
-from netblame.plan.handoff import HandoffInput, make_handoff
-from netblame.plan.router import snippets
+from netblame.underlay.handoff import HandoffInput, make_handoff
+from netblame.underlay.router import snippets
 
 pytestmark = pytest.mark.root
 SEARCH = ("home.arpa", "lab.home.arpa", "k8s.lab.home.arpa")

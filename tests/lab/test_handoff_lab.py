@@ -16,25 +16,24 @@ import pytest
 from lab_oracle import broken_pairs, lab_name, ping
 from router_ns import bird, bird_established, established, frr_bgpd, host_behind, sh, wait_routes
 
-from netblame.collect.run import collect_snapshot
-from netblame.collect.snapshot_io import write_snapshot
-from netblame.handoff import HandoffOptions, handoff
+import netblame
+from netblame.api.collect import collect
 from netblame.lab.bird import pidfiles
 from netblame.lab.build import add_router
-from netblame.lab.plan import lan_router_ip
+from netblame.lab.layout import lan_router_ip
 from netblame.lab.state import LabState, load, save
-from netblame.plan.handoff import Handoff
-from netblame.plan.router import snippets
+from netblame.underlay.handoff import Handoff
+from netblame.underlay.router import snippets
 
 pytestmark = pytest.mark.root
 
 
 def _handoff(state: LabState, **options: object) -> Handoff:
-    snapshot, _ = collect_snapshot(lab=state.name)
+    snapshot = collect(lab=state.name)  # the function: netblame.collect is the package once that is imported
     with tempfile.TemporaryDirectory() as tmp:
         path = str(Path(tmp) / "snap.json")
-        write_snapshot(snapshot, path)
-        return handoff(snapshot_file=path, options=HandoffOptions(**options))  # type: ignore[arg-type]
+        netblame.save_snapshot(snapshot, path)
+        return netblame.handoff(snapshot_file=path, options=netblame.HandoffOptions(**options))  # type: ignore[arg-type]
 
 
 @pytest.fixture()

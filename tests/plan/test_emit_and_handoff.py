@@ -10,9 +10,9 @@ import yaml
 
 from netblame.dataplane.encap import OVERHEAD
 from netblame.plan.emit import emit
-from netblame.plan.handoff import HandoffInput, NodeRoute, make_handoff
 from netblame.plan.propose import DISTRIBUTIONS, PlanRequest, make_plan
-from netblame.plan.router import snippets
+from netblame.underlay.handoff import HandoffInput, NodeRoute, make_handoff
+from netblame.underlay.router import snippets
 
 
 @pytest.mark.parametrize("distribution", DISTRIBUTIONS)

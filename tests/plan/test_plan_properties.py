@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from netblame.check import ClusterFlags, check
+from netblame import ClusterFlags, check
 from netblame.errors import InputError
 from netblame.ipmath import PRIVATE_V4, PRIVATE_V6, contains, overlaps
 from netblame.plan.emit import emit

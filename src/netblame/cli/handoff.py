@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from netblame.handoff import HandoffOptions, handoff
+from netblame.api.handoff import HandoffOptions, handoff
 from netblame.plan.propose import CNIS, DISTRIBUTIONS
 from netblame.render import handoff_view
 

@@ -1,6 +1,4 @@
 """Address planning: node-block capacity, free-range search and the suggested values that every
 NB1xx rule's fix uses (:mod:`netblame.plan.address`), over what the cluster model says each CNI takes
-its addresses from (:mod:`netblame.plan.cluster`); the cluster plan ``netblame plan`` proposes
-(:mod:`netblame.plan.propose`) with the files it emits (:mod:`netblame.plan.emit`); and what the
-physical network must provide for a cluster (:mod:`netblame.plan.handoff`, :mod:`netblame.plan.ports`,
-:mod:`netblame.plan.router`)."""
+its addresses from (:mod:`netblame.plan.cluster`); and the cluster plan ``netblame plan`` proposes
+(:mod:`netblame.plan.propose`) with the files it emits (:mod:`netblame.plan.emit`)."""

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from netblame.plan.handoff import Handoff
-from netblame.plan.router import snippets
+from netblame.underlay.handoff import Handoff
+from netblame.underlay.router import snippets
 
 SCHEMA = "netblame/handoff/v1"
 

@@ -9,7 +9,7 @@ from netblame.checks.node._examples import Data, host, link, two_nodes
 from netblame.findings import Diagnostic, Severity
 from netblame.model.origin import Origin
 from netblame.model.snapshot import Snapshot
-from netblame.plan.node_facts import mtu_fix, mtu_shortfall, node_facts
+from netblame.underlay.node_facts import mtu_fix, mtu_shortfall, node_facts
 
 
 def check(snapshot: Snapshot) -> Iterator[Diagnostic]:

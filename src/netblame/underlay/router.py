@@ -5,7 +5,7 @@ for the nodes' search domains (options 15 and 119, FACTS.md G.2) and address res
 
 from __future__ import annotations
 
-from netblame.plan.handoff import Handoff
+from netblame.underlay.handoff import Handoff
 
 GROUP = "K8S"
 

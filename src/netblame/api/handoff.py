@@ -1,5 +1,5 @@
 """``netblame handoff`` as a library call: read a plan, cluster files and/or a node snapshot, and compute
-what the physical network must provide (:mod:`netblame.plan.handoff`), checked against the snapshot's
+what the physical network must provide (:mod:`netblame.underlay.handoff`), checked against the snapshot's
 nodes when one is given. ``report`` includes the result through :func:`handoff`."""
 
 from __future__ import annotations
@@ -10,14 +10,14 @@ from pathlib import Path
 
 import orjson
 
-from netblame.collect.snapshot_io import read_snapshot
+from netblame.api.snapshot import load_snapshot
 from netblame.errors import InputError
 from netblame.model.cluster import ClusterNetwork
 from netblame.model.merge import merge_cluster
 from netblame.model.snapshot import Snapshot
-from netblame.plan.handoff import Handoff, HandoffInput, NodeRoute, make_handoff, with_checks
-from netblame.plan.node_facts import NodeFacts, node_facts
 from netblame.sources import builtin_sources, load_paths
+from netblame.underlay.handoff import Handoff, HandoffInput, NodeRoute, make_handoff, with_checks
+from netblame.underlay.node_facts import NodeFacts, node_facts
 
 # What each CNI does when its configuration does not say (FACTS.md B.4: Cilium tunnel/vxlan; C: the
 # Calico manifest's pool is IPIP Always; D: Flannel's manifest uses the vxlan backend).
@@ -115,7 +115,7 @@ def handoff(paths: Sequence[str] = (), *, plan_file: str | None = None, snapshot
                           pod_cidrs=found.pod_cidrs or inp.pod_cidrs, sources=(*inp.sources, *paths))
     facts: list[NodeFacts] = []
     if snapshot_file:
-        facts, routes, seen = _from_snapshot(read_snapshot(snapshot_file))
+        facts, routes, seen = _from_snapshot(load_snapshot(snapshot_file))
         if not inp.nodes and routes:
             inp = replace(inp, nodes=tuple(routes))
         if seen is not None and inp.cni is None:

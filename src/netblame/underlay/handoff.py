@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 from netblame.dataplane.encap import overhead
 from netblame.ipmath import IPNetwork, contains
-from netblame.plan.node_facts import NodeFacts, mtu_fix, mtu_shortfall
-from netblame.plan.ports import Port, cni_ports, distribution_ports
+from netblame.underlay.node_facts import NodeFacts, mtu_fix, mtu_shortfall
+from netblame.underlay.ports import Port, cni_ports, distribution_ports
 
 OVERLAYS = ("vxlan", "geneve", "ipip", "wireguard")
 CALICO_DEFAULT_ASN = 64512  # Calico's default AS number (docs/handoff.md)
@@ -29,7 +29,7 @@ class NodeRoute:
 
 @dataclass(frozen=True, slots=True)
 class HandoffInput:
-    """What the hand-off is computed from (built from a plan, cluster files or a snapshot: netblame.handoff)."""
+    """What the hand-off is computed from (built from a plan, cluster files or a snapshot: netblame.api.handoff)."""
 
     distribution: str = "kubeadm"
     cni: str | None = None
