@@ -11,14 +11,14 @@ from pathlib import Path
 import netblame
 
 PACKAGE = Path(netblame.__file__).parent
-ANALYSES = {"checks", "choose", "dataplane", "dns", "logs", "plan", "topology"}
+ANALYSES = {"checks", "choose", "dataplane", "dns", "logs", "plan", "topology", "underlay"}
 BASE = {"errors", "findings", "ipmath", "model", "_gc"}
 
 # package -> the netblame packages it may not import
 FORBIDDEN: dict[str, set[str]] = {
     "model": {"sources", "collect", "api", "cli", "render", "lab", "findings", *ANALYSES},
     "sources": {"collect", "api", "cli", "render", "lab", *ANALYSES},
-    "collect": {"api", "cli", "render", "checks", "plan", "dataplane", "choose", "logs"},
+    "collect": {"api", "cli", "render", "checks", "plan", "dataplane", "choose", "logs", "underlay"},
     **{name: {"sources", "collect", "api", "cli", "render", "lab"} for name in ANALYSES},
     "dns": {"sources", "collect", "api", "cli", "render", "lab", "checks", "dataplane", "plan"},
     "plan": {"sources", "collect", "api", "cli", "render", "lab", "checks", "dataplane", "dns"},
@@ -89,9 +89,9 @@ IO_MODULES = {"os", "socket", "subprocess", "shutil", "tempfile", "select", "fcn
 
 
 def test_analyses_do_no_io() -> None:
-    """dns/ and plan/ are pure: they import no module that reads files, sockets or processes."""
+    """dns/, plan/ and underlay/ are pure: they import no module that reads files, sockets or processes."""
     wrong = []
-    for name in ("dns", "plan"):
+    for name in ("dns", "plan", "underlay"):
         for path in sorted((PACKAGE / name).rglob("*.py")):
             for line, module in imports(path):
                 if module.split(".")[0] in IO_MODULES:

@@ -9,6 +9,8 @@ The library calls and the types they return (docs/api.md)::
     snapshot = netblame.collect()                          # -> Snapshot (read-only, needs root)
     answer = netblame.trace("n1-p1", "n2-p1", snapshot=snapshot)   # -> TraceReport
     netblame.save_snapshot(snapshot, "node1.json"); netblame.load_snapshot("node1.json")
+    plan = netblame.make_plan(netblame.PlanRequest(nodes=4, lan=("192.168.1.0/24",)))   # -> ClusterPlan
+    needs = netblame.handoff(["examples/pi-cluster-fixed"])   # -> Handoff
 
 Names load on first use (PEP 562), so ``import netblame`` and ``netblame --help`` stay cheap.
 """
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
     from netblame.api.check import ClusterFlags, check
     from netblame.api.collect import collect
     from netblame.api.dns import diagnose_dns
+    from netblame.api.handoff import HandoffOptions, handoff
     from netblame.api.snapshot import load_snapshot, save_snapshot
     from netblame.api.trace import trace
     from netblame.dataplane.result import Disposition, Trace
@@ -32,17 +35,23 @@ if TYPE_CHECKING:
     from netblame.errors import CollectError, InputError, LabError, NetblameError, UsageError
     from netblame.findings import Finding, Report, RunFailure, Severity
     from netblame.model.snapshot import Snapshot
+    from netblame.plan.propose import ClusterPlan, PlanRequest, make_plan
+    from netblame.underlay.handoff import Handoff
 
 # public name -> the module that defines it
 _WHERE = {
     "ClusterFlags": "netblame.api.check",
+    "ClusterPlan": "netblame.plan.propose",
     "CollectError": "netblame.errors",
     "Disposition": "netblame.dataplane.result",
     "DnsReport": "netblame.dns.results",
     "Finding": "netblame.findings",
+    "Handoff": "netblame.underlay.handoff",
+    "HandoffOptions": "netblame.api.handoff",
     "InputError": "netblame.errors",
     "LabError": "netblame.errors",
     "NetblameError": "netblame.errors",
+    "PlanRequest": "netblame.plan.propose",
     "Report": "netblame.findings",
     "RunFailure": "netblame.findings",
     "Severity": "netblame.findings",
@@ -53,20 +62,26 @@ _WHERE = {
     "check": "netblame.api.check",
     "collect": "netblame.api.collect",
     "diagnose_dns": "netblame.api.dns",
+    "handoff": "netblame.api.handoff",
     "load_snapshot": "netblame.api.snapshot",
+    "make_plan": "netblame.plan.propose",
     "save_snapshot": "netblame.api.snapshot",
     "trace": "netblame.api.trace",
 }
 
 __all__ = [
     "ClusterFlags",
+    "ClusterPlan",
     "CollectError",
     "Disposition",
     "DnsReport",
     "Finding",
+    "Handoff",
+    "HandoffOptions",
     "InputError",
     "LabError",
     "NetblameError",
+    "PlanRequest",
     "Report",
     "RunFailure",
     "Severity",
@@ -78,7 +93,9 @@ __all__ = [
     "check",
     "collect",
     "diagnose_dns",
+    "handoff",
     "load_snapshot",
+    "make_plan",
     "save_snapshot",
     "trace",
 ]

@@ -75,7 +75,7 @@ def _node(ns: str, uplink: str, pods: str, mac: str, index: int) -> None:
     ipn(ns, "link", "set", "veth-p1", "master", "cni0", "up")
     ipn(pod, "link", "set", "lo", "up")
     ipn(pod, "addr", "add", f"{pods}.2/24", "dev", "eth0")
-    ipn(pod, "link", "set", "eth0", "up")
+    ipn(pod, "link", "set", "eth0", "mtu", "1450", "up")  # Flannel hands pods the VXLAN device's MTU
     ipn(pod, "route", "add", "default", "via", f"{pods}.1")
 
 

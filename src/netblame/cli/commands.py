@@ -15,6 +15,10 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "choose": ("netblame.cli.choose", "choose_cmd", "Compare CNIs against your nodes and needs; recommend one."),
     "dns": ("netblame.cli.dns", "dns_cmd",
             "Diagnose the node's resolver chain: DHCP, networkd, resolved, kubelet, CoreDNS."),
+    "plan": ("netblame.cli.plan", "plan_cmd",
+             "Propose pod, service and node ranges for a new cluster and emit its configuration."),
+    "handoff": ("netblame.cli.handoff", "handoff_cmd",
+                "What the physical network must provide: ports, MTU, routes or BGP, DHCP/DNS."),
     "lab": ("netblame.cli.lab", "lab_cmd", "Build, break and inspect a miniature cluster network (needs root)."),
 }
 

@@ -1,0 +1,91 @@
+"""The emitted files parse and carry the planned values under the keys each tool reads; the hand-off's
+ports, MTU and routing follow the CNI's data path."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+
+from netblame.dataplane.encap import OVERHEAD
+from netblame.plan.emit import emit
+from netblame.plan.propose import DISTRIBUTIONS, PlanRequest, make_plan
+from netblame.underlay.handoff import HandoffInput, NodeRoute, make_handoff
+from netblame.underlay.router import snippets
+
+
+@pytest.mark.parametrize("distribution", DISTRIBUTIONS)
+@pytest.mark.parametrize("stack", ["ipv4", "dual"])
+def test_distribution_files_parse_and_carry_the_plan(distribution: str, stack: str) -> None:
+    plan = make_plan(PlanRequest(nodes=5, lan=("10.42.0.0/24",), distribution=distribution, cni="cilium",
+                                 stack=stack))  # type: ignore[arg-type]
+    files = {e.name: e.text for e in emit(plan)}
+    pods = ",".join(str(f.pod_cidr) for f in plan.families)
+    svcs = ",".join(str(f.service_cidr) for f in plan.families)
+    if distribution == "microk8s":
+        text = files["microk8s-args.txt"]
+        assert f"--cluster-cidr={pods}" in text and f"--service-cluster-ip-range={svcs}" in text
+        assert f"--cluster-dns={plan.dns_ip}" in text
+        return
+    name = next(n for n in files if n != "cilium-values.yaml")
+    docs = list(yaml.safe_load_all(files[name]))
+    doc = docs[0]
+    if distribution == "kubeadm":
+        assert doc["networking"]["podSubnet"] == pods and doc["networking"]["serviceSubnet"] == svcs
+    elif distribution in ("k3s", "rke2"):
+        assert doc["cluster-cidr"] == pods and doc["service-cidr"] == svcs and doc["cluster-dns"] == plan.dns_ip
+    elif distribution == "k0s":
+        assert doc["spec"]["network"]["podCIDR"] == str(plan.primary.pod_cidr)
+        assert doc["spec"]["network"]["provider"] == "custom"
+    elif distribution == "talos":
+        assert doc["cluster"]["network"]["podSubnets"] == [str(f.pod_cidr) for f in plan.families]
+        assert doc["cluster"]["network"]["cni"]["name"] == "none"
+    values = yaml.safe_load(files["cilium-values.yaml"])
+    assert values["ipam"]["operator"]["clusterPoolIPv4PodCIDRList"] == [str(plan.primary.pod_cidr)]
+
+
+def test_flannel_net_conf_is_json_with_the_pod_range() -> None:
+    plan = make_plan(PlanRequest(nodes=3, max_pods=300, cni="flannel"))
+    conf = json.loads(next(e.text for e in emit(plan) if e.name == "net-conf.json"))
+    assert conf["Network"] == str(plan.primary.pod_cidr)
+    assert conf["SubnetLen"] == plan.primary.node_mask == 23  # 300 pods + 3 reserved need a /23
+    assert conf["Backend"] == {"Type": "vxlan"}
+
+
+@pytest.mark.parametrize(("cni", "routing", "encryption", "port", "layers"), [
+    ("cilium", "vxlan", None, ("udp", "8472"), ("vxlan",)),
+    ("cilium", "geneve", "wireguard", ("udp", "51871"), ("geneve", "wireguard")),
+    ("calico", "ipip", None, ("ipip", None), ("ipip",)),
+    ("calico", "vxlan", "wireguard", ("udp", "51820"), ("vxlan", "wireguard")),
+    ("calico", "none", None, ("tcp", "179"), ()),
+    ("flannel", "vxlan", None, ("udp", "8472"), ("vxlan",)),
+])
+def test_ports_and_mtu_follow_the_data_path(cni: str, routing: str, encryption: str | None,
+                                            port: tuple[str, str | None], layers: tuple[str, ...]) -> None:
+    h = make_handoff(HandoffInput(cni=cni, routing=routing, encryption=encryption, underlay_mtu=1500))
+    assert port in {(p.protocol, p.port) for p in h.ports}
+    assert h.mtu.encapsulation == layers
+    assert h.mtu.pod_mtu == 1500 - sum(OVERHEAD[k][0] for k in layers)
+    assert h.mtu.underlay_for_full_pods == 1500 + sum(OVERHEAD[k][0] for k in layers)
+
+
+def test_routed_handoff_lists_one_route_per_node_range_and_the_peering() -> None:
+    nodes = (NodeRoute("a", "192.168.1.11", ("10.10.0.0/24",)), NodeRoute("b", "192.168.1.12", ("10.10.1.0/24",)))
+    h = make_handoff(HandoffInput(cni="calico", routing="none", nodes=nodes, router_ip="192.168.1.1", asn=65010))
+    assert h.routing == "bgp"
+    assert [(r.prefix, r.via) for r in h.routes] == [("10.10.0.0/24", "192.168.1.11"), ("10.10.1.0/24", "192.168.1.12")]
+    out = snippets(h)
+    assert "router bgp 65010" in out["frr-bgp.conf"] and " neighbor 192.168.1.12 peer-group K8S" in out["frr-bgp.conf"]
+    assert "neighbor 192.168.1.11 as 65010" in out["bird-bgp.conf"]
+    assert "peerIP: 192.168.1.1" in out["calico-bgp.yaml"] and "nodeToNodeMeshEnabled: false" in out["calico-bgp.yaml"]
+    assert make_handoff(HandoffInput(cni="flannel", routing="vxlan", nodes=nodes)).routes == ()
+    static = make_handoff(HandoffInput(cni="flannel", routing="host-gw", nodes=nodes))
+    assert static.routing == "static" and "frr-bgp.conf" not in snippets(static)
+
+
+def test_encryption_on_native_routing_still_needs_routes() -> None:
+    nodes = (NodeRoute("a", "192.168.1.11", ("10.10.0.0/24",)),)
+    h = make_handoff(HandoffInput(cni="cilium", routing="native", encryption="wireguard", nodes=nodes))
+    assert h.routing == "static" and h.mtu.encapsulation == ("wireguard",) and h.mtu.pod_mtu == 1440
+    assert ("udp", "51871") in {(p.protocol, p.port) for p in h.ports}
