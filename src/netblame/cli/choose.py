@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from netblame import exit_codes
 from netblame.choose import CANDIDATES, NEEDS, Arch, Constraints, decide
 from netblame.cli._output import console, output_option
 from netblame.collect.node_facts import parse_kernel, read_node_facts
@@ -78,4 +79,4 @@ def choose_cmd(arch: str | None, kernel_text: str | None, ram_text: str | None, 
     else:
         render_text(decision, console())
     if decision.recommended is None:
-        raise SystemExit(1)
+        raise SystemExit(exit_codes.FINDINGS)

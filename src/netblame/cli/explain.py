@@ -12,13 +12,14 @@ from pathlib import Path
 
 import click
 
+from netblame import exit_codes
 from netblame.checks import default_registry
 from netblame.checks.docs import render_page
 from netblame.cli._output import output_option
 from netblame.logs import PATTERNS, recognise, summarise
 from netblame.render.explain_logs import match_text, summary_json, summary_text
 
-EXIT_UNRECOGNISED = 1
+EXIT_UNRECOGNISED = exit_codes.FINDINGS
 _RULE_ID = re.compile(r"^[A-Za-z]{2}\d{3}$")
 
 

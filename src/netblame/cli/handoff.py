@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from netblame import exit_codes
 from netblame.api.handoff import HandoffOptions, handoff
 from netblame.plan.propose import CNIS, DISTRIBUTIONS
 from netblame.render import handoff_view
@@ -48,4 +49,4 @@ def handoff_cmd(paths: tuple[str, ...], plan_file: str | None, snapshot_file: st
     else:
         click.echo(handoff_view.text(result), nl=False)
     if fail_on_unmet and any(s.state == "not met" for s in result.checks):
-        sys.exit(1)
+        sys.exit(exit_codes.FINDINGS)
