@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from netblame.dataplane import bridge, encap
+from netblame.dataplane import bridge, encap, hooks
 from netblame.dataplane.fib import FibRoute, Lookup, NextHop
 from netblame.dataplane.index import L3_KINDS, TUNNEL_KINDS, Dataplane, NsView, normalise_mac
 from netblame.dataplane.lpm import format_ip, parse_ip
@@ -43,7 +43,7 @@ class Tracer:
             raise KeyError(flow.start)
         family, dst = parse_ip(flow.dst)
         src = parse_ip(flow.src)[1] if flow.src else None
-        pkt = Packet(family, src, dst, flow.proto, flow.dport, flow.size, flow.df, flow.ttl)
+        pkt = Packet(family, src, dst, flow.proto, flow.dport, flow.size, flow.df, flow.ttl, mark=flow.mark)
         br = Branch()
         br.open(view, None)
         br.step(StepKind.ORIGINATE, Action.FORWARDED, f"packet to {flow.dst} ({flow.proto}, {flow.size} bytes, "
@@ -64,16 +64,18 @@ class Tracer:
             br.step(StepKind.ROUTE, Action.DROPPED, what, type=look.type)
 
     def _route_local(self, br: Branch, flow: Flow, view: NsView, pkt: Packet, oif: str | None,
-                     look: Lookup | None = None) -> list[Trace]:
+                     look: Lookup | None = None, hooked: bool = False) -> list[Trace]:
         if look is None:
-            look = view.fib.lookup(pkt.family, pkt.dst, pkt.src, "lo", oif)
+            look = view.fib.lookup(pkt.family, pkt.dst, pkt.src, "lo", oif, pkt.mark)
         self._lookup_step(br, pkt, look, "lo")
         if look.type in ("local", "broadcast"):
             if pkt.src is None:
                 pkt.src = pkt.dst
                 br.src = br.src or format_ip(pkt.family, pkt.dst)
+            if not hooked:
+                return self._local_out(br, flow, view, pkt, oif, look, "lo")
             br.devices.append("lo")
-            return self._deliver(br, flow, view, "lo", pkt)
+            return self._looped(br, flow, view, pkt)
         if look.type == "none":
             br.step(StepKind.ROUTE, Action.DROPPED, "no route: the sender gets ENETUNREACH (Network is unreachable)")
             return br.end(flow, Disposition.NO_ROUTE)
@@ -84,7 +86,36 @@ class Tracer:
         if look.route.type != "unicast":
             br.step(StepKind.UNSIMULATED, Action.WARNED, f"route type {look.route.type} is not simulated")
             return br.end(flow, Disposition.UNSIMULATED)
+        first = look.route.nexthops[0].dev if look.route.nexthops else look.route.route.dev
+        if pkt.src is None and first is not None and len(look.route.nexthops) <= 1:
+            pkt.src = view.select_src(look.route, first, pkt.family)
+            chosen = format_ip(pkt.family, pkt.src) if pkt.src is not None else None
+            br.src = br.src or chosen
+            br.step(StepKind.ROUTE, Action.MATCHED, f"source address {chosen} "
+                    f"({'route src' if look.route.route.prefsrc else 'first address on ' + first})")
+        if not hooked:
+            return self._local_out(br, flow, view, pkt, oif, look, first)
         return self._output(br, flow, view, look.route, pkt)
+
+    def _local_out(self, br: Branch, flow: Flow, view: NsView, pkt: Packet, oif: str | None, look: Lookup,
+                   out_dev: str | None) -> list[Trace]:
+        """The OUTPUT hook; a packet whose destination or mark it changed is routed again."""
+        go, out = hooks.run(br, flow, view, pkt, "output", None, out_dev)
+        for b, p in go:
+            again = None if (p.dst, p.mark) != (pkt.dst, pkt.mark) else look
+            out += self._route_local(b, flow, view, p, oif, again, hooked=True)
+        return out
+
+    def _looped(self, br: Branch, flow: Flow, view: NsView, pkt: Packet) -> list[Trace]:
+        """A packet to a local address: POSTROUTING out of lo, then PREROUTING and INPUT back in."""
+        out: list[Trace] = []
+        go, out = hooks.run(br, flow, view, pkt, "postrouting", None, "lo")
+        for b, p in go:
+            go2, ended = hooks.run(b, flow, view, p, "prerouting", "lo", None)
+            out += ended
+            for b2, p2 in go2:
+                out += self._local_in(b2, flow, view, "lo", p2)
+        return out
 
     def _input(self, br: Branch, flow: Flow, view: NsView, in_dev: str, pkt: Packet) -> list[Trace]:
         key = (view.id, in_dev, pkt.src, pkt.dst, pkt.inner is not None)
@@ -96,12 +127,19 @@ class Tracer:
         if len(br.hops) > MAX_HOPS:
             br.step(StepKind.LOOP, Action.DROPPED, f"more than {MAX_HOPS} hops")
             return br.end(flow, Disposition.LOOP)
-        look = view.fib.lookup(pkt.family, pkt.dst, pkt.src, in_dev)
+        go, out = hooks.run(br, flow, view, pkt, "prerouting", in_dev, None)
+        for b, p in go:
+            out += self._routed_in(b, flow, view, in_dev, p)
+        return out
+
+    def _routed_in(self, br: Branch, flow: Flow, view: NsView, in_dev: str, pkt: Packet) -> list[Trace]:
+        """After PREROUTING: the input route lookup decides local delivery or forwarding."""
+        look = view.fib.lookup(pkt.family, pkt.dst, pkt.src, in_dev, mark=pkt.mark)
         self._lookup_step(br, pkt, look, in_dev)
         if look.type in ("local", "broadcast"):
             if not self._rp_ok(br, view, in_dev, pkt):
                 return br.end(flow, Disposition.RP_FILTER)
-            return self._deliver(br, flow, view, in_dev, pkt)
+            return self._local_in(br, flow, view, in_dev, pkt)
         if look.type == "none":
             fwd = view.forwarding(in_dev, pkt.family)
             why = "" if fwd.value else f" ({fwd.source}: dropped silently, counted as InAddrErrors)"
@@ -122,8 +160,17 @@ class Tracer:
         if pkt.ttl <= 1:
             br.step(StepKind.TTL, Action.DROPPED, f"TTL {pkt.ttl}: time exceeded")
             return br.end(flow, Disposition.TTL_EXCEEDED)
-        pkt = pkt.forwarded()
+        pkt = pkt.forwarded(in_dev)
         return self._output(br, flow, view, look.route, pkt)
+
+    def _local_in(self, br: Branch, flow: Flow, view: NsView, in_dev: str, pkt: Packet) -> list[Trace]:
+        """The INPUT hook, then delivery to the local stack (or decapsulation)."""
+        if pkt.incomplete:  # never reassembled: the hooks never see it
+            return self._deliver(br, flow, view, in_dev, pkt)
+        go, out = hooks.run(br, flow, view, pkt, "input", in_dev, None)
+        for b, p in go:
+            out += self._deliver(b, flow, view, in_dev, p)
+        return out
 
     def _rp_ok(self, br: Branch, view: NsView, in_dev: str, pkt: Packet) -> bool:
         """The reverse-path filter (:mod:`rpf`), as a step of the trace."""
@@ -199,6 +246,19 @@ class Tracer:
             pkt = fragment(pkt, link.mtu)
             br.step(StepKind.MTU, Action.FORWARDED, f"exceeds MTU {link.mtu}: fragmented (no DF) into "
                     f"{pkt.size}-byte fragments, the last {pkt.tail} bytes")
+        go: list[tuple[Branch, Packet]] = [(br, pkt)]
+        out: list[Trace] = []
+        if not pkt.local:
+            go, out = hooks.run(br, flow, view, pkt, "forward", pkt.iif, link.name)
+        for b, p in go:
+            go2, ended = hooks.run(b, flow, view, p, "postrouting", None if p.local else p.iif, link.name)
+            out += ended
+            for b2, p2 in go2:
+                out += self._to_link(b2, flow, view, link, nh, p2)
+        return out
+
+    def _to_link(self, br: Branch, flow: Flow, view: NsView, link: Link, nh: NextHop, pkt: Packet) -> list[Trace]:
+        """After POSTROUTING: the device's own kind decides how the packet leaves."""
         if link.kind == "wireguard":
             br.step(StepKind.UNSIMULATED, Action.WARNED, f"{link.name} is WireGuard: its crypto routing "
                     "(allowed-ips to peer endpoint) is not simulated")
@@ -324,6 +384,8 @@ class Tracer:
         return br.end(flow, Disposition.NO_FDB)
 
     def _enter(self, br: Branch, flow: Flow, view: NsView, dev: str, mac: str | None, pkt: Packet) -> list[Trace]:
+        if pkt.mark and br.view is not None and br.view.id != view.id:
+            pkt = replace(pkt, mark=0)  # crossing into another namespace scrubs the mark
         br.open(view, dev)
         if pkt.header is not None:
             br.encap.append(pkt.header)
@@ -348,6 +410,8 @@ class Tracer:
                         f"{link.name} is a port of {link.master}: {dec.detail}")
                 br.devices.append(link.master)
                 return self._input(br, flow, view, link.master, pkt)
+            if dec.kind == "port" and view.bridge_nf(pkt.family):
+                return self._bridged_hooks(br, flow, view, bridge_link, dec, mac, pkt)
             return self._bridge_out(br, flow, view, bridge_link, dec, mac, pkt,
                                     format_ip(pkt.family, pkt.dst))
         own = normalise_mac(link.mac)
@@ -357,6 +421,29 @@ class Tracer:
         br.step(StepKind.RECEIVE, Action.DROPPED, f"frame for {mac} arrives on {link.name} ({own}): not for this "
                 "host, dropped")
         return br.end(flow, Disposition.NOT_FOR_THIS_HOST)
+
+    def _bridged_hooks(self, br: Branch, flow: Flow, view: NsView, bridge_link: Link, dec: bridge.BridgeDecision,
+                       mac: str | None, pkt: Packet) -> list[Trace]:
+        """br_netfilter: a frame bridged from port to port passes iptables' PREROUTING, FORWARD and POSTROUTING
+        with the bridge as both devices (bridge-nf-call-iptables=1)."""
+        name = bridge_link.name
+        out: list[Trace] = []
+        go = [(br, pkt)]
+        for hook, iif, oif in (("prerouting", name, None), ("forward", name, name), ("postrouting", None, name)):
+            nxt = []
+            for b, p in go:
+                more, ended = hooks.run(b, flow, view, p, hook, iif, oif)
+                out += ended
+                nxt += more
+            go = nxt
+        for b, p in go:
+            if p.dst != pkt.dst:
+                b.step(StepKind.UNSIMULATED, Action.WARNED, f"a bridged packet's destination was translated on "
+                       f"{name}: br_netfilter's re-routing is not simulated")
+                out += b.end(flow, Disposition.UNSIMULATED)
+                continue
+            out += self._bridge_out(b, flow, view, bridge_link, dec, mac, p, format_ip(p.family, p.dst))
+        return out
 
     def _encap(self, br: Branch, flow: Flow, view: NsView, link: Link, pkt: Packet, mac: str | None,
                gateway: str | None) -> list[Trace]:

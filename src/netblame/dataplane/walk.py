@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 from netblame.dataplane.index import NsView
 from netblame.dataplane.lpm import format_ip
+from netblame.dataplane.netfilter.evaluate import Conn
 from netblame.dataplane.result import Action, Disposition, Flow, Header, Hop, Step, StepKind, Trace
 
 
@@ -29,11 +30,15 @@ class Packet:
     tail: int | None = None
     tail_inner: bool = False
     incomplete: bool = False
+    sport: int | None = None
+    mark: int = 0
+    iif: str | None = None
+    conn: Conn | None = None
+    conn_ns: str | None = None
 
-    def forwarded(self) -> Packet:
-        """The packet as a router sends it on: TTL one lower, no longer the sender's own."""
-        return Packet(self.family, self.src, self.dst, self.proto, self.dport, self.size, self.df, self.ttl - 1,
-                      self.inner, self.inner_mac, self.header, False, self.tail, self.tail_inner, self.incomplete)
+    def forwarded(self, iif: str | None = None) -> Packet:
+        """The packet as a router sends it on (arrived on ``iif``): TTL one lower, no longer the sender's own."""
+        return replace(self, ttl=self.ttl - 1, local=False, iif=iif)
 
     def describe(self) -> str:
         """``src -> dst`` in text."""
