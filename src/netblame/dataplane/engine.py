@@ -67,7 +67,9 @@ class Tracer:
                      look: Lookup | None = None, hooked: bool = False) -> list[Trace]:
         if look is None:
             look = view.fib.lookup(pkt.family, pkt.dst, pkt.src, "lo", oif, pkt.mark)
-        self._lookup_step(br, pkt, look, "lo")
+        if not hooked or look is not br.last_lookup:
+            self._lookup_step(br, pkt, look, "lo")
+        br.last_lookup = look
         if look.type in ("local", "broadcast"):
             if pkt.src is None:
                 pkt.src = pkt.dst

@@ -66,7 +66,7 @@ def tail_only(pkt: Packet) -> Packet:
 class Branch:
     """One branch's journey so far: finished hops and the hop being built."""
 
-    __slots__ = ("devices", "encap", "hops", "in_dev", "seen", "src", "steps", "view")
+    __slots__ = ("devices", "encap", "hops", "in_dev", "last_lookup", "seen", "src", "steps", "view")
 
     def __init__(self) -> None:
         self.hops: list[Hop] = []
@@ -77,6 +77,7 @@ class Branch:
         self.encap: list[Header] = []
         self.seen: set[tuple[object, ...]] = set()
         self.src: str | None = None
+        self.last_lookup: object = None
 
     def fork(self) -> Branch:
         """A copy to follow another ECMP next hop from here."""
@@ -84,7 +85,7 @@ class Branch:
         other.hops = list(self.hops)
         other.view, other.in_dev = self.view, self.in_dev
         other.devices, other.steps, other.encap = list(self.devices), list(self.steps), list(self.encap)
-        other.seen, other.src = set(self.seen), self.src
+        other.seen, other.src, other.last_lookup = set(self.seen), self.src, self.last_lookup
         return other
 
     def step(self, kind: StepKind, action: Action, detail: str | Callable[[], str], **facts: object) -> None:
