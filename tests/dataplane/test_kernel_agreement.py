@@ -15,11 +15,14 @@ from tests.dataplane.harness import Outcome, draw, lab_name, run_probes
 
 from netblame import lab
 from netblame.collect.run import collect_snapshot
+from netblame.lab import firewall
 from netblame.model.snapshot import Snapshot
 
 pytestmark = pytest.mark.root
 
-PROBES_PER_STATE = 10
+PROBES_PER_STATE = 20
+# States that install packet filters (probes there stay unfragmented; see harness.SIZES_UNFRAGMENTED).
+FILTERING = {"firewall-drops-tunnel", "forward-policy-drop", "service-no-endpoints", "service"}
 LABS = {"vxlan": lab_name("trvx"), "routed": lab_name("trbgp"), "host-routes": lab_name("trhr")}
 
 
@@ -64,24 +67,51 @@ def _report(outcomes: list[Outcome]) -> str:
     for o in outcomes:
         if not o.agree:
             p = o.probe
-            lines.append(f"{p.src_label} -> {p.dst} ({p.dst_label}) {p.size} bytes {'DF' if p.df else 'no DF'}\n"
+            bound = f" bound to {p.bind_addr or p.bind_dev}" if p.bind_addr or p.bind_dev else ""
+            lines.append(f"{p.src_label}{bound} -> {p.dst}:{p.port} ({p.dst_label}) {p.size} bytes "
+                         f"{'DF' if p.df else 'no DF'}\n"
                          f"    model:  {o.model}\n    kernel: {o.kernel}")
     return "\n".join(lines)
+
+
+def _targets(name: str, state: str | None) -> list[tuple[str, str, int]]:
+    """Service addresses worth aiming at in a state: the ClusterIP and every node's NodePort, or the Service
+    without endpoints."""
+    if state == "service-no-endpoints":
+        return [(firewall.EMPTY_IP, "Service without endpoints", firewall.PORT)]
+    if state != "service":
+        return []
+    nodes = lab.load(name).nodes
+    return [(firewall.CLUSTER_IP, "ClusterIP", firewall.PORT)] + [
+        (n.uplink_ip, f"NodePort on {n.name}", firewall.NODE_PORT) for n in nodes]
+
+
+def _enter_state(name: str, state: str | None) -> None:
+    if state == "service":
+        firewall.service_add(name)
+    elif state is not None:
+        lab.fault(name, state)
+
+
+def _leave_state(name: str, state: str | None) -> None:
+    if state == "service":
+        firewall.service_remove(name)
+    elif state is not None:
+        lab.heal(name, state)
 
 
 def test_model_agrees_with_the_kernel(style_lab: tuple[str, str]) -> None:
     style, name = style_lab
     faults = [f for f, kind in lab.FAULTS.items() if style in kind.styles]
     outcomes: list[Outcome] = []
-    for fault in [None, *faults]:
-        if fault is not None:
-            lab.fault(name, fault)
+    for state in [None, *faults, "service"]:
+        _enter_state(name, state)
         try:
             snap = settled_snapshot(name, style)
-            rng = random.Random(zlib.crc32(f"{style}/{fault}".encode()))
-            outcomes += run_probes(snap, draw(snap, rng, PROBES_PER_STATE), lambda: collect_snapshot(lab=name)[0])
+            rng = random.Random(zlib.crc32(f"{style}/{state}".encode()))
+            probes = draw(snap, rng, PROBES_PER_STATE, _targets(name, state), filtered=state in FILTERING)
+            outcomes += run_probes(snap, probes, lambda: collect_snapshot(lab=name)[0])
         finally:
-            if fault is not None:
-                lab.heal(name, fault)
+            _leave_state(name, state)
     bad = _report(outcomes)
     assert not bad, f"model and kernel disagree:\n{bad}"

@@ -12,14 +12,15 @@ from __future__ import annotations
 from dataclasses import replace
 
 from netblame.dataplane import bridge, encap, hooks
-from netblame.dataplane.fib import FibRoute, Lookup, NextHop
+from netblame.dataplane.engine_nf import FilterSteps
+from netblame.dataplane.fib import Fib, FibRoute, Lookup, NextHop, mark_skipped, prepare
 from netblame.dataplane.index import L3_KINDS, TUNNEL_KINDS, Dataplane, NsView, normalise_mac
 from netblame.dataplane.lpm import format_ip, parse_ip
 from netblame.dataplane.neigh import resolve
 from netblame.dataplane.result import Action, Disposition, Flow, Header, StepKind, Trace, TraceResult
 from netblame.dataplane.rpf import reverse_path
 from netblame.dataplane.walk import Branch, Packet, fragment, tail_only
-from netblame.model.snapshot import Link
+from netblame.model.snapshot import Link, Route
 
 MAX_HOPS = 64
 # is_skb_forwardable() lets a frame through when its length is at most MTU + Ethernet header + 4 (a VLAN
@@ -30,7 +31,7 @@ TYPE_DISPOSITION = {"blackhole": Disposition.BLACKHOLE, "unreachable": Dispositi
                     "prohibit": Disposition.PROHIBITED}
 
 
-class Tracer:
+class Tracer(FilterSteps):
     """Traces flows over one indexed snapshot."""
 
     def __init__(self, dp: Dataplane) -> None:
@@ -62,6 +63,11 @@ class Tracer:
                     type=look.route.type, rules=look)
         else:
             br.step(StepKind.ROUTE, Action.DROPPED, what, type=look.type)
+        for rule in mark_skipped(br.view.fib if br.view else Fib((), ()), pkt.family, look, pkt.mark):
+            br.step(StepKind.ROUTE, Action.WARNED, f"policy rule {rule.priority} (fwmark {rule.fwmark:#x}"
+                    f"{f'/{rule.fwmask:#x}' if rule.fwmask is not None else ''}) was skipped: this packet carries "
+                    f"mark {pkt.mark:#x}; traffic marked {rule.fwmark:#x} (trace --mark {rule.fwmark:#x}) may take "
+                    "another route")
 
     def _route_local(self, br: Branch, flow: Flow, view: NsView, pkt: Packet, oif: str | None,
                      look: Lookup | None = None, hooked: bool = False) -> list[Trace]:
@@ -78,6 +84,13 @@ class Tracer:
                 return self._local_out(br, flow, view, pkt, oif, look, "lo")
             br.devices.append("lo")
             return self._looped(br, flow, view, pkt)
+        if look.type == "none" and oif is not None and oif in view.links:
+            # ip_route_output_key_hash_rcu(): no route for a socket bound to a device means "on link" there.
+            look = Lookup(prepare(Route(family=pkt.family, table="main", type="unicast", dev=oif, scope="link",  # type: ignore[arg-type]
+                                        dst=f"{format_ip(pkt.family, pkt.dst)}/{32 if pkt.family == 4 else 128}")),
+                          None, look.consulted)
+            br.step(StepKind.ROUTE, Action.MATCHED, f"no route, but the socket is bound to {oif}: the kernel assumes "
+                    f"{format_ip(pkt.family, pkt.dst)} is on link there")
         if look.type == "none":
             br.step(StepKind.ROUTE, Action.DROPPED, "no route: the sender gets ENETUNREACH (Network is unreachable)")
             return br.end(flow, Disposition.NO_ROUTE)
@@ -99,27 +112,8 @@ class Tracer:
             return self._local_out(br, flow, view, pkt, oif, look, first)
         return self._output(br, flow, view, look.route, pkt)
 
-    def _local_out(self, br: Branch, flow: Flow, view: NsView, pkt: Packet, oif: str | None, look: Lookup,
-                   out_dev: str | None) -> list[Trace]:
-        """The OUTPUT hook; a packet whose destination or mark it changed is routed again."""
-        go, out = hooks.run(br, flow, view, pkt, "output", None, out_dev)
-        for b, p in go:
-            again = None if (p.dst, p.mark) != (pkt.dst, pkt.mark) else look
-            out += self._route_local(b, flow, view, p, oif, again, hooked=True)
-        return out
-
-    def _looped(self, br: Branch, flow: Flow, view: NsView, pkt: Packet) -> list[Trace]:
-        """A packet to a local address: POSTROUTING out of lo, then PREROUTING and INPUT back in."""
-        out: list[Trace] = []
-        go, out = hooks.run(br, flow, view, pkt, "postrouting", None, "lo")
-        for b, p in go:
-            go2, ended = hooks.run(b, flow, view, p, "prerouting", "lo", None)
-            out += ended
-            for b2, p2 in go2:
-                out += self._local_in(b2, flow, view, "lo", p2)
-        return out
-
-    def _input(self, br: Branch, flow: Flow, view: NsView, in_dev: str, pkt: Packet) -> list[Trace]:
+    def _input(self, br: Branch, flow: Flow, view: NsView, in_dev: str, pkt: Packet,
+               prerouted: bool = False) -> list[Trace]:
         key = (view.id, in_dev, pkt.src, pkt.dst, pkt.inner is not None)
         if key in br.seen:
             br.step(StepKind.LOOP, Action.DROPPED, f"{pkt.describe()} arrives at {view.label} on {in_dev} a second "
@@ -129,7 +123,7 @@ class Tracer:
         if len(br.hops) > MAX_HOPS:
             br.step(StepKind.LOOP, Action.DROPPED, f"more than {MAX_HOPS} hops")
             return br.end(flow, Disposition.LOOP)
-        go, out = hooks.run(br, flow, view, pkt, "prerouting", in_dev, None)
+        go, out = ([(br, pkt)], []) if prerouted else hooks.run(br, flow, view, pkt, "prerouting", in_dev, None)
         for b, p in go:
             out += self._routed_in(b, flow, view, in_dev, p)
         return out
@@ -164,15 +158,6 @@ class Tracer:
             return br.end(flow, Disposition.TTL_EXCEEDED)
         pkt = pkt.forwarded(in_dev)
         return self._output(br, flow, view, look.route, pkt)
-
-    def _local_in(self, br: Branch, flow: Flow, view: NsView, in_dev: str, pkt: Packet) -> list[Trace]:
-        """The INPUT hook, then delivery to the local stack (or decapsulation)."""
-        if pkt.incomplete:  # never reassembled: the hooks never see it
-            return self._deliver(br, flow, view, in_dev, pkt)
-        go, out = hooks.run(br, flow, view, pkt, "input", in_dev, None)
-        for b, p in go:
-            out += self._deliver(b, flow, view, in_dev, p)
-        return out
 
     def _rp_ok(self, br: Branch, view: NsView, in_dev: str, pkt: Packet) -> bool:
         """The reverse-path filter (:mod:`rpf`), as a step of the trace."""
@@ -410,6 +395,8 @@ class Tracer:
             if dec.kind == "local":
                 br.step(StepKind.BRIDGE, Action.ACCEPTED,
                         f"{link.name} is a port of {link.master}: {dec.detail}")
+                if view.bridge_nf(pkt.family):
+                    return self._bridge_local(br, flow, view, link, bridge_link, pkt)
                 br.devices.append(link.master)
                 return self._input(br, flow, view, link.master, pkt)
             if dec.kind == "port" and view.bridge_nf(pkt.family):
@@ -423,29 +410,6 @@ class Tracer:
         br.step(StepKind.RECEIVE, Action.DROPPED, f"frame for {mac} arrives on {link.name} ({own}): not for this "
                 "host, dropped")
         return br.end(flow, Disposition.NOT_FOR_THIS_HOST)
-
-    def _bridged_hooks(self, br: Branch, flow: Flow, view: NsView, bridge_link: Link, dec: bridge.BridgeDecision,
-                       mac: str | None, pkt: Packet) -> list[Trace]:
-        """br_netfilter: a frame bridged from port to port passes iptables' PREROUTING, FORWARD and POSTROUTING
-        with the bridge as both devices (bridge-nf-call-iptables=1)."""
-        name = bridge_link.name
-        out: list[Trace] = []
-        go = [(br, pkt)]
-        for hook, iif, oif in (("prerouting", name, None), ("forward", name, name), ("postrouting", None, name)):
-            nxt = []
-            for b, p in go:
-                more, ended = hooks.run(b, flow, view, p, hook, iif, oif)
-                out += ended
-                nxt += more
-            go = nxt
-        for b, p in go:
-            if p.dst != pkt.dst:
-                b.step(StepKind.UNSIMULATED, Action.WARNED, f"a bridged packet's destination was translated on "
-                       f"{name}: br_netfilter's re-routing is not simulated")
-                out += b.end(flow, Disposition.UNSIMULATED)
-                continue
-            out += self._bridge_out(b, flow, view, bridge_link, dec, mac, p, format_ip(p.family, p.dst))
-        return out
 
     def _encap(self, br: Branch, flow: Flow, view: NsView, link: Link, pkt: Packet, mac: str | None,
                gateway: str | None) -> list[Trace]:

@@ -146,7 +146,7 @@ def missing_pod_node(dp: Dataplane, name: str) -> str | None:
 
 
 def trace_between(dp: Dataplane, src: str, dst: str, *, proto: str = "icmp", dport: int | None = None,
-                  size: int = 84, df: bool = True, plan: Plan | None = None) -> Answer:
+                  size: int = 84, df: bool = True, plan: Plan | None = None, mark: int = 0) -> Answer:
     """Resolve SRC and DST as a user writes them (pod, ``namespace:device``, namespace or node, address), trace
     the packet and explain the outcome; InputError when an end does not resolve."""
     source = resolve(dp, src, "source")
@@ -159,7 +159,7 @@ def trace_between(dp: Dataplane, src: str, dst: str, *, proto: str = "icmp", dpo
     if target.address is None:
         raise InputError(f"destination {dst!r} ({target.label}) has no address to send to")
     assert source.namespace is not None
-    flow = Flow(start=source.namespace, start_dev=source.dev, src=source.address if source.dev else None,
-                dst=target.address, proto=proto, dport=dport, size=size, df=df)
+    flow = Flow(start=source.namespace, start_dev=source.dev, src=source.address if source.by_address else None,
+                dst=target.address, proto=proto, dport=dport, size=size, df=df, mark=mark)
     result = Tracer(dp).trace(flow)
     return Answer(result, explain(dp, result, source, target, plan), source.label, target.label)

@@ -57,6 +57,8 @@ def run(br: Branch, flow: Flow, view: NsView, pkt: Packet, hook: str, iif: str |
         if o.verdict == "accept":
             go.append((b, _packet(view, pkt, o)))
             continue
+        if o.verdict == "reject" and hook == "output":
+            b.devices.append("lo")  # the ICMP error (or reset) comes back to the local sender over lo
         ended += _end(b, flow, hook, o)
     return go, ended
 
