@@ -71,12 +71,13 @@ def _packet(view: NsView, pkt: Packet, o: Outcome) -> Packet:
 def _end(br: Branch, flow: Flow, hook: str, o: Outcome) -> list[Trace]:
     if o.verdict == "unknown":
         if not any(s.kind is StepKind.UNSIMULATED for s in br.steps[-1:]):
-            br.step(StepKind.UNSIMULATED, Action.WARNED, f"{o.where} ({hook.upper()}): the verdict depends on "
-                    f"{o.rule}, which is not simulated")
+            br.step(StepKind.UNSIMULATED, Action.WARNED, f"{o.where} (on the {hook.upper()} hook): the verdict "
+                    f"depends on {o.rule}, which is not simulated")
         return br.end(flow, Disposition.UNSIMULATED)
     what = o.rule if o.rule.startswith("policy") else f"rule {o.rule}"
     seen = f"; the sender gets {REJECT_SEEN.get(o.reject_with or '', o.reject_with)}" if o.verdict == "reject" else ""
-    br.step(StepKind.FILTER, Action.DROPPED, f"{o.where} ({hook.upper()}): {o.verdict.upper()} by {what}{seen}",
+    on = "" if o.where.endswith(f"/{hook.upper()}") else f" (on the {hook.upper()} hook)"
+    br.step(StepKind.FILTER, Action.DROPPED, f"{o.where}{on}: {o.verdict.upper()} by {what}{seen}",
             hook=hook, where=o.where, rule=o.rule, verdict=o.verdict, reject_with=o.reject_with)
     return br.end(flow, Disposition.FILTERED)
 
