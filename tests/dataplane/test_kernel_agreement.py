@@ -22,7 +22,7 @@ pytestmark = pytest.mark.root
 
 PROBES_PER_STATE = 20
 # States that install packet filters (probes there stay unfragmented; see harness.SIZES_UNFRAGMENTED).
-FILTERING = {"firewall-drops-tunnel", "forward-policy-drop", "service-no-endpoints", "service"}
+FILTERING = {"firewall-drops-tunnel", "forward-policy-drop", "service-no-endpoints", "service", "service-nft"}
 LABS = {"vxlan": lab_name("trvx"), "routed": lab_name("trbgp"), "host-routes": lab_name("trhr")}
 
 
@@ -79,7 +79,7 @@ def _targets(name: str, state: str | None) -> list[tuple[str, str, int]]:
     without endpoints."""
     if state == "service-no-endpoints":
         return [(firewall.EMPTY_IP, "Service without endpoints", firewall.PORT)]
-    if state != "service":
+    if state not in ("service", "service-nft"):
         return []
     nodes = lab.load(name).nodes
     return [(firewall.CLUSTER_IP, "ClusterIP", firewall.PORT)] + [
@@ -87,14 +87,14 @@ def _targets(name: str, state: str | None) -> list[tuple[str, str, int]]:
 
 
 def _enter_state(name: str, state: str | None) -> None:
-    if state == "service":
-        firewall.service_add(name)
+    if state in ("service", "service-nft"):
+        firewall.service_add(name, "nftables" if state == "service-nft" else "iptables")
     elif state is not None:
         lab.fault(name, state)
 
 
 def _leave_state(name: str, state: str | None) -> None:
-    if state == "service":
+    if state in ("service", "service-nft"):
         firewall.service_remove(name)
     elif state is not None:
         lab.heal(name, state)
@@ -104,7 +104,7 @@ def test_model_agrees_with_the_kernel(style_lab: tuple[str, str]) -> None:
     style, name = style_lab
     faults = [f for f, kind in lab.FAULTS.items() if style in kind.styles]
     outcomes: list[Outcome] = []
-    for state in [None, *faults, "service"]:
+    for state in [None, *faults, "service", "service-nft"]:
         _enter_state(name, state)
         try:
             snap = settled_snapshot(name, style)

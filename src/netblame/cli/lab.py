@@ -127,7 +127,9 @@ def heal_cmd(name: str, fault: str | None, heal_all: bool, node: str | None) -> 
 @lab_cmd.command("service")
 @click.argument("action", type=click.Choice(["add", "remove"]))
 @click.option("--name", required=True, help="The lab.")
-def service_cmd(action: str, name: str) -> None:
+@click.option("--backend", type=click.Choice(["iptables", "nftables"]), default="iptables", show_default=True,
+              help="Write the rules as kube-proxy's iptables or nftables mode does.")
+def service_cmd(action: str, name: str, backend: str) -> None:
     """Add or remove a kube-proxy-style Service: ClusterIP 10.96.0.80 port 80 (tcp, udp) and NodePort 30080,
     DNAT to pods on the other nodes (target port 8080), masquerading what needs it.
 
@@ -141,7 +143,7 @@ def service_cmd(action: str, name: str) -> None:
 
     _need_root()
     if action == "add":
-        svc = firewall.service_add(name)
+        svc = firewall.service_add(name, backend)
         click.echo(f"lab {name}: Service {svc.cluster_ip}:{svc.port} and node port {svc.node_port} -> "
                    f"{', '.join(f'{ep}:{svc.target_port}' for ep in svc.endpoints)}")
     else:

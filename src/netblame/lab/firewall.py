@@ -155,8 +155,51 @@ def _service_rules(state: LabState, svc: ServiceState, op: str) -> str:
     return "*nat\n" + "\n".join(nat) + "\nCOMMIT\n*filter\n" + "\n".join(flt) + "\nCOMMIT\n"
 
 
-def service_add(lab: str) -> ServiceState:
-    """Install the Service on every node: ClusterIP and NodePort to pods on the nodes after the first."""
+NFT_TABLE = "kube-proxy"
+
+
+def _nft_service(state: LabState, svc: ServiceState) -> str:
+    """The same Service as kube-proxy's nftables mode writes it (pkg/proxy/nftables/proxier.go): a verdict map
+    from address . protocol . port to a service chain, ``numgen random`` choosing an endpoint chain that DNATs,
+    and the masquerade mark (0x4000)."""
+    svc_elems, np_elems, chains = [], [], []
+    for proto in PROTOS:
+        svc_chain, ext_chain = f"service-nblab-{proto}", f"external-nblab-{proto}"
+        svc_elems.append(f"{svc.cluster_ip} . {proto} . {svc.port} : goto {svc_chain}")
+        np_elems.append(f"{proto} . {svc.node_port} : goto {ext_chain}")
+        eps = [f"endpoint-{i}-{proto}" for i in range(len(svc.endpoints))]
+        pick = ", ".join(f"{i} : goto {c}" for i, c in enumerate(eps))
+        chains += [f"chain {svc_chain} {{",
+                   f"  ip daddr {svc.cluster_ip} {proto} dport {svc.port} ip saddr != {state.pod_cidr} "
+                   "jump mark-for-masquerade",
+                   f"  numgen random mod {len(eps)} vmap {{ {pick} }}", "}",
+                   f"chain {ext_chain} {{", "  jump mark-for-masquerade", f"  goto {svc_chain}", "}"]
+        for chain, ep in zip(eps, svc.endpoints, strict=True):
+            chains += [f"chain {chain} {{", f"  ip saddr {ep} jump mark-for-masquerade",
+                       f"  meta l4proto {proto} dnat to {ep}:{svc.target_port}", "}"]
+    lines = [f"table ip {NFT_TABLE} {{",
+             "map service-ips {", "  type ipv4_addr . inet_proto . inet_service : verdict",
+             f"  elements = {{ {', '.join(svc_elems)} }}", "}",
+             "map service-nodeports {", "  type inet_proto . inet_service : verdict",
+             f"  elements = {{ {', '.join(np_elems)} }}", "}",
+             "chain mark-for-masquerade {", f"  meta mark set meta mark or {MASQ_MARK}", "}",
+             "chain masquerading {", f"  meta mark & {MASQ_MARK} == 0 return",
+             f"  meta mark set meta mark xor {MASQ_MARK}", "  masquerade fully-random", "}",
+             "chain services {", "  ip daddr . meta l4proto . th dport vmap @service-ips",
+             "  fib daddr type local meta l4proto . th dport vmap @service-nodeports", "}",
+             "chain nat-prerouting {", "  type nat hook prerouting priority dstnat; policy accept;",
+             "  jump services", "}",
+             "chain nat-output {", "  type nat hook output priority -100; policy accept;", "  jump services", "}",
+             "chain nat-postrouting {", "  type nat hook postrouting priority srcnat; policy accept;",
+             "  jump masquerading", "}", *chains, "}"]
+    return "\n".join(lines) + "\n"
+
+
+def service_add(lab: str, backend: str = "iptables") -> ServiceState:
+    """Install the Service on every node: ClusterIP and NodePort to pods on the nodes after the first, as
+    kube-proxy's iptables or nftables mode (``backend``) writes it."""
+    if backend not in ("iptables", "nftables"):
+        raise LabError(f"unknown Service back-end {backend!r}; expected iptables or nftables")
     state = load(lab)
     if state.service is not None:
         raise LabError(f"lab {lab} already has its Service ({state.service.cluster_ip}); remove it first")
@@ -166,12 +209,15 @@ def service_add(lab: str) -> ServiceState:
     if not endpoints:
         raise LabError(f"lab {lab} has no pods on nodes other than {state.nodes[0].name} to be endpoints")
     svc = ServiceState(cluster_ip=CLUSTER_IP, port=PORT, target_port=TARGET_PORT, node_port=NODE_PORT,
-                       endpoints=endpoints)
+                       endpoints=endpoints, backend=backend)
     state.service = svc
     save(state)
 
     def one(node: NodeState) -> None:
-        restore(node.namespace, _service_rules(state, svc, "-A"))
+        if backend == "nftables":
+            _run.run(_run.in_netns(node.namespace, ["nft", "-f", "-"]), stdin=_nft_service(state, svc))
+        else:
+            restore(node.namespace, _service_rules(state, svc, "-A"))
         _route(state, node, "replace")
 
     _run.parallel(one, state.nodes)
@@ -187,7 +233,10 @@ def service_remove(lab: str) -> ServiceState:
     empty = any(f.name == "service-no-endpoints" for f in state.faults)
 
     def one(node: NodeState) -> None:
-        restore(node.namespace, _service_rules(state, svc, "-D"))
+        if svc.backend == "nftables":
+            _run.run(_run.in_netns(node.namespace, ["nft", "delete", "table", "ip", NFT_TABLE]))
+        else:
+            restore(node.namespace, _service_rules(state, svc, "-D"))
         if not empty:
             _route(state, node, "del")
 

@@ -60,6 +60,7 @@ class ServiceState(msgspec.Struct, kw_only=True):
     target_port: int
     node_port: int
     endpoints: list[str] = []
+    backend: str = "iptables"
 
 
 class LabState(msgspec.Struct, kw_only=True):

@@ -85,6 +85,8 @@ def _describe(expr: Any) -> str:
             return "-".join(str(x) for x in v)
         if k == "set":
             return "{ " + ", ".join(_describe(x) for x in v) + " }" if isinstance(v, list) else str(v)
+        if k in VERDICTS:
+            return str(k)
         if k == "concat":
             return " . ".join(_describe(x) for x in v)
         if k in ("jump", "goto"):
@@ -105,6 +107,9 @@ def _describe(expr: Any) -> str:
         if k in ("&", "|", "^"):
             return f" {k} ".join(_describe(x) for x in v)
         return str(k)
+    if isinstance(expr, list) and len(expr) == 2 and isinstance(expr[1], dict) and \
+            next(iter(expr[1]), "") in ("jump", "goto", *VERDICTS):
+        return f"{_describe(expr[0])} : {_describe(expr[1])}"
     if isinstance(expr, list):
         return "{ " + ", ".join(_describe(x) for x in expr) + " }"
     return str(expr)
@@ -208,6 +213,10 @@ class _Rule:
             self.target = Target(target, "set", value=value, mask=0xFFFFFFFF)
         elif isinstance(value, dict) and "|" in value and isinstance(value["|"][1], int):
             self.target = Target(target, "set", value=value["|"][1], mask=value["|"][1])
+        elif isinstance(value, dict) and "^" in value and isinstance(value["^"][1], int):
+            self.target = Target(target, "set", value=value["^"][1], mask=0)
+        elif isinstance(value, dict) and "&" in value and isinstance(value["&"][1], int):
+            self.target = Target(target, "set", value=0, mask=~value["&"][1] & 0xFFFFFFFF)
         elif isinstance(value, dict) and "meta" in value and target == "connmark":
             self.target = Target("connmark", "save")
         elif isinstance(value, dict) and "ct" in value and target == "mark":
