@@ -162,7 +162,7 @@ class Evaluator:
             addr = c.src if k == "src_range" else c.dst
             hit = m.values[0] <= addr <= m.values[1]  # type: ignore[operator]
         elif k == "icmp_type":
-            hit = c.proto == "icmp" and str(m.values[0]) in ("echo-request", "8", "8/0", "any")
+            hit = c.proto == "icmp" and any(str(v) in ("echo-request", "8", "8/0", "any") for v in m.values)
         elif k == "syn":
             hit = c.proto == "tcp"
         elif k == "set":
@@ -171,6 +171,8 @@ class Evaluator:
             if elements is None:
                 return None
             hit = in_set(elements, tuple(set_key(c, str(x)) for x in keys), c.family)  # type: ignore[attr-defined]
+        elif k == "nfproto":
+            hit = {4: "ipv4", 6: "ipv6"}[c.family] in m.values
         elif k == "never":
             hit = False
         else:

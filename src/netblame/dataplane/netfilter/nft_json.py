@@ -20,7 +20,8 @@ FAMILIES = ("ip", "ip6", "inet")
 PAYLOAD_KEYS = {"saddr": "src", "daddr": "dst", "sport": "sport", "dport": "dport", "protocol": "proto",
                 "nexthdr": "proto"}
 META_KEYS = {"l4proto": "proto", "iifname": "iif", "oifname": "oif", "iif": "iif", "oif": "oif", "mark": "mark"}
-L4 = ("tcp", "udp", "sctp", "udplite")
+# Payload of these protocols implies the protocol (nft adds the dependency and does not list it).
+L4 = ("tcp", "udp", "sctp", "udplite", "icmp", "icmpv6")
 VERDICTS = {"accept": "accept", "drop": "drop", "return": "return", "continue": "continue"}
 REJECT_TYPES = {"tcp reset": "tcp-reset", "icmpx": "icmp-port-unreachable"}
 
@@ -130,6 +131,11 @@ class _Rule:
         key = _key(left)
         if isinstance(left, dict) and "payload" in left and left["payload"].get("protocol") in L4:
             self.matches.append(Match("set", (frozenset({(left["payload"]["protocol"],)}), ("proto",))))
+        if isinstance(left, dict) and left.get("payload", {}).get("protocol") == "icmp" and \
+                left["payload"].get("field") == "type":
+            vals = right["set"] if isinstance(right, dict) and "set" in right else [right]
+            self.matches.append(Match("icmp_type", tuple(str(v) for v in vals), negate))
+            return
         if isinstance(left, dict) and "ct" in left and left["ct"].get("key") in ("state", "status"):
             vals = right if isinstance(right, list) else [right]
             names = {"new": "NEW", "established": "ESTABLISHED", "related": "RELATED", "invalid": "INVALID",
@@ -147,6 +153,10 @@ class _Rule:
             if _key(inner) == "mark" and isinstance(mask, int) and isinstance(right, int):
                 self.matches.append(Match("mark", (right, mask), negate))
                 return
+        if isinstance(left, dict) and left.get("meta", {}).get("key") == "nfproto":
+            vals = right if isinstance(right, list) else [right]
+            self.matches.append(Match("nfproto", tuple(str(v) for v in vals), negate))
+            return
         if key in ("iif", "oif") and isinstance(right, str):
             self.matches.append(Match(key, (right,), negate))
             return
