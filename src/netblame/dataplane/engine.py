@@ -46,6 +46,7 @@ class Tracer(FilterSteps):
         src = parse_ip(flow.src)[1] if flow.src else None
         pkt = Packet(family, src, dst, flow.proto, flow.dport, flow.size, flow.df, flow.ttl, mark=flow.mark)
         br = Branch()
+        br.src = flow.src  # the sender's own choice; otherwise source address selection fills it in
         br.open(view, None)
         br.step(StepKind.ORIGINATE, Action.FORWARDED, f"packet to {flow.dst} ({flow.proto}, {flow.size} bytes, "
                 f"{'DF' if flow.df else 'no DF'}) leaves a socket in {view.label}")
