@@ -9,6 +9,7 @@ targets with branches. An expression the model does not know becomes an ``unknow
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -67,47 +68,47 @@ def _key(left: Any) -> str | None:
     return None
 
 
+def _match_text(v: Any) -> str:
+    op = "" if v.get("op") in ("==", "in") else f"{v.get('op')} "
+    return f"{_describe(v.get('left'))} {op}{_describe(v.get('right'))}"
+
+
+def _nat_text(k: str, v: Any) -> str:
+    port = f":{v['port']}" if "port" in v else ""
+    return f"{k} to {v.get('addr', '')}{port}"
+
+
+# How each expression reads in nft's own syntax (compact: for naming a rule in a message).
+_TEXT: dict[str, Callable[[str, Any], str]] = {
+    "match": lambda k, v: _match_text(v),
+    "payload": lambda k, v: f"{v.get('protocol')} {v.get('field')}",
+    "meta": lambda k, v: f"meta {v.get('key')}",
+    "ct": lambda k, v: f"ct {v.get('key')}",
+    "fib": lambda k, v: f"fib {' . '.join(v.get('flags', []))} {v.get('result')}",
+    "prefix": lambda k, v: f"{v['addr']}/{v['len']}",
+    "range": lambda k, v: "-".join(str(x) for x in v),
+    "set": lambda k, v: "{ " + ", ".join(_describe(x) for x in v) + " }" if isinstance(v, list) else str(v),
+    "concat": lambda k, v: " . ".join(_describe(x) for x in v),
+    "jump": lambda k, v: f"jump {v.get('target')}",
+    "goto": lambda k, v: f"goto {v.get('target')}",
+    "dnat": _nat_text,
+    "snat": _nat_text,
+    "vmap": lambda k, v: f"{_describe(v.get('key'))} vmap {_describe(v.get('data'))}",
+    "numgen": lambda k, v: f"numgen {v.get('mode')} mod {v.get('mod')}",
+    "mangle": lambda k, v: f"{_describe(v.get('key'))} set {_describe(v.get('value'))}",
+    "reject": lambda k, v: "reject" + (f" with {v.get('type')} {v.get('expr', '')}".rstrip() if v else ""),
+    "&": lambda k, v: " & ".join(_describe(x) for x in v),
+    "|": lambda k, v: " | ".join(_describe(x) for x in v),
+    "^": lambda k, v: " ^ ".join(_describe(x) for x in v),
+}
+
+
 def _describe(expr: Any) -> str:
     """An expression as compact nft-like text (for messages)."""
     if isinstance(expr, dict) and len(expr) == 1:
         k, v = next(iter(expr.items()))
-        if k == "match":
-            op = "" if v.get("op") in ("==", "in") else f"{v.get('op')} "
-            return f"{_describe(v.get('left'))} {op}{_describe(v.get('right'))}"
-        if k == "payload":
-            return f"{v.get('protocol')} {v.get('field')}"
-        if k in ("meta", "ct"):
-            return f"{k} {v.get('key')}"
-        if k == "fib":
-            return f"fib {' . '.join(v.get('flags', []))} {v.get('result')}"
-        if k == "prefix":
-            return f"{v['addr']}/{v['len']}"
-        if k == "range":
-            return "-".join(str(x) for x in v)
-        if k == "set":
-            return "{ " + ", ".join(_describe(x) for x in v) + " }" if isinstance(v, list) else str(v)
-        if k in VERDICTS:
-            return str(k)
-        if k == "concat":
-            return " . ".join(_describe(x) for x in v)
-        if k in ("jump", "goto"):
-            return f"{k} {v.get('target')}"
-        if k in ("dnat", "snat"):
-            port = f":{v['port']}" if "port" in v else ""
-            return f"{k} to {v.get('addr', '')}{port}"
-        if k == "vmap":
-            return f"{_describe(v.get('key'))} vmap {_describe(v.get('data'))}"
-        if k == "numgen":
-            return f"numgen {v.get('mode')} mod {v.get('mod')}"
-        if k == "mangle":
-            return f"{_describe(v.get('key'))} set {_describe(v.get('value'))}"
-        if k in ("counter", "log") or v is None:
-            return str(k)
-        if k == "reject":
-            return "reject" + (f" with {v.get('type')} {v.get('expr', '')}".rstrip() if v else "")
-        if k in ("&", "|", "^"):
-            return f" {k} ".join(_describe(x) for x in v)
-        return str(k)
+        text = _TEXT.get(str(k))
+        return text(str(k), v) if text is not None and v is not None else str(k)
     if isinstance(expr, list) and len(expr) == 2 and isinstance(expr[1], dict) and \
             next(iter(expr[1]), "") in ("jump", "goto", *VERDICTS):
         return f"{_describe(expr[0])} : {_describe(expr[1])}"
