@@ -64,11 +64,17 @@ class Tracer(FilterSteps):
                     type=look.route.type, rules=look)
         else:
             br.step(StepKind.ROUTE, Action.DROPPED, what, type=look.type)
-        for rule in mark_skipped(br.view.fib if br.view else Fib((), ()), pkt.family, look, pkt.mark):
+        fib = br.view.fib if br.view else Fib((), ())
+        for rule in mark_skipped(fib, pkt.family, look, pkt.mark):
+            assert rule.fwmark is not None
+            alt = fib.lookup(pkt.family, pkt.dst, pkt.src, iif, mark=rule.fwmark)
+            if (alt.route, alt.type) == (look.route, look.type):
+                continue
+            other = alt.route.describe() if alt.route is not None else alt.type
             br.step(StepKind.ROUTE, Action.WARNED, f"policy rule {rule.priority} (fwmark {rule.fwmark:#x}"
                     f"{f'/{rule.fwmask:#x}' if rule.fwmask is not None else ''}) was skipped: this packet carries "
-                    f"mark {pkt.mark:#x}; traffic marked {rule.fwmark:#x} (trace --mark {rule.fwmark:#x}) may take "
-                    "another route")
+                    f"mark {pkt.mark:#x}; a packet marked {rule.fwmark:#x} would get {other} instead "
+                    f"(trace --mark {rule.fwmark:#x})")
 
     def _route_local(self, br: Branch, flow: Flow, view: NsView, pkt: Packet, oif: str | None,
                      look: Lookup | None = None, hooked: bool = False) -> list[Trace]:
