@@ -92,7 +92,7 @@ RULE = Rule(
         fix="Accept the overlay's UDP port in INPUT ahead of the rule or policy that drops it.",
         references=(
             "Flannel docs/backends.md: vxlan uses UDP 8472 on Linux by default",
-            "Kubernetes docs, Ports and Protocols: the CNI plugin's own ports must be open between nodes",
+            "Kubernetes docs, Ports and Protocols: the pod network plugin may need further ports open between nodes",
         ),
         examples=(
             Example(name="n2 drops UDP 8472 in INPUT", files=(("snap.json", two_nodes(_drop_vxlan)),)),
