@@ -107,7 +107,8 @@ def test_masquerade_rewrites_the_source_to_the_outgoing_device() -> None:
 
 def test_mark_feeds_policy_rules() -> None:
     rules = "*mangle\n:OUTPUT ACCEPT [0:0]\n-A OUTPUT -j MARK --set-xmark 0x10/0xffffffff\nCOMMIT\n"
-    from netblame.model.snapshot import Route, Rule
+    from netblame.model.snapshot import PolicyRule as Rule
+    from netblame.model.snapshot import Route
     snap = cluster("host-routes")
     snap = with_rules(snap, "n1-p1", rules)
     snap = edit_ns(snap, "n1-p1", rules=(

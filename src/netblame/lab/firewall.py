@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from netblame.errors import LabError
 from netblame.lab import _run
-from netblame.lab.plan import UPLINK_DEV, VXLAN_PORT
+from netblame.lab.layout import UPLINK_DEV, VXLAN_PORT
 from netblame.lab.state import FaultState, LabState, NodeState, ServiceState, load, save
 
 # kubeadm's default networking.serviceSubnet (shared/FACTS.md A.1); the lab's Service and the one without
