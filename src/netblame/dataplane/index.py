@@ -3,11 +3,14 @@ and cluster-wide owners of addresses and MAC addresses."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from netblame.dataplane import sysctl, unsimulated
 from netblame.dataplane.fib import Fib, FibRoute, prepare, selector
 from netblame.dataplane.lpm import parse_ip
-from netblame.dataplane.netfilter import load as load_netfilter
-from netblame.dataplane.netfilter.evaluate import Evaluator, Host
+
+if TYPE_CHECKING:
+    from netblame.dataplane.netfilter.evaluate import Evaluator
 from netblame.dataplane.sysctl import Setting
 from netblame.model.snapshot import Address, FdbEntry, Link, Namespace, Neighbour, PolicyRule, Route, Snapshot
 
@@ -101,6 +104,10 @@ class NsView:
     def netfilter(self) -> Evaluator | None:
         """The packet filters, ready to evaluate (None when the namespace has none or they were not collected)."""
         if self._netfilter is False:
+            # Loaded on first use: the NB3xx rules read views without paying for the netfilter model.
+            from netblame.dataplane.netfilter import load as load_netfilter
+            from netblame.dataplane.netfilter.evaluate import Evaluator, Host
+
             rs = load_netfilter(self.ns)
             self._netfilter = None if rs is None else Evaluator(rs, Host(self.addrtype, self.masquerade_src,
                                                                           self.redirect_dst))

@@ -3,9 +3,13 @@ decided it."""
 
 from __future__ import annotations
 
-from netblame.dataplane.index import Dataplane
-from netblame.dataplane.netfilter.evaluate import Conn, Outcome
+from typing import TYPE_CHECKING
+
 from netblame.model.snapshot import Namespace
+
+if TYPE_CHECKING:
+    from netblame.dataplane.index import Dataplane
+    from netblame.dataplane.netfilter.evaluate import Conn, Outcome
 
 
 def verdicts(dp: Dataplane, ns: Namespace, hook: str, conn: Conn) -> list[Outcome]:

@@ -10,8 +10,6 @@ from netblame.checks.node._common import hosts, where
 from netblame.checks.node._examples import Data, host, two_nodes
 from netblame.checks.node._filters import blocked, decided_by, is_nft, verdicts
 from netblame.dataplane.encap import tunnel_local, underlay_dev
-from netblame.dataplane.index import Dataplane
-from netblame.dataplane.netfilter.evaluate import Conn
 from netblame.findings import Diagnostic, Severity
 from netblame.model.snapshot import Namespace, Snapshot
 
@@ -40,6 +38,10 @@ def _fix(ns: Namespace, nft: bool, port: int, where_: str) -> str:
 
 
 def check(snapshot: Snapshot) -> Iterator[Diagnostic]:
+    # The netfilter model loads only when a rule runs (`netblame check` of other inputs does not pay for it).
+    from netblame.dataplane.index import Dataplane
+    from netblame.dataplane.netfilter.evaluate import Conn
+
     dp = Dataplane(snapshot)
     for node in snapshot.nodes:
         for ns in hosts(node):

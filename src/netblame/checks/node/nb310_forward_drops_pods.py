@@ -8,8 +8,6 @@ from netblame.checks._engine import Example, Rule, RuleMeta
 from netblame.checks.node._common import hosts, lookup, node_nodes, out_dev, pod_addresses, pod_ranges, probe, where
 from netblame.checks.node._examples import Data, host, two_nodes
 from netblame.checks.node._filters import blocked, decided_by, is_nft, verdicts
-from netblame.dataplane.index import Dataplane
-from netblame.dataplane.netfilter.evaluate import Conn
 from netblame.findings import Diagnostic, Severity
 from netblame.model.snapshot import Namespace, Snapshot
 
@@ -27,6 +25,10 @@ def _fix(ns: Namespace, nft: bool, where_: str, ranges: list[str]) -> str:
 
 
 def check(snapshot: Snapshot) -> Iterator[Diagnostic]:
+    # The netfilter model loads only when a rule runs (`netblame check` of other inputs does not pay for it).
+    from netblame.dataplane.index import Dataplane
+    from netblame.dataplane.netfilter.evaluate import Conn
+
     dp = Dataplane(snapshot)
     nodes = node_nodes(snapshot)
     for node in nodes:
