@@ -8,10 +8,11 @@ from tests.dataplane.harness import TALLY
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     """After pytest's own summary: ``trace agreement: A/N probes (P%)`` when probes ran."""
-    if not TALLY.total:
+    if not TALLY.total and not TALLY.undecided:
         return
     reporter = config.pluginmanager.get_plugin("terminalreporter")
-    line = f"trace agreement: {TALLY.agreed}/{TALLY.total} probes ({100.0 * TALLY.agreed / TALLY.total:.1f}%)"
+    line = (f"trace agreement: {TALLY.agreed}/{TALLY.total} probes ({100.0 * TALLY.agreed / TALLY.total:.1f}%); "
+            f"{TALLY.undecided} more the model could not decide (named at their hop)")
     if reporter is not None:
         reporter.write_line(line)
     else:

@@ -149,13 +149,30 @@ class Observation:
         return sorted(ns for ns, d in self.deltas.items() if d.get(key, 0) >= threshold)
 
 
+def conntrack_replies(namespace: str, proto: str, sport: int) -> set[tuple[str, str]]:
+    """The reply direction's ``(src, dst)`` of every connection conntrack in ``namespace`` tracks from source
+    port ``sport``: where a translated packet really went, and from what address."""
+    out = subprocess.run(["ip", "netns", "exec", namespace, "conntrack", "-L", "-p", proto, "--sport", str(sport)],
+                         capture_output=True, text=True, check=False).stdout
+    found = set()
+    for line in out.splitlines():
+        fields = dict(kv.split("=", 1) for kv in line.split() if "=" in kv and kv.split("=", 1)[0] in
+                      ("src", "dst"))  # the last src/dst pair is the reply direction
+        if fields:
+            found.add((fields["src"], fields["dst"]))
+    return found
+
+
 def probe(namespaces: Sequence[str], src_ns: str, dst: str, *, size: int, df: bool, count: int, port: int,
-          settle: float = 0.05) -> Observation:
+          settle: float = 0.05, bind_addr: str | None = None, bind_dev: str | None = None,
+          sport: int = 0) -> Observation:
     """Send ``count`` UDP datagrams of ``size`` IP bytes from ``src_ns`` to ``dst:port`` (no listener: the
     destination counts them as NoPorts) and return the counter changes in every namespace.
 
     DF is set with ``IP_PMTUDISC_PROBE``: DF on the wire, but every datagram is sized by the device MTU,
-    not by a path MTU learnt from an earlier one, so all ``count`` packets are the model's one packet."""
+    not by a path MTU learnt from an earlier one, so all ``count`` packets are the model's one packet.
+    ``bind_addr`` sends from that source address (the host that owns it, unbound to any device), ``bind_dev``
+    from a socket bound to that device (``SO_BINDTODEVICE``, as ``ping -I``), ``sport`` from that port."""
 
     def work() -> Observation:
         before = quiet_counters(namespaces)
@@ -165,6 +182,10 @@ def probe(namespaces: Sequence[str], src_ns: str, dst: str, *, size: int, df: bo
         sent = 0
         try:
             sock.setsockopt(socket.IPPROTO_IP, IP_MTU_DISCOVER, IP_PMTUDISC_PROBE if df else IP_PMTUDISC_DONT)
+            if bind_dev:
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, bind_dev.encode())
+            if bind_addr or sport:
+                sock.bind((bind_addr or "0.0.0.0", sport))
             payload = b"\x00" * max(0, size - 28)
             for _ in range(count):
                 try:
@@ -176,7 +197,8 @@ def probe(namespaces: Sequence[str], src_ns: str, dst: str, *, size: int, df: bo
             sock.close()
         time.sleep(settle)
         after = quiet_counters(namespaces)  # not a fixed wait: a loaded machine forwards late
-        moved = [ns for ns in namespaces if _devices({ns: after[ns]}) != _devices({ns: before[ns]})]
+        # The sender's own namespace too: ARP requests a tunnel device drops move no counter, yet packets wait.
+        moved = [ns for ns in namespaces if ns == src_ns or _devices({ns: after[ns]}) != _devices({ns: before[ns]})]
         if give_up_neighbours(moved):
             time.sleep(settle)
             after = quiet_counters(namespaces)

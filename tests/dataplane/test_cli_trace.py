@@ -165,3 +165,42 @@ def test_an_unparseable_pod_range_does_not_stop_the_explanation(tmp_path: Path) 
     code, out, _ = run("trace", "n1-p1", pod_ip(snap, "n2-p1"), "--snapshot", str(path))
     assert code == 1
     assert out.rstrip().splitlines()[-1].endswith("although 10.244.1.2 lies in node n2's pod range 10.244.1.0/24.")
+
+
+def test_an_address_as_source_is_the_host_that_owns_it_sending_unbound(snap_file: Path) -> None:
+    # n1's LAN address: the route to n2's pods leaves by flannel.1, not by the device holding the address.
+    code, out, _ = run("trace", "192.168.50.11", "n2-p1", "--snapshot", str(snap_file))
+    assert code == 0, out
+    assert "source address 192.168.50.11" in out.splitlines()[0]
+    assert "devices: flannel.1 -> eth0" in out
+
+
+def test_namespace_device_as_source_is_a_socket_bound_to_it(snap_file: Path) -> None:
+    # Bound to eth0, no route to n2's pods leads out of it: the kernel assumes the destination is on link there.
+    code, out, _ = run("trace", "n1:eth0", "n2-p1", "--snapshot", str(snap_file))
+    assert code == 1
+    assert "the socket is bound to eth0" in out and "NEIGHBOR_FAILED" in out
+
+
+def test_mark_option(snap_file: Path) -> None:
+    code, out, _ = run("trace", "n1-p1", "n2-p1", "--mark", "0x10", "--snapshot", str(snap_file), "-o", "json")
+    assert code == 0 and json.loads(out)["flow"]["mark"] == 16
+    bad = run_process("trace", "n1-p1", "n2-p1", "--mark", "ten", "--snapshot", str(snap_file))
+    # A usage error, as click reports them: the option named, no traceback.
+    assert bad.returncode == 2 and "Invalid value for --mark: expected a number" in bad.stderr
+    assert "Traceback" not in bad.stderr
+
+
+def test_a_policy_rule_skipped_for_the_packets_mark_is_said(tmp_path: Path) -> None:
+    from netblame.model.snapshot import PolicyRule as Rule
+
+    snap = cluster("vxlan")
+    snap = edit_ns(snap, "n1", rules=(Rule(family=4, priority=0, action="lookup", table="local"),
+                                      Rule(family=4, priority=100, action="blackhole", fwmark=0x10),
+                                      Rule(family=4, priority=32766, action="lookup", table="main")))
+    path = tmp_path / "s.json"
+    save_snapshot(snap, path)
+    code, out, _ = run("trace", "n1-p1", "n2-p1", "--snapshot", str(path))
+    assert code == 0 and "policy rule 100 (fwmark 0x10) was skipped" in out
+    code, out, _ = run("trace", "n1-p1", "n2-p1", "--mark", "16", "--snapshot", str(path))
+    assert code == 0  # the mark is scrubbed on the veth into n1: only the pod's own lookups see it

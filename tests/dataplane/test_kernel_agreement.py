@@ -11,15 +11,21 @@ import zlib
 from collections.abc import Iterator
 
 import pytest
-from tests.dataplane.harness import Outcome, draw, lab_name, run_probes
+from tests.dataplane.harness import SPORT_BASE, TALLY, Outcome, Probe, draw, judge, lab_name, run_probes
+from tests.dataplane.kernel import conntrack_replies
+from tests.dataplane.kernel import probe as kernel_probe
 
 from netblame import lab
 from netblame.collect.run import collect_snapshot
+from netblame.dataplane import Dataplane, Flow, Tracer, TraceResult
+from netblame.lab import firewall
 from netblame.model.snapshot import Snapshot
 
 pytestmark = pytest.mark.root
 
-PROBES_PER_STATE = 10
+PROBES_PER_STATE = 20
+# States that install packet filters (probes there stay unfragmented; see harness.SIZES_UNFRAGMENTED).
+FILTERING = {"firewall-drops-tunnel", "forward-policy-drop", "service-no-endpoints", "service", "service-nft"}
 LABS = {"vxlan": lab_name("trvx"), "routed": lab_name("trbgp"), "host-routes": lab_name("trhr")}
 
 
@@ -64,24 +70,101 @@ def _report(outcomes: list[Outcome]) -> str:
     for o in outcomes:
         if not o.agree:
             p = o.probe
-            lines.append(f"{p.src_label} -> {p.dst} ({p.dst_label}) {p.size} bytes {'DF' if p.df else 'no DF'}\n"
+            bound = f" bound to {p.bind_addr or p.bind_dev}" if p.bind_addr or p.bind_dev else ""
+            lines.append(f"{p.src_label}{bound} -> {p.dst}:{p.port} ({p.dst_label}) {p.size} bytes "
+                         f"{'DF' if p.df else 'no DF'}\n"
                          f"    model:  {o.model}\n    kernel: {o.kernel}")
     return "\n".join(lines)
+
+
+def _targets(name: str, state: str | None) -> list[tuple[str, str, int]]:
+    """Service addresses worth aiming at in a state: the ClusterIP and every node's NodePort, or the Service
+    without endpoints."""
+    if state == "service-no-endpoints":
+        return [(firewall.EMPTY_IP, "Service without endpoints", firewall.PORT)]
+    if state not in ("service", "service-nft"):
+        return []
+    nodes = lab.load(name).nodes
+    return [(firewall.CLUSTER_IP, "ClusterIP", firewall.PORT)] + [
+        (n.uplink_ip, f"NodePort on {n.name}", firewall.NODE_PORT) for n in nodes]
+
+
+def _enter_state(name: str, state: str | None) -> None:
+    if state in ("service", "service-nft"):
+        firewall.service_add(name, "nftables" if state == "service-nft" else "iptables")
+    elif state is not None:
+        lab.fault(name, state)
+
+
+def _leave_state(name: str, state: str | None) -> None:
+    if state in ("service", "service-nft"):
+        firewall.service_remove(name)
+    elif state is not None:
+        lab.heal(name, state)
+
+
+def node_address_probes(snap: Snapshot, state: lab.LabState) -> list[Probe]:
+    """From every node's own LAN address (the host that owns it, sending with that source) to the first pod of
+    the next node: what `netblame trace <node address> <pod>` asks."""
+    by_ns = {ns.name: ns for node in snap.nodes for ns in node.namespaces}
+    out = []
+    for i, node in enumerate(state.nodes):
+        peer = state.nodes[(i + 1) % len(state.nodes)]
+        pod = next((p for p in state.pods_of(peer.name) if p.ip), None)
+        if pod is None or node.namespace not in by_ns or peer.name == node.name:
+            continue
+        out.append(Probe(node.namespace, node.name, pod.ip, pod.name, 120, True, 33500 + i,  # type: ignore[arg-type]
+                         bind_addr=node.uplink_ip, sport=SPORT_BASE + 500 + i))
+    return out
+
+
+def every_endpoint(name: str, snap: Snapshot, tries: int = 16) -> list[Outcome]:
+    """Probes from one pod to the ClusterIP, each from a new source port, until the kernel has taken every
+    branch the model predicts (one per endpoint), each agreeing; ``tries`` bounds it (at 1/2 per endpoint the
+    chance of missing one in 16 tries is 2^-15)."""
+    pod = next(ns for node in snap.nodes for ns in node.namespaces if ns.pod)
+    names = {ns.id: ns.name or ns.id for node in snap.nodes for ns in node.namespaces}
+    tracer = Tracer(Dataplane(snap))
+    result = tracer.trace(Flow(start=pod.id, dst=firewall.CLUSTER_IP, proto="udp", dport=firewall.PORT, size=120))
+    seen: set[int] = set()
+    outcomes = []
+    for i in range(tries):
+        p = Probe(str(pod.name), str(pod.pod), firewall.CLUSTER_IP, "ClusterIP", 120, True, firewall.PORT,
+                  sport=SPORT_BASE + 700 + i)
+        obs = kernel_probe(sorted(names.values()), p.src_ns, p.dst, size=p.size, df=True, count=20, port=p.port,
+                           sport=p.sport)
+        hits = [n for n, t in enumerate(result.traces)
+                if judge(TraceResult(result.flow, (t,)), obs, names,
+                         lambda ns, sport=p.sport: conntrack_replies(ns, "udp", sport))[0]]
+        outcomes.append(Outcome(p, bool(hits), f"{len(result.traces)} branches", f"agreeing branches {hits}"))
+        TALLY.total += 1
+        TALLY.agreed += bool(hits)
+        seen.update(hits)
+        if len(seen) == len(result.traces):
+            break
+    missing = [n for n in range(len(result.traces)) if n not in seen]
+    outcomes.append(Outcome(Probe(str(pod.name), str(pod.pod), firewall.CLUSTER_IP, "every endpoint", 120, True,
+                                  firewall.PORT), not missing, f"{len(result.traces)} branches",
+                            f"branches never taken by the kernel in {tries} tries: {missing}"))
+    return outcomes
 
 
 def test_model_agrees_with_the_kernel(style_lab: tuple[str, str]) -> None:
     style, name = style_lab
     faults = [f for f, kind in lab.FAULTS.items() if style in kind.styles]
     outcomes: list[Outcome] = []
-    for fault in [None, *faults]:
-        if fault is not None:
-            lab.fault(name, fault)
+    for state in [None, *faults, "service", "service-nft"]:
+        _enter_state(name, state)
         try:
             snap = settled_snapshot(name, style)
-            rng = random.Random(zlib.crc32(f"{style}/{fault}".encode()))
-            outcomes += run_probes(snap, draw(snap, rng, PROBES_PER_STATE), lambda: collect_snapshot(lab=name)[0])
+            rng = random.Random(zlib.crc32(f"{style}/{state}".encode()))
+            probes = draw(snap, rng, PROBES_PER_STATE, _targets(name, state), filtered=state in FILTERING)
+            if state is None:
+                probes += node_address_probes(snap, lab.load(name))
+            outcomes += run_probes(snap, probes, lambda: collect_snapshot(lab=name)[0])
+            if state in ("service", "service-nft"):
+                outcomes += every_endpoint(name, snap)
         finally:
-            if fault is not None:
-                lab.heal(name, fault)
+            _leave_state(name, state)
     bad = _report(outcomes)
     assert not bad, f"model and kernel disagree:\n{bad}"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -14,7 +15,7 @@ from lab_oracle import Pair, broken_pairs, first_pods, lab_name, ping
 
 from netblame import lab
 from netblame.errors import LabError
-from netblame.lab import faults
+from netblame.lab import faults, firewall
 from netblame.lab.state import LabState, load
 
 pytestmark = pytest.mark.root
@@ -27,7 +28,19 @@ ALL_OF_N2: set[Pair] = {("n1", "n2"), ("n2", "n1"), ("n3", "n2"), ("n2", "n3")}
 EXPECTED_BROKEN: dict[str, set[Pair]] = {
     "no-pod-range": ALL_OF_N2, "missing-route": BOTH_WAYS, "wrong-vxlan-fdb": BOTH_WAYS,
     "rp-filter-strict": BOTH_WAYS, "blackhole-route": BOTH_WAYS, "ip-forward-off": ALL_OF_N2,
+    "firewall-drops-tunnel": ALL_OF_N2, "forward-policy-drop": ALL_OF_N2,
 }
+# A connected UDP socket learns of the ICMP port unreachable a REJECT sends: its next send fails.
+REFUSED = ("import socket, sys, time\n"
+           "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.connect((sys.argv[1], int(sys.argv[2])))\n"
+           "try:\n    s.send(b'x'); time.sleep(0.3); s.send(b'x'); s.recv(1)\n"
+           "except ConnectionRefusedError:\n    sys.exit(0)\nexcept OSError:\n    sys.exit(3)\nsys.exit(1)\n")
+
+
+def refused(namespace: str, address: str, port: int) -> bool:
+    """Whether a UDP connect from ``namespace`` to ``address:port`` is refused at once."""
+    return subprocess.run(["ip", "netns", "exec", namespace, sys.executable, "-c", REFUSED, address, str(port)],
+                          capture_output=True, check=False, timeout=10).returncode == 0
 CASES = [(kind, fault) for kind, (_, style, _, _) in STYLE_LABS.items() for fault in faults.FAULTS
          if style in faults.FAULTS[fault].styles]
 
@@ -61,6 +74,10 @@ def _check_broken(fault: str, before: LabState) -> None:
     after = load(name)
     if fault in EXPECTED_BROKEN:
         assert broken_pairs(after) == EXPECTED_BROKEN[fault]
+    elif fault == "service-no-endpoints":
+        assert broken_pairs(after) == set()  # pods still reach each other
+        pods = first_pods(before)
+        assert refused(pods["n1"].namespace, firewall.EMPTY_IP, firewall.PORT)
     elif fault == "underlay-mtu":
         pods = first_pods(before)
         size = before.pod_mtu - 28  # a full-size ICMP echo: 20 bytes IPv4 + 8 bytes ICMP

@@ -19,7 +19,8 @@ pytestmark = pytest.mark.root
 STYLE_LABS = {"vxlan": ("ltnv", "bridge"), "routed": ("ltnr", "ptp"), "host-routes": ("ltnh", "bridge")}
 RULE_OF = {"underlay-mtu": "NB301", "no-pod-range": "NB302", "missing-route": "NB302", "ip-forward-off": "NB304",
            "rp-filter-strict": "NB305", "overlapping-pod-ranges": "NB306", "wrong-vxlan-fdb": "NB307",
-           "blackhole-route": "NB308"}
+           "blackhole-route": "NB308", "firewall-drops-tunnel": "NB309", "forward-policy-drop": "NB310",
+           "service-no-endpoints": "NB311"}
 # What else a fault really breaks: taking a node's range (or giving it another's) also removes the
 # VXLAN FDB entries for it, which NB307 reports on the nodes that lost them.
 ALSO = {("vxlan", "no-pod-range"): {"NB307"}, ("vxlan", "overlapping-pod-ranges"): {"NB307"}}

@@ -11,12 +11,13 @@ from netblame.sources.snapshot import load_snapshot
 
 def trace(src: str, dst: str, *, snapshot: Snapshot | None = None, snapshot_file: str | None = None,
           live: bool = False, lab: str | None = None, proto: str = "icmp", dport: int | None = None,
-          size: int = 84, df: bool = True) -> TraceReport:
+          size: int = 84, df: bool = True, mark: int = 0) -> TraceReport:
     """Simulate a packet from ``src`` to ``dst`` (a pod such as ``n1-p1``, ``namespace:device``, a namespace
     or node, or an address) through one of: a ``snapshot``, a ``snapshot_file``, this machine's namespaces
     collected now (``live``) or lab ``lab``'s. With a lab, its pod ranges explain a missing pod in the
-    user's own values. Raises :class:`~netblame.errors.UsageError` unless exactly one source is given,
-    :class:`~netblame.errors.InputError` when an end does not resolve."""
+    user's own values. ``mark`` is the firewall mark the packet starts with. Raises
+    :class:`~netblame.errors.UsageError` unless exactly one source is given, :class:`~netblame.errors.InputError`
+    when an end does not resolve."""
     if (snapshot is not None) + (snapshot_file is not None) + live + (lab is not None and not live) != 1:
         raise UsageError("give exactly one of --snapshot FILE, --live or --lab NAME")
     if dport is not None and proto == "icmp":
@@ -29,7 +30,7 @@ def trace(src: str, dst: str, *, snapshot: Snapshot | None = None, snapshot_file
 
             snapshot, _ = collect_snapshot(lab=lab)
     return trace_between(Dataplane(snapshot), src, dst, proto=proto, dport=dport, size=size, df=df,
-                         pod_ranges=lab_pod_ranges(lab))
+                         pod_ranges=lab_pod_ranges(lab), mark=mark)
 
 
 def lab_pod_ranges(lab: str | None) -> PodRanges | None:

@@ -123,7 +123,8 @@ def status_cmd(name: str, ping: bool, output: str) -> None:
 @click.option("--peer", help="The other node involved (default: the first other node with a pod range).")
 def fault_cmd(name: str, fault: str, node: str | None, peer: str | None) -> None:
     """Break a lab on purpose. FAULT is one of: no-pod-range, overlapping-pod-ranges, missing-route,
-    wrong-vxlan-fdb, underlay-mtu, ip-forward-off, rp-filter-strict, blackhole-route."""
+    wrong-vxlan-fdb, underlay-mtu, ip-forward-off, rp-filter-strict, blackhole-route, firewall-drops-tunnel,
+    forward-policy-drop, service-no-endpoints."""
     from netblame.lab import faults
 
     _need_root()
@@ -168,6 +169,31 @@ def list_cmd(output: str) -> None:
     for lab in labs:
         what = f"{lab.style}, {lab.nodes} nodes, " if lab.style is not None else ""
         click.echo(f"{lab.name:<{width}}  {lab.state:<21}  {what}{lab.namespaces} namespaces")
+@lab_cmd.command("service")
+@click.argument("action", type=click.Choice(["add", "remove"]))
+@click.option("--name", required=True, help="The lab.")
+@click.option("--backend", type=click.Choice(["iptables", "nftables"]), default="iptables", show_default=True,
+              help="Write the rules as kube-proxy's iptables or nftables mode does.")
+def service_cmd(action: str, name: str, backend: str) -> None:
+    """Add or remove a kube-proxy-style Service: ClusterIP 10.96.0.80 port 80 (tcp, udp) and NodePort 30080,
+    DNAT to pods on the other nodes (target port 8080), masquerading what needs it.
+
+    \b
+    Examples:
+      sudo netblame lab service add --name demo
+      netblame trace n1-p1 10.96.0.80 --proto udp --dport 80 --lab demo
+      sudo netblame lab service remove --name demo
+    """
+    from netblame.lab import firewall
+
+    _need_root()
+    if action == "add":
+        svc = firewall.service_add(name, backend)
+        click.echo(f"lab {name}: Service {svc.cluster_ip}:{svc.port} and node port {svc.node_port} -> "
+                   f"{', '.join(f'{ep}:{svc.target_port}' for ep in svc.endpoints)}")
+    else:
+        svc = firewall.service_remove(name)
+        click.echo(f"lab {name}: removed Service {svc.cluster_ip}")
 
 
 def _show_status(name: str, output: str, *, ping: bool = True) -> None:

@@ -22,6 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 from netblame.collect.discover import Discovery, NamespaceRef, discover
+from netblame.collect.netfilter import capture_filters
 from netblame.collect.nsid import nsids_of
 from netblame.errors import CollectError, InputError
 from netblame.model.snapshot import Link, Namespace
@@ -51,8 +52,13 @@ IP_RULE6 = ("ip", "-6", "-j", "-d", "rule", "show")
 BRIDGE_FDB = ("bridge", "-j", "-d", "fdb", "show")
 IP_BATCH_INPUT = "".join(f"{cmd}\n" for _, cmd in IP_BATCH)
 # Global and per-device sysctls that decide whether and how a namespace forwards.
-SYSCTLS_GLOBAL = ("net/ipv4/ip_forward", "net/ipv6/conf/all/forwarding")
-SYSCTLS_V4_CONF = ("rp_filter", "accept_local", "forwarding", "proxy_arp")
+# Also those that change netfilter's verdicts (bridged packets through iptables, conntrack's TCP pick-up,
+# 127/8 routed) and ARP's answers.
+SYSCTLS_GLOBAL = ("net/ipv4/ip_forward", "net/ipv6/conf/all/forwarding", "net/bridge/bridge-nf-call-iptables",
+                  "net/bridge/bridge-nf-call-ip6tables", "net/netfilter/nf_conntrack_tcp_loose",
+                  "net/netfilter/nf_conntrack_max")
+SYSCTLS_V4_CONF = ("rp_filter", "accept_local", "forwarding", "proxy_arp", "arp_ignore", "arp_announce",
+                   "route_localnet")
 SYSCTLS_V6_CONF = ("forwarding", "disable_ipv6")
 
 Progress = Callable[[str], None]
@@ -125,6 +131,9 @@ def capture_here(what: str) -> RawNamespace:
         raw.texts[kind] = out
         if err:
             raw.errors.append(err)
+    filters, errors = capture_filters(_run)
+    raw.texts.update(filters)
+    raw.errors += errors
     raw.sysctls = read_sysctls([lk.name for lk in links])
     return raw
 

@@ -4,7 +4,9 @@ Layout (docs/offline-capture.md shows the command that writes it): one directory
 after it (``host`` for the host's), holding ``addr.json`` (``ip -j -d addr show``; ``link.json`` alone is
 accepted too), ``route4.json``/``route6.json`` (``ip -j -d -4|-6 route show table all``),
 ``rule4.json``/``rule6.json``, ``neigh.json``, ``nsid.json`` (``ip -j netns list-id``), ``fdb.json``
-(``bridge -j -d fdb show``), ``sysctl.txt`` (``grep -H . ...`` under /proc/sys) and optionally ``inode``.
+(``bridge -j -d fdb show``), the packet filters (``nft.json``: ``nft -j list ruleset``; ``iptables-nft.txt``,
+``ip6tables-nft.txt``, ``iptables-legacy.txt``, ``ip6tables-legacy.txt``: ``iptables-nft-save -c`` and the
+like), ``sysctl.txt`` (``grep -H . ...`` under /proc/sys) and optionally ``inode``.
 Files go through the same parser as live collection.
 """
 
@@ -25,7 +27,9 @@ from netblame.sources.veth_peers import resolve_peers
 
 FILES = {"addr": "addr.json", "link": "link.json", "route4": "route4.json", "route6": "route6.json",
          "rule4": "rule4.json", "rule6": "rule6.json", "neigh": "neigh.json", "nsid": "nsid.json",
-         "fdb": "fdb.json"}
+         "fdb": "fdb.json", "nft": "nft.json", "iptables-nft": "iptables-nft.txt",
+         "ip6tables-nft": "ip6tables-nft.txt", "iptables-legacy": "iptables-legacy.txt",
+         "ip6tables-legacy": "ip6tables-legacy.txt"}
 MAX_FILE = 256 * 1024 * 1024
 UNNAMED = re.compile(r"^netns-[0-9]+$")
 INODE = re.compile(r"[0-9]{1,20}")

@@ -48,11 +48,19 @@ def leads_to(dp: Dataplane, view: NsView, dev: str, mac: str, depth: int = 0) ->
     return False
 
 
+def _hairpin(view: NsView, port: str) -> bool:
+    """Whether a bridge port sends frames back out the port they came in on (``hairpin on``, as the CNI bridge
+    plugin's ``hairpinMode`` sets it)."""
+    link = view.links.get(port)
+    slave = link.info.get("slave") if link is not None else None
+    return isinstance(slave, dict) and bool(slave.get("hairpin"))
+
+
 def bridge_forward(dp: Dataplane, view: NsView, bridge: str, in_port: str | None, mac: str) -> BridgeDecision:
     """Forward a frame for ``mac`` that entered ``bridge`` on ``in_port`` (None: from the bridge's own stack)."""
     if in_port is not None and (mac == BROADCAST or mac in view.bridge_local_macs(bridge)):
         return BridgeDecision("local", None, f"destination MAC {mac} is the bridge's own: passed up to {bridge}")
-    ports = [p for p in view.ports.get(bridge, ()) if p != in_port]
+    ports = [p for p in view.ports.get(bridge, ()) if p != in_port or _hairpin(view, p)]
     for port in ports:
         for e in view.fdb.get(port, ()):
             if normalise_mac(e.mac) == mac and (e.master in (None, bridge)) and "self" not in e.flags:

@@ -12,13 +12,17 @@ from netblame.errors import InputError
 
 @dataclass(frozen=True, slots=True)
 class Endpoint:
-    """A resolved endpoint: its namespace (None for an address outside the snapshot), device and address."""
+    """A resolved endpoint: its namespace (None for an address outside the snapshot), device and address.
+
+    As a source, an address (``by_address``) is the host that owns it sending unbound with that source address;
+    ``namespace:device`` is a socket bound to that device (``ping -I``), its source chosen by the route."""
 
     text: str
     namespace: str | None
     dev: str | None
     address: str | None
     label: str
+    by_address: bool = False
 
 
 def _find_ns(dp: Dataplane, name: str) -> NsView | None:
@@ -56,7 +60,7 @@ def resolve(dp: Dataplane, text: str, role: str) -> Endpoint:
         if owners:
             view = dp.view(owners[0][0])
             assert view is not None
-            return Endpoint(text, view.id, owners[0][1], text, f"{view.label} ({text})")
+            return Endpoint(text, view.id, None, text, f"{view.label} ({text})", by_address=True)
         if role == "source":
             raise InputError(f"source address {text} is not on any device in the snapshot; give a pod, "
                              "namespace or namespace:device that holds it")

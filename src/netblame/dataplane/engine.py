@@ -11,15 +11,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from netblame.dataplane import bridge, encap
-from netblame.dataplane.fib import FibRoute, Lookup, NextHop
+from netblame.dataplane import bridge, encap, hooks
+from netblame.dataplane.engine_nf import FilterSteps
+from netblame.dataplane.fib import Fib, FibRoute, Lookup, NextHop, mark_skipped, prepare
 from netblame.dataplane.index import L3_KINDS, TUNNEL_KINDS, Dataplane, NsView, normalise_mac
 from netblame.dataplane.lpm import format_ip, parse_ip
 from netblame.dataplane.neigh import resolve
 from netblame.dataplane.result import Action, Disposition, Flow, Header, StepKind, Trace, TraceResult
 from netblame.dataplane.rpf import reverse_path
 from netblame.dataplane.walk import Branch, Packet, fragment, tail_only
-from netblame.model.snapshot import Link
+from netblame.model.snapshot import Link, Route
 
 MAX_HOPS = 64
 # is_skb_forwardable() lets a frame through when its length is at most MTU + Ethernet header + 4 (a VLAN
@@ -30,7 +31,7 @@ TYPE_DISPOSITION = {"blackhole": Disposition.BLACKHOLE, "unreachable": Dispositi
                     "prohibit": Disposition.PROHIBITED}
 
 
-class Tracer:
+class Tracer(FilterSteps):
     """Traces flows over one indexed snapshot."""
 
     def __init__(self, dp: Dataplane) -> None:
@@ -43,8 +44,9 @@ class Tracer:
             raise KeyError(flow.start)
         family, dst = parse_ip(flow.dst)
         src = parse_ip(flow.src)[1] if flow.src else None
-        pkt = Packet(family, src, dst, flow.proto, flow.dport, flow.size, flow.df, flow.ttl)
+        pkt = Packet(family, src, dst, flow.proto, flow.dport, flow.size, flow.df, flow.ttl, mark=flow.mark)
         br = Branch()
+        br.src = flow.src  # the sender's own choice; otherwise source address selection fills it in
         br.open(view, None)
         br.step(StepKind.ORIGINATE, Action.FORWARDED, f"packet to {flow.dst} ({flow.proto}, {flow.size} bytes, "
                 f"{'DF' if flow.df else 'no DF'}) leaves a socket in {view.label}")
@@ -62,18 +64,40 @@ class Tracer:
                     type=look.route.type, rules=look)
         else:
             br.step(StepKind.ROUTE, Action.DROPPED, what, type=look.type)
+        fib = br.view.fib if br.view else Fib((), ())
+        for rule in mark_skipped(fib, pkt.family, look, pkt.mark):
+            assert rule.fwmark is not None
+            alt = fib.lookup(pkt.family, pkt.dst, pkt.src, iif, mark=rule.fwmark)
+            if (alt.route, alt.type) == (look.route, look.type):
+                continue
+            other = alt.route.describe() if alt.route is not None else alt.type
+            br.step(StepKind.ROUTE, Action.WARNED, f"policy rule {rule.priority} (fwmark {rule.fwmark:#x}"
+                    f"{f'/{rule.fwmask:#x}' if rule.fwmask is not None else ''}) was skipped: this packet carries "
+                    f"mark {pkt.mark:#x}; a packet marked {rule.fwmark:#x} would get {other} instead "
+                    f"(trace --mark {rule.fwmark:#x})")
 
     def _route_local(self, br: Branch, flow: Flow, view: NsView, pkt: Packet, oif: str | None,
-                     look: Lookup | None = None) -> list[Trace]:
+                     look: Lookup | None = None, hooked: bool = False) -> list[Trace]:
         if look is None:
-            look = view.fib.lookup(pkt.family, pkt.dst, pkt.src, "lo", oif)
-        self._lookup_step(br, pkt, look, "lo")
+            look = view.fib.lookup(pkt.family, pkt.dst, pkt.src, "lo", oif, pkt.mark)
+        if not hooked or look is not br.last_lookup:
+            self._lookup_step(br, pkt, look, "lo")
+        br.last_lookup = look
         if look.type in ("local", "broadcast"):
             if pkt.src is None:
                 pkt.src = pkt.dst
                 br.src = br.src or format_ip(pkt.family, pkt.dst)
+            if not hooked:
+                return self._local_out(br, flow, view, pkt, oif, look, "lo")
             br.devices.append("lo")
-            return self._deliver(br, flow, view, "lo", pkt)
+            return self._looped(br, flow, view, pkt)
+        if look.type == "none" and oif is not None and oif in view.links:
+            # ip_route_output_key_hash_rcu(): no route for a socket bound to a device means "on link" there.
+            look = Lookup(prepare(Route(family=pkt.family, table="main", type="unicast", dev=oif, scope="link",  # type: ignore[arg-type]
+                                        dst=f"{format_ip(pkt.family, pkt.dst)}/{32 if pkt.family == 4 else 128}")),
+                          None, look.consulted)
+            br.step(StepKind.ROUTE, Action.MATCHED, f"no route, but the socket is bound to {oif}: the kernel assumes "
+                    f"{format_ip(pkt.family, pkt.dst)} is on link there")
         if look.type == "none":
             br.step(StepKind.ROUTE, Action.DROPPED, "no route: the sender gets ENETUNREACH (Network is unreachable)")
             return br.end(flow, Disposition.NO_ROUTE)
@@ -84,9 +108,19 @@ class Tracer:
         if look.route.type != "unicast":
             br.step(StepKind.UNSIMULATED, Action.WARNED, f"route type {look.route.type} is not simulated")
             return br.end(flow, Disposition.UNSIMULATED)
+        first = look.route.nexthops[0].dev if look.route.nexthops else look.route.route.dev
+        if pkt.src is None and first is not None and len(look.route.nexthops) <= 1:
+            pkt.src = view.select_src(look.route, first, pkt.family)
+            chosen = format_ip(pkt.family, pkt.src) if pkt.src is not None else None
+            br.src = br.src or chosen
+            br.step(StepKind.ROUTE, Action.MATCHED, f"source address {chosen} "
+                    f"({'route src' if look.route.route.prefsrc else 'first address on ' + first})")
+        if not hooked:
+            return self._local_out(br, flow, view, pkt, oif, look, first)
         return self._output(br, flow, view, look.route, pkt)
 
-    def _input(self, br: Branch, flow: Flow, view: NsView, in_dev: str, pkt: Packet) -> list[Trace]:
+    def _input(self, br: Branch, flow: Flow, view: NsView, in_dev: str, pkt: Packet,
+               prerouted: bool = False) -> list[Trace]:
         key = (view.id, in_dev, pkt.src, pkt.dst, pkt.inner is not None)
         if key in br.seen:
             br.step(StepKind.LOOP, Action.DROPPED, f"{pkt.describe()} arrives at {view.label} on {in_dev} a second "
@@ -96,12 +130,19 @@ class Tracer:
         if len(br.hops) > MAX_HOPS:
             br.step(StepKind.LOOP, Action.DROPPED, f"more than {MAX_HOPS} hops")
             return br.end(flow, Disposition.LOOP)
-        look = view.fib.lookup(pkt.family, pkt.dst, pkt.src, in_dev)
+        go, out = ([(br, pkt)], []) if prerouted else hooks.run(br, flow, view, pkt, "prerouting", in_dev, None)
+        for b, p in go:
+            out += self._routed_in(b, flow, view, in_dev, p)
+        return out
+
+    def _routed_in(self, br: Branch, flow: Flow, view: NsView, in_dev: str, pkt: Packet) -> list[Trace]:
+        """After PREROUTING: the input route lookup decides local delivery or forwarding."""
+        look = view.fib.lookup(pkt.family, pkt.dst, pkt.src, in_dev, mark=pkt.mark)
         self._lookup_step(br, pkt, look, in_dev)
         if look.type in ("local", "broadcast"):
             if not self._rp_ok(br, view, in_dev, pkt):
                 return br.end(flow, Disposition.RP_FILTER)
-            return self._deliver(br, flow, view, in_dev, pkt)
+            return self._local_in(br, flow, view, in_dev, pkt)
         if look.type == "none":
             fwd = view.forwarding(in_dev, pkt.family)
             why = "" if fwd.value else f" ({fwd.source}: dropped silently, counted as InAddrErrors)"
@@ -122,7 +163,7 @@ class Tracer:
         if pkt.ttl <= 1:
             br.step(StepKind.TTL, Action.DROPPED, f"TTL {pkt.ttl}: time exceeded")
             return br.end(flow, Disposition.TTL_EXCEEDED)
-        pkt = pkt.forwarded()
+        pkt = pkt.forwarded(in_dev)
         return self._output(br, flow, view, look.route, pkt)
 
     def _rp_ok(self, br: Branch, view: NsView, in_dev: str, pkt: Packet) -> bool:
@@ -199,6 +240,19 @@ class Tracer:
             pkt = fragment(pkt, link.mtu)
             br.step(StepKind.MTU, Action.FORWARDED, f"exceeds MTU {link.mtu}: fragmented (no DF) into "
                     f"{pkt.size}-byte fragments, the last {pkt.tail} bytes")
+        go: list[tuple[Branch, Packet]] = [(br, pkt)]
+        out: list[Trace] = []
+        if not pkt.local:
+            go, out = hooks.run(br, flow, view, pkt, "forward", pkt.iif, link.name)
+        for b, p in go:
+            go2, ended = hooks.run(b, flow, view, p, "postrouting", None if p.local else p.iif, link.name)
+            out += ended
+            for b2, p2 in go2:
+                out += self._to_link(b2, flow, view, link, nh, p2)
+        return out
+
+    def _to_link(self, br: Branch, flow: Flow, view: NsView, link: Link, nh: NextHop, pkt: Packet) -> list[Trace]:
+        """After POSTROUTING: the device's own kind decides how the packet leaves."""
         if link.kind == "wireguard":
             br.step(StepKind.UNSIMULATED, Action.WARNED, f"{link.name} is WireGuard: its crypto routing "
                     "(allowed-ips to peer endpoint) is not simulated")
@@ -324,6 +378,8 @@ class Tracer:
         return br.end(flow, Disposition.NO_FDB)
 
     def _enter(self, br: Branch, flow: Flow, view: NsView, dev: str, mac: str | None, pkt: Packet) -> list[Trace]:
+        if pkt.mark and br.view is not None and br.view.id != view.id:
+            pkt = replace(pkt, mark=0)  # crossing into another namespace scrubs the mark
         br.open(view, dev)
         if pkt.header is not None:
             br.encap.append(pkt.header)
@@ -346,8 +402,12 @@ class Tracer:
             if dec.kind == "local":
                 br.step(StepKind.BRIDGE, Action.ACCEPTED,
                         f"{link.name} is a port of {link.master}: {dec.detail}")
+                if view.bridge_nf(pkt.family):
+                    return self._bridge_local(br, flow, view, link, bridge_link, pkt)
                 br.devices.append(link.master)
                 return self._input(br, flow, view, link.master, pkt)
+            if dec.kind == "port" and view.bridge_nf(pkt.family):
+                return self._bridged_hooks(br, flow, view, bridge_link, dec, mac, pkt)
             return self._bridge_out(br, flow, view, bridge_link, dec, mac, pkt,
                                     format_ip(pkt.family, pkt.dst))
         own = normalise_mac(link.mac)

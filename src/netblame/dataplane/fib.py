@@ -257,3 +257,17 @@ class Fib:
             return Lookup(route, rule, tuple(consulted), TERMINAL_TYPES.get(route.type))
         return Lookup(None, None, tuple(consulted), "ENETUNREACH")
 
+
+
+def mark_skipped(fib: Fib, family: int, look: Lookup, mark: int) -> list[PolicyRule]:
+    """Policy rules with an ``fwmark`` selector before the rule that decided ``look`` that this packet's ``mark``
+    does not match: a packet carrying their mark might be routed differently."""
+    limit = look.rule.priority if look.rule is not None else 1 << 32
+    out = []
+    for rule in fib.rules.get(family, ()):
+        if rule.fwmark is None or rule.priority >= limit:
+            continue
+        mask = rule.fwmask if rule.fwmask is not None else 0xFFFFFFFF
+        if ((mark ^ rule.fwmark) & mask) != 0:
+            out.append(rule)
+    return out

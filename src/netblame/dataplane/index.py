@@ -3,9 +3,14 @@ and cluster-wide owners of addresses and MAC addresses."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from netblame.dataplane import sysctl, unsimulated
 from netblame.dataplane.fib import Fib, FibRoute, prepare, selector
 from netblame.dataplane.lpm import parse_ip
+
+if TYPE_CHECKING:
+    from netblame.dataplane.netfilter.evaluate import Evaluator
 from netblame.dataplane.sysctl import Setting
 from netblame.model.snapshot import Address, FdbEntry, Link, Namespace, Neighbour, PolicyRule, Route, Snapshot
 
@@ -93,6 +98,50 @@ class NsView:
         self.warnings = unsimulated.find(ns)
         self._sysctl: dict[tuple[str, str, int], Setting] = {}
         self._local_macs: dict[str, set[str]] = {}
+        self._netfilter: Evaluator | bool | None = False
+
+    @property
+    def netfilter(self) -> Evaluator | None:
+        """The packet filters, ready to evaluate (None when the namespace has none or they were not collected)."""
+        if self._netfilter is False:
+            # Loaded on first use: the NB3xx rules read views without paying for the netfilter model.
+            from netblame.dataplane.netfilter import load as load_netfilter
+            from netblame.dataplane.netfilter.evaluate import Evaluator, Host
+
+            rs = load_netfilter(self.ns)
+            self._netfilter = None if rs is None else Evaluator(rs, Host(self.addrtype, self.masquerade_src,
+                                                                          self.redirect_dst))
+        return self._netfilter  # type: ignore[return-value]
+
+    def bridge_nf(self, family: int) -> bool:
+        """Whether bridged frames pass iptables here (``net.bridge.bridge-nf-call-ip[6]tables``) and there are
+        filters to pass."""
+        key = "net.bridge.bridge-nf-call-iptables" if family == 4 else "net.bridge.bridge-nf-call-ip6tables"
+        return self.ns.sysctls.get(key) == "1" and self.netfilter is not None
+
+    def addrtype(self, family: int, addr: int) -> str:
+        """The address type netfilter's addrtype match sees (``LOCAL``, ``BROADCAST``, ``MULTICAST``,
+        ``UNICAST``), from the local table."""
+        if family == 4 and addr >> 28 == 0xE:
+            return "MULTICAST"
+        table = self.fib.tables.get("local")
+        hit = table.lookup(family, addr) if table is not None else None
+        if hit is not None and hit.type in ("local", "broadcast"):
+            return hit.type.upper()
+        return "LOCAL" if (family, addr) in self.local else "UNICAST"
+
+    def masquerade_src(self, oif: str | None) -> int | None:
+        """The address MASQUERADE gives a packet leaving by ``oif``: the device's first global one."""
+        for a in self.ns.addresses:
+            if a.dev == oif and a.scope == "global":
+                return parse_ip(a.address)[1]
+        return None
+
+    def redirect_dst(self, iif: str | None) -> int | None:
+        """The address REDIRECT sends to: the incoming device's first address (127.0.0.1 for local packets)."""
+        if iif is None or iif == "lo":
+            return parse_ip("127.0.0.1")[1]
+        return next((parse_ip(a.address)[1] for a in self.ns.addresses if a.dev == iif), None)
 
     @property
     def fib(self) -> Fib:
@@ -136,8 +185,9 @@ class NsView:
         return [a for a in self.ns.addresses if a.dev == dev and a.family == family]
 
     def is_up(self, link: Link) -> bool:
-        """Whether a device can carry packets (administratively up and not carrier-down)."""
-        return link.admin_up and link.oper_state.upper() not in DOWN_STATES
+        """Whether a device can carry packets (administratively up and not carrier-down). Flags UP and LOWER_UP
+        win over an operstate that had not caught up yet when the snapshot was taken."""
+        return link.admin_up and (link.oper_state.upper() not in DOWN_STATES or bool(link.lower_up))
 
     def bridge_local_macs(self, bridge: str) -> set[str]:
         """MACs a bridge delivers to its own host stack: its own and its ports' (the kernel's local FDB)."""

@@ -31,6 +31,7 @@ class Disposition(enum.Enum):
     LOOP = "LOOP"
     TTL_EXCEEDED = "TTL_EXCEEDED"
     DEVICE_DOWN = "DEVICE_DOWN"
+    FILTERED = "FILTERED"
     UNSIMULATED = "UNSIMULATED"
 
     @property
@@ -62,6 +63,8 @@ class StepKind(enum.Enum):
     UNDERLAY = "underlay"
     TRANSMIT = "transmit"
     LOOP = "loop"
+    FILTER = "filter"
+    NAT = "nat"
     UNSIMULATED = "unsimulated"
 
 
@@ -143,6 +146,7 @@ class Flow:
     size: int = 84
     df: bool = True
     ttl: int = 64
+    mark: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,8 +2,8 @@
 
 The snapshot shows these by their devices and details: eBPF programs attached at XDP or tc
 (``xdp``/``bpf`` in a device's details, Cilium's devices), IPVS (``kube-ipvs0``), WireGuard devices
-(crypto routing by allowed IPs), and bridge netfilter. Packet filters (iptables/nftables) are
-never simulated: a DELIVERED verdict means "the forwarding state lets it through".
+(crypto routing by allowed IPs). Packet filters are simulated (dataplane/netfilter); a snapshot that did not
+collect them (an older one) says so at every hop.
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ def find(ns: Namespace) -> tuple[Step, ...]:
     wg = sorted(lk.name for lk in ns.links if lk.kind == "wireguard")
     if wg:
         out.append(f"WireGuard devices ({', '.join(wg)}): crypto routing by allowed IPs is not simulated")
-    if ns.sysctls.get("net.bridge.bridge-nf-call-iptables") == "1":
-        out.append("bridge-nf-call-iptables=1: bridged packets pass iptables, which is not simulated")
+    if ns.netfilter is None:
+        out.append("packet filters (iptables/nftables) were not collected in this snapshot: not simulated")
     if ns.errors:
         out.append(f"parts of this namespace could not be read: {'; '.join(ns.errors)}")
     return tuple(Step(StepKind.UNSIMULATED, Action.WARNED, text) for text in out)

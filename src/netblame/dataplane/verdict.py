@@ -11,7 +11,7 @@ from netblame.dataplane.endpoints import Endpoint, resolve, same_family
 from netblame.dataplane.engine import Tracer
 from netblame.dataplane.index import Dataplane
 from netblame.dataplane.lpm import in_prefix, parse_ip, parse_prefix
-from netblame.dataplane.result import Action, Disposition, Flow, Step, Trace, TraceResult
+from netblame.dataplane.result import Action, Disposition, Flow, Step, StepKind, Trace, TraceResult
 from netblame.errors import InputError
 from netblame.ipmath import bits, node_blocks, prefix_for_blocks
 
@@ -90,14 +90,17 @@ def sentence(dp: Dataplane, result: TraceResult, src: Endpoint, dst: Endpoint, k
     step = _last_drop(trace)
     why = step.detail if step else ""
     d = trace.disposition
-    branches = f" ({len(result.traces)} equal-cost paths; this is the worst)" if len(result.traces) > 1 else ""
+    nat = any(s.kind is StepKind.NAT for t in result.traces for h in t.hops for s in h.steps)
+    kind = "branches (endpoints or equal-cost paths)" if nat else "equal-cost paths"
+    branches = f" ({len(result.traces)} {kind}; this is the worst)" if len(result.traces) > 1 else ""
     s, t = src.label, dst.label
     if d is Disposition.DELIVERED:
         via = " -> ".join(h.label for h in trace.hops)
         tunnels = sorted({f"{h.kind.upper()} VNI {h.vni}" if h.vni else h.kind.upper() for hop in trace.hops
                           for h in hop.encap})
         over = f", tunnelled in {', '.join(tunnels)}" if tunnels else ""
-        return f"{s} reaches {t} via {via}{over}: routing, neighbours and forwarding allow it{branches}."
+        return (f"{s} reaches {t} via {via}{over}: routing, neighbours, forwarding and packet filters allow it"
+                f"{branches}.")
     if d is Disposition.NO_ROUTE:
         return (f"{where} has no route to {dst.address or t}, so the packet from {s} is dropped there"
                 f"{_pod_range_note(dp, dst.address or '', known)}{branches}.")
@@ -120,6 +123,7 @@ def sentence(dp: Dataplane, result: TraceResult, src: Endpoint, dst: Endpoint, k
         Disposition.TTL_EXCEEDED: "its TTL runs out",
         Disposition.DEVICE_DOWN: "a device on the path is down",
         Disposition.UNSIMULATED: "what happens there is not simulated",
+        Disposition.FILTERED: "a packet filter drops or rejects it",
     }
     return f"The packet from {s} to {t} dies at {where}: {texts[d]} ({why}){branches}."
 
@@ -144,7 +148,8 @@ def missing_pod_node(dp: Dataplane, name: str) -> str | None:
 
 
 def trace_between(dp: Dataplane, src: str, dst: str, *, proto: str = "icmp", dport: int | None = None,
-                  size: int = 84, df: bool = True, pod_ranges: PodRanges | None = None) -> TraceReport:
+                  size: int = 84, df: bool = True, pod_ranges: PodRanges | None = None,
+                  mark: int = 0) -> TraceReport:
     """Resolve SRC and DST as a user writes them (pod, ``namespace:device``, namespace or node, address), trace
     the packet and explain the outcome; InputError when an end does not resolve."""
     known = pod_ranges
@@ -159,7 +164,7 @@ def trace_between(dp: Dataplane, src: str, dst: str, *, proto: str = "icmp", dpo
         raise InputError(f"destination {dst!r} ({target.label}) has no address to send to")
     source = same_family(dp, source, target)
     assert source.namespace is not None
-    flow = Flow(start=source.namespace, start_dev=source.dev, src=source.address if source.dev else None,
-                dst=target.address, proto=proto, dport=dport, size=size, df=df)
+    flow = Flow(start=source.namespace, start_dev=source.dev, src=source.address if source.by_address else None,
+                dst=target.address, proto=proto, dport=dport, size=size, df=df, mark=mark)
     result = Tracer(dp).trace(flow)
     return TraceReport(result, sentence(dp, result, source, target, known), source.label, target.label)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 from netblame.dataplane.index import NsView
 from netblame.dataplane.lpm import format_ip
+from netblame.dataplane.netfilter.evaluate import Conn
 from netblame.dataplane.result import Action, Disposition, Flow, Header, Hop, Step, StepKind, Trace
 
 
@@ -29,11 +30,15 @@ class Packet:
     tail: int | None = None
     tail_inner: bool = False
     incomplete: bool = False
+    sport: int | None = None
+    mark: int = 0
+    iif: str | None = None
+    conn: Conn | None = None
+    conn_ns: str | None = None
 
-    def forwarded(self) -> Packet:
-        """The packet as a router sends it on: TTL one lower, no longer the sender's own."""
-        return Packet(self.family, self.src, self.dst, self.proto, self.dport, self.size, self.df, self.ttl - 1,
-                      self.inner, self.inner_mac, self.header, False, self.tail, self.tail_inner, self.incomplete)
+    def forwarded(self, iif: str | None = None) -> Packet:
+        """The packet as a router sends it on (arrived on ``iif``): TTL one lower, no longer the sender's own."""
+        return replace(self, ttl=self.ttl - 1, local=False, iif=iif)
 
     def describe(self) -> str:
         """``src -> dst`` in text."""
@@ -61,7 +66,7 @@ def tail_only(pkt: Packet) -> Packet:
 class Branch:
     """One branch's journey so far: finished hops and the hop being built."""
 
-    __slots__ = ("devices", "encap", "hops", "in_dev", "seen", "src", "steps", "view")
+    __slots__ = ("devices", "encap", "hops", "in_dev", "last_lookup", "seen", "src", "steps", "view")
 
     def __init__(self) -> None:
         self.hops: list[Hop] = []
@@ -72,6 +77,7 @@ class Branch:
         self.encap: list[Header] = []
         self.seen: set[tuple[object, ...]] = set()
         self.src: str | None = None
+        self.last_lookup: object = None
 
     def fork(self) -> Branch:
         """A copy to follow another ECMP next hop from here."""
@@ -79,7 +85,7 @@ class Branch:
         other.hops = list(self.hops)
         other.view, other.in_dev = self.view, self.in_dev
         other.devices, other.steps, other.encap = list(self.devices), list(self.steps), list(self.encap)
-        other.seen, other.src = set(self.seen), self.src
+        other.seen, other.src, other.last_lookup = set(self.seen), self.src, self.last_lookup
         return other
 
     def step(self, kind: StepKind, action: Action, detail: str | Callable[[], str], **facts: object) -> None:

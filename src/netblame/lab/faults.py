@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from netblame.errors import LabError
-from netblame.lab import _run, bird, styles
+from netblame.lab import _run, bird, firewall, styles
 from netblame.lab.build import add_router, attach_pods, detach_pods, remove_router
 from netblame.lab.layout import UPLINK_DEV, VXLAN_OVERHEAD, lan_spare_ip, transfer_link
 from netblame.lab.state import FaultState, LabState, NodeState, load, save
@@ -201,6 +201,10 @@ FAULTS: dict[str, FaultKind] = {
     "ip-forward-off": FaultKind(_forward_off, _heal_forward, needs_peer=False),
     "rp-filter-strict": FaultKind(_rp_strict, _heal_rp_strict),
     "blackhole-route": FaultKind(_blackhole, _heal_blackhole),
+    "firewall-drops-tunnel": FaultKind(firewall.drop_tunnel, firewall.heal_drop_tunnel, needs_peer=False,
+                                       styles=("vxlan",)),
+    "forward-policy-drop": FaultKind(firewall.forward_drop, firewall.heal_forward_drop, needs_peer=False),
+    "service-no-endpoints": FaultKind(firewall.no_endpoints, firewall.heal_no_endpoints, needs_peer=False),
 }
 
 

@@ -52,6 +52,17 @@ class FaultState(msgspec.Struct, kw_only=True):
     undo: dict[str, Any] = {}
 
 
+class ServiceState(msgspec.Struct, kw_only=True):
+    """The lab's kube-proxy-style Service (``netblame lab service add``): ClusterIP, ports and endpoints."""
+
+    cluster_ip: str
+    port: int
+    target_port: int
+    node_port: int
+    endpoints: list[str] = []
+    backend: str = "iptables"
+
+
 class LabState(msgspec.Struct, kw_only=True):
     """A whole lab."""
 
@@ -71,6 +82,7 @@ class LabState(msgspec.Struct, kw_only=True):
     nodes: list[NodeState] = []
     pods: list[PodState] = []
     faults: list[FaultState] = []
+    service: ServiceState | None = None
 
     def node(self, name: str) -> NodeState:
         for node in self.nodes:

@@ -49,7 +49,7 @@ class Link(msgspec.Struct, frozen=True, kw_only=True):
     ``wireguard``, ``dummy``, ``vlan``, ...), ``loopback`` for ``lo`` and ``device`` for a device
     without one (a physical NIC). ``cni`` names the CNI a device belongs to when recognised by name
     and kind (``cilium``, ``calico``, ``flannel``, ``cni-bridge``). ``info`` keeps the kind's other
-    details as iproute2 printed them.
+    details as iproute2 printed them. ``lower_up`` is the LOWER_UP flag (carrier), None when not recorded.
     """
 
     ifindex: int
@@ -64,6 +64,7 @@ class Link(msgspec.Struct, frozen=True, kw_only=True):
     vxlan: Vxlan | None = None
     cni: str | None = None
     info: dict[str, Any] = {}
+    lower_up: bool | None = None
 
 
 class Address(msgspec.Struct, frozen=True, kw_only=True):
@@ -161,11 +162,29 @@ class Holder(msgspec.Struct, frozen=True, kw_only=True):
     container_id: str | None = None
 
 
+class IptablesDump(msgspec.Struct, frozen=True, kw_only=True):
+    """One ``iptables-save -c`` (or ``ip6tables-save -c``) dump, verbatim, from one back-end:
+    ``nft`` (``iptables-nft-save``, rules held in nf_tables) or ``legacy`` (``iptables-legacy-save``)."""
+
+    backend: Literal["nft", "legacy"]
+    family: Literal[4, 6]
+    text: str
+
+
+class Netfilter(msgspec.Struct, frozen=True, kw_only=True):
+    """A namespace's packet filters as their own tools print them: ``nft -j list ruleset`` (JSON text, every
+    nf_tables table including those iptables-nft made) and the iptables dumps of each back-end present."""
+
+    nft: str | None = None
+    iptables: tuple[IptablesDump, ...] = ()
+
+
 class Namespace(msgspec.Struct, frozen=True, kw_only=True):
     """One network namespace and everything in it.
 
     ``sysctls`` holds the forwarding-relevant keys as ``net.ipv4.ip_forward``,
     ``net.ipv4.conf.all.rp_filter``, ``net.ipv4.conf.<dev>.rp_filter`` and the like, values as strings.
+    ``netfilter`` holds the packet filters (None: not collected, e.g. an older snapshot).
     ``errors`` lists what could not be read (the rest is still there).
     """
 
@@ -182,6 +201,7 @@ class Namespace(msgspec.Struct, frozen=True, kw_only=True):
     neighbours: tuple[Neighbour, ...] = ()
     fdb: tuple[FdbEntry, ...] = ()
     sysctls: dict[str, str] = {}
+    netfilter: Netfilter | None = None
     errors: tuple[str, ...] = ()
 
     def link(self, name: str) -> Link | None:

@@ -13,7 +13,7 @@ TRACE_SCHEMA = "netblame/trace/v1"
 
 def _flow(flow: Flow) -> dict[str, Any]:
     return {"start": flow.start, "start_dev": flow.start_dev, "src": flow.src, "dst": flow.dst, "proto": flow.proto,
-            "dport": flow.dport, "size": flow.size, "df": flow.df, "ttl": flow.ttl}
+            "dport": flow.dport, "size": flow.size, "df": flow.df, "ttl": flow.ttl, "mark": flow.mark}
 
 
 def _header(h: Header) -> dict[str, Any]:

@@ -25,10 +25,12 @@ from netblame.model.snapshot import (
     Address,
     FdbEntry,
     Holder,
+    IptablesDump,
     Link,
     Namespace,
     NamespaceRole,
     Neighbour,
+    Netfilter,
     Nexthop,
     PeerRef,
     PolicyRule,
@@ -231,6 +233,7 @@ def parse_links(items: Iterable[Mapping[str, Any]], ns_id: str) -> tuple[list[Li
             mtu=_int(row.get("mtu")),
             admin_up=admin_up,
             oper_state=str(row.get("operstate", "UNKNOWN")),
+            lower_up="LOWER_UP" in flags,
             mac=_str(row.get("address")) if row.get("link_type") in ("ether", "loopback") else None,
             master=_str(row.get("master")),
             peer=peer,
@@ -392,6 +395,20 @@ def parse_sysctl_text(text: str) -> dict[str, str]:
 
 # --- one namespace ---------------------------------------------------------------------------------
 
+NETFILTER_KINDS = {"iptables-nft": ("nft", 4), "ip6tables-nft": ("nft", 6), "iptables-legacy": ("legacy", 4),
+                   "ip6tables-legacy": ("legacy", 6)}
+
+
+def netfilter_of(texts: dict[str, str]) -> Netfilter | None:
+    """The packet filters among a namespace's captured texts (None when none was captured)."""
+    dumps = tuple(IptablesDump(backend=b, family=f, text=texts[k])  # type: ignore[arg-type]
+                  for k, (b, f) in NETFILTER_KINDS.items() if texts.get(k, "").strip())
+    if "nft" not in texts and not dumps:
+        return None
+    nft = texts.get("nft") or ""
+    return Netfilter(nft=nft if '"table"' in nft else None, iptables=dumps)
+
+
 def parse_namespace(raw: RawNamespace, *, ns_id: str, role: NamespaceRole, name: str | None = None,
                     inode: int | None = None, holders: Sequence[Holder] = (), pod: str | None = None) -> Parsed:
     """Turn the captured texts of one namespace into a :class:`Namespace` (peers still pending).
@@ -424,6 +441,7 @@ def parse_namespace(raw: RawNamespace, *, ns_id: str, role: NamespaceRole, name:
         neighbours=tuple(parse_neighbours(items("neigh"))),
         fdb=tuple(parse_fdb(items("fdb"), frozenset(lk.name for lk in links if lk.kind in FDB_KINDS))),
         sysctls=dict(sorted(raw.sysctls.items())),
+        netfilter=netfilter_of(raw.texts),
         errors=tuple(errors),
     )
     return Parsed(ns, pending, nsid_names, dict(raw.nsid_ids))
