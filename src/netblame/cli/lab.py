@@ -170,19 +170,19 @@ def list_cmd(output: str) -> None:
         what = f"{lab.style}, {lab.nodes} nodes, " if lab.style is not None else ""
         click.echo(f"{lab.name:<{width}}  {lab.state:<21}  {what}{lab.namespaces} namespaces")
 @lab_cmd.command("service")
+@click.argument("name")
 @click.argument("action", type=click.Choice(["add", "remove"]))
-@click.option("--name", required=True, help="The lab.")
 @click.option("--backend", type=click.Choice(["iptables", "nftables"]), default="iptables", show_default=True,
               help="Write the rules as kube-proxy's iptables or nftables mode does.")
-def service_cmd(action: str, name: str, backend: str) -> None:
-    """Add or remove a kube-proxy-style Service: ClusterIP 10.96.0.80 port 80 (tcp, udp) and NodePort 30080,
-    DNAT to pods on the other nodes (target port 8080), masquerading what needs it.
+def service_cmd(name: str, action: str, backend: str) -> None:
+    """In lab NAME, add or remove a kube-proxy-style Service: ClusterIP 10.96.0.80 port 80 (tcp, udp) and
+    NodePort 30080, DNAT to pods on the other nodes (target port 8080), masquerading what needs it.
 
     \b
     Examples:
-      sudo netblame lab service add --name demo
+      sudo netblame lab service demo add
       netblame trace n1-p1 10.96.0.80 --proto udp --dport 80 --lab demo
-      sudo netblame lab service remove --name demo
+      sudo netblame lab service demo remove
     """
     from netblame.lab import firewall
 

@@ -229,7 +229,7 @@ def service_remove(lab: str) -> ServiceState:
     state = load(lab)
     svc = state.service
     if svc is None:
-        raise LabError(f"lab {lab} has no Service; add one with: netblame lab service add --name {lab}")
+        raise LabError(f"lab {lab} has no Service; add one with: netblame lab service {lab} add")
     empty = any(f.name == "service-no-endpoints" for f in state.faults)
 
     def one(node: NodeState) -> None:
