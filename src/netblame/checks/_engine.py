@@ -13,10 +13,14 @@ import pkgutil
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from netblame.findings import Diagnostic, Finding, Severity
 
+Audience = Literal["network", "node", "cluster config"]
+AUDIENCES: tuple[Audience, ...] = ("network", "node", "cluster config")
+AUDIENCE_BY_RANGE: dict[str, Audience] = {"1": "cluster config", "2": "node", "3": "node", "4": "cluster config",
+                                          "5": "network"}
 RULE_ID = re.compile(r"^NB[1-5]\d\d$")
 RULE_MODULE = re.compile(r"^nb(\d{3})_[a-z0-9_]+$")
 DOC_BASE = "docs/rules"
@@ -49,6 +53,15 @@ class RuleMeta:
     examples: tuple[Example, ...]
     since: str = "0.1.0"
     default_enabled: bool = True
+    audience: Audience | None = None
+
+    @property
+    def who(self) -> Audience:
+        """Who acts on the fix: ``audience`` when the rule says, else the default of its ID range
+        (NB1xx and NB4xx the cluster config, NB2xx and NB3xx the node, NB5xx the network)."""
+        if self.audience is not None:
+            return self.audience
+        return AUDIENCE_BY_RANGE.get(self.id[2:3], "cluster config")
 
     @property
     def doc(self) -> str:

@@ -24,6 +24,9 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "explain": ("netblame.cli.explain", "explain_cmd", "Show a rule's documentation page."),
     "dns": ("netblame.cli.dns", "dns_cmd",
             "Diagnose the node's resolver chain: DHCP, networkd, resolved, kubelet, CoreDNS."),
+    "map": ("netblame.cli.map", "map_cmd", "Draw nodes, namespaces, devices and links: tree, DOT/SVG, Mermaid, HTML."),
+    "report": ("netblame.cli.report", "report_cmd",
+               "One page for both sides: verdict, findings by who acts, map, traces, plan, DNS."),
     "lab": ("netblame.cli.lab", "lab_cmd", "Build, break and inspect a miniature cluster network (needs root)."),
 }
 
