@@ -56,9 +56,19 @@ def render_dot(topo: Topology) -> str:
     for v in kids.get(None, []):
         if kids.get(v.id) or v.kind in ("device", "fabric", "pods"):
             emit(v, 1)
+    def leaf(vid: str) -> str:
+        """An edge to a box is drawn to its first port, clipped at the box (``lhead``/``ltail``)."""
+        while kids.get(vid):
+            vid = kids[vid][0].id
+        return vid
+
     for e in topo.edges:
-        label = f" label={quote(e.label)}" if e.kind in ("tunnel", "bgp") else ""
-        out.append(f"  {quote(e.source)} -- {quote(e.target)} [{EDGE_STYLE[e.kind]}{label}];")
+        extra = f" label={quote(e.label)}" if e.kind in ("tunnel", "bgp") else ""
+        if kids.get(e.source):
+            extra += f" ltail={quote('cluster_' + e.source)}"
+        if kids.get(e.target):
+            extra += f" lhead={quote('cluster_' + e.target)}"
+        out.append(f"  {quote(leaf(e.source))} -- {quote(leaf(e.target))} [{EDGE_STYLE[e.kind]}{extra}];")
     out.append("}")
     return "\n".join(out) + "\n"
 

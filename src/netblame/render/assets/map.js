@@ -107,6 +107,7 @@
     if (cy) cy.destroy();
     cy = cytoscape({ container: document.getElementById("nb-cy"), elements: els, style: style,
       layout: { name: "preset", fit: true, padding: 30 }, wheelSensitivity: 0.3, minZoom: 0.02, maxZoom: 4 });
+    window.nbCy = cy;  // for tests and the curious: the live cytoscape instance
     markClasses();
     document.getElementById("nb-crumb").textContent = view.title;
     document.getElementById("nb-up").hidden = name === "cluster";
