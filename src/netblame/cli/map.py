@@ -13,12 +13,14 @@ from netblame.cli._sources import snapshot_from, snapshot_options, write_out
 @snapshot_options
 @click.option("--trace", "traces", nargs=2, multiple=True, metavar="SRC DST",
               help="Trace a packet from SRC to DST and draw its path (repeatable).")
+@click.option("--findings/--no-findings", default=True, show_default=True,
+              help="Run the rules and mark their findings on the devices they concern (--no-findings: draw only).")
 @click.option("--node", metavar="NAME", help="Terminal output: only node NAME's tree.")
 @click.option("--out", metavar="FILE", type=click.Path(dir_okay=False, path_type=str),
               help="Write to FILE instead of standard output.")
 @output_option("text", "dot", "svg", "mermaid", "html")
 def map_cmd(paths: tuple[str, ...], snapshot_file: str | None, live: bool, lab: str | None,
-            traces: tuple[tuple[str, str], ...], node: str | None, out: str | None, output: str) -> None:
+            traces: tuple[tuple[str, str], ...], findings: bool, node: str | None, out: str | None, output: str) -> None:
     """Draw the boxes and what is inside them: each node with its namespaces, devices, veth pairs,
     bridge ports and tunnels, pods by name, the LAN and BGP sessions, with the findings of the
     snapshot (and of any config files in PATHS) on the devices they concern.
@@ -33,12 +35,14 @@ def map_cmd(paths: tuple[str, ...], snapshot_file: str | None, live: bool, lab: 
       netblame map --lab demo -o html --out demo.html --trace n1-p1 n2-p1
       netblame map --snapshot node1.json -o svg --out node1.svg
     """
+    from netblame.checks import Registry
     from netblame.summary import summarize
 
     snapshot = snapshot_from(snapshot_file, live, lab, required=True)
     assert snapshot is not None
     title = f"netblame map: {snapshot_file or (f'lab {lab}' if lab else 'live')}"
-    summary = summarize(paths, snapshot=snapshot, traces=traces, title=title)
+    summary = summarize(paths, snapshot=snapshot, traces=traces, title=title,
+                        registry=None if findings else Registry())
     topo = summary.topology
     assert topo is not None
     if node is not None and topo.vertex(f"node:{node}") is None:

@@ -19,6 +19,8 @@ from typing import Any
 from netblame.topology.levels import View, cluster_view, groups, node_view, overview, path_view
 from netblame.topology.model import Topology
 
+FINDINGS_SHOWN = 500  # the first view stays small however many findings a big cluster has
+
 
 def asset(name: str) -> str:
     """The text of a file shipped in ``netblame/render/assets``."""
@@ -91,7 +93,7 @@ def map_payload(topo: Topology) -> tuple[dict[str, Any], list[str]]:
         views[pv.name] = _view_json(pv, None, drill_chunk)
     marks: dict[str, list[int]] = {}
     findings = []
-    for i, mark in enumerate(topo.marks):
+    for i, mark in enumerate(topo.marks[:FINDINGS_SHOWN]):
         on = topo.vertex(mark.vertex) if mark.vertex else None
         if on is not None:
             marks.setdefault(mark.vertex, []).append(i)
@@ -104,6 +106,10 @@ def map_payload(topo: Topology) -> tuple[dict[str, Any], list[str]]:
                "hops": [{"label": h.label, "node": h.node, "v": list(h.vertices),
                          "d": [topo.vertex(x).label for x in h.vertices if topo.vertex(x)],  # type: ignore[union-attr]
                          "drop": h.dropped} for h in t.hops]} for t in topo.traces]
+    if len(topo.marks) > FINDINGS_SHOWN:
+        findings.append({"rule": "", "severity": "info", "title": "", "message": "", "fix": "", "vertex": "",
+                         "where": f"... and {len(topo.marks) - FINDINGS_SHOWN} more findings (see netblame check)",
+                         "view": "cluster", "chunk": None})
     data = {"title": topo.title, "views": views, "chunks": len(chunks), "chunkOf0": 0 if len(parts) == 1 else None,
             "marks": marks, "findings": findings, "traces": traces}
     return data, chunks

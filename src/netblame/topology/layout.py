@@ -19,8 +19,9 @@ GAP = 30.0
 ROLE_ORDER = {"device": 0, "vlan": 0, "bond": 0, "lan": 0, "router": 1, "bridge": 2, "veth": 3, "pods": 4}
 
 
-def _order(v: Vertex) -> tuple[int, str]:
-    return (ROLE_ORDER.get(v.role, 1), v.label)
+def _order(v: Vertex) -> tuple[bool, int, str]:
+    """A box's own devices first (uplink, tunnels, bridges), then the bridges' ports."""
+    return (any(k == "master" for k, _ in v.details), ROLE_ORDER.get(v.role, 1), v.label)
 
 
 def pack(  # noqa: PLR0915 -- two nested closures sharing the size table

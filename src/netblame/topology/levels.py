@@ -29,6 +29,15 @@ class View:
     drill: dict[str, str] = field(default_factory=dict)  # vertex id -> the view it opens
 
 
+def _index(topo: Topology) -> _Index:
+    """The topology's index, built once (the views of a big cluster are cut many times from one graph)."""
+    cached = topo.cache.get("levels")
+    if not isinstance(cached, _Index):
+        cached = _Index(topo)
+        topo.cache["levels"] = cached
+    return cached
+
+
 class _Index:
     def __init__(self, topo: Topology) -> None:
         self.topo = topo
@@ -60,7 +69,8 @@ def _fabric_tops(ix: _Index) -> list[str]:
 
 def _edges_within(ix: _Index, ids: set[str], redirect: dict[str, str]) -> list[Edge]:
     seen: dict[tuple[str, str, str], Edge] = {}
-    for e in ix.topo.edges:
+    near = {e.id: e for vid in (*ids, *redirect) for e in ix.adj.get(vid, ())}
+    for e in near.values():
         a, b = redirect.get(e.source, e.source), redirect.get(e.target, e.target)
         if a in ids and b in ids and a != b:
             lo, hi = sorted((a, b))
@@ -89,7 +99,7 @@ def _folded_node(ix: _Index, node: Vertex, keep: list[Vertex], redirect: dict[st
             redirect[d.id] = fold.id
     # a host-side veth whose peer is a pod folds into the pods too: it is one per pod
     kept = {v.id for v in keep}
-    for e in ix.topo.edges:
+    for e in {e.id: e for p in pods for d in ix.kids.get(p.id, []) for e in ix.adj.get(d.id, ())}.values():
         if e.kind == "veth":
             for a, b in ((e.source, e.target), (e.target, e.source)):
                 if redirect.get(b) == fold.id and a in kept:
@@ -100,7 +110,7 @@ def _folded_node(ix: _Index, node: Vertex, keep: list[Vertex], redirect: dict[st
 def cluster_view(topo: Topology, nodes: list[Vertex] | None = None, name: str = "cluster",
                  title: str = "cluster") -> View:
     """Nodes (``nodes``, else all) with pods folded, and the physical side."""
-    ix = _Index(topo)
+    ix = _index(topo)
     keep: list[Vertex] = []
     for fid in _fabric_tops(ix):
         keep.extend(ix.subtree(fid))
@@ -125,7 +135,7 @@ def overview(topo: Topology, size: int = GROUP_SIZE) -> View:
     parts = groups(topo, size)
     if len(parts) == 1:
         return cluster_view(topo)
-    ix = _Index(topo)
+    ix = _index(topo)
     keep: list[Vertex] = []
     for fid in _fabric_tops(ix):
         keep.extend(ix.subtree(fid))
@@ -154,7 +164,7 @@ def overview(topo: Topology, size: int = GROUP_SIZE) -> View:
 
 def node_view(topo: Topology, node: str) -> View:
     """Everything in node ``node`` and the physical side it is attached to."""
-    ix = _Index(topo)
+    ix = _index(topo)
     box = next(v for v in topo.machines() if v.node == node)
     keep = ix.subtree(box.id)
     ids = {v.id for v in keep}
@@ -175,7 +185,7 @@ def node_view(topo: Topology, node: str) -> View:
 
 def path_view(topo: Topology, trace: TracePath) -> View:
     """The devices ``trace`` crossed, left to right, each in its namespace box."""
-    ix = _Index(topo)
+    ix = _index(topo)
     keep: dict[str, Vertex] = {}
     order: list[str] = []
     for hop in trace.hops:

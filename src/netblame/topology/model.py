@@ -98,6 +98,7 @@ class Topology:
     traces: tuple[TracePath, ...] = ()
     title: str = ""
     _index: dict[str, Vertex] = field(default_factory=dict, compare=False, repr=False)
+    cache: dict[str, object] = field(default_factory=dict, compare=False, repr=False)  # derived indexes
 
     def vertex(self, vid: str) -> Vertex | None:
         """The vertex with id ``vid``, or None."""
