@@ -48,7 +48,8 @@ def synthetic(nodes: int, pods: int) -> Snapshot:
         host = f"node{i}"
         gw = str(ranges[i].network_address + 1)
         links = [lo, Link(ifindex=2, name="eth0", kind="device", mtu=1500, admin_up=True, oper_state="UP"),
-                 Link(ifindex=3, name="cni0", kind="bridge", mtu=1500, admin_up=True, oper_state="UP", cni="cni-bridge")]
+                 Link(ifindex=3, name="cni0", kind="bridge", mtu=1500, admin_up=True, oper_state="UP",
+                      cni="cni-bridge")]
         spaces = []
         for j in range(pods):
             pod_id = f"node{i}-pod{j}"

@@ -147,7 +147,8 @@ def hostile(snap: Snapshot) -> Snapshot:
     nodes = []
     for node in snap.nodes:
         spaces = []
-        for ns in node.namespaces:
+        for original in node.namespaces:
+            ns = original
             if ns.pod == "n1-p1":
                 ns = msgspec.structs.replace(ns, pod=HOSTILE)
             if ns.role == "host" and node.name == "n2":

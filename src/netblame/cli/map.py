@@ -20,7 +20,8 @@ from netblame.cli._sources import snapshot_from, snapshot_options, write_out
               help="Write to FILE instead of standard output.")
 @output_option("text", "dot", "svg", "mermaid", "html")
 def map_cmd(paths: tuple[str, ...], snapshot_file: str | None, live: bool, lab: str | None,
-            traces: tuple[tuple[str, str], ...], findings: bool, node: str | None, out: str | None, output: str) -> None:
+            traces: tuple[tuple[str, str], ...], findings: bool, node: str | None, out: str | None,
+            output: str) -> None:
     """Draw the boxes and what is inside them: each node with its namespaces, devices, veth pairs,
     bridge ports and tunnels, pods by name, the LAN and BGP sessions, with the findings of the
     snapshot (and of any config files in PATHS) on the devices they concern.
