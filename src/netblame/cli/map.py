@@ -6,6 +6,7 @@ import click
 
 from netblame.cli._output import output_option
 from netblame.cli._sources import snapshot_from, snapshot_options, write_out
+from netblame.topology import Topology
 
 
 @click.command("map")
@@ -48,6 +49,14 @@ def map_cmd(paths: tuple[str, ...], snapshot_file: str | None, live: bool, lab: 
     assert topo is not None
     if node is not None and topo.vertex(f"node:{node}") is None:
         raise click.BadParameter(f"no node called {node!r} in the snapshot", param_hint="--node")
+    from netblame._gc import gc_paused
+
+    with gc_paused():
+        text = _render(topo, output, node)
+    write_out(text, out)
+
+
+def _render(topo: Topology, output: str, node: str | None) -> str:
     if output == "text":
         from netblame.render.map_text import render_map_text
 
@@ -68,4 +77,4 @@ def map_cmd(paths: tuple[str, ...], snapshot_file: str | None, live: bool, lab: 
         from netblame.render.map_html import render_map_html
 
         text = render_map_html(topo)
-    write_out(text, out)
+    return text
