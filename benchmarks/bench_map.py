@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from netblame.collect.snapshot_io import write_snapshot
+from netblame.api.snapshot import save_snapshot
 from netblame.model.snapshot import Address, Link, Namespace, Node, PeerRef, Route, Snapshot
 
 MAX_HTML_BYTES = 60_000_000
@@ -118,12 +118,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         d = Path(tmp)
         big, small = d / "big.json", d / "small.json"
-        write_snapshot(synthetic(args.nodes, args.pods), big)
-        write_snapshot(synthetic(args.small, args.pods), small)
+        save_snapshot(synthetic(args.nodes, args.pods), big)
+        save_snapshot(synthetic(args.small, args.pods), small)
         print(f"snapshots: {args.nodes} nodes / {args.nodes * args.pods} pods ({big.stat().st_size / 1e6:.1f} MB), "
               f"{args.small} nodes ({small.stat().st_size / 1e6:.2f} MB)")
-        load = best([sys.executable, "-c", "import sys; from netblame.collect.snapshot_io import read_snapshot; "
-                     "read_snapshot(sys.argv[1])", str(big)], args.rounds)
+        load = best([sys.executable, "-c", "import sys; from netblame.sources.snapshot import load_snapshot; "
+                     "load_snapshot(sys.argv[1])", str(big)], args.rounds)
         # drawing only: the rules' own cost at scale is bench_check_nodes.py's subject
         tree = best([*exe, "map", "--no-findings", "--snapshot", str(big)], args.rounds)
         print(f"load snapshot: {load:.2f} s; netblame map (terminal): {tree:.2f} s; ratio {tree / load:.2f}x "

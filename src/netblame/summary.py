@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from netblame.check import ClusterFlags, assemble, check
+from netblame.api.check import ClusterFlags, assemble, check
 from netblame.checks import AUDIENCES, Audience, Registry, default_registry
-from netblame.dataplane.explain import Answer, trace_between
 from netblame.dataplane.index import Dataplane
+from netblame.dataplane.verdict import TraceReport, trace_between
 from netblame.findings import Finding, Report, Severity
 from netblame.model.cluster import ClusterNetwork
 from netblame.model.dns import DnsSetup
@@ -135,7 +135,7 @@ def summarize(paths: Sequence[str] = (), *, snapshot: Snapshot | None = None, dn
     subjects = assemble([*load_paths(paths, builtin_sources()).fragments, *extra])
     cluster = next((s for s in subjects if isinstance(s, ClusterNetwork)), None)
     setup = next((s for s in subjects if isinstance(s, DnsSetup)), None)
-    answers: list[tuple[str, Answer]] = []
+    answers: list[tuple[str, TraceReport]] = []
     topo = None
     if snapshot is not None:
         dp = Dataplane(snapshot)

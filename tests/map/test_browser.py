@@ -13,8 +13,8 @@ from typing import Any
 import msgspec
 import pytest
 
-from netblame.dataplane.explain import trace_between
 from netblame.dataplane.index import Dataplane
+from netblame.dataplane.verdict import trace_between
 from netblame.model.snapshot import Snapshot
 from netblame.render.map_html import render_map_html
 from netblame.render.report_page import render_report_html

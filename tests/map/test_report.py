@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from netblame.api.snapshot import save_snapshot
 from netblame.checks import default_registry
-from netblame.collect.snapshot_io import write_snapshot
 from netblame.model.snapshot import Snapshot
 from netblame.render.map_text import WIDTH, render_map_text
 from netblame.render.report_page import render_report_html, render_report_md
@@ -74,7 +74,7 @@ def test_report_verdict_on_a_broken_lab(lab_snapshots: dict[str, Snapshot], tmp_
     assert "NB304" in s.verdict.sentence
     assert not s.traces[0].delivered
     path = tmp_path / "lab.json"
-    write_snapshot(snap, path)
+    save_snapshot(snap, path)
     done = netblame("report", "--snapshot", str(path), "--trace", "n1-p1", "n2-p1", "-o", "md")
     assert done.returncode == 0, done.stderr
     assert "FORWARDING\\_DISABLED" in done.stdout or "FORWARDING_DISABLED" in done.stdout

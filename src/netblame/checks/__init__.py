@@ -11,10 +11,14 @@ from netblame.checks._engine import (
     Registry,
     Rule,
     RuleMeta,
+    RuleRun,
+    Selection,
     default_registry,
     discover,
+    registry_for,
+    rule_packages,
     run_rules,
 )
 
-__all__ = ["AUDIENCES", "Audience", "Example", "Registry", "Rule", "RuleMeta", "default_registry", "discover",
-           "run_rules"]
+__all__ = ["AUDIENCES", "Audience", "Example", "Registry", "Rule", "RuleMeta", "RuleRun", "Selection",
+           "default_registry", "discover", "registry_for", "rule_packages", "run_rules"]

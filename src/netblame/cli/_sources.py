@@ -17,9 +17,9 @@ def snapshot_from(snapshot_file: str | None, live: bool, lab: str | None, *, req
             raise click.UsageError("give --snapshot FILE, --live or --lab NAME")
         return None
     if snapshot_file is not None:
-        from netblame.collect.snapshot_io import read_snapshot
+        from netblame.sources.snapshot import load_snapshot
 
-        return read_snapshot(snapshot_file)
+        return load_snapshot(snapshot_file)
     from netblame.collect.run import collect_snapshot
 
     snapshot, _ = collect_snapshot(lab=lab)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from netblame._gc import gc_paused
-from netblame.dataplane.explain import Answer
+from netblame.dataplane.verdict import TraceReport
 from netblame.findings import Finding
 from netblame.model.snapshot import Snapshot
 from netblame.topology.attach import place_findings, place_trace
@@ -19,7 +19,7 @@ from netblame.topology.model import Edge, Mark, PathHop, Topology, TracePath, Ve
 
 
 def topology(snapshot: Snapshot, findings: Iterable[Finding] = (),
-             traces: Sequence[tuple[str, Answer]] = (), title: str = "") -> Topology:
+             traces: Sequence[tuple[str, TraceReport]] = (), title: str = "") -> Topology:
     """The graph of ``snapshot`` with ``findings`` and the named ``traces`` placed on it.
 
     The cyclic collector is paused while it is built: a cluster's graph is a million small objects
@@ -28,7 +28,7 @@ def topology(snapshot: Snapshot, findings: Iterable[Finding] = (),
         return _topology(snapshot, findings, traces, title)
 
 
-def _topology(snapshot: Snapshot, findings: Iterable[Finding], traces: Sequence[tuple[str, Answer]],
+def _topology(snapshot: Snapshot, findings: Iterable[Finding], traces: Sequence[tuple[str, TraceReport]],
               title: str) -> Topology:
     vertices, edges = build_topology(snapshot)
     ids = {v.id for v in vertices}

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from itertools import pairwise
 
-from netblame.dataplane.explain import Answer
 from netblame.dataplane.result import Action
+from netblame.dataplane.verdict import TraceReport
 from netblame.findings import Finding
 from netblame.model.snapshot import Snapshot
 from netblame.topology.model import Edge, Mark, PathHop, TracePath, Vertex, dev_id, node_id, ns_id
@@ -44,7 +44,7 @@ def place_findings(snapshot: Snapshot, findings: Iterable[Finding], ids: set[str
     return marks
 
 
-def place_trace(name: str, answer: Answer, ids: set[str], edges: Iterable[Edge]) -> TracePath:
+def place_trace(name: str, answer: TraceReport, ids: set[str], edges: Iterable[Edge]) -> TracePath:
     """The worst branch of a traced packet, as hops on the graph's device vertices."""
     trace = answer.result.worst
     hops = []
