@@ -5,6 +5,8 @@ NB5xx physical-network hand-off.
 """
 
 from netblame.checks._engine import (
+    AUDIENCES,
+    Audience,
     Example,
     Registry,
     Rule,
@@ -13,8 +15,10 @@ from netblame.checks._engine import (
     Selection,
     default_registry,
     discover,
+    registry_for,
+    rule_packages,
     run_rules,
 )
 
-__all__ = ["Example", "Registry", "Rule", "RuleMeta", "RuleRun", "Selection", "default_registry",
-           "discover", "run_rules"]
+__all__ = ["AUDIENCES", "Audience", "Example", "Registry", "Rule", "RuleMeta", "RuleRun", "Selection",
+           "default_registry", "discover", "registry_for", "rule_packages", "run_rules"]

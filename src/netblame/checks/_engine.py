@@ -13,11 +13,15 @@ import pkgutil
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from netblame.errors import InputError
 from netblame.findings import Diagnostic, Finding, RunFailure, Severity, one_line
 
+Audience = Literal["network", "node", "cluster config"]
+AUDIENCES: tuple[Audience, ...] = ("network", "node", "cluster config")
+AUDIENCE_BY_RANGE: dict[str, Audience] = {"1": "cluster config", "2": "node", "3": "node", "4": "cluster config",
+                                          "5": "network"}
 RULE_ID = re.compile(r"^NB[1-5]\d\d$")
 RULE_MODULE = re.compile(r"^nb(\d{3})_[a-z0-9_]+$")
 RULE_SELECTOR = re.compile(r"^NB(?:[1-5]\d{0,2})?$")
@@ -53,6 +57,15 @@ class RuleMeta:
     default_enabled: bool = True
     also: tuple[tuple[Severity, str], ...] = ()
     """Other severities some findings of this rule carry, each with when (shown on the doc page)."""
+    audience: Audience | None = None
+
+    @property
+    def who(self) -> Audience:
+        """Who acts on the fix: ``audience`` when the rule says, else the default of its ID range
+        (NB1xx and NB4xx the cluster config, NB2xx and NB3xx the node, NB5xx the network)."""
+        if self.audience is not None:
+            return self.audience
+        return AUDIENCE_BY_RANGE.get(self.id[2:3], "cluster config")
 
     @property
     def doc(self) -> str:
@@ -129,6 +142,36 @@ def discover(package: str = "netblame.checks") -> Registry:
 
 
 _DEFAULT: Registry | None = None
+_BY_PACKAGE: dict[str, Registry] = {}
+
+
+def rule_packages(package: str = "netblame.checks") -> dict[str, str]:
+    """Each rule package under ``package`` and the model type its rules read (``module:Class``, the
+    package's ``SUBJECT``), found without importing a rule."""
+    root = importlib.import_module(package)
+    out: dict[str, str] = {}
+    for info in pkgutil.iter_modules(root.__path__, prefix=f"{package}."):
+        if info.ispkg:
+            subject = getattr(importlib.import_module(info.name), "SUBJECT", None)
+            if isinstance(subject, str):
+                out[info.name] = subject
+    return out
+
+
+def registry_for(subjects: Sequence[object]) -> Registry:
+    """The built-in rules that read one of ``subjects``' types: only their packages are imported, so a
+    check of cluster files does not load the DNS or data-plane rules."""
+    registry = Registry()
+    for name, subject in rule_packages().items():
+        module, _, attr = subject.partition(":")
+        kind = getattr(importlib.import_module(module), attr)
+        if not any(isinstance(s, kind) for s in subjects):
+            continue
+        if name not in _BY_PACKAGE:
+            _BY_PACKAGE[name] = discover(name)
+        for rule in _BY_PACKAGE[name]:
+            registry.add(rule)
+    return registry
 
 
 def default_registry() -> Registry:
@@ -187,7 +230,7 @@ def run_rules(subjects: Sequence[object], registry: Registry | None = None,
               selection: Selection | None = None) -> RuleRun:
     """Run every rule ``selection`` picks (by default, the rules enabled by default) over the subjects it
     applies to. A rule that raises is recorded as a :class:`~netblame.findings.RunFailure` and the others still run."""
-    reg = registry or default_registry()
+    reg = registry or (_DEFAULT if _DEFAULT is not None else registry_for(subjects))
     chosen = selection or Selection()
     findings: list[Finding] = []
     ran: list[str] = []

@@ -19,6 +19,9 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
              "Propose pod, service and node ranges for a new cluster and emit its configuration."),
     "handoff": ("netblame.cli.handoff", "handoff_cmd",
                 "What the physical network must provide: ports, MTU, routes or BGP, DHCP/DNS."),
+    "map": ("netblame.cli.map", "map_cmd", "Draw nodes, namespaces, devices and links: tree, DOT/SVG, Mermaid, HTML."),
+    "report": ("netblame.cli.report", "report_cmd",
+               "One page for both sides: verdict, findings by who acts, map, traces, plan, DNS."),
     "lab": ("netblame.cli.lab", "lab_cmd", "Build, break and inspect a miniature cluster network (needs root)."),
 }
 

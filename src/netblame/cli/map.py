@@ -1,0 +1,80 @@
+"""``netblame map``."""
+
+from __future__ import annotations
+
+import click
+
+from netblame.cli._output import output_option
+from netblame.cli._sources import snapshot_from, snapshot_options, write_out
+from netblame.topology import Topology
+
+
+@click.command("map")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@snapshot_options
+@click.option("--trace", "traces", nargs=2, multiple=True, metavar="SRC DST",
+              help="Trace a packet from SRC to DST and draw its path (repeatable).")
+@click.option("--findings/--no-findings", default=True, show_default=True,
+              help="Run the rules and mark their findings on the devices they concern (--no-findings: draw only).")
+@click.option("--node", metavar="NAME", help="Terminal output: only node NAME's tree.")
+@click.option("--out", metavar="FILE", type=click.Path(dir_okay=False, path_type=str),
+              help="Write to FILE instead of standard output.")
+@output_option("text", "dot", "svg", "mermaid", "html")
+def map_cmd(paths: tuple[str, ...], snapshot_file: str | None, live: bool, lab: str | None,
+            traces: tuple[tuple[str, str], ...], findings: bool, node: str | None, out: str | None,
+            output: str) -> None:
+    """Draw the boxes and what is inside them: each node with its namespaces, devices, veth pairs,
+    bridge ports and tunnels, pods by name, the LAN and BGP sessions, with the findings of the
+    snapshot (and of any config files in PATHS) on the devices they concern.
+
+    \b
+    Output: a tree per node (default), Graphviz DOT or SVG, Mermaid, or one offline HTML file
+    (pan, zoom, search, click a device, open a node, follow a trace).
+
+    \b
+    Examples:
+      netblame map --snapshot cluster.json
+      netblame map --lab demo -o html --out demo.html --trace n1-p1 n2-p1
+      netblame map --snapshot node1.json -o svg --out node1.svg
+    """
+    from netblame.checks import Registry
+    from netblame.summary import summarize
+
+    snapshot = snapshot_from(snapshot_file, live, lab, required=True)
+    assert snapshot is not None
+    title = f"netblame map: {snapshot_file or (f'lab {lab}' if lab else 'live')}"
+    summary = summarize(paths, snapshot=snapshot, traces=traces, title=title,
+                        registry=None if findings else Registry())
+    topo = summary.topology
+    assert topo is not None
+    if node is not None and topo.vertex(f"node:{node}") is None:
+        raise click.BadParameter(f"no node called {node!r} in the snapshot", param_hint="--node")
+    from netblame._gc import gc_paused
+
+    with gc_paused():
+        text = _render(topo, output, node)
+    write_out(text, out)
+
+
+def _render(topo: Topology, output: str, node: str | None) -> str:
+    if output == "text":
+        from netblame.render.map_text import render_map_text
+
+        text = render_map_text(topo, node)
+    elif output == "dot":
+        from netblame.render.map_dot import render_dot
+
+        text = render_dot(topo)
+    elif output == "svg":
+        from netblame.render.map_dot import render_svg
+
+        text = render_svg(topo)
+    elif output == "mermaid":
+        from netblame.render.map_mermaid import render_mermaid
+
+        text = render_mermaid(topo)
+    else:
+        from netblame.render.map_html import render_map_html
+
+        text = render_map_html(topo)
+    return text
