@@ -15,6 +15,8 @@ from netblame.model.dns import DnsSetup, merge_dns
 from netblame.model.merge import merge_cluster
 from netblame.model.origin import Sourced, flag
 from netblame.sources import builtin_sources, load_paths
+from netblame.sources.k3s import DistroInput
+from netblame.sources.k3s import fold as fold_distro
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,9 +60,20 @@ ASSEMBLERS: dict[type, Assembler] = {
 }
 
 
+# Inputs that become cluster fragments only together (k3s/RKE2 config files, drop-ins and flags combine
+# before their defaults apply).
+PRE_ASSEMBLERS: dict[type, Callable[[list[object]], list[ClusterNetwork]]] = {
+    DistroInput: lambda group: fold_distro(group),  # type: ignore[arg-type]
+}
+
+
 def assemble(fragments: Sequence[object], cluster_flags: ClusterNetwork | None = None) -> list[object]:
     """Group fragments by model type and fold each group into subjects for the rules."""
     groups: dict[type, list[object]] = {}
+    for kind, pre in PRE_ASSEMBLERS.items():
+        group = [f for f in fragments if type(f) is kind]
+        if group:
+            fragments = [*(f for f in fragments if type(f) is not kind), *pre(group)]
     for fragment in fragments:
         groups.setdefault(type(fragment), []).append(fragment)
     subjects: list[object] = []

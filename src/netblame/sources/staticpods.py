@@ -45,10 +45,12 @@ class ControlPlanePodSource(ObjectSource):
         return kind_of(obj) == "Pod" and bool(_containers(obj))
 
     def read_object(self, obj: Cursor) -> Sequence[object]:
-        out: list[ClusterNetwork] = []
+        out: list[object] = []
         for component, container in _containers(obj):
             args = [*container["command"].items()[1:], *container["args"].items()]
-            flags = _flags.command_flags(args)
+            parsed = _flags.parse_flags(component, args)
+            out.extend(parsed.notes)
+            flags = parsed.last()
             fragment = _flags.controller_manager(flags) if component == "kube-controller-manager" \
                 else _flags.apiserver(flags)
             if not fragment.is_empty:
