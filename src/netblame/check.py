@@ -63,7 +63,7 @@ ASSEMBLERS: dict[type, Assembler] = {
 # Inputs that become cluster fragments only together (k3s/RKE2 config files, drop-ins and flags combine
 # before their defaults apply).
 PRE_ASSEMBLERS: dict[type, Callable[[list[object]], list[ClusterNetwork]]] = {
-    DistroInput: lambda group: fold_distro(group),  # type: ignore[arg-type]
+    DistroInput: fold_distro,  # type: ignore[dict-item]
 }
 
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from netblame.checks import default_registry
 from netblame.checks.cluster._common import NO_ROOM
-from netblame.findings import Finding
+from netblame.findings import Finding, Severity
 from netblame.model.cidr import Cidr, parse_cidr
 from netblame.model.cluster import ClusterNetwork, CniConfig, Conflict, NodeInfo
 from netblame.model.origin import Origin, Sourced, default, flag
@@ -63,9 +63,12 @@ def test_nb101_story_names_the_range_mask_count_and_fix() -> None:
     assert 'ipam.operator.clusterPoolIPv4PodCIDRList: ["172.16.0.0/16"]' in fix
 
 
-def test_nb101_prefix_equal_to_mask_is_an_error_alone() -> None:
+def test_nb101_prefix_equal_to_mask_without_node_count_is_a_warning_with_the_capacity() -> None:
     found = [f for f in run(ClusterNetwork(pod_cidrs=(c("10.244.0.0/24"),))) if f.rule == "NB101"]
-    assert found and "exactly one node" in found[0].message
+    assert found and "room for exactly 1 node" in found[0].message
+    assert found[0].severity == Severity.WARNING
+    counted = ClusterNetwork(pod_cidrs=(c("10.244.0.0/24"),), planned_nodes=Sourced(2, flag("--nodes")))
+    assert [f.severity for f in run(counted) if f.rule == "NB101"] == [Severity.ERROR]
     assert ids(ClusterNetwork(pod_cidrs=(c("10.244.0.0/23"),))) == []
 
 

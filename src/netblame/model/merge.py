@@ -111,4 +111,5 @@ def merge_cluster(fragments: Sequence[ClusterNetwork]) -> ClusterNetwork:
         nodes=_merge_nodes([f.nodes for f in fragments]),
         lan=lan,
         conflicts=tuple(conflicts),
+        distribution=next((f.distribution for f in fragments if f.distribution is not None), None),
     )

@@ -38,6 +38,7 @@ from netblame.plan.cluster import (
     uses_node_podcidrs,
     uses_own_pool,
 )
+from netblame.plan.settings import mask_setting
 
 # Suggested pod ranges leave room for this many nodes (a /16 at the default /24 node mask), or for
 # the node count when that is larger; never more than 2**16 blocks, kubeadm's
@@ -235,11 +236,9 @@ def plan_addresses(cluster: ClusterNetwork) -> AddressPlan:
     return out
 
 
-def mask_fix(family: Family, mask: int) -> str:
-    """The exact setting for a node mask."""
-    flag = f"node-cidr-mask-size-ipv{family}"
-    return (f"kube-controller-manager `--{flag}={mask}` (kubeadm config controllerManager.extraArgs "
-            f"`- name: {flag}` / `value: \"{mask}\"`)")
+def mask_fix(cluster: ClusterNetwork, family: Family, mask: int) -> str:
+    """The exact setting for a node mask, in the terms of what sets the cluster up."""
+    return mask_setting(cluster, family, mask)
 
 
 def planned_pod_fix(cluster: ClusterNetwork, family: Family, fallback: str) -> str:
@@ -248,7 +247,7 @@ def planned_pod_fix(cluster: ClusterNetwork, family: Family, fallback: str) -> s
     pods = plan_addresses(cluster).pods
     if family not in pods:
         return fallback
-    masks = [mask_fix(f, m) for f in pods if (m := pod_node_mask(cluster, f)) != cluster.node_mask(f).value]
+    masks = [mask_fix(cluster, f, m) for f in pods if (m := pod_node_mask(cluster, f)) != cluster.node_mask(f).value]
     return "; ".join([pod_range_fix(cluster, pods), *masks])
 
 

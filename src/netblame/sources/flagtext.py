@@ -17,7 +17,6 @@ from netblame.model.origin import Sourced
 from netblame.sources import _flags, k3s, kubeadm
 from netblame.sources._base import Document
 from netblame.sources._cmdline import DAEMONS, Invocation, Token, invocations
-from netblame.sources._flagtables import TABLES
 from netblame.sources._tree import Cursor
 from netblame.sources.staticpods import ControlPlanePodSource
 

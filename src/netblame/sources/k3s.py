@@ -189,7 +189,7 @@ def _fold_one(distro: str, inputs: Sequence[DistroInput]) -> list[ClusterNetwork
         dns_domain=(domain[-1].sourced_text() if domain else
                     Sourced(DEFAULTS["cluster-domain"], dataclasses.replace(origin, default=f"{label} "
                                                                                     "--cluster-domain"))),
-        cnis=_cni(distro, values, pods, origin))
+        cnis=_cni(distro, values, pods, origin), distribution=Sourced("rke2" if distro == "rke2" else "k3s", origin))
     kcm = _flags.controller_manager(_split_args(values.get("kube-controller-manager-arg", [])), pods)
     kubelet = _flags.kubelet(_split_args(values.get("kubelet-arg", [])))
     apiserver = _flags.apiserver(_split_args(values.get("kube-apiserver-arg", [])))

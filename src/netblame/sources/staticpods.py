@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from netblame.model.cluster import ClusterNetwork
 from netblame.sources import _flags
 from netblame.sources._kube import ObjectSource, kind_of
 from netblame.sources._tree import Cursor

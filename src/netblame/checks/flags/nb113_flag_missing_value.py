@@ -45,7 +45,8 @@ RULE = Rule(
             Example(name="--cluster-cidr followed by another flag",
                     files=(("kcm.sh", "kube-controller-manager --cluster-cidr --allocate-node-cidrs=true\n"),)),
             Example(name="values given", fires=False,
-                    files=(("init.sh", "kubeadm init --service-cidr 10.96.0.0/12 --pod-network-cidr 10.244.0.0/16\n"),)),
+                    files=(("init.sh", "kubeadm init --service-cidr 10.96.0.0/12 \\\n"
+                                       "  --pod-network-cidr 10.244.0.0/16\n"),)),
         ),
     ),
     check=check,

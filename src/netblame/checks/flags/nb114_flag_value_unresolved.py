@@ -39,9 +39,11 @@ RULE = Rule(
         references=("docs/sources.md (component flags)",),
         examples=(
             Example(name="an Ansible task with a Jinja placeholder",
-                    files=(("tasks.yaml", "- name: init\n  command: kubeadm init --pod-network-cidr={{ pod_cidr }}\n"),)),
+                    files=(("tasks.yaml", "- name: init\n"
+                                          "  command: kubeadm init --pod-network-cidr={{ pod_cidr }}\n"),)),
             Example(name="a literal value", fires=False,
-                    files=(("tasks.yaml", "- name: init\n  command: kubeadm init --pod-network-cidr=10.244.0.0/16\n"),)),
+                    files=(("tasks.yaml", "- name: init\n"
+                                          "  command: kubeadm init --pod-network-cidr=10.244.0.0/16\n"),)),
         ),
     ),
     check=check,
