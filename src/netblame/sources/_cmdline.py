@@ -220,7 +220,12 @@ def _args_list(lines: list[str], start: int) -> list[Token]:
 
 
 def invocations(text: str) -> list[Invocation]:
-    """Every invocation of a known program in ``text``."""
+    """Every invocation of a known program in ``text`` that gives it at least one flag (a program's name
+    alone, such as ``kineUser: kube-apiserver`` in a k0s config, is not a command line)."""
+    return [i for i in _all_invocations(text) if any(t.text.startswith("-") for t in i.args)]
+
+
+def _all_invocations(text: str) -> list[Invocation]:
     lines = text.splitlines()
     out: list[Invocation] = []
     skip_until = 0

@@ -26,6 +26,13 @@ Flags = Mapping[str, Cursor]
 
 # A value that is a shell variable, a command substitution or a template: not checkable as written.
 _UNRESOLVED = re.compile(r"\$|\{\{|\{%|%\{|<[A-Za-z_]")
+# The flags whose values netblame reads: a value of one of these that is filled in later is worth a note.
+READ_FLAGS = frozenset({
+    "cluster-cidr", "service-cluster-ip-range", "node-cidr-mask-size", "node-cidr-mask-size-ipv4",
+    "node-cidr-mask-size-ipv6", "allocate-node-cidrs", "cluster-dns", "cluster-domain", "max-pods", "pod-network-cidr",
+    "service-cidr", "service-dns-domain", "flannel-backend", "cni", "cluster-pool-ipv4-cidr", "cluster-pool-ipv6-cidr",
+    "cluster-pool-ipv4-mask-size", "cluster-pool-ipv6-mask-size", "ipam", "kube-controller-manager-arg", "kubelet-arg",
+})
 # How alike an unlisted flag must be to a listed one to be taken for a misspelling of it.
 NEAR_MISS = 0.8
 
@@ -96,7 +103,8 @@ def parse_flags(program: str, args: Sequence[Cursor]) -> ParsedFlags:
                 i += 1
         text_value = cursor.text() or ""
         if _UNRESOLVED.search(text_value):
-            out.notes.append(FlagNote(program, name, "unresolved", cursor.origin(), value=text_value))
+            if name in READ_FLAGS:
+                out.notes.append(FlagNote(program, name, "unresolved", cursor.origin(), value=text_value))
             continue
         out.values.setdefault(name, []).append(cursor)
     return out

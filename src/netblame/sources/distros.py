@@ -96,9 +96,12 @@ class K0sSource:
 
 
 def looks_like_talos(data: object) -> bool:
-    """A Talos machine config: ``version: v1alpha1`` with ``machine`` and ``cluster`` mappings."""
-    return (isinstance(data, dict) and data.get("version") == "v1alpha1" and isinstance(data.get("machine"), dict)
-            and isinstance(data.get("cluster"), dict))
+    """A Talos machine config (``version: v1alpha1`` with ``machine`` and ``cluster`` mappings), or a config
+    patch for one (``machine`` and a ``cluster`` that holds ``network``)."""
+    if not isinstance(data, dict) or not isinstance(data.get("machine"), dict):
+        return False
+    cluster = data.get("cluster")
+    return isinstance(cluster, dict) and (data.get("version") == "v1alpha1" or isinstance(cluster.get("network"), dict))
 
 
 class TalosSource:
@@ -131,7 +134,7 @@ class KindSource:
     kind = "kind-cluster-config"
 
     def accepts(self, doc: Document) -> bool:
-        return doc.kind == "Cluster" and (doc.api_version or "").startswith("kind.x-k8s.io/")
+        return doc.kind == "Cluster" and (doc.api_version or "").startswith(("kind.x-k8s.io/", "kind.sigs.k8s.io/"))
 
     def read(self, doc: Document) -> Sequence[object]:
         net = Cursor.root(doc)["networking"].mapping()

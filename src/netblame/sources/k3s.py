@@ -78,6 +78,17 @@ def looks_like_config(data: object) -> bool:
     return bool(known & TELLING) and len(known) * 2 >= len(keys)
 
 
+def _checked(settings: tuple[tuple[str, bool, Cursor], ...]) -> tuple[tuple[str, bool, Cursor], ...]:
+    """The settings, after checking the values netblame reads, so that a bad one is reported against its own
+    file and line when the file is read (the others are still read)."""
+    for key, _, cursor in settings:
+        if key in ("cluster-cidr", "service-cidr"):
+            cursor.cidrs(f"a {'pod' if key == 'cluster-cidr' else 'service'} range ({key})")
+        elif key == "cluster-dns":
+            _flags.addresses(cursor, "an IP address for cluster-dns such as 10.43.0.10")
+    return settings
+
+
 def _config_rank(path: str) -> tuple[int, str]:
     return (1 if PurePath(path).parent.name.endswith(".d") else 0, path)
 
@@ -107,13 +118,13 @@ class ConfigSource:
                 continue
             values = cursor.items() if isinstance(cursor.value, list) else [cursor]
             settings.extend((name, key.endswith("+"), Cursor(doc, v.text() or "", key, v.line)) for v in values)
-        return [DistroInput(distro, _config_rank(doc.path), tuple(settings), doc.origin()), *notes]
+        return [DistroInput(distro, _config_rank(doc.path), _checked(tuple(settings)), doc.origin()), *notes]
 
 
 def from_flags(distro: str, parsed: _flags.ParsedFlags, origin: Origin) -> DistroInput:
     """The settings of a ``k3s server``/``rke2 agent`` command line."""
-    settings = tuple((name, True, cursor) for name, cursors in parsed.values.items() for cursor in cursors)
-    return DistroInput(distro, (CMDLINE_RANK, origin.file or ""), settings, origin)
+    settings = tuple((name, False, cursor) for name, cursors in parsed.values.items() for cursor in cursors)
+    return DistroInput(distro, (CMDLINE_RANK, origin.file or ""), _checked(settings), origin)
 
 
 def _combine(inputs: Sequence[DistroInput]) -> dict[str, list[Cursor]]:
