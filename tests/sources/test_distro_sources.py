@@ -64,7 +64,8 @@ def test_drop_in_replaces_and_the_command_line_wins(tmp_path: Path) -> None:
     (base / "config.yaml.d").mkdir(parents=True)
     (base / "config.yaml").write_text("cluster-cidr: 10.42.0.0/16\nservice-cidr: 10.43.0.0/16\n")
     (base / "config.yaml.d" / "10-pods.yaml").write_text("cluster-cidr: 10.99.0.0/16\n")
-    (tmp_path / "unit.service").write_text("[Service]\nExecStart=/usr/local/bin/k3s server --service-cidr 10.98.0.0/16\n")
+    unit = "[Service]\nExecStart=/usr/local/bin/k3s server --service-cidr 10.98.0.0/16\n"
+    (tmp_path / "unit.service").write_text(unit)
     loaded = load_paths([str(tmp_path)], builtin_sources())
     assert not loaded.errors
     net = cluster(loaded)
