@@ -253,7 +253,8 @@ def test_nb110_names_both_origins_and_who_wins() -> None:
 
 PLAN_RULES = {"NB101", "NB102", "NB103", "NB104", "NB105", "NB107", "NB109", "NB111"}
 FIXED_POOL = {"cilium": re.compile(r"cluster-pool-ipv4-cidr: ([0-9.]+/\d+)"),
-              "calico": re.compile(r'CALICO_IPV4POOL_CIDR: "([0-9.]+/\d+)"')}
+              "calico": re.compile(r'CALICO_IPV4POOL_CIDR: "([0-9.]+/\d+)"'),
+              "flannel": re.compile(r'"Network": "([0-9.]+/\d+)"')}
 FIXED_MASK = re.compile(r"--node-cidr-mask-size-ipv4=(\d+)")
 FIXED_VALUE = re.compile(r"--pod-network-cidr ([0-9a-f.:/,]+)|--service-cidr ([0-9a-f.:/,]+)")
 

@@ -56,6 +56,21 @@ def own_pools(cluster: ClusterNetwork) -> Iterator[tuple[CniConfig, Cidr]]:
                         yield cni, cidr
 
 
+def cni_pools(cluster: ClusterNetwork) -> Iterator[tuple[CniConfig, Cidr]]:
+    """Every pool any CNI input describes, whatever its IPAM mode (Flannel's Network too, which it routes and
+    masquerades as pod traffic even when pods take node podCIDRs), except a pool equal to a pod range; the
+    range of a CNI that takes node podCIDRs counts only where no pod range of its family is known (otherwise
+    the pod range is what is checked, and a range that differs from it is NB105's)."""
+    pod_ranges = {c.network for c in cluster.pod_cidrs}
+    for cni in cluster.cnis:
+        for family in FAMILIES:
+            if uses_node_podcidrs(cni) and cluster.pod_cidr(family) is not None:
+                continue
+            for cidr in pools(cni, family):
+                if cidr.network not in pod_ranges:
+                    yield cni, cidr
+
+
 def pools(cni: CniConfig, family: Family) -> tuple[Cidr, ...]:
     """The CNI's own pools of ``family``."""
     return tuple(c for c in cni.pools if c.family == family)
