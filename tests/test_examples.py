@@ -79,3 +79,13 @@ def test_k3s_lan_overlap_fails_with_nb104_and_a_free_range() -> None:
     assert "192.168.0.0/16" in nb104["message"] and "192.168.1.11" in nb104["message"]
     assert "/etc/rancher/k3s/config.yaml" in nb104["fix"] and "192.168." not in nb104["fix"]
     assert "no free private range" not in nb104["fix"]
+
+
+def test_readme_shows_the_k3s_examples_real_output() -> None:
+    readme = (ROOT / "README.md").read_text()
+    env = {"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin", "COLUMNS": "120"}
+    for example in ("examples/k3s-pi-too-small", "examples/k3s-lan-overlap"):
+        run = subprocess.run([sys.executable, "-m", "netblame", "check", example], cwd=ROOT, capture_output=True,
+                             text=True, check=False, env=env)
+        shown = "\n".join(line.rstrip() for line in run.stdout.rstrip().splitlines())
+        assert f"$ netblame check {example}\n{shown}\n" in readme, example

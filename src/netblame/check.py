@@ -14,6 +14,7 @@ from netblame.model.cluster import ClusterNetwork
 from netblame.model.dns import DnsSetup, merge_dns
 from netblame.model.merge import merge_cluster
 from netblame.model.origin import Sourced, flag
+from netblame.model.provenance import cluster_values
 from netblame.sources import builtin_sources, load_paths
 from netblame.sources.k3s import DistroInput
 from netblame.sources.k3s import fold as fold_distro
@@ -114,5 +115,6 @@ def _check(paths: Sequence[str], flags: ClusterFlags | None, extra: Sequence[obj
         errors.append(InputProblem(str(exc)))
     subjects = assemble([*loaded.fragments, *extra], cluster_flags)
     findings, ran = run_rules(subjects, registry)
+    values = tuple(v for s in subjects if isinstance(s, ClusterNetwork) for v in cluster_values(s))
     return Report(findings=findings, inputs=(*loaded.inputs, *extra_inputs), errors=(*errors, *extra_errors),
-                  rules_run=ran)
+                  rules_run=ran, values=values)

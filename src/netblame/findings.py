@@ -6,6 +6,7 @@ import enum
 from dataclasses import dataclass, field
 
 from netblame.model.origin import Origin
+from netblame.model.provenance import ValueRecord
 
 REPORT_SCHEMA = "netblame/report/v1"
 
@@ -119,6 +120,7 @@ class Report:
     inputs: tuple[InputRecord, ...] = ()
     errors: tuple[InputProblem, ...] = ()
     rules_run: tuple[str, ...] = field(default=())
+    values: tuple[ValueRecord, ...] = ()
 
     @property
     def worst(self) -> Severity | None:
@@ -142,4 +144,5 @@ class Report:
             "findings": [f.to_json() for f in self.findings],
             "inputs": [i.to_json() for i in self.inputs],
             "errors": [e.to_json() for e in self.errors],
+            "values": [v.to_json() for v in self.values],
         }

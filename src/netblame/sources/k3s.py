@@ -167,7 +167,8 @@ def _cni(distro: str, values: dict[str, list[Cursor]], pods: tuple[Cidr, ...],
             DEFAULT_BACKEND, dataclasses.replace(origin, default="k3s --flannel-backend"))
         if routing.value == "none" or values.get("no-flannel"):
             return ()
-        return (CniConfig("flannel", origin, ipam_mode=Sourced("kube-subnet-mgr", routing.origin), pools=pods,
+        embedded = dataclasses.replace(origin, default="k3s runs its embedded Flannel with kube-subnet-mgr")
+        return (CniConfig("flannel", origin, ipam_mode=Sourced("kube-subnet-mgr", embedded), pools=pods,
                           routing=routing),)
     chosen = values.get("cni")
     names = [n.strip() for c in chosen or [] for n in (c.text() or "").split(",") if n.strip()]
