@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeVar
 
 from netblame.model.cidr import Cidr
 from netblame.model.cluster import ClusterNetwork, CniConfig
 from netblame.model.origin import Origin, Sourced
 
 Provenance = Literal["read", "flag", "default"]
+T = TypeVar("T")
 _CNI_LABEL = {"cilium": "Cilium", "calico": "Calico", "flannel": "Flannel"}
 
 
@@ -42,9 +43,9 @@ def _ranges(setting: str, cidrs: tuple[Cidr, ...]) -> Iterator[ValueRecord]:
         yield ValueRecord(f"{setting} (IPv{cidr.family})", cidr.text, cidr.origin)
 
 
-def _scalar(setting: str, value: Sourced[object] | None) -> Iterator[ValueRecord]:
+def _scalar(setting: str, value: Sourced[T] | None) -> Iterator[ValueRecord]:
     if value is not None:
-        shown = value.value
+        shown: object = value.value
         text = ("true" if shown else "false") if isinstance(shown, bool) else str(shown)
         yield ValueRecord(setting, text, value.origin)
 
