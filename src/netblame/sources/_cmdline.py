@@ -192,6 +192,10 @@ def _scan_line(tokens: list[Token], text: str) -> Iterator[Invocation]:
 
 
 _LIST_ITEM = re.compile(r"^(\s*)-\s+(.*)$")
+# A line without one of these holds no invocation: checked before a line is split into words, so that a
+# large YAML dump costs a regular-expression scan, not a shell parse of every line.
+_KEYWORDS = re.compile("|".join(re.escape(k) for k in (*DAEMONS, "hyperkube", "kubeadm", "k3s", "rke2",
+                                                         *ENV_PROGRAMS, *INSTALLERS)))
 
 
 def _yaml_list(lines: list[str], start: int, indent: int) -> tuple[list[Token], int]:
@@ -222,6 +226,8 @@ def _args_list(lines: list[str], start: int) -> list[Token]:
 def invocations(text: str) -> list[Invocation]:
     """Every invocation of a known program in ``text`` that gives it at least one flag (a program's name
     alone, such as ``kineUser: kube-apiserver`` in a k0s config, is not a command line)."""
+    if not _KEYWORDS.search(text):
+        return []
     return [i for i in _all_invocations(text) if any(t.text.startswith("-") for t in i.args)]
 
 
@@ -234,7 +240,7 @@ def _all_invocations(text: str) -> list[Invocation]:
         if first <= skip_until:
             continue
         match = _LIST_ITEM.match(pieces[0][1]) if len(pieces) == 1 else None
-        if match is not None and len(_split(match.group(2))) == 1:
+        if match is not None and _KEYWORDS.search(match.group(2)) and len(_split(match.group(2))) == 1:
             items, end = _yaml_list(lines, first - 1, len(match.group(1)))
             found = _program_at(items, 0) if items else None
             if found is not None and not found[0].startswith("env:"):
@@ -243,5 +249,6 @@ def _all_invocations(text: str) -> list[Invocation]:
                 skip_until = end
                 continue
         joined = " ".join(p for _, p in pieces)
-        out.extend(_scan_line(_tokens(pieces), joined))
+        if _KEYWORDS.search(joined):
+            out.extend(_scan_line(_tokens(pieces), joined))
     return out

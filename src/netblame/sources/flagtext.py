@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import PurePath
 
+from netblame.errors import InputError
 from netblame.model.cluster import ClusterNetwork, CniConfig
 from netblame.model.origin import Sourced
 from netblame.sources import _flags, k3s, kubeadm
@@ -95,7 +96,14 @@ class FlagTextSource:
     kind = "component-flags"
 
     def accepts(self, doc: Document) -> bool:
-        return bool(_found(doc))
+        """A command line of a known program that says something netblame reads (flanneld's ``--ip-masq`` in
+        Flannel's manifest does not make it a flags input)."""
+        if not _found(doc):
+            return False
+        try:
+            return bool(self.read(doc))
+        except InputError:
+            return True  # read() says what is wrong, where the loader records it
 
     def read(self, doc: Document) -> Sequence[object]:
         out: list[object] = []
