@@ -146,7 +146,7 @@ def test_story_lab_explains_why_the_second_node_has_no_path() -> None:
 
 def test_the_command_is_one_library_call() -> None:
     from netblame.dataplane import Dataplane, Disposition
-    from netblame.dataplane.explain import trace_between
+    from netblame.dataplane.verdict import trace_between
 
     snap = cluster("vxlan", nodes=2)
     answer = trace_between(Dataplane(snap), "n1-p1", "n2-p1", proto="udp", dport=53)

@@ -7,8 +7,8 @@ import sys
 import click
 
 from netblame.cli._output import output_option
-from netblame.dataplane.explain import Plan
 from netblame.dataplane.index import Dataplane
+from netblame.dataplane.verdict import PodRanges
 
 
 @click.command("trace")
@@ -39,7 +39,7 @@ def trace_cmd(src: str, dst: str, proto: str, dport: int | None, size: int, df: 
     """
     if (snapshot_file is not None) + live + (lab is not None) != 1:
         raise click.UsageError("give exactly one of --snapshot FILE, --live or --lab NAME")
-    from netblame.dataplane.explain import trace_between
+    from netblame.dataplane.verdict import trace_between
 
     if snapshot_file is not None:
         from netblame.collect.snapshot_io import read_snapshot
@@ -50,7 +50,7 @@ def trace_cmd(src: str, dst: str, proto: str, dport: int | None, size: int, df: 
 
         snapshot, _ = collect_snapshot(lab=lab)
     answer = trace_between(Dataplane(snapshot), src, dst, proto=proto, dport=dport, size=size, df=df,
-                           plan=_lab_plan(lab))
+                           pod_ranges=_lab_ranges(lab))
     if output == "json":
         from netblame.render.trace_json import render_trace_json
 
@@ -62,7 +62,7 @@ def trace_cmd(src: str, dst: str, proto: str, dport: int | None, size: int, df: 
     sys.exit(0 if answer.result.disposition.delivered else 1)
 
 
-def _lab_plan(lab: str | None) -> Plan | None:
+def _lab_ranges(lab: str | None) -> PodRanges | None:
     """The lab's address plan (its state file), for explanations in the user's own values."""
     if lab is None:
         return None
@@ -71,5 +71,5 @@ def _lab_plan(lab: str | None) -> Plan | None:
     if not exists(lab):
         return None
     state = load(lab)
-    return Plan(state.pod_cidr, state.node_mask, len(state.nodes))
+    return PodRanges(state.pod_cidr, state.node_mask, len(state.nodes))
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from netblame.dns.networkd import USE_DOMAINS_DEFAULT, normalise_boolean, unit_for, use_domains
 from netblame.model.dns import (
+    COREDNS_SCHEMES,
     ETC_RESOLV,
     KUBELET_RESOLV_DEFAULT,
     RESOLVED_FILES,
@@ -334,3 +335,19 @@ def expand(name: str, search: tuple[str, ...], ndots: int) -> list[str]:
     listed = [f"{name}.{domain.rstrip('.')}." for domain in search if domain.rstrip(".")]
     absolute = f"{name}."
     return [absolute, *listed] if name.count(".") >= ndots else [*listed, absolute]
+
+
+def target_address(target: str) -> str:
+    """The address of a ``forward`` target: without its scheme (``dns://``, ``tls://``) and port
+    (``IP:PORT``, ``[IPv6]:PORT``)."""
+    bare = _without_scheme(target)
+    if bare.startswith("["):
+        return bare[1:].split("]", 1)[0]
+    return bare.rsplit(":", 1)[0] if bare.count(":") == 1 else bare
+
+
+
+def _without_scheme(word: str) -> str:
+    for prefix in COREDNS_SCHEMES:
+        word = word.removeprefix(prefix)
+    return word

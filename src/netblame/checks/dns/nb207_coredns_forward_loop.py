@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netblame.checks._engine import Example, Rule, RuleMeta
-from netblame.dns.chain import is_loopback, kubelet_resolv, kubelet_view
-from netblame.dns.corefile import target_address
+from netblame.dns.chain import is_loopback, kubelet_resolv, kubelet_view, target_address
 from netblame.findings import Diagnostic, Severity
 from netblame.model.dns import UPLINK_RESOLV, DnsSetup
 
