@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from source_helpers import Reader, kinds
 
-from netblame.check import assemble
+from netblame.api.check import assemble
 from netblame.model.cluster import ClusterNetwork
 from netblame.model.flags import FlagNote
 from netblame.sources import Loaded, builtin_sources, load_paths
@@ -155,7 +155,7 @@ def test_minikube_profile(read: Reader) -> None:
 
 @pytest.mark.parametrize("part", ["k3s", "rke2", "microk8s", "k8s-snap", "kind", "k0s", "talos"])
 def test_every_real_sample_is_read_without_a_finding_relying_on_an_unnamed_default(part: str) -> None:
-    from netblame.check import check
+    from netblame.api.check import check
     report = check([str(DATA / part)])
     assert not report.errors and report.checked_anything
     for finding in report.findings:

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from source_helpers import Reader, kinds
 
-from netblame.check import assemble
+from netblame.api.check import assemble
 from netblame.model.cluster import ClusterNetwork
 from netblame.model.flags import FlagNote
 from netblame.sources import builtin_sources, load_paths
