@@ -10,6 +10,7 @@ component's flags (``KUBELET_EXTRA_ARGS``, ``INSTALL_K3S_EXEC``).
 
 from __future__ import annotations
 
+import bisect
 import re
 import shlex
 from collections.abc import Iterator
@@ -192,10 +193,13 @@ def _scan_line(tokens: list[Token], text: str) -> Iterator[Invocation]:
 
 
 _LIST_ITEM = re.compile(r"^(\s*)-\s+(.*)$")
+# A line that can carry a flag: one that holds a word starting with a dash.
+_FLAGISH = re.compile(r"(?:^|\s|['\"=])--?[A-Za-z]")
 # A line without one of these holds no invocation: checked before a line is split into words, so that a
 # large YAML dump costs a regular-expression scan, not a shell parse of every line.
-_KEYWORDS = re.compile("|".join(re.escape(k) for k in (*DAEMONS, "hyperkube", "kubeadm", "k3s", "rke2",
-                                                         *ENV_PROGRAMS, *INSTALLERS)))
+_KEYWORDS = re.compile("|".join(re.escape(k) for k in sorted(
+    {*DAEMONS, "hyperkube", "kubeadm", "k3s", "rke2", *ENV_PROGRAMS, *INSTALLERS}, key=len, reverse=True)))
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.+-")
 
 
 def _yaml_list(lines: list[str], start: int, indent: int) -> tuple[list[Token], int]:
@@ -223,11 +227,25 @@ def _args_list(lines: list[str], start: int) -> list[Token]:
     return []
 
 
+def _keyword_lines(text: str) -> set[int]:
+    """The 1-based lines on which a keyword stands as a word of its own (``kubelet``, not ``kubeletVersion``;
+    ``rancher/k3s:v1.30`` counts, so does ``INSTALL_K3S_EXEC=``)."""
+    newlines: list[int] | None = None
+    out: set[int] = set()
+    for match in _KEYWORDS.finditer(text):
+        before = text[match.start() - 1] if match.start() else " "
+        after = text[match.end()] if match.end() < len(text) else " "
+        if before in _WORD_CHARS or (after in _WORD_CHARS and after != "." and match.group(0) not in ENV_PROGRAMS):
+            continue
+        if newlines is None:
+            newlines = [m.start() for m in re.finditer("\n", text)]
+        out.add(bisect.bisect_left(newlines, match.start()) + 1)
+    return out
+
+
 def invocations(text: str) -> list[Invocation]:
     """Every invocation of a known program in ``text`` that gives it at least one flag (a program's name
     alone, such as ``kineUser: kube-apiserver`` in a k0s config, is not a command line)."""
-    if not _KEYWORDS.search(text):
-        return []
     return [i for i in _all_invocations(text) if any(t.text.startswith("-") for t in i.args)]
 
 
@@ -235,9 +253,10 @@ def _all_invocations(text: str) -> list[Invocation]:
     lines = text.splitlines()
     out: list[Invocation] = []
     skip_until = 0
+    hits = _keyword_lines(text)
     for pieces in _logical_lines(text):
         first = pieces[0][0]
-        if first <= skip_until:
+        if first <= skip_until or not any(n in hits for n, _ in pieces):
             continue
         match = _LIST_ITEM.match(pieces[0][1]) if len(pieces) == 1 else None
         if match is not None and _KEYWORDS.search(match.group(2)) and len(_split(match.group(2))) == 1:
@@ -249,6 +268,6 @@ def _all_invocations(text: str) -> list[Invocation]:
                 skip_until = end
                 continue
         joined = " ".join(p for _, p in pieces)
-        if _KEYWORDS.search(joined):
+        if _FLAGISH.search(joined):  # "kubelet has sufficient memory" in a node dump is no command line
             out.extend(_scan_line(_tokens(pieces), joined))
     return out

@@ -9,6 +9,7 @@ flags become :class:`~netblame.sources.k3s.DistroInput` so that they combine wit
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from pathlib import PurePath
 
@@ -83,10 +84,16 @@ def _flag_list(doc: Document) -> list[Invocation]:
     return [Invocation(program, body[0][0], args)]
 
 
+@functools.lru_cache(maxsize=8)
+def _scan(text: str) -> tuple[Invocation, ...]:
+    """The invocations in a file's text, scanned once however often the loader asks (accepts, then read)."""
+    return tuple(invocations(text))
+
+
 def _found(doc: Document) -> list[Invocation]:
     if doc.index != 0 or doc.json or _PODS.accepts(doc):
         return []
-    return invocations(doc.text) or _flag_list(doc)
+    return list(_scan(doc.text)) or _flag_list(doc)
 
 
 class FlagTextSource:
