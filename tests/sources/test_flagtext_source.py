@@ -180,3 +180,14 @@ def test_any_layout_of_a_command_line_reads_back_the_same_values_and_lines(
         got[name] = (value, args[i].line)
         i += 1
     assert got == expected
+
+
+def test_words_that_only_contain_a_program_name_are_not_command_lines() -> None:
+    text = ("kubeletVersion: v1.31.4+k3s1\nmessage: kubelet has sufficient memory available\n"
+            "k3s.io/node-args: '[\"server\"]'\n")
+    assert invocations(text) == []
+
+
+def test_docker_run_of_the_k3s_image() -> None:
+    [inv] = invocations("docker run --privileged rancher/k3s:v1.30.4-k3s1 server --cluster-cidr 10.30.0.0/16\n")
+    assert inv.program == "k3s server" and [t.text for t in inv.args] == ["--cluster-cidr", "10.30.0.0/16"]
