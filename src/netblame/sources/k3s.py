@@ -86,6 +86,8 @@ def _checked(settings: tuple[tuple[str, bool, Cursor], ...]) -> tuple[tuple[str,
             cursor.cidrs(f"a {'pod' if key == 'cluster-cidr' else 'service'} range ({key})")
         elif key == "cluster-dns":
             _flags.addresses(cursor, "an IP address for cluster-dns such as 10.43.0.10")
+        elif key in _COMPONENT_ARGS:
+            _COMPONENT_ARGS[key](_split_args([cursor]))
     return settings
 
 
@@ -181,6 +183,13 @@ def _cni(distro: str, values: dict[str, list[Cursor]], pods: tuple[Cidr, ...],
     if name == "calico":
         return (CniConfig("calico", where, ipam_mode=Sourced("calico-ipam", where), pools=pods),)
     return ()
+
+
+_COMPONENT_ARGS = {
+    "kube-controller-manager-arg": _flags.controller_manager,
+    "kubelet-arg": _flags.kubelet,
+    "kube-apiserver-arg": _flags.apiserver,
+}
 
 
 def _fold_one(distro: str, inputs: Sequence[DistroInput]) -> list[ClusterNetwork]:
