@@ -191,3 +191,9 @@ def test_words_that_only_contain_a_program_name_are_not_command_lines() -> None:
 def test_docker_run_of_the_k3s_image() -> None:
     [inv] = invocations("docker run --privileged rancher/k3s:v1.30.4-k3s1 server --cluster-cidr 10.30.0.0/16\n")
     assert inv.program == "k3s server" and [t.text for t in inv.args] == ["--cluster-cidr", "10.30.0.0/16"]
+
+
+def test_flow_sequence_command() -> None:
+    [inv] = invocations('    command: ["kube-apiserver", "--service-cluster-ip-range=10.0.0.0/24", "--v=2"]\n')
+    assert inv.program == "kube-apiserver"
+    assert [(t.text, t.line) for t in inv.args] == [("--service-cluster-ip-range=10.0.0.0/24", 1), ("--v=2", 1)]

@@ -16,6 +16,8 @@ import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import yaml
+
 # Binaries whose flags netblame reads, by the name they run as.
 DAEMONS = {
     "kube-controller-manager": "kube-controller-manager",
@@ -110,8 +112,20 @@ def _tokens(pieces: list[tuple[int, str]]) -> list[Token]:
     out: list[Token] = []
     for index, (number, piece) in enumerate(pieces):
         stripped = _PREFIX.sub("", piece, count=1) if index == 0 else piece
-        out.extend(Token(word, number) for word in _split(stripped))
+        out.extend(Token(word, number) for word in _flow_list(stripped) or _split(stripped))
     return out
+
+
+def _flow_list(text: str) -> list[str] | None:
+    """The items of a YAML or JSON flow sequence (``command: ["kube-apiserver", "--flag=value"]``), if it is one."""
+    text = text.strip()
+    if not (text.startswith("[") and text.endswith("]")):
+        return None
+    try:
+        items = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
+    return [str(i) for i in items] if isinstance(items, list) and all(isinstance(i, str) for i in items) else None
 
 
 def _basename(word: str) -> str:
