@@ -16,7 +16,7 @@ from collections.abc import Callable
 import yaml
 from synthetic import cluster_nodes
 
-from netblame.sources._cmdline import invocations
+from netblame.sources.cmdline import invocations
 
 
 def timed(fn: Callable[[], object]) -> float:

@@ -13,7 +13,7 @@ from netblame.api.check import assemble
 from netblame.model.cluster import ClusterNetwork
 from netblame.model.flags import FlagNote
 from netblame.sources import builtin_sources, load_paths
-from netblame.sources._cmdline import invocations
+from netblame.sources.cmdline import invocations
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "distros"
 

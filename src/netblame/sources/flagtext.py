@@ -2,7 +2,7 @@
 ``/etc/default`` files, Ansible/Salt tasks, Makefiles, YAML ``command:``/``args:`` lists, and MicroK8s-style
 args files (one flag a line, in a file named after the program: ``args/kube-controller-manager``).
 
-:mod:`netblame.sources._cmdline` finds the invocations; each program's flags are read by the same
+:mod:`netblame.sources.cmdline` finds the invocations; each program's flags are read by the same
 functions as kubeadm's ``extraArgs`` and static pods (:mod:`netblame.sources._flags`). k3s and RKE2
 flags become :class:`~netblame.sources.k3s.DistroInput` so that they combine with config files.
 """
@@ -18,8 +18,8 @@ from netblame.model.cluster import ClusterNetwork, CniConfig
 from netblame.model.origin import Sourced
 from netblame.sources import _flags, k3s, kubeadm
 from netblame.sources._base import Document
-from netblame.sources._cmdline import DAEMONS, Invocation, Token, invocations
 from netblame.sources._tree import Cursor
+from netblame.sources.cmdline import DAEMONS, Invocation, Token, invocations
 from netblame.sources.staticpods import ControlPlanePodSource
 
 _PODS = ControlPlanePodSource()
