@@ -21,6 +21,9 @@ _MODULES: tuple[str, ...] = (
     "calico",
     "calico_manifest",
     "flannel",
+    "k3s",
+    "distros",
+    "flagtext",
     "dns",
     "snapshot",
 )

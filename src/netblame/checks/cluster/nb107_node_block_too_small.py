@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netblame.checks._engine import Example, Rule, RuleMeta
-from netblame.checks.cluster._common import plural, source_of
+from netblame.checks.cluster.wording import plural, source_of
 from netblame.findings import Diagnostic, Severity
 from netblame.ipmath import block_addresses, node_blocks
 from netblame.model.cidr import Family
@@ -45,7 +45,7 @@ def _node_mask(cluster: ClusterNetwork, family: Family, max_pods: int, cni: str 
     if room >= max_pods:
         return
     better = mask_for(max_pods, family, cni)
-    change = None if better is None else mask_fix(family, better)
+    change = None if better is None else mask_fix(cluster, family, better)
     if change is not None and plan_addresses(cluster).pods.get(family, pod.network) != pod.network:
         change = planned_pod_fix(cluster, family, change)  # the pod range must grow with the blocks
     yield Diagnostic(
