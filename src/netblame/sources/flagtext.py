@@ -55,8 +55,8 @@ def _cilium(flags: _flags.Flags) -> list[ClusterNetwork]:
         return []
     first = next(iter(flags.values()))
     cni = CniConfig("cilium", first.origin(), ipam_mode=None if ipam is None else ipam.sourced_text(), pools=pools,
-                    block_v4=_flags.mask(flags, "cluster-pool-ipv4-mask-size"),
-                    block_v6=_flags.mask(flags, "cluster-pool-ipv6-mask-size"))
+                    block_v4=_flags.mask(flags, "cluster-pool-ipv4-mask-size", 32),
+                    block_v6=_flags.mask(flags, "cluster-pool-ipv6-mask-size", 128))
     return [ClusterNetwork(cnis=(cni,))]
 
 

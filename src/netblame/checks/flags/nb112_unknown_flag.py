@@ -31,6 +31,7 @@ RULE = Rule(
         name="unknown-component-flag",
         title="A flag the program does not have",
         severity=Severity.ERROR,
+        also=((Severity.WARNING, "when no flag of the program is close enough to name as the one meant"),),
         applies_to=FlagNote,
         summary="A command line, unit, script or k3s/RKE2 config gives a component a flag it does not have.",
         rationale=(
