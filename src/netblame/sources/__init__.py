@@ -17,10 +17,13 @@ _MODULES: tuple[str, ...] = (
     "configmaps",
     "staticpods",
     "nodes",
+    "describe_node",
     "cilium",
     "calico",
     "calico_manifest",
     "flannel",
+    "helm",
+    "flannel_subnet_env",
     "dns",
     "snapshot",
 )

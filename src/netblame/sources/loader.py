@@ -6,6 +6,7 @@ This is the only place in the file-reading path that touches the file system.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -15,7 +16,8 @@ import orjson
 
 from netblame.errors import InputError
 from netblame.findings import InputProblem, InputRecord
-from netblame.sources._base import Document, Source, line_at
+from netblame.model.origin import Origin
+from netblame.sources._base import Document, ReadNote, Source, line_at
 from netblame.sources._yaml import load_yaml_documents
 
 # A cluster dump of 5,000 nodes in JSON is tens of MB; configuration files are a few KB. Text that
@@ -51,6 +53,28 @@ def _walk(path: Path) -> Iterator[Path]:
         yield path
 
 
+# A line people put in a pasted object to say "more here": ``...``, ``# ...``, ``[...]``, ``…`` (alone on
+# the line, at any indentation). YAML reads ``...`` at the start of a line as a document end; indented,
+# or in the other spellings, it is not YAML at all.
+_ELISION = re.compile(r"^[ \t]*(?:\.\.\.|…|\[\.\.\.\]|\(\.\.\.\)|#[ \t]*(?:\.\.\.|…).*)[ \t]*$")
+
+
+def _is_elision(line: str) -> bool:
+    # ``...`` alone at the start of a line is YAML's document end marker, which YAML reads itself.
+    return line.strip() != "..." or line[:1] in (" ", "\t") if _ELISION.match(line) else False
+
+
+def _without_elisions(text: str) -> tuple[str, list[int]]:
+    """``text`` with elision lines blanked (line numbers kept), and which lines they were."""
+    if "..." not in text and "\u2026" not in text:
+        return text, []
+    lines = text.split("\n")
+    elided = [i + 1 for i, line in enumerate(lines) if _is_elision(line)]
+    for number in elided:
+        lines[number - 1] = ""
+    return "\n".join(lines), elided
+
+
 def parse_documents(text: str, path: str) -> list[Document]:
     """Split ``text`` into documents: one JSON value, or every YAML document with its first line."""
     stripped = text.lstrip()
@@ -59,8 +83,21 @@ def parse_documents(text: str, path: str) -> list[Document]:
             return [Document(path=path, text=text, data=orjson.loads(text), json=True)]
         except orjson.JSONDecodeError as exc:
             raise InputError(f"not valid JSON: {exc.msg}", file=path, line=line_at(text, exc.pos)) from None
-    return [Document(path=path, text=text, data=data, line=line, index=i)
-            for i, (line, data) in enumerate(load_yaml_documents(text, path))]
+    try:
+        loaded = load_yaml_documents(text, path)
+    except InputError:
+        cleaned, elided = _without_elisions(text)
+        if not elided:
+            raise
+        loaded = load_yaml_documents(cleaned, path)  # still bad: the error names the real problem
+    return [Document(path=path, text=text, data=data, line=line, index=i) for i, (line, data) in enumerate(loaded)]
+
+
+def elision_notes(text: str, path: str) -> list[ReadNote]:
+    """Notes for the elision lines that were passed over to read ``text``."""
+    _, elided = _without_elisions(text)
+    return [ReadNote(f"`{text.split(chr(10))[n - 1].strip()}` taken as an elision of the pasted text and passed "
+                     "over", Origin(file=path, line=n)) for n in elided]
 
 
 def _limit(path: Path, size: int) -> int:
@@ -127,20 +164,26 @@ def _read_file(path: Path, display: str, explicit: bool, sources: Sequence[Sourc
         parse_error = exc
         docs = [Document(path=display, text=text, data=None)]
     kinds: list[str] = []
+    notes: list[ReadNote] = []
     failed = False
     for doc in docs:
         for source in sources:
             if not source.accepts(doc):
                 continue
             try:
-                out.fragments.extend(source.read(doc))
+                fragments = source.read(doc)
             except InputError as exc:
                 out.errors.append(InputProblem(exc.message, exc.file or display, exc.line))
                 failed = True
             else:
                 kinds.append(source.kind)
+                notes += [f for f in fragments if isinstance(f, ReadNote)]
+                out.fragments.extend(f for f in fragments if not isinstance(f, ReadNote))
     if kinds:
-        out.inputs.append(InputRecord(display, ", ".join(dict.fromkeys(kinds))))
+        if parse_error is None and any(d.data is not None for d in docs):
+            notes = elision_notes(text, display) + notes
+        note = "; ".join(dict.fromkeys(str(n) for n in notes))
+        out.inputs.append(InputRecord(display, ", ".join(dict.fromkeys(kinds)), note))
         return
     if failed:  # recognised, but its values are wrong: the error above says which
         return
