@@ -26,6 +26,7 @@ _MODULES: tuple[str, ...] = (
     "flannel_subnet_env",
     "dns",
     "snapshot",
+    "iproute2_text",
 )
 
 

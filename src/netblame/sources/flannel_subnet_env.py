@@ -53,8 +53,9 @@ class SubnetEnvSource:
 
         pools: list[Cidr] = []
         blocks: dict[Family, Sourced[int]] = {}
-        for family, network, subnet in ((4, "FLANNEL_NETWORK", "FLANNEL_SUBNET"),
-                                        (6, "FLANNEL_IPV6_NETWORK", "FLANNEL_IPV6_SUBNET")):
+        families: tuple[tuple[Family, str, str], ...] = ((4, "FLANNEL_NETWORK", "FLANNEL_SUBNET"),
+                                                         (6, "FLANNEL_IPV6_NETWORK", "FLANNEL_IPV6_SUBNET"))
+        for family, network, subnet in families:
             if network in entries:
                 pools.append(parse_cidr(entries[network][0], at(network), family=family, what=f"{network}, a network"))
             if subnet in entries:
