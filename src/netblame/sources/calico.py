@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from netblame.model.cidr import Cidr, Family
 from netblame.model.cluster import CniConfig, as_cluster
 from netblame.model.origin import Sourced
+from netblame.sources._base import ReadNote
 from netblame.sources._kube import ObjectSource, api_group, kind_of
 from netblame.sources._tree import Cursor
 
@@ -47,6 +48,13 @@ def _ippool_encapsulation(spec: Cursor) -> Sourced[str]:
     return Sourced("none", spec["ipipMode"].default_origin("Calico IPPool ipipMode and vxlanMode Never"))
 
 
+def _assumed(obj: Cursor, version: str) -> list[ReadNote]:
+    """The note for an object pasted without ``apiVersion``."""
+    if api_group(obj) is not None:
+        return []
+    return [ReadNote(f"{kind_of(obj)} without apiVersion, taken as {version}", obj.origin())]
+
+
 class IPPoolSource(ObjectSource):
     """``kind: IPPool`` of ``projectcalico.org`` or ``crd.projectcalico.org``; disabled pools are left out."""
 
@@ -54,7 +62,7 @@ class IPPoolSource(ObjectSource):
     object_kinds = frozenset({"IPPool"})
 
     def matches(self, obj: Cursor) -> bool:
-        return kind_of(obj) == "IPPool" and api_group(obj) in ("projectcalico.org", "crd.projectcalico.org")
+        return kind_of(obj) == "IPPool" and api_group(obj) in ("projectcalico.org", "crd.projectcalico.org", None)
 
     def read_object(self, obj: Cursor) -> Sequence[object]:
         spec = obj["spec"].mapping()
@@ -66,7 +74,7 @@ class IPPoolSource(ObjectSource):
         return [as_cluster(CniConfig(name="calico", origin=obj.origin(), pools=(cidr,),
                                      block_v4=block if cidr.family == 4 else None,
                                      block_v6=block if cidr.family == 6 else None,
-                                     routing=_ippool_encapsulation(spec)))]
+                                     routing=_ippool_encapsulation(spec))), *_assumed(obj, "projectcalico.org/v3")]
 
 
 class InstallationSource(ObjectSource):
@@ -76,7 +84,7 @@ class InstallationSource(ObjectSource):
     object_kinds = frozenset({"Installation"})
 
     def matches(self, obj: Cursor) -> bool:
-        return kind_of(obj) == "Installation" and api_group(obj) == "operator.tigera.io"
+        return kind_of(obj) == "Installation" and api_group(obj) in ("operator.tigera.io", None)
 
     def read_object(self, obj: Cursor) -> Sequence[object]:
         spec = obj["spec"].mapping()
@@ -97,7 +105,8 @@ class InstallationSource(ObjectSource):
         if ipam is not None:
             ipam = Sourced(_OPERATOR_IPAM.get(ipam.value, ipam.value.lower()), ipam.origin)
         return [as_cluster(CniConfig(name="calico", origin=obj.origin(), pools=tuple(pools), block_v4=blocks.get(4),
-                                     block_v6=blocks.get(6), routing=routing, ipam_mode=ipam))]
+                                     block_v6=blocks.get(6), routing=routing, ipam_mode=ipam)),
+                *_assumed(obj, "operator.tigera.io/v1")]
 
 
 SOURCES = (IPPoolSource(), InstallationSource())
