@@ -223,6 +223,16 @@ def kubelet_view(setup: DnsSetup) -> KubeletView | None:
         "kubelet resolvConf defaults to /etc/resolv.conf (KubeletConfiguration v1beta1)")), dns, domain)
 
 
+def assumed_kubelet_view(setup: DnsSetup) -> KubeletView | None:
+    """:func:`kubelet_view`; when no kubelet configuration was read but a resolv.conf was, kubelet's
+    defaults (resolvConf /etc/resolv.conf), with an origin that says they were assumed."""
+    view = kubelet_view(setup)
+    if view is not None or host_resolv(setup) is None:
+        return view
+    return KubeletView(Sourced(KUBELET_RESOLV_DEFAULT, default(
+        "kubelet's resolvConf default, assumed: no kubelet configuration was read")), (), None)
+
+
 @dataclass(frozen=True, slots=True)
 class KubeletResolv:
     """The file kubelet reads for pods: its path, its content if read, and its nameservers."""
@@ -237,6 +247,11 @@ class KubeletResolv:
     def loopback_only(self) -> bool:
         """True when the file has nameservers and all are loopback (inside a pod, the pod itself)."""
         return bool(self.nameservers) and all(is_loopback(n) for n in self.nameservers)
+
+    @property
+    def loopback(self) -> tuple[Sourced[str], ...]:
+        """The loopback nameservers of the file, with their lines (none when the file was not read)."""
+        return tuple(n for n in self.file.nameservers if is_loopback(n.value)) if self.file else ()
 
 
 def kubelet_resolv(setup: DnsSetup, view: KubeletView) -> KubeletResolv:

@@ -204,12 +204,13 @@ class KubeletDns:
 
 @dataclass(frozen=True, slots=True)
 class CoreDnsForward:
-    """One ``forward FROM TO...`` of a Corefile server block."""
+    """One ``forward FROM TO...`` (or the old ``proxy FROM TO...``) of a Corefile server block."""
 
     zone: str
     server_block: str
     targets: tuple[Sourced[str], ...]
     origin: Origin
+    plugin: str = "forward"
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +221,10 @@ class Corefile:
     forwards: tuple[CoreDnsForward, ...] = ()
     loop: Sourced[str] | None = None
     zones: tuple[Sourced[str], ...] = ()
+    kubernetes: Sourced[str] | None = None
+    """The ``kubernetes`` plugin line: present in a cluster's CoreDNS, absent in one on a host."""
+    root_ports: tuple[Sourced[int], ...] = ()
+    """The ports of the server blocks serving the root zone ``.`` (53 unless ``.:PORT``)."""
 
 
 @dataclass(frozen=True, slots=True)
