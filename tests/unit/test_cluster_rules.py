@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 
 from netblame.checks import default_registry
 from netblame.checks.cluster._common import NO_ROOM
-from netblame.checks.cluster._plan import plan
 from netblame.findings import Finding
 from netblame.model.cidr import Cidr, parse_cidr
 from netblame.model.cluster import ClusterNetwork, CniConfig, Conflict, NodeInfo
 from netblame.model.origin import Origin, Sourced, default, flag
+from netblame.plan.address import plan_addresses
 
 F = Origin(file="kubeadm.yaml", line=5)
 V = Origin(file="values.yaml", line=3)
@@ -327,7 +327,7 @@ def plans(draw: st.DrawFn) -> ClusterNetwork:
 @settings(max_examples=300, deadline=None)
 @given(plans())
 def test_random_plans_fixes_pass_every_rule(cluster: ClusterNetwork) -> None:
-    planned = plan(cluster)
+    planned = plan_addresses(cluster)
     # Where the private ranges leave no room (257 nodes at a /20 node mask beside a 10.0.0.0/8 LAN), the
     # fix says so without a value; the property is about the values suggested.
     assume(all(c.family in planned.pods for c in cluster.pod_cidrs))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from netblame.checks.cluster._plan import usable
+from netblame.plan.address import usable
 
 HOST_LOCAL = Path("/usr/lib/cni/host-local")
 

@@ -5,26 +5,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netblame.checks._engine import Example, Rule, RuleMeta
-from netblame.checks.cluster._common import (
-    CNI_LABEL,
-    FAMILIES,
-    NO_PODCIDR_LOG,
-    NodeCount,
-    cni_block,
-    cni_pool_fix,
-    no_room,
-    node_count,
-    plural,
-    pools,
-    source_of,
-    uses_node_podcidrs,
-    uses_own_pool,
-)
-from netblame.checks.cluster._plan import planned_pod_fix, pool_for
+from netblame.checks.cluster._common import NO_PODCIDR_LOG, no_room, plural, source_of
 from netblame.findings import Diagnostic, Severity
 from netblame.ipmath import node_blocks
 from netblame.model.cidr import Cidr, Family
 from netblame.model.cluster import ClusterNetwork, CniConfig
+from netblame.plan.address import planned_pod_fix, pool_for
+from netblame.plan.cluster import (
+    CNI_LABEL,
+    FAMILIES,
+    NodeCount,
+    cni_block,
+    cni_pool_fix,
+    node_count,
+    pools,
+    uses_node_podcidrs,
+    uses_own_pool,
+)
 
 
 def _shortfall(fit: int, count: NodeCount | None) -> str | None:

@@ -5,19 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netblame.checks._engine import Example, Rule, RuleMeta
-from netblame.checks.cluster._common import (
-    FAMILIES,
-    NO_PODCIDR_LOG,
-    cni_block,
-    cni_pool_fix,
-    no_room,
-    pools,
-    source_of,
-    uses_own_pool,
-)
-from netblame.checks.cluster._plan import planned_pod_fix, pool_for
+from netblame.checks.cluster._common import NO_PODCIDR_LOG, no_room, source_of
 from netblame.findings import Diagnostic, Severity
 from netblame.model.cluster import ClusterNetwork
+from netblame.plan.address import planned_pod_fix, pool_for
+from netblame.plan.cluster import FAMILIES, cni_block, cni_pool_fix, pools, uses_own_pool
 
 KCM_MESSAGE = ("Controller: Invalid --cluster-cidr, mask size of cluster CIDR must be less than or equal to "
                "--node-cidr-mask-size configured for CIDR family")

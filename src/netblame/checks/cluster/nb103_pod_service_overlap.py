@@ -5,19 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netblame.checks._engine import Example, Rule, RuleMeta
-from netblame.checks.cluster._common import (
-    cni_pool_fix,
-    describe_ipam,
-    no_room,
-    own_pools,
-    service_range_fix,
-    source_of,
-)
-from netblame.checks.cluster._plan import plan, planned_pod_fix, pool_for
+from netblame.checks.cluster._common import describe_ipam, no_room, source_of
 from netblame.findings import Diagnostic, Severity
 from netblame.ipmath import contains, overlaps
 from netblame.model.cidr import Cidr
 from netblame.model.cluster import ClusterNetwork, CniConfig
+from netblame.plan.address import plan_addresses, planned_pod_fix, pool_for
+from netblame.plan.cluster import cni_pool_fix, own_pools, service_range_fix
 
 KCM_OCCUPY = ("error creating ipam controller: failed after occupy serviceCIDR: CIDR allocation failed; there are "
               "no remaining CIDRs left to allocate in the accepted range")
@@ -35,7 +29,7 @@ def _fix(cluster: ClusterNetwork, pod: Cidr, cni: CniConfig | None) -> str:
     """Move a CNI pool to where the plan puts pods; otherwise move whichever of the service range and
     the pod range the plan moves."""
     family = pod.family
-    planned = plan(cluster)
+    planned = plan_addresses(cluster)
     if cni is not None:
         new = pool_for(cluster, cni, family)
         if new is not None:

@@ -6,21 +6,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from netblame.checks._engine import Example, Rule, RuleMeta
-from netblame.checks.cluster._common import (
-    cni_pool_fix,
-    describe_ipam,
-    names,
-    no_room,
-    own_pools,
-    plural,
-    service_range_fix,
-    source_of,
-)
-from netblame.checks.cluster._plan import plan, planned_pod_fix, pool_for
+from netblame.checks.cluster._common import describe_ipam, names, no_room, plural, source_of
 from netblame.findings import Diagnostic, Severity
 from netblame.ipmath import overlapping_spans, span
 from netblame.model.cidr import Cidr
 from netblame.model.cluster import ClusterNetwork, CniConfig
+from netblame.plan.address import plan_addresses, planned_pod_fix, pool_for
+from netblame.plan.cluster import cni_pool_fix, own_pools, service_range_fix
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +41,7 @@ def _ranges(cluster: ClusterNetwork) -> Iterator[_Range]:
 
 def _fix(cluster: ClusterNetwork, rng: _Range) -> str:
     family = rng.cidr.family
-    planned = plan(cluster)
+    planned = plan_addresses(cluster)
     if rng.kind == "service":
         return (service_range_fix(cluster, planned.services) if family in planned.services
                 else no_room("move the service range clear of these networks"))

@@ -6,21 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netblame.checks._engine import Example, Rule, RuleMeta
-from netblame.checks.cluster._common import (
-    CNI_LABEL,
-    FAMILIES,
-    cni_pool_fix,
-    describe_ipam,
-    pools,
-    source_of,
-    uses_node_podcidrs,
-    uses_own_pool,
-)
-from netblame.checks.cluster._plan import plan, planned_pod_fix
+from netblame.checks.cluster._common import describe_ipam, source_of
 from netblame.findings import Diagnostic, Severity
 from netblame.ipmath import contains
 from netblame.model.cidr import Cidr
 from netblame.model.cluster import ClusterNetwork, CniConfig
+from netblame.plan.address import plan_addresses, planned_pod_fix
+from netblame.plan.cluster import CNI_LABEL, FAMILIES, cni_pool_fix, pools, uses_node_podcidrs, uses_own_pool
 
 FLANNEL_MESSAGE = "subnet %q specified in the flannel net config doesn't contain %q PodCIDR of the %q node"
 
@@ -32,7 +24,7 @@ def _texts(cidrs: tuple[Cidr, ...]) -> str:
 def _pool_fix(cluster: ClusterNetwork, cni: CniConfig, pod: Cidr) -> str:
     """Point the pool at the pod range; when the pod range itself must change (too small for the
     CNI's per-node blocks, say), change both together."""
-    planned = plan(cluster).pods.get(pod.family)
+    planned = plan_addresses(cluster).pods.get(pod.family)
     if planned is not None and planned != pod.network:
         return planned_pod_fix(cluster, pod.family, "")
     return cni_pool_fix(cni, {pod.family: pod.network})

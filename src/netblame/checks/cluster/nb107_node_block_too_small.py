@@ -5,28 +5,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netblame.checks._engine import Example, Rule, RuleMeta
-from netblame.checks.cluster._common import (
-    FAMILIES,
-    node_count,
-    plural,
-    pools,
-    source_of,
-    uses_own_pool,
-)
-from netblame.checks.cluster._plan import (
-    blocks_per_node,
-    mask_fix,
-    mask_for,
-    node_block_user,
-    plan,
-    planned_pod_fix,
-    reserved,
-    usable,
-)
+from netblame.checks.cluster._common import plural, source_of
 from netblame.findings import Diagnostic, Severity
 from netblame.ipmath import block_addresses, node_blocks
 from netblame.model.cidr import Family
 from netblame.model.cluster import ClusterNetwork, CniConfig
+from netblame.plan.address import (
+    blocks_per_node,
+    mask_fix,
+    mask_for,
+    node_block_user,
+    plan_addresses,
+    planned_pod_fix,
+    reserved,
+    usable,
+)
+from netblame.plan.cluster import FAMILIES, node_count, pools, uses_own_pool
 
 
 def _kept(family: Family, cni: str | None) -> str:
@@ -52,7 +46,7 @@ def _node_mask(cluster: ClusterNetwork, family: Family, max_pods: int, cni: str 
         return
     better = mask_for(max_pods, family, cni)
     change = None if better is None else mask_fix(family, better)
-    if change is not None and plan(cluster).pods.get(family, pod.network) != pod.network:
+    if change is not None and plan_addresses(cluster).pods.get(family, pod.network) != pod.network:
         change = planned_pod_fix(cluster, family, change)  # the pod range must grow with the blocks
     yield Diagnostic(
         message=(f"node mask /{mask.value} ({source_of(mask.origin)}) gives each node "

@@ -6,21 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netblame.checks._engine import Example, Rule, RuleMeta
-from netblame.checks.cluster._common import (
-    CNI_LABEL,
-    FAMILIES,
-    NO_PODCIDR_LOG,
-    names,
-    no_room,
-    plural,
-    source_of,
-    uses_node_podcidrs,
-)
-from netblame.checks.cluster._plan import planned_pod_fix
+from netblame.checks.cluster._common import NO_PODCIDR_LOG, names, no_room, plural, source_of
 from netblame.findings import Diagnostic, Severity
 from netblame.ipmath import contains, node_blocks, overlapping_earlier
 from netblame.model.cidr import Cidr, Family
 from netblame.model.cluster import ClusterNetwork
+from netblame.plan.address import planned_pod_fix
+from netblame.plan.cluster import CNI_LABEL, FAMILIES, uses_node_podcidrs
 
 # kube-apiserver's answer to any change of a podCIDR once set (pkg/apis/core/validation, ValidateNodeUpdate).
 IMMUTABLE = 'spec.podCIDRs: Forbidden: node updates may not change podCIDR except from "" to valid'

@@ -5,17 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netblame.checks._engine import Example, Rule, RuleMeta
-from netblame.checks.cluster._common import (
-    FAMILIES,
-    no_room,
-    service_range_fix,
-    source_of,
-)
-from netblame.checks.cluster._plan import DNS_INDEX, MAX_SERVICE_HOST_BITS, plan
+from netblame.checks.cluster._common import no_room, source_of
 from netblame.findings import Diagnostic, Severity
 from netblame.ipmath import IPNetwork, bits
 from netblame.model.cidr import IPAddress
 from netblame.model.cluster import ClusterNetwork
+from netblame.plan.address import DNS_INDEX, MAX_SERVICE_HOST_BITS, plan_addresses
+from netblame.plan.cluster import FAMILIES, service_range_fix
 
 
 def dns_address(network: IPNetwork) -> IPAddress:
@@ -36,7 +32,7 @@ def check(cluster: ClusterNetwork) -> Iterator[Diagnostic]:
         stray_dns = [a for a in cluster.cluster_dns if a.value.version == family and a.value not in service.network]
         if not (too_large or too_small or stray_dns):
             continue
-        planned = plan(cluster).services
+        planned = plan_addresses(cluster).services
         if too_large:
             yield Diagnostic(
                 message=(f"service range {service.text} has {width - service.prefixlen} host bits, more than the 20 "

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netblame.checks._engine import Example, Rule, RuleMeta
-from netblame.checks.cluster._common import FAMILIES, no_room, source_of
-from netblame.checks.cluster._plan import MAX_MASK_DIFF, planned_pod_fix
+from netblame.checks.cluster._common import no_room, source_of
 from netblame.findings import Diagnostic, Severity
 from netblame.model.cluster import ClusterNetwork
+from netblame.plan.address import MAX_MASK_DIFF, planned_pod_fix
+from netblame.plan.cluster import FAMILIES
 
 KCM_MESSAGE = "New CIDR set failed; the node CIDR size is too big"
 

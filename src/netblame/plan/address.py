@@ -16,16 +16,6 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass, field
 
-from netblame.checks.cluster._common import (
-    FAMILIES,
-    cni_block,
-    node_address_nets,
-    node_count,
-    pod_range_fix,
-    pools,
-    uses_node_podcidrs,
-    uses_own_pool,
-)
 from netblame.ipmath import (
     IPNetwork,
     bits,
@@ -38,6 +28,16 @@ from netblame.ipmath import (
 )
 from netblame.model.cidr import Family
 from netblame.model.cluster import ClusterNetwork, CniConfig
+from netblame.plan.cluster import (
+    FAMILIES,
+    cni_block,
+    node_address_nets,
+    node_count,
+    pod_range_fix,
+    pools,
+    uses_node_podcidrs,
+    uses_own_pool,
+)
 
 # Suggested pod ranges leave room for this many nodes (a /16 at the default /24 node mask), or for
 # the node count when that is larger; never more than 2**16 blocks, kubeadm's
@@ -124,7 +124,7 @@ def service_ok(net: IPNetwork) -> bool:
 
 
 @dataclass
-class Plan:
+class AddressPlan:
     """Corrected (or kept) ranges per family."""
 
     pods: dict[Family, IPNetwork] = field(default_factory=dict)
@@ -199,10 +199,10 @@ def _service_ok(f: _Family) -> bool:
     return f.svc is not None and service_ok(f.svc) and _clear(f.svc, f.fixed)
 
 
-def plan(cluster: ClusterNetwork) -> Plan:
+def plan_addresses(cluster: ClusterNetwork) -> AddressPlan:
     """Pod and service ranges that pass NB101-NB104, NB109 and NB111 together, where the private
     ranges leave room for them (a family is missing from the plan where they do not)."""
-    out = Plan()
+    out = AddressPlan()
     count = node_count(cluster)
     for family in FAMILIES:
         svc, pod = cluster.service_cidr(family), cluster.pod_cidr(family)
@@ -245,7 +245,7 @@ def mask_fix(family: Family, mask: int) -> str:
 def planned_pod_fix(cluster: ClusterNetwork, family: Family, fallback: str) -> str:
     """The fix that moves the pod range to the plan, with the node mask the plan was made for when
     that differs from the configured one (NB107); ``fallback`` when no range could be planned."""
-    pods = plan(cluster).pods
+    pods = plan_addresses(cluster).pods
     if family not in pods:
         return fallback
     masks = [mask_fix(f, m) for f in pods if (m := pod_node_mask(cluster, f)) != cluster.node_mask(f).value]
@@ -260,7 +260,7 @@ def pool_for(cluster: ClusterNetwork, cni: CniConfig, family: Family, mask: int 
     if mask is None:
         block = cni_block(cni, family)
         mask = block if block is not None else cluster.node_mask(family).value
-    planned = plan(cluster)
+    planned = plan_addresses(cluster)
     pod = planned.pods.get(family) if cluster.pod_cidr(family) is not None else None
     if pod is not None and pod.prefixlen <= mask:
         return pod
