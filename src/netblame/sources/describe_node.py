@@ -26,6 +26,7 @@ class _Node:
     name: str | None = None
     cidrs: list[tuple[str, int]] = field(default_factory=list)
     addresses: list[tuple[str, str, int]] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set)
 
 
 def looks_like_describe_node(text: str) -> bool:
@@ -50,14 +51,13 @@ def _nodes(text: str) -> list[_Node]:
         if match is None:
             continue
         key, value = match.groups()
+        if key not in ("Name", "PodCIDR", "PodCIDRs", "Addresses"):
+            continue
         # A new node starts at its Name:, or (in grep output) at a field the current node already has.
-        starts = key == "Name" or current is None or (key in ("PodCIDR", "PodCIDRs") and current.cidrs) or (
-            key == "Addresses" and current.addresses)
-        if key in ("Name", "PodCIDR", "PodCIDRs", "Addresses") and starts:
+        if current is None or key == "Name" or key in current.seen:
             current = _Node(number)
             nodes.append(current)
-        if current is None:
-            continue
+        current.seen.add(key)
         if key == "Name":
             current.name = value or None
         elif key in ("PodCIDR", "PodCIDRs") and value and value != "<none>":
