@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from netblame.dns import backends, corefile, kubelet, netplan, networkd, resolvconf
+from netblame.dns import backends, corefile, kubelet, netplan, networkd, packages, resolvconf
 from netblame.dns.ini import looks_like_ini, parse_ini
 from netblame.model.dns import DnsSetup, Note
 from netblame.model.origin import Origin, Sourced
@@ -24,6 +24,10 @@ def recognise_text(text: str, display: str, *, node_path: str | None = None,
     if networkd.is_dhclient_lease(text):
         found = networkd.parse_dhclient_lease(text, display)
         return "dhclient-lease", DnsSetup(leases=(found,) if found else ())
+    if packages.looks_like_dpkg_status(text):
+        return "dpkg-status", DnsSetup(systemd_version=packages.systemd_version(text, display))
+    if packages.looks_like_os_release(text):
+        return "os-release", DnsSetup(os_release=packages.os_release_name(text, display))
     if looks_like_ini(text):
         return _ini(text, display)
     if resolvconf.looks_like_resolv_conf(text):

@@ -290,6 +290,10 @@ class DnsSetup:
     kubelet: tuple[KubeletDns, ...] = ()
     corefiles: tuple[Corefile, ...] = ()
     kubernetes_version: Sourced[str] | None = None
+    systemd_version: Sourced[str] | None = None
+    """The node's systemd package version, when its package database was read."""
+    os_release: Sourced[str] | None = None
+    """The node's distribution (os-release PRETTY_NAME), when read."""
     offers: tuple[Offer, ...] = ()
     wildcards: tuple[WildcardAnswer, ...] = ()
     interfaces: tuple[Interface, ...] = ()

@@ -15,7 +15,8 @@ from netblame.model.dns import DnsSetup
 from netblame.sources._base import Document
 
 TEXT_KINDS = ("resolv-conf", "networkd-network", "resolved-conf", "networkmanager-keyfile", "networkd-lease",
-              "networkd-link-state", "dhclient-lease", "ifupdown-interfaces", "kubelet-flags", "coredns-corefile")
+              "networkd-link-state", "dhclient-lease", "ifupdown-interfaces", "kubelet-flags", "coredns-corefile",
+              "dpkg-status", "os-release")
 DATA_KINDS = ("netplan", "kubelet-configuration", "coredns-configmap", "kubernetes-version")
 
 

@@ -10,9 +10,12 @@ from netblame.checks._engine import Example, Rule, RuleMeta
 from netblame.checks.dns._common import enable_fix, looks_like_netplan_use_domains, looks_like_use_domains
 from netblame.dns.chain import backend_for, dhcp_interfaces
 from netblame.dns.networkd import USE_DOMAINS_SECTIONS
+from netblame.dns.packages import major
 from netblame.findings import Diagnostic, Severity
-from netblame.model.dns import DnsSetup, ResolvConf
+from netblame.model.dns import DnsSetup, Entry, ResolvConf
 
+DPKG = ("Package: libc6\nStatus: install ok installed\nVersion: 2.36-9\n\nPackage: systemd\n"
+        "Status: install ok installed\nPriority: important\nVersion: {version}\n")
 PASTED = "nameserver 127.0.0.53\noptions edns0 trust-ad\nsearch .\nUseDomains=true\n"
 
 
@@ -100,12 +103,7 @@ def check(setup: DnsSetup) -> Iterator[Diagnostic]:
                     fix=f"move the line under `[DHCPv4]` in {unit.path}, then `sudo networkctl reload`",
                     location=entry.origin)
             elif unit.kind == "network" and entry.key == "UseDomains" and entry.section == "Network":
-                yield Diagnostic(
-                    message=(f"{unit.path} sets `UseDomains={entry.value}` in [Network]: only newer systemd-networkd "
-                             "reads it there; systemd 252 documents it in [DHCPv4] and [IPv6AcceptRA] only, and "
-                             "ignores it in [Network]"),
-                    fix=f"put `UseDomains={entry.value}` under `[DHCPv4]` as well, then `sudo networkctl reload`",
-                    severity=Severity.INFO, location=entry.origin)
+                yield from _network_section(setup, unit.path, entry)
             elif unit.kind == "network" and looks_like_use_domains(entry.key):
                 yield Diagnostic(
                     message=(f"{unit.path} sets `{entry.key}=` in [{entry.section}]: networkd keys are "
@@ -124,6 +122,40 @@ def check(setup: DnsSetup) -> Iterator[Diagnostic]:
             location=key.origin)
 
 
+# systemd.network(5) of systemd 252 documents UseDomains= in [DHCPv4] and [IPv6AcceptRA] only; current
+# systemd also reads it in [Network] (networkd-dns.c link_get_use_domains). The first release that does is
+# not confirmed (FACTS.md F.4: believed 256), so 253 to 255 are reported as uncertain.
+DOCUMENTED_ONLY_IN_DHCP = 252
+READ_IN_NETWORK_BELIEVED = 256
+
+
+def _network_section(setup: DnsSetup, path: str, entry: Entry) -> Iterator[Diagnostic]:
+    """``[Network] UseDomains=``: whether it works depends on the node's systemd release."""
+    fix = f"put `UseDomains={entry.value}` under `[DHCPv4]` as well, then `sudo networkctl reload`"
+    version = setup.systemd_version
+    release = major(version.value) if version is not None else None
+    if release is not None and release >= READ_IN_NETWORK_BELIEVED:
+        return
+    if version is not None and release is not None and release <= DOCUMENTED_ONLY_IN_DHCP:
+        yield Diagnostic(
+            message=(f"{path} sets `UseDomains={entry.value}` in [Network], but this node's systemd is {version.value} "
+                     f"({version.origin}), whose systemd-networkd reads UseDomains= only in [DHCPv4], [DHCPv6] and "
+                     "[IPv6AcceptRA]: the line does nothing here"),
+            fix=fix, location=entry.origin)
+        return
+    if version is not None:
+        known = (f"this node's systemd is {version.value} ({version.origin}); releases before "
+                 f"{READ_IN_NETWORK_BELIEVED} are believed to ignore it there")
+    else:
+        distro = f" (the node runs {setup.os_release.value})" if setup.os_release is not None else ""
+        known = (f"the node's systemd version was not found{distro}, so systemd {DOCUMENTED_ONLY_IN_DHCP} (Debian 12) "
+                 f"is assumed, which documents it only in [DHCPv4] and [IPv6AcceptRA]; newer releases (believed "
+                 f"{READ_IN_NETWORK_BELIEVED} and later) also read it in [Network]")
+    yield Diagnostic(
+        message=f"{path} sets `UseDomains={entry.value}` in [Network]: {known}",
+        fix=fix, severity=Severity.INFO, location=entry.origin)
+
+
 RULE = Rule(
     meta=RuleMeta(
         id="NB202",
@@ -134,7 +166,8 @@ RULE = Rule(
         summary="UseDomains (or a misspelling of it) sits in resolv.conf, stub-resolv.conf, resolved.conf, the wrong "
                 "section of a .network file, or an unknown netplan key, where nothing reads it; or a resolv.conf has "
                 "an option the resolver does not know (a misspelling such as `ends0`) or a nameserver line that is "
-                "not an IP address.",
+                "not an IP address. `[Network] UseDomains=` is judged by the node's systemd version when its package "
+                "database (/var/lib/dpkg/status) was read, and otherwise says which version it assumes.",
         rationale=(
             "A common piece of advice is to add `UseDomains=true` to /run/systemd/resolve/stub-resolv.conf and "
             "restart systemd-resolved. That file is generated by systemd-resolved, resolv.conf(5) has no such "
@@ -149,6 +182,8 @@ RULE = Rule(
         references=(
             "man resolv.conf(5) (glibc, Debian 12): keywords nameserver, search, domain, sortlist, options",
             "glibc resolv/res_init.c res_setoptions (the options table) and the nameserver parser (inet_pton)",
+            "systemd/systemd src/network/networkd-dns.c link_get_use_domains ([Network] UseDomains= in current "
+            "systemd); deb-control(5) for /var/lib/dpkg/status",
             "man resolved.conf(5) (systemd 252): [Resolve] options, no UseDomains=",
             "man systemd.network(5) (systemd 252): [DHCPv4] UseDomains=",
             "netplan 0.106: `Error in network definition: unknown key` for unknown keys",
@@ -165,6 +200,13 @@ RULE = Rule(
             Example(name="misspelt netplan override",
                     files=(("01-netcfg.yaml", "network:\n  version: 2\n  ethernets:\n    eth0:\n      dhcp4: true\n"
                                               "      dhcp4-overrides:\n        use-domain: true\n"),)),
+            Example(name="[Network] UseDomains= on a node with systemd 252 (from its package database)",
+                    files=(("10-eth0.network", "[Match]\nName=eth0\n\n[Network]\nDHCP=ipv4\nUseDomains=yes\n"),
+                           ("status", DPKG.format(version="252.22-1~deb12u1")))),
+            Example(name="[Network] UseDomains= on a node with systemd 256",
+                    files=(("10-eth0.network", "[Match]\nName=eth0\n\n[Network]\nDHCP=ipv4\nUseDomains=yes\n"),
+                           ("status", DPKG.format(version="256.5-2ubuntu3"))),
+                    fires=False),
             Example(name="misspelt edns0 and a host name as nameserver",
                     files=(("resolv.conf", "nameserver 192.168.1.1\nnameserver dns.example.com\n"
                                            "options ends0 timeout:3\n"),)),
