@@ -172,3 +172,48 @@ def test_notes_reach_the_json_report() -> None:
     report = check([str(REAL / "ujstor-umbrella-cilium-values/values.yaml")])
     (record,) = report.to_json()["inputs"]  # type: ignore[misc]
     assert record["kind"] == "cilium-helm-values" and "umbrella chart" in record["note"]
+
+
+KUSTOMIZATION = """
+    apiVersion: kustomize.config.k8s.io/v1beta1
+    kind: Kustomization
+    resources:
+    - https://github.com/flannel-io/flannel/releases/latest/download/kube-flannel.yml
+    patches:
+    - target:
+        kind: ConfigMap
+        name: kube-flannel-cfg
+      patch: |-
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: kube-flannel-cfg
+        data:
+          net-conf.json: |
+            {
+              "Network": "10.42.0.0/16",
+              "Backend": {
+                "Type": "host-gw"
+              }
+            }
+    helmCharts:
+    - name: cilium
+      repo: https://helm.cilium.io/
+      releaseName: cilium
+      valuesInline:
+        ipam:
+          operator:
+            clusterPoolIPv4PodCIDRList: ["10.50.0.0/16"]
+    """
+
+
+def test_kustomization_inline_patch_and_helm_chart_values(read: Reader) -> None:
+    loaded = read(kustomization__yaml=KUSTOMIZATION)
+    cnis = {c.name: c for c in cluster_of(loaded).cnis}
+    assert [(c.text, c.origin.line) for c in cnis["flannel"].pools] == [("10.42.0.0/16", 17)]
+    assert cnis["flannel"].routing is not None and cnis["flannel"].routing.value == "host-gw"
+    assert [(c.text, c.origin.line) for c in cnis["cilium"].pools] == [("10.50.0.0/16", 29)]
+    (record,) = loaded.inputs
+    assert record.kind == "kustomization"
+    assert "inline patch read from `patches[0].patch`" in record.note
+    assert "Cilium Helm values read from `helmCharts[0].valuesInline`" in record.note

@@ -23,6 +23,7 @@ _MODULES: tuple[str, ...] = (
     "calico_manifest",
     "flannel",
     "helm",
+    "kustomize",
     "flannel_subnet_env",
     "dns",
     "snapshot",
