@@ -22,7 +22,7 @@ from netblame.model.origin import Sourced
 from netblame.sources._base import Document, line_at
 from netblame.sources._embedded import block_offset, container_error
 from netblame.sources._kube import ObjectSource, kind_of
-from netblame.sources._subchart import subchart, subchart_note
+from netblame.sources._subchart import ChartValuesSource
 from netblame.sources._tree import Cursor
 
 NET_CONF_KEY = "net-conf.json"
@@ -130,22 +130,6 @@ def read_chart_values(values: Cursor) -> CniConfig:
                      ipam_mode=Sourced(KUBE_SUBNET_MGR, dataclasses.replace(origin, default=f"{CHART} flannel.args")))
 
 
-class ChartValuesSource:
-    """Flannel Helm chart values, alone or under an umbrella chart's ``flannel:`` key."""
-
-    kind = "flannel-helm-values"
-
-    def accepts(self, doc: Document) -> bool:
-        return looks_like_chart_values(doc.data) or subchart(doc.data, "flannel", looks_like_chart_values) is not None
-
-    def read(self, doc: Document) -> Sequence[object]:
-        key = subchart(doc.data, "flannel", looks_like_chart_values)
-        root = Cursor.root(doc)
-        if key is None:
-            return [as_cluster(read_chart_values(root))]
-        return [as_cluster(read_chart_values(root[key])), subchart_note(root[key], "Flannel")]
-
-
 class FlannelConfigMapSource(ObjectSource):
     """A ConfigMap holding ``net-conf.json`` (``kube-flannel-cfg`` in Flannel's manifest)."""
 
@@ -173,4 +157,7 @@ class FlannelConfigMapSource(ObjectSource):
         return [as_cluster(read_net_conf(inner, data, key_lines(cursor.value, inner.line), kube=True))]
 
 
-SOURCES = (NetConfSource(), FlannelConfigMapSource(), ChartValuesSource())
+# Flannel Helm chart values, alone or under an umbrella chart's ``flannel:`` key.
+CHART_VALUES = ChartValuesSource("flannel-helm-values", "flannel", "Flannel", looks_like_chart_values,
+                                 read_chart_values)
+SOURCES = (NetConfSource(), FlannelConfigMapSource(), CHART_VALUES)
