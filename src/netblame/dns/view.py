@@ -109,7 +109,8 @@ def chain_view(setup: DnsSetup) -> dict[str, Any]:
     for corefile in setup.corefiles:
         view["coredns"].append({
             "file": corefile.origin.file, "loop_plugin": corefile.loop is not None,
-            "forwards": [{"zone": f.zone, "targets": _values(f.targets), "at": _where(f.origin)}
+            "kubernetes_plugin": corefile.kubernetes is not None,
+            "forwards": [{"zone": f.zone, "plugin": f.plugin, "targets": _values(f.targets), "at": _where(f.origin)}
                          for f in corefile.forwards]})
     return view
 
