@@ -217,3 +217,23 @@ def test_kustomization_inline_patch_and_helm_chart_values(read: Reader) -> None:
     assert record.kind == "kustomization"
     assert "inline patch read from `patches[0].patch`" in record.note
     assert "Cilium Helm values read from `helmCharts[0].valuesInline`" in record.note
+
+
+def test_calico_operator_values_nested_and_set(read: Reader) -> None:
+    loaded = read(values__yaml="""
+        tigera-operator:
+          installation:
+            calicoNetwork:
+              ipPools:
+              - cidr: 10.10.0.0/16
+                blockSize: 24
+                encapsulation: VXLANCrossSubnet
+        """, install__sh="helm install calico projectcalico/tigera-operator --namespace tigera-operator\n")
+    by_file = {i.path.rsplit("/", 1)[-1]: i for i in loaded.inputs}
+    assert by_file["values.yaml"].kind == "calico-helm-values"
+    assert "`tigera-operator:` block" in by_file["values.yaml"].note
+    pools = sorted((c.text, c.origin.line, c.origin.default is not None) for cni in cluster_of(loaded).cnis
+                   for c in cni.pools)
+    assert pools[0] == ("10.10.0.0/16", 5, False)
+    # the bare install takes the operator's default pool, marked as a default that follows kubeadm's podSubnet
+    assert pools[1][0] == "192.168.0.0/16" and pools[1][2]

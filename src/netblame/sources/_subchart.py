@@ -11,7 +11,8 @@ from netblame.sources._base import Document, ReadNote
 from netblame.sources._tree import Cursor
 
 # The subchart keys an umbrella chart gives each CNI chart (its name as a dependency, or a usual alias).
-SUBCHART_KEYS: dict[str, tuple[str, ...]] = {"cilium": ("cilium",), "flannel": ("flannel", "kube-flannel")}
+SUBCHART_KEYS: dict[str, tuple[str, ...]] = {"cilium": ("cilium",), "flannel": ("flannel", "kube-flannel"),
+                                             "calico": ("tigera-operator", "calico")}
 
 
 def subchart(data: object, chart: str, looks_like: Callable[[object], bool]) -> str | None:

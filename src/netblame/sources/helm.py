@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from netblame.errors import InputError
-from netblame.model.cluster import as_cluster
+from netblame.model.cluster import CniConfig, as_cluster
 from netblame.model.origin import Origin
-from netblame.sources import cilium, flannel
+from netblame.sources import calico, cilium, flannel
 from netblame.sources._base import Document, ReadNote
 from netblame.sources._subchart import SUBCHART_KEYS
 from netblame.sources._tree import Cursor
@@ -182,11 +182,19 @@ def helm_commands(text: str, path: str) -> list[HelmCommand]:
     return found
 
 
+# What reads each CNI chart's values: the same readers as a values file.
+CHART_READERS: dict[str, tuple[str, Callable[[Cursor], CniConfig]]] = {
+    "cilium": ("Cilium", cilium.read_values),
+    "flannel": ("Flannel", flannel.read_chart_values),
+    "calico": ("Calico tigera-operator", calico.OPERATOR_VALUES.reader),
+}
+
+
 def _read_command(doc: Document, command: HelmCommand) -> list[object]:
     inner = Document(path=doc.path, text=doc.text, data=command.values, line=command.line)
-    root = Cursor.root(inner)
-    config = cilium.read_values(root) if command.chart == "cilium" else flannel.read_chart_values(root)
-    note = ReadNote(f"{command.chart.capitalize()} Helm values taken from the --set arguments of this command; "
+    label, reader = CHART_READERS[command.chart]
+    config = reader(Cursor.root(inner))
+    note = ReadNote(f"{label} Helm values taken from the --set arguments of this command; "
                     "the chart's defaults fill in the rest", Origin(file=doc.path, line=command.line))
     return [as_cluster(config), note]
 

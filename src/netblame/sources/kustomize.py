@@ -1,6 +1,6 @@
 """Kustomize: a ``kustomization.yaml`` (``kind: Kustomization``, kustomize.config.k8s.io) carries inputs
 inside it — strategic-merge patches written inline (``patches[].patch``, ``patchesStrategicMerge`` items
-that are YAML rather than file names) and Helm charts with their values (``helmCharts[].valuesInline``)
+that are YAML rather than file names) and Helm charts with their values (``helmCharts[].valuesInline`` of the cilium, flannel or tigera-operator chart)
 (kubectl.docs.kubernetes.io/references/kustomize/kustomization/). Each is read by the reader of what it
 is, with lines of the kustomization file, and a note says where it came from. A patch file given on its
 own is read as the object it is; JSON 6902 patches (lists of operations) are passed over with a note.
@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from netblame.model.cluster import as_cluster
-from netblame.sources import cilium, flannel
 from netblame.sources._base import Document, ReadNote
 from netblame.sources._embedded import embedded_yaml
 from netblame.sources._subchart import SUBCHART_KEYS
 from netblame.sources._tree import Cursor
+from netblame.sources.helm import CHART_READERS
 
 
 def _is_kustomization(doc: Document) -> bool:
@@ -40,7 +40,8 @@ class KustomizationSource:
             return False
         root = Cursor.root(doc)
         charts = [c for c in root["helmCharts"].value or [] if isinstance(c, dict)]
-        return bool(_inline_patches(root)) or any(c.get("name") in SUBCHART_KEYS for c in charts)
+        names = {n for keys in SUBCHART_KEYS.values() for n in keys}
+        return bool(_inline_patches(root)) or any(c.get("name") in names for c in charts)
 
     def read(self, doc: Document) -> Sequence[object]:
         from netblame.sources import builtin_sources  # the registry lists this module: import when reading
@@ -49,11 +50,11 @@ class KustomizationSource:
         out: list[object] = []
         for chart in root["helmCharts"].items():
             name = chart["name"].text()
-            values = chart["valuesInline"]
-            if name == "cilium":
-                out += [as_cluster(cilium.read_values(values)), _note(values, "Cilium Helm values")]
-            elif name in SUBCHART_KEYS["flannel"]:
-                out += [as_cluster(flannel.read_chart_values(values)), _note(values, "Flannel Helm values")]
+            found = next((c for c, keys in SUBCHART_KEYS.items() if name in keys), None)
+            if found is not None:
+                label, reader = CHART_READERS[found]
+                values = chart["valuesInline"]
+                out += [as_cluster(reader(values)), _note(values, f"{label} Helm values")]
         others = [s for s in builtin_sources() if s.kind != self.kind]
         for patch in _inline_patches(root):
             read_any = False
