@@ -1,9 +1,10 @@
 """Kustomize: a ``kustomization.yaml`` (``kind: Kustomization``, kustomize.config.k8s.io) carries inputs
 inside it — strategic-merge patches written inline (``patches[].patch``, ``patchesStrategicMerge`` items
-that are YAML rather than file names) and Helm charts with their values (``helmCharts[].valuesInline`` of the cilium, flannel or tigera-operator chart)
-(kubectl.docs.kubernetes.io/references/kustomize/kustomization/). Each is read by the reader of what it
-is, with lines of the kustomization file, and a note says where it came from. A patch file given on its
-own is read as the object it is; JSON 6902 patches (lists of operations) are passed over with a note.
+that are YAML rather than file names) and Helm charts with their values (``helmCharts[].valuesInline`` of
+the cilium, flannel or tigera-operator chart) (kubectl.docs.kubernetes.io/references/kustomize/
+kustomization/). Each is read by the reader of what it is, with lines of the kustomization file, and a
+note says where it came from. A patch file given on its own is read as the object it is; JSON 6902
+patches (lists of operations) are passed over with a note.
 """
 
 from __future__ import annotations
