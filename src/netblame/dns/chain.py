@@ -36,6 +36,15 @@ POD_OPTIONS = ("ndots:5",)
 EXPANDED_SINCE_MINOR = 26
 
 
+def is_address(text: str) -> bool:
+    """True for an IPv4 or IPv6 address (a link-local one may carry ``%zone``), as a nameserver line needs."""
+    try:
+        ipaddress.ip_address(text.split("%", 1)[0])
+    except ValueError:
+        return False
+    return True
+
+
 def is_loopback(address: str) -> bool:
     """True for 127.0.0.0/8 and ::1 (an address that, inside a pod, is the pod itself)."""
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from netblame.model.dns import CoreDnsForward, Corefile
@@ -34,6 +35,7 @@ def parse_corefile(text: str, display: str, line_offset: int = 0) -> Corefile:
     ports: list[Sourced[int]] = []
     loop: Sourced[str] | None = None
     kubernetes: Sourced[str] | None = None
+    opened_forward: int | None = None  # the forward whose { ... } block is open
     depth = 0
     block = ""
     for number, raw in enumerate(text.splitlines(), start=1):
@@ -47,17 +49,22 @@ def parse_corefile(text: str, display: str, line_offset: int = 0) -> Corefile:
             block = " ".join(words)
             zones += [Sourced(_zone(w), origin) for w in words]
             ports += [Sourced(port, origin) for w in words if _zone(w) == "." and (port := _port(w)) is not None]
+        elif depth == 2 and words and words[0] == "policy" and len(words) > 1 and opened_forward is not None:
+            forwards[opened_forward] = replace(forwards[opened_forward], policy=Sourced(words[1], origin))
         elif depth == 1 and words and block:
             # proxy is the plugin CoreDNS had before forward (removed in 1.7.0); same FROM TO... syntax.
             if words[0] in ("forward", "proxy") and len(words) >= 3:
                 targets = tuple(Sourced(t, origin) for t in words[2:] if not t.startswith("{"))
                 forwards.append(CoreDnsForward(zone=words[1], server_block=block, targets=targets, origin=origin,
                                                plugin=words[0]))
+                opened_forward = len(forwards) - 1 if opens > closes else None
             elif words[0] == "loop":
                 loop = Sourced(line, origin)
             elif words[0] == "kubernetes":
                 kubernetes = Sourced(line, origin)
         depth = max(0, depth + opens - closes)
+        if depth < 2:
+            opened_forward = None
         if depth == 0:
             block = "" if closes else block
     if kubernetes is None and not forwards:

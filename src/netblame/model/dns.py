@@ -211,6 +211,8 @@ class CoreDnsForward:
     targets: tuple[Sourced[str], ...]
     origin: Origin
     plugin: str = "forward"
+    policy: Sourced[str] | None = None
+    """``policy random|round_robin|sequential`` in the forward block (random when absent)."""
 
 
 @dataclass(frozen=True, slots=True)

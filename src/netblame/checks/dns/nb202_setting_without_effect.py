@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import difflib
-import ipaddress
 from collections.abc import Iterator
 
 from netblame.checks._engine import Example, Rule, RuleMeta
 from netblame.checks.dns._common import enable_fix, looks_like_netplan_use_domains, looks_like_use_domains
-from netblame.dns.chain import backend_for, dhcp_interfaces
+from netblame.dns.chain import backend_for, dhcp_interfaces, is_address
 from netblame.dns.networkd import USE_DOMAINS_SECTIONS
 from netblame.dns.packages import major
 from netblame.findings import Diagnostic, Severity
@@ -40,14 +39,6 @@ def _option_known(word: str) -> bool:
     return word.startswith(VALUE_OPTIONS) or word.startswith(FLAG_OPTIONS)
 
 
-def _address(text: str) -> bool:
-    try:
-        ipaddress.ip_address(text.split("%", 1)[0])
-    except ValueError:
-        return False
-    return True
-
-
 def _resolv_values(file: ResolvConf) -> Iterator[Diagnostic]:
     """Options glibc does not know and nameserver lines that are not addresses: both silently ignored."""
     for option in file.options:
@@ -64,7 +55,7 @@ def _resolv_values(file: ResolvConf) -> Iterator[Diagnostic]:
                 "no-tld-query, use-vc, no-reload, trust-ad, no-aaaa)",
             location=option.origin)
     for server in file.nameservers:
-        if not _address(server.value):
+        if not is_address(server.value):
             yield Diagnostic(
                 message=(f"{file.node_path} has `nameserver {server.value}`, which is not an IP address: the "
                          "resolver takes only addresses there (no names), so it skips the line"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netblame.checks._engine import Example, Rule, RuleMeta
-from netblame.dns.chain import assumed_kubelet_view, host_resolv, is_loopback, kubelet_resolv
+from netblame.dns.chain import assumed_kubelet_view, host_resolv, is_address, is_loopback, kubelet_resolv
 from netblame.dns.corefile import target_address
 from netblame.findings import Diagnostic, Severity
 from netblame.model.dns import ETC_RESOLV, UPLINK_RESOLV, CoreDnsForward, Corefile, DnsSetup
@@ -23,6 +23,19 @@ def _consequence(has_loop: bool) -> str:
     return "without the loop plugin the queries circle until they time out"
 
 
+def _share(forward: CoreDnsForward, servers: tuple[Sourced[str], ...], loopback: Sourced[str]) -> str:
+    """How many queries reach the loopback server, by the forward's policy (coredns plugin/forward README)."""
+    policy = forward.policy.value if forward.policy is not None else "random"
+    if policy == "sequential":
+        first = bool(servers) and servers[0].value == loopback.value
+        return ("with `policy sequential` CoreDNS asks the servers in order, so every query goes to it first"
+                if first else "with `policy sequential` queries reach it whenever the servers before it fail")
+    if policy == "round_robin":
+        return f"with `policy round_robin` one query in {len(servers)} goes to it"
+    return ("CoreDNS picks an upstream at random for each query (policy random, the default), so a share of them "
+            "goes to it")
+
+
 def _on_host(setup: DnsSetup, corefile: Corefile, forward: CoreDnsForward,
              target: Sourced[str]) -> Iterator[Diagnostic]:
     """CoreDNS on the node itself (no kubernetes plugin) forwarding to a resolv.conf that names it."""
@@ -31,14 +44,15 @@ def _on_host(setup: DnsSetup, corefile: Corefile, forward: CoreDnsForward,
     if file is None or 53 not in ports:
         return
     # 127.0.0.53 is systemd-resolved's stub, another server; any other loopback address on port 53 is CoreDNS.
+    upstream = [n for n in file.nameservers if is_address(n.value) and not is_loopback(n.value)]
     for server in (n for n in file.nameservers if is_loopback(n.value) and n.value != "127.0.0.53"):
         yield Diagnostic(
             message=(f"this CoreDNS has no kubernetes plugin, so it runs on the node and listens on port 53 of every "
                      f"address, {server.value} included; it {forward.plugin}s {forward.zone} to {target.value}, "
-                     f"which lists {server.value} ({server.origin}): queries sent there come back to CoreDNS "
-                     f"itself; {_consequence(corefile.loop is not None)}"),
+                     f"which lists {server.value} ({server.origin}): {_share(forward, file.nameservers, server)}, "
+                     f"and those come back to CoreDNS itself; {_consequence(corefile.loop is not None)}"),
             fix=(f"forward to the upstream servers directly (`{forward.plugin} . "
-                 f"{' '.join(n.value for n in file.nameservers if not is_loopback(n.value)) or '<upstream address>'}"
+                 f"{' '.join(n.value for n in upstream) or '<upstream address>'}"
                  f"`), or keep `{forward.plugin} . {target.value}` and remove `nameserver {server.value}` from it"),
             location=target.origin)
 
@@ -57,13 +71,14 @@ def _in_pod(setup: DnsSetup, forward: CoreDnsForward, target: Sourced[str], has_
             fix=(f"set kubelet `resolvConf: {UPLINK_RESOLV}` and restart kubelet and CoreDNS, or forward "
                  "to the upstream servers directly (`forward . <router address>`)"),
             location=target.origin, severity=None if setup.kubelet else Severity.WARNING)
-    elif host.loopback:
+    elif host.loopback and host.file is not None:
         loopback = " ".join(n.value for n in host.loopback)
+        share = _share(forward, host.file.nameservers, host.loopback[0])
         yield Diagnostic(
             message=(f"CoreDNS {forward.plugin}s {forward.zone} to {target.value}, which in the CoreDNS pod is "
                      f"kubelet's resolvConf {view.resolv_conf.value} ({view.resolv_conf.origin}); it lists "
-                     f"{loopback} among its servers, and CoreDNS picks an upstream at random for each query, so a "
-                     f"share of them goes to CoreDNS itself; {_consequence(has_loop)}"),
+                     f"{loopback} among its servers, which in the pod is CoreDNS itself: {share}; "
+                     f"{_consequence(has_loop)}"),
             fix=(f"remove `nameserver {host.loopback[0].value}` from {view.resolv_conf.value} (or point kubelet's "
                  "resolvConf at a file without it), then restart kubelet and the CoreDNS pods"),
             severity=Severity.WARNING, location=target.origin)
