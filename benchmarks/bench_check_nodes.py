@@ -21,7 +21,7 @@ from pathlib import Path
 import orjson
 from synthetic import cluster_nodes
 
-from netblame.check import check
+from netblame.api.check import check
 from netblame.ipmath import IPNetwork, overlapping_pairs
 from netblame.model.cidr import parse_cidr
 from netblame.model.origin import Origin
@@ -76,7 +76,7 @@ def check_vs_parse(directory: Path, dump: Path, repeat: int) -> None:
           f"{repeat} runs side by side, median times")
     print(f"  orjson.loads(file)                      {statistics.median(runs['parse']) * 1000:8.1f} ms")
     print(f"  orjson.loads(file), GC paused           {statistics.median(runs['parse, GC paused']) * 1000:8.1f} ms")
-    print(f"  netblame.check.check([dir])             {statistics.median(runs['check']) * 1000:8.1f} ms")
+    print(f"  netblame.api.check.check([dir])             {statistics.median(runs['check']) * 1000:8.1f} ms")
     print(f"  ratio check / parse:           median {statistics.median(ratios):.2f}x "
           f"(min {min(ratios):.2f}x, max {max(ratios):.2f}x; goal < 3x)")
     print(f"  ratio check / parse GC paused: median {statistics.median(strict):.2f}x "

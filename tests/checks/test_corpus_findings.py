@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from netblame.check import ClusterFlags, check
+from netblame.api.check import ClusterFlags, check
 
 # Rules expected per corpus file (relative to the corpus root). Files that are not cluster inputs
 # (DNS, netplan, networkd) are another subsystem's; they must simply produce no NB1xx finding.

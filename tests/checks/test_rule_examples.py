@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from netblame.check import ClusterFlags, check
+from netblame.api.check import ClusterFlags, check
 from netblame.checks import Example, Rule, default_registry
 from netblame.checks.docs import generate
 

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from netblame.dns.dhcp_use import host_use
+from netblame.collect.dns_tree import read_tree
+from netblame.dns.dhcp_use import HostUse
+from netblame.dns.dhcp_use import host_use as host_use_of
+
+
+def host_use(iface: str, root: object) -> HostUse:
+    return host_use_of(iface, read_tree(str(root)))
 
 
 def tree(root: Path, files: dict[str, str]) -> Path:

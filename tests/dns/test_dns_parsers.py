@@ -7,17 +7,18 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
+from netblame.collect.dns_tree import read_tree
 from netblame.dns.chain import expand, fit_search, pod_resolv
-from netblame.dns.corefile import is_coredns_configmap, parse_coredns_configmap, parse_corefile
-from netblame.dns.ini import parse_ini
-from netblame.dns.kubelet import parse_kubelet_flags
-from netblame.dns.networkd import build_unit, matches, parse_dhclient_lease, unit_for, use_domains
-from netblame.dns.resolvconf import parse_resolv_conf
-from netblame.dns.resolve import plan
-from netblame.dns.tree import read_tree
+from netblame.dns.networkd import matches, unit_for, use_domains
+from netblame.dns.resolve import expansions
 from netblame.model.dns import STUB_RESOLV, DnsSetup, KubeletDns, ResolvConf
 from netblame.model.origin import Origin, Sourced
+from netblame.sources._ini import parse_ini
+from netblame.sources.corefile import is_coredns_configmap, parse_coredns_configmap, parse_corefile
+from netblame.sources.kubelet import parse_kubelet_flags
 from netblame.sources.loader import parse_documents
+from netblame.sources.networkd import build_unit, parse_dhclient_lease
+from netblame.sources.resolvconf import parse_resolv_conf
 
 
 def test_resolv_conf_last_search_wins_and_unknown_lines_are_kept() -> None:
@@ -169,7 +170,7 @@ def test_pod_ndots_is_read_as_glibc_reads_the_host_options() -> None:
     # Without clusterDNS a ClusterFirst pod keeps the host's options; the last ndots wins.
     conf = parse_resolv_conf("nameserver 10.0.0.1\nsearch lab\noptions ndots:1 ndots:3\n", "r")
     setup = DnsSetup(resolv_files=(conf,), kubelet=(KubeletDns(origin=Origin(file="k")),))
-    node, pod = plan(setup, "nas")
+    node, pod = expansions(setup, "nas")
     assert node.ndots == pod.ndots == 3
 
 
@@ -177,7 +178,7 @@ def test_only_names_under_the_cluster_domain_are_internal() -> None:
     conf = parse_resolv_conf("nameserver 10.0.0.1\nsearch mycluster.local\n", "r")
     kubelet = KubeletDns(origin=Origin(file="k"), cluster_dns=(Sourced("10.96.0.10", Origin(file="k")),),
                          cluster_domain=Sourced("cluster.local", Origin(file="k")))
-    _, pod = plan(DnsSetup(resolv_files=(conf,), kubelet=(kubelet,)), "nas")
+    _, pod = expansions(DnsSetup(resolv_files=(conf,), kubelet=(kubelet,)), "nas")
     internal = {c.name: c.internal for c in pod.candidates}
     assert internal["nas.default.svc.cluster.local."] and internal["nas.cluster.local."]
     assert not internal["nas.mycluster.local."] and not internal["nas."]

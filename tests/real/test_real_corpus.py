@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
-from netblame.check import check
+from netblame.api.check import check
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL = ROOT / "tests" / "data" / "real"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from source_helpers import Reader, cluster_of, only_cni
 
-from netblame.check import check
+from netblame.api.check import check
 from netblame.errors import InputError
 from netblame.sources import builtin_sources, load_paths
 from netblame.sources.helm import helm_commands

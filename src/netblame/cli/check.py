@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from netblame.check import ClusterFlags, check, flags_fragment
+from netblame.api.check import ClusterFlags, check, flags_fragment
 from netblame.checks import default_registry
 from netblame.cli._output import console, exit_code, output_option
 from netblame.errors import InputError
@@ -90,7 +90,7 @@ def check_cmd(paths: tuple[str, ...], nodes: int | None, lan: tuple[str, ...], n
         raise click.UsageError(str(exc)) from None
     extra, records, problems = _snapshots(snapshots, live, lab)
     if root is not None:
-        from netblame.dns.tree import read_tree
+        from netblame.collect.dns_tree import read_tree
         from netblame.dns.view import files_read
 
         setup = read_tree(root)

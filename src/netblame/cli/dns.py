@@ -75,7 +75,7 @@ def dns_cmd(ctx: click.Context, root: str, probe_iface: str | None, probe_timeou
     """
     if ctx.invoked_subcommand is not None:
         return
-    from netblame.dns.diagnose import diagnose
+    from netblame.api.dns import diagnose
     from netblame.dns.view import DNS_SCHEMA, chain_view, files_read, notes_view
 
     if probe_iface is not None:
@@ -114,7 +114,7 @@ def resolve_cmd(name: str, root: str, pod_namespace: str, query: bool, servers: 
     """Show how NAME expands through the search list with the configured ndots, on the node and in a
     ClusterFirst pod; with --query, ask each candidate and mark the winner. Search domains that answer
     for any name (wildcard records) are reported as NB206."""
-    from netblame.dns.diagnose import resolve_name
+    from netblame.api.dns import resolve_name
     from netblame.dns.resolve import RESOLVE_SCHEMA
 
     setup, expansions, findings = resolve_name(root, name, namespace=pod_namespace, servers=servers, query=query)

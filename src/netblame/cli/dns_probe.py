@@ -31,12 +31,11 @@ def probe_cmd(iface: str, timeout: float, output: str, root: str) -> None:
       sudo netblame dns probe eth0 --timeout 8 -o json
       sudo netblame dns probe eth0 --root ./node1-etc-run
     """
-    from netblame.dns.dhcp_use import host_use
-    from netblame.dns.probe import probe
+    from netblame.api.dns import host_dhcp_use, probe_dhcp
 
     click.echo(f"probing {iface} for {timeout:g} s (no lease is taken)...", err=True)
-    result = probe(iface, timeout=timeout)
-    use = host_use(iface, root)
+    result = probe_dhcp(iface, timeout=timeout)
+    use = host_dhcp_use(iface, root)
     if output == "json":
         from netblame.render.dhcp_probe import render_json
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from netblame.dns.networkd import USE_DOMAINS_DEFAULT, normalise_boolean, unit_for, use_domains
 from netblame.model.dns import (
+    COREDNS_SCHEMES,
     ETC_RESOLV,
     KUBELET_RESOLV_DEFAULT,
     RESOLVED_FILES,
@@ -34,6 +35,12 @@ MAX_SEARCH_PATH = 253
 POD_OPTIONS = ("ndots:5",)
 # ExpandedDNSConfig: beta (on by default) in 1.26, GA in 1.28 (FACTS.md F.6).
 EXPANDED_SINCE_MINOR = 26
+
+
+def systemd_major(version: str) -> int | None:
+    """The systemd release of a package version (``252.22-1~deb12u1`` -> 252; ``1:255.4-1ubuntu8`` -> 255)."""
+    match = re.match(r"^(?:\d+:)?(\d+)", version)
+    return int(match.group(1)) if match else None
 
 
 def is_address(text: str) -> bool:
@@ -358,3 +365,19 @@ def expand(name: str, search: tuple[str, ...], ndots: int) -> list[str]:
     listed = [f"{name}.{domain.rstrip('.')}." for domain in search if domain.rstrip(".")]
     absolute = f"{name}."
     return [absolute, *listed] if name.count(".") >= ndots else [*listed, absolute]
+
+
+def target_address(target: str) -> str:
+    """The address of a ``forward`` target: without its scheme (``dns://``, ``tls://``) and port
+    (``IP:PORT``, ``[IPv6]:PORT``)."""
+    bare = _without_scheme(target)
+    if bare.startswith("["):
+        return bare[1:].split("]", 1)[0]
+    return bare.rsplit(":", 1)[0] if bare.count(":") == 1 else bare
+
+
+
+def _without_scheme(word: str) -> str:
+    for prefix in COREDNS_SCHEMES:
+        word = word.removeprefix(prefix)
+    return word

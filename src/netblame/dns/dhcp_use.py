@@ -1,6 +1,6 @@
 """Which of the offered DHCP options this host is set up to use on a link.
 
-Reads the node's tree (``/`` or ``--root``) with :func:`netblame.dns.tree.read_tree` and asks
+Reads the node's tree (``/`` or ``--root``) with :func:`netblame.collect.dns_tree.read_tree` and asks
 :func:`netblame.dns.chain.backend_for` who configures the link. Options 15 and 119 follow the
 backend's own domain setting (netplan ``use-domains``, networkd ``UseDomains=``, NetworkManager
 ``ignore-auto-dns``). For netplan and networkd, the ``.network`` file that applies also answers for
@@ -12,12 +12,10 @@ is off (systemd ``src/network/networkd-dhcp4.c``; seen in dnsmasq's log, docs/dh
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from netblame.dns.chain import Backend, backend_for
 from netblame.dns.networkd import DHCP4_SECTIONS, normalise_boolean, setting
-from netblame.dns.tree import read_tree
-from netblame.model.dns import UnitFile
+from netblame.model.dns import DnsSetup, UnitFile
 
 MAN = "systemd.network(5), systemd 252"
 
@@ -70,9 +68,11 @@ def _domain_uses(backend: Backend) -> list[OptionUse]:
     return [OptionUse(15, value, why), OptionUse(119, value, search_why)]
 
 
-def host_use(iface: str, root: str | Path) -> HostUse:
-    """What the node under ``root`` does with options 1, 3, 6, 15, 119 and 121 on ``iface``."""
-    backend = backend_for(read_tree(str(root)), iface)
+def host_use(iface: str, setup: DnsSetup) -> HostUse:
+    """What the node (its chain ``setup``, read below ``setup.root``) does with options 1, 3, 6, 15, 119 and
+    121 on ``iface``."""
+    root = setup.root
+    backend = backend_for(setup, iface)
     if backend is None:
         return HostUse(iface, None, (), f"no netplan, systemd-networkd, NetworkManager or ifupdown configuration "
                        f"for {iface} found under {root}")

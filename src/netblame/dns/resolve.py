@@ -1,13 +1,12 @@
-"""``netblame dns resolve NAME``: the names a stub resolver tries, for the node and for a pod, and
-(with queries) which answer wins."""
+"""``netblame dns resolve NAME``: the names a stub resolver tries, for the node and for a pod (asking
+the servers is :func:`netblame.collect.dns_query.ask_expansion`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from netblame.dns.chain import expand, host_resolv, is_loopback, kubelet_resolv, kubelet_view, pod_resolv
-from netblame.dns.query import Answer, ask
-from netblame.model.dns import DnsSetup
+from netblame.model.dns import DnsSetup, QueryAnswer
 
 RESOLVE_SCHEMA = "netblame/dns-resolve/v1"
 
@@ -18,7 +17,7 @@ class Candidate:
 
     name: str
     internal: bool = False
-    answer: Answer | None = None
+    answer: QueryAnswer | None = None
     wins: bool = False
 
 
@@ -41,7 +40,7 @@ class Expansion:
                                for c in self.candidates]}
 
 
-def plan(setup: DnsSetup, name: str, namespace: str = "default",
+def expansions(setup: DnsSetup, name: str, namespace: str = "default",
          servers: tuple[str, ...] = ()) -> list[Expansion]:
     """The expansions of ``name`` on the node and, when kubelet's configuration was read, in a ClusterFirst pod
     of ``namespace``. ``servers`` replaces the nameservers to ask (default: the files' own)."""
@@ -63,30 +62,3 @@ def plan(setup: DnsSetup, name: str, namespace: str = "default",
                              servers or upstream or tuple(node_servers), candidates))
     return out
 
-
-def _ask(name: str, servers: tuple[str, ...], timeout: float) -> Answer:
-    """The first definitive answer (NOERROR or NXDOMAIN); a timeout, SERVFAIL or REFUSED moves on to the
-    next server, as a stub resolver does."""
-    answer = ask(name, servers[0], timeout)
-    for server in servers[1:]:
-        if answer.rcode in ("NOERROR", "NXDOMAIN"):
-            break
-        answer = ask(name, server, timeout)
-    return answer
-
-
-def run(expansion: Expansion, timeout: float = 2.0) -> Expansion:
-    """Ask the servers for each candidate in order (cluster-internal names are not asked); the first name
-    with addresses wins, as in a stub resolver (NXDOMAIN and empty answers go on to the next name)."""
-    if not expansion.servers:
-        return expansion
-    done: list[Candidate] = []
-    won = False
-    for candidate in expansion.candidates:
-        if candidate.internal or won:
-            done.append(candidate)
-            continue
-        answer = _ask(candidate.name, expansion.servers, timeout)
-        won = answer.found
-        done.append(replace(candidate, answer=answer, wins=won))
-    return replace(expansion, candidates=tuple(done))

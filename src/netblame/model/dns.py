@@ -202,6 +202,38 @@ class KubeletDns:
     unknown_keys: tuple[Sourced[str], ...] = ()
 
 
+# Schemes a CoreDNS ``forward`` target may carry (coredns/coredns plugin/forward).
+COREDNS_SCHEMES = ("dns://", "tls://", "https://", "grpc://")
+# Top-level fields of KubeletConfiguration v1beta1: kubernetes/kubernetes
+# staging/src/k8s.io/kubelet/config/v1beta1/types.go (commit 001332b0422071acf4860769f18e34b5e9b7c1bc).
+KUBELET_FIELDS = frozenset("""
+apiVersion kind enableServer staticPodPath podLogsDir syncFrequency fileCheckFrequency httpCheckFrequency
+staticPodURL staticPodURLHeader address port readOnlyPort tlsCertFile tlsPrivateKeyFile tlsCipherSuites
+tlsCurvePreferences tlsMinVersion rotateCertificates serverTLSBootstrap authentication authorization
+registryPullQPS registryBurst imagePullCredentialsVerificationPolicy preloadedImagesVerificationAllowlist
+eventRecordQPS eventBurst enableDebuggingHandlers enableContentionProfiling healthzPort healthzBindAddress
+oomScoreAdj clusterDomain clusterDNS streamingConnectionIdleTimeout nodeStatusUpdateFrequency
+nodeStatusReportFrequency nodeLeaseDurationSeconds imageMinimumGCAge imageMaximumGCAge
+imageGCHighThresholdPercent imageGCLowThresholdPercent volumeStatsAggPeriod kubeletCgroups systemCgroups
+cgroupRoot cgroupsPerQOS cgroupDriver cpuManagerPolicy singleProcessOOMKill cpuManagerPolicyOptions
+cpuManagerReconcilePeriod draManagerReconcilePeriod memoryManagerPolicy topologyManagerPolicy
+topologyManagerScope topologyManagerPolicyOptions qosReserved runtimeRequestTimeout hairpinMode maxPods podCIDR
+podPidsLimit resolvConf runOnce cpuCFSQuota cpuCFSQuotaPeriod nodeStatusMaxImages maxOpenFiles contentType
+kubeAPIQPS kubeAPIBurst serializeImagePulls maxParallelImagePulls evictionHard evictionSoft
+evictionSoftGracePeriod evictionPressureTransitionPeriod evictionMaxPodGracePeriod evictionMinimumReclaim
+mergeDefaultEvictionSettings podsPerCore enableControllerAttachDetach protectKernelDefaults
+makeIPTablesUtilChains iptablesMasqueradeBit iptablesDropBit featureGates failSwapOn memorySwap
+containerLogMaxSize containerLogMaxFiles containerLogMaxWorkers containerLogMonitorInterval
+configMapAndSecretChangeDetectionStrategy systemReserved kubeReserved reservedSystemCPUs
+showHiddenMetricsForVersion systemReservedCgroup kubeReservedCgroup enforceNodeAllocatable allowedUnsafeSysctls
+volumePluginDir providerID kernelMemcgNotification logging enableSystemLogHandler enableSystemLogQuery
+shutdownGracePeriod shutdownGracePeriodCriticalPods shutdownGracePeriodByPodPriority crashLoopBackOff
+reservedMemory enableProfilingHandler enableDebugFlagsHandler seccompDefault memoryThrottlingFactor
+memoryReservationPolicy registerWithTaints registerNode tracing localStorageCapacityIsolation
+containerRuntimeEndpoint imageServiceEndpoint failCgroupV1 userNamespaces
+""".split())  # noqa: SIM905 - a block of words, as in the source
+
+
 @dataclass(frozen=True, slots=True)
 class CoreDnsForward:
     """One ``forward FROM TO...`` (or the old ``proxy FROM TO...``) of a Corefile server block."""
@@ -245,6 +277,22 @@ class Offer:
         """Option 15 then option 119, without duplicates."""
         names = ([self.domain_name] if self.domain_name else []) + list(self.search)
         return tuple(dict.fromkeys(n.rstrip(".") for n in names if n.rstrip(".")))
+
+
+@dataclass(frozen=True, slots=True)
+class QueryAnswer:
+    """What one server said about one name (A records); ``error`` when it did not answer."""
+
+    name: str
+    server: str
+    rcode: str
+    addresses: tuple[str, ...] = ()
+    error: str | None = None
+
+    @property
+    def found(self) -> bool:
+        """True when the name exists with addresses (a stub resolver stops here)."""
+        return self.rcode == "NOERROR" and bool(self.addresses)
 
 
 @dataclass(frozen=True, slots=True)

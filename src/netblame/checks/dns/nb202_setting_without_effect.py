@@ -7,9 +7,8 @@ from collections.abc import Iterator
 
 from netblame.checks._engine import Example, Rule, RuleMeta
 from netblame.checks.dns._common import enable_fix, looks_like_netplan_use_domains, looks_like_use_domains
-from netblame.dns.chain import backend_for, dhcp_interfaces, is_address
+from netblame.dns.chain import backend_for, dhcp_interfaces, is_address, systemd_major
 from netblame.dns.networkd import USE_DOMAINS_SECTIONS
-from netblame.dns.packages import major
 from netblame.findings import Diagnostic, Severity
 from netblame.model.dns import DnsSetup, Entry, ResolvConf
 
@@ -124,7 +123,7 @@ def _network_section(setup: DnsSetup, path: str, entry: Entry) -> Iterator[Diagn
     """``[Network] UseDomains=``: whether it works depends on the node's systemd release."""
     fix = f"put `UseDomains={entry.value}` under `[DHCPv4]` as well, then `sudo networkctl reload`"
     version = setup.systemd_version
-    release = major(version.value) if version is not None else None
+    release = systemd_major(version.value) if version is not None else None
     if release is not None and release >= READ_IN_NETWORK_BELIEVED:
         return
     if version is not None and release is not None and release <= DOCUMENTED_ONLY_IN_DHCP:

@@ -7,9 +7,8 @@ from collections.abc import Iterator
 
 from netblame.checks._engine import Example, Rule, RuleMeta
 from netblame.dns.chain import KubeletResolv, KubeletView, assumed_kubelet_view, is_loopback, kubelet_resolv
-from netblame.dns.kubelet import KUBELET_FIELDS
 from netblame.findings import Diagnostic, Severity
-from netblame.model.dns import ETC_RESOLV, UPLINK_RESOLV, DnsSetup
+from netblame.model.dns import ETC_RESOLV, KUBELET_FIELDS, UPLINK_RESOLV, DnsSetup
 
 KUBELET = ("apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\ncgroupDriver: systemd\n"
            "clusterDNS:\n- 10.96.0.10\nclusterDomain: cluster.local\n")

@@ -5,8 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netblame.checks._engine import Example, Rule, RuleMeta
-from netblame.dns.chain import assumed_kubelet_view, host_resolv, is_address, is_loopback, kubelet_resolv
-from netblame.dns.corefile import target_address
+from netblame.dns.chain import (
+    assumed_kubelet_view,
+    host_resolv,
+    is_address,
+    is_loopback,
+    kubelet_resolv,
+    target_address,
+)
 from netblame.findings import Diagnostic, Severity
 from netblame.model.dns import ETC_RESOLV, UPLINK_RESOLV, CoreDnsForward, Corefile, DnsSetup
 from netblame.model.origin import Sourced

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from netblame.checks import default_registry
-from netblame.dns.recognise import recognise_data, recognise_text
 from netblame.findings import Finding, Severity
 from netblame.model.dns import DnsSetup, merge_dns
-from netblame.sources.loader import parse_documents
+from netblame.sources.dns import documents, read_dns
 
 KUBELET = ("apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nclusterDNS:\n- 10.96.0.10\n"
            "clusterDomain: cluster.local\n")
@@ -15,10 +14,7 @@ KUBELET = ("apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguratio
 def setup_of(**files: str) -> DnsSetup:
     parts = []
     for name, text in files.items():
-        found = recognise_text(text, name)
-        if found is None:
-            (doc,) = parse_documents(text, name)
-            found = recognise_data(doc.data, name, doc.line)
+        found = read_dns(documents(text, name)[0])
         assert found is not None, name
         parts.append(found[1])
     return merge_dns(parts)

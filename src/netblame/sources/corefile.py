@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from netblame.model.dns import CoreDnsForward, Corefile
+from netblame.model.dns import COREDNS_SCHEMES, CoreDnsForward, Corefile
 from netblame.model.origin import Origin, Sourced
 from netblame.sources._yaml import LineDict
 
 # Server block and forward target schemes (coredns.io/manual/configuration, plugin/forward README).
-SCHEMES = ("dns://", "tls://", "https://", "grpc://")
 
 
 def looks_like_corefile(text: str) -> bool:
@@ -99,7 +98,7 @@ def _port(word: str) -> int | None:
 
 
 def _without_scheme(word: str) -> str:
-    for prefix in SCHEMES:
+    for prefix in COREDNS_SCHEMES:
         word = word.removeprefix(prefix)
     return word
 
@@ -108,14 +107,6 @@ def _zone(word: str) -> str:
     word = _without_scheme(word)
     return word.rsplit(":", 1)[0] if ":" in word and not word.startswith("[") else word
 
-
-def target_address(target: str) -> str:
-    """The address of a ``forward`` target: without its scheme (``dns://``, ``tls://``) and port
-    (``IP:PORT``, ``[IPv6]:PORT``)."""
-    bare = _without_scheme(target)
-    if bare.startswith("["):
-        return bare[1:].split("]", 1)[0]
-    return bare.rsplit(":", 1)[0] if bare.count(":") == 1 else bare
 
 
 def parse_coredns_configmap(data: Any, display: str) -> Corefile:

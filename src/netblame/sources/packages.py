@@ -68,9 +68,3 @@ def os_release_name(text: str, display: str) -> Sourced[str] | None:
     else:
         return None
     return Sourced(name, Origin(file=display, line=line))
-
-
-def major(version: str) -> int | None:
-    """The systemd release number of a package version (``252.22-1~deb12u1`` -> 252)."""
-    match = re.match(r"^(?:\d+:)?(\d+)", version)
-    return int(match.group(1)) if match else None

@@ -1,20 +1,24 @@
 """Reading a node's resolver chain from its file tree (``/`` or a copy of /etc, /run and /var/lib
-under another root). Files are chosen by location here; their content is read by the same parsers
-``netblame check`` uses. A missing file is a note, never an error; so is an unreadable one."""
+under another root). Files are chosen by location here; their content is read by the same sources
+``netblame check`` uses (:mod:`netblame.sources.dns`). A missing file is a note, never an error; so is
+an unreadable one."""
 
 from __future__ import annotations
 
 import os
 import socket
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
-from netblame.dns.networkd import NETWORK_DIRS, apply_dropins
-from netblame.dns.recognise import note, recognise_data, recognise_text
 from netblame.errors import InputError
-from netblame.model.dns import ETC_RESOLV, RESOLVED_FILES, DnsSetup, Interface, merge_dns
+from netblame.model.dns import ETC_RESOLV, RESOLVED_FILES, DnsSetup, Interface, Note, merge_dns
 from netblame.model.origin import Origin, Sourced
-from netblame.sources.loader import parse_documents, read_text
+from netblame.sources.dns import documents, read_dns
+from netblame.sources.loader import read_text
+from netblame.sources.networkd import apply_dropins
 
+NETWORK_DIRS = ("/etc/systemd/network", "/run/systemd/network", "/usr/local/lib/systemd/network",
+                "/usr/lib/systemd/network", "/lib/systemd/network")
 RESOLVED_CONF = "/etc/systemd/resolved.conf"
 RESOLVED_DROPIN_DIRS = ("/etc/systemd/resolved.conf.d", "/run/systemd/resolved.conf.d",
                         "/usr/lib/systemd/resolved.conf.d")
@@ -60,26 +64,15 @@ class Tree:
         except InputError as exc:
             self.parts.append(note(exc.message, display, exc.line))
             return False
-        found = recognise_text(text, display, node_path=node_path if node_path.endswith("resolv.conf") else None,
-                               ifindex=ifindex)
+        docs, parse_error = documents(text, display)
+        found = read_dns(docs)
         if found is None:
-            found = self._yaml(text, display)
-        if found is None:
+            if parse_error is not None:
+                self.parts.append(note(parse_error.message, display, parse_error.line))
             self.parts.append(note(f"{node_path}: not a file netblame recognises here, skipped", display))
             return False
-        self.parts.append(found[1])
+        self.parts.append(_placed(found[1], node_path, ifindex))
         return True
-
-    def _yaml(self, text: str, display: str) -> tuple[str, DnsSetup] | None:
-        try:
-            docs = parse_documents(text, display)
-        except InputError as exc:
-            self.parts.append(note(exc.message, display, exc.line))
-            return None
-        found = [hit for doc in docs if (hit := recognise_data(doc.data, display, doc.line)) is not None]
-        if not found:
-            return None
-        return found[0][0], merge_dns([f[1] for f in found])
 
     def listing(self, node_dir: str, pattern: str) -> list[str]:
         """Node paths of the files in ``node_dir`` matching ``pattern``, sorted by name."""
@@ -87,6 +80,22 @@ class Tree:
         if not base.is_dir():
             return []
         return [str(PurePosixPath(node_dir) / p.name) for p in sorted(base.glob(pattern)) if p.is_file()]
+
+
+def note(message: str, display: str, line: int | None = None) -> DnsSetup:
+    """A fragment holding one note."""
+    return DnsSetup(notes=(Note(message, Origin(file=display, line=line)),))
+
+
+def _placed(setup: DnsSetup, node_path: str, ifindex: int | None) -> DnsSetup:
+    """What the file's location adds to its content: where a resolv.conf lives on the node, and the
+    interface index a lease or link state file is named after."""
+    if node_path.endswith("resolv.conf"):
+        setup = replace(setup, resolv_files=tuple(replace(r, node_path=node_path) for r in setup.resolv_files))
+    if ifindex is not None:
+        setup = replace(setup, leases=tuple(replace(x, ifindex=ifindex) for x in setup.leases),
+                        links=tuple(replace(x, ifindex=ifindex) for x in setup.links))
+    return setup
 
 
 def _etc_resolv(tree: Tree) -> None:

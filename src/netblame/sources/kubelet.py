@@ -7,41 +7,13 @@ import re
 import shlex
 from typing import Any
 
-from netblame.model.dns import KubeletDns
+from netblame.model.dns import KUBELET_FIELDS, KubeletDns
 from netblame.model.origin import Origin, Sourced
 from netblame.sources._base import Document, line_at
 from netblame.sources._flags import command_flags
 from netblame.sources._tree import Cursor
 from netblame.sources._yaml import LineDict
 
-# Top-level fields of KubeletConfiguration v1beta1: kubernetes/kubernetes
-# staging/src/k8s.io/kubelet/config/v1beta1/types.go (commit 001332b0422071acf4860769f18e34b5e9b7c1bc).
-KUBELET_FIELDS = frozenset("""
-apiVersion kind enableServer staticPodPath podLogsDir syncFrequency fileCheckFrequency httpCheckFrequency
-staticPodURL staticPodURLHeader address port readOnlyPort tlsCertFile tlsPrivateKeyFile tlsCipherSuites
-tlsCurvePreferences tlsMinVersion rotateCertificates serverTLSBootstrap authentication authorization
-registryPullQPS registryBurst imagePullCredentialsVerificationPolicy preloadedImagesVerificationAllowlist
-eventRecordQPS eventBurst enableDebuggingHandlers enableContentionProfiling healthzPort healthzBindAddress
-oomScoreAdj clusterDomain clusterDNS streamingConnectionIdleTimeout nodeStatusUpdateFrequency
-nodeStatusReportFrequency nodeLeaseDurationSeconds imageMinimumGCAge imageMaximumGCAge
-imageGCHighThresholdPercent imageGCLowThresholdPercent volumeStatsAggPeriod kubeletCgroups systemCgroups
-cgroupRoot cgroupsPerQOS cgroupDriver cpuManagerPolicy singleProcessOOMKill cpuManagerPolicyOptions
-cpuManagerReconcilePeriod draManagerReconcilePeriod memoryManagerPolicy topologyManagerPolicy
-topologyManagerScope topologyManagerPolicyOptions qosReserved runtimeRequestTimeout hairpinMode maxPods podCIDR
-podPidsLimit resolvConf runOnce cpuCFSQuota cpuCFSQuotaPeriod nodeStatusMaxImages maxOpenFiles contentType
-kubeAPIQPS kubeAPIBurst serializeImagePulls maxParallelImagePulls evictionHard evictionSoft
-evictionSoftGracePeriod evictionPressureTransitionPeriod evictionMaxPodGracePeriod evictionMinimumReclaim
-mergeDefaultEvictionSettings podsPerCore enableControllerAttachDetach protectKernelDefaults
-makeIPTablesUtilChains iptablesMasqueradeBit iptablesDropBit featureGates failSwapOn memorySwap
-containerLogMaxSize containerLogMaxFiles containerLogMaxWorkers containerLogMonitorInterval
-configMapAndSecretChangeDetectionStrategy systemReserved kubeReserved reservedSystemCPUs
-showHiddenMetricsForVersion systemReservedCgroup kubeReservedCgroup enforceNodeAllocatable allowedUnsafeSysctls
-volumePluginDir providerID kernelMemcgNotification logging enableSystemLogHandler enableSystemLogQuery
-shutdownGracePeriod shutdownGracePeriodCriticalPods shutdownGracePeriodByPodPriority crashLoopBackOff
-reservedMemory enableProfilingHandler enableDebugFlagsHandler seccompDefault memoryThrottlingFactor
-memoryReservationPolicy registerWithTaints registerNode tracing localStorageCapacityIsolation
-containerRuntimeEndpoint imageServiceEndpoint failCgroupV1 userNamespaces
-""".split())  # noqa: SIM905 - a block of words, as in the source
 _ARGS_LINE = re.compile(r'^(KUBELET_KUBEADM_ARGS|KUBELET_EXTRA_ARGS)=(.*)$', re.M)
 
 

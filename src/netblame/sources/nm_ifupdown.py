@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from netblame.dns.ini import IniFile
 from netblame.model.dns import IfupdownInterface, NmConnection
 from netblame.model.origin import Origin, Sourced
+from netblame.sources._ini import IniFile
 
 TRUE_WORDS = frozenset({"true", "yes", "1"})
 

@@ -6,17 +6,22 @@ from __future__ import annotations
 import importlib
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from netblame.checks import run_rules
+from netblame.collect.dns_query import ask_expansion, wildcard
+from netblame.collect.dns_tree import read_tree
 from netblame.dns.chain import host_resolv, is_loopback
-from netblame.dns.query import wildcard
-from netblame.dns.resolve import Expansion, plan, run
-from netblame.dns.tree import read_tree
+from netblame.dns.dhcp_use import HostUse, host_use
+from netblame.dns.resolve import Expansion, expansions
 from netblame.errors import CollectError
 from netblame.findings import Finding, Severity
 from netblame.model.dns import DnsSetup, Offer, merge_dns
 from netblame.model.origin import Origin
 from netblame.sources import builtin_sources, load_paths
+
+if TYPE_CHECKING:
+    from netblame.collect.dhcp_probe import ProbeResult
 
 
 def with_files(setup: DnsSetup, files: Sequence[str]) -> DnsSetup:
@@ -32,9 +37,9 @@ def with_files(setup: DnsSetup, files: Sequence[str]) -> DnsSetup:
 def probe_offers(iface: str, timeout: float) -> tuple[Offer, ...]:
     """Run the DHCP probe on ``iface`` and keep what it saw about domains and DNS servers."""
     try:
-        module = importlib.import_module("netblame.dns.probe")
+        module = importlib.import_module("netblame.collect.dhcp_probe")
     except ModuleNotFoundError:
-        raise CollectError("the DHCP probe (netblame.dns.probe) is not part of this build") from None
+        raise CollectError("the DHCP probe (netblame.collect.dhcp_probe) is not part of this build") from None
     result = module.probe(iface, timeout=timeout)
     return tuple(Offer(interface=iface, server=str(o.server), domain_name=o.domain_name,
                        search=tuple(o.search_domains), dns=tuple(str(s) for s in o.dns_servers or ()),
@@ -85,12 +90,24 @@ def resolve_name(root: str, name: str, *, namespace: str = "default", servers: t
     ``query``, ask the servers for each candidate and test the node's search domains for wildcard records
     (the NB206 errors found are returned)."""
     setup = read_tree(root)
-    expansions = plan(setup, name, namespace, servers)
+    found = expansions(setup, name, namespace, servers)
     if not query:
-        return setup, expansions, ()
-    expansions = [run(e) for e in expansions]
-    node = expansions[0]
+        return setup, found, ()
+    found = [ask_expansion(e) for e in found]
+    node = found[0]
     if node.servers:
         setup = find_wildcards(setup, node.search, node.servers)
     findings, _ = run_rules([setup], select=lambda rule: rule.meta.id == "NB206")
-    return setup, expansions, tuple(f for f in findings if f.severity >= Severity.ERROR)
+    return setup, found, tuple(f for f in findings if f.severity >= Severity.ERROR)
+
+
+def probe_dhcp(iface: str, timeout: float = 5.0) -> ProbeResult:
+    """Ask the DHCP servers on ``iface`` what they offer (one DISCOVER or INFORM; no lease is taken)."""
+    from netblame.collect.dhcp_probe import probe
+
+    return probe(iface, timeout=timeout)
+
+
+def host_dhcp_use(iface: str, root: str = "/") -> HostUse:
+    """Which offered DHCP options the node below ``root`` is set up to use on ``iface``."""
+    return host_use(iface, read_tree(root))

@@ -1,0 +1,1 @@
+"""The library calls behind ``import netblame``: each command as a function with a typed result."""

@@ -1,0 +1,83 @@
+"""The import direction between netblame's packages (docs/architecture.md): files flow through
+sources/ and collect/ into the model, analyses are pure functions of the model, render/ only shows
+and cli/ only wires arguments to the library. A back-arrow fails here."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+import netblame
+
+PACKAGE = Path(netblame.__file__).parent
+ANALYSES = {"checks", "dataplane", "dns", "plan", "topology"}
+BASE = {"errors", "findings", "ipmath", "model", "_gc"}
+
+# package -> the netblame packages it may not import
+FORBIDDEN: dict[str, set[str]] = {
+    "model": {"sources", "collect", "api", "cli", "render", "lab", "findings", *ANALYSES},
+    "sources": {"collect", "api", "cli", "render", "lab", *ANALYSES},
+    "collect": {"api", "cli", "render", "checks", "plan", "dataplane"},
+    **{name: {"sources", "collect", "api", "cli", "render", "lab"} for name in ANALYSES},
+    "dns": {"sources", "collect", "api", "cli", "render", "lab", "checks", "dataplane", "plan"},
+    "plan": {"sources", "collect", "api", "cli", "render", "lab", "checks", "dataplane", "dns"},
+    "render": {"sources", "api", "cli"},
+    "api": {"cli", "render"},
+    "lab": {"api", "cli", "render", "sources", "checks", "dns", "plan"},
+}
+
+
+def imports(path: Path) -> Iterator[tuple[int, str]]:
+    """Every netblame module ``path`` imports, at any depth (lazy imports inside functions included)."""
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            yield node.lineno, node.module
+        elif isinstance(node, ast.Import):
+            yield from ((node.lineno, alias.name) for alias in node.names)
+
+
+def package_of(path: Path) -> str:
+    rel = path.relative_to(PACKAGE)
+    return rel.parts[0].removesuffix(".py")
+
+
+def test_no_back_arrows() -> None:
+    wrong = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        own = package_of(path)
+        for line, module in imports(path):
+            parts = module.split(".")
+            if parts[0] != "netblame" or len(parts) < 2:
+                continue
+            target = parts[1]
+            if target in FORBIDDEN.get(own, set()):
+                wrong.append(f"{path.relative_to(PACKAGE)}:{line}: {own} imports {module}")
+    assert wrong == []
+
+
+def test_no_reaching_into_another_packages_private_modules() -> None:
+    wrong = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        own = package_of(path)
+        for line, module in imports(path):
+            parts = module.split(".")
+            if parts[0] != "netblame" or len(parts) < 3:
+                continue
+            private = any(p.startswith("_") for p in parts[2:])
+            if private and parts[1] != own:
+                wrong.append(f"{path.relative_to(PACKAGE)}:{line}: {own} imports {module}")
+    assert wrong == []
+
+
+def test_only_the_command_line_imports_it() -> None:
+    wrong = [f"{path.relative_to(PACKAGE)}:{line}"
+             for path in sorted(PACKAGE.rglob("*.py")) if package_of(path) not in {"cli", "__main__"}
+             for line, module in imports(path) if module.startswith("netblame.cli")]
+    assert wrong == []
+
+
+def test_the_rule_finds_a_back_arrow(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text("def f() -> None:\n    from netblame.cli.main import cli\n")
+    assert list(imports(bad)) == [(2, "netblame.cli.main")]
