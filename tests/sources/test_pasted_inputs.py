@@ -237,3 +237,11 @@ def test_calico_operator_values_nested_and_set(read: Reader) -> None:
     assert pools[0] == ("10.10.0.0/16", 5, False)
     # the bare install takes the operator's default pool, marked as a default that follows kubeadm's podSubnet
     assert pools[1][0] == "192.168.0.0/16" and pools[1][2]
+
+
+def test_helm_command_with_a_values_file_is_noted_not_read(read: Reader) -> None:
+    loaded = read(install__sh="helm upgrade --install cilium cilium/cilium -f cilium-values.yaml "
+                              "--set ipam.mode=kubernetes\n")
+    assert cluster_of(loaded).cnis == ()
+    (record,) = loaded.inputs
+    assert record.kind == "helm-set-values" and "come from cilium-values.yaml (-f)" in record.note

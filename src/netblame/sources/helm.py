@@ -38,6 +38,8 @@ class HelmCommand:
     chart: str
     values: LineDict
     line: int
+    value_files: tuple[str, ...] = ()
+    """Files given with ``-f``/``--values``: their values apply under the --set ones, but are not in this text."""
 
 
 def _logical_lines(text: str) -> list[tuple[int, str]]:
@@ -177,7 +179,9 @@ def helm_commands(text: str, path: str) -> list[HelmCommand]:
                         _assign(values, key, value, line, flag)
                     except InputError as exc:
                         raise InputError(exc.message, file=path, line=line) from None
-            found.append(HelmCommand(chart=chart, values=values, line=line))
+            files = tuple(rest[i + 1] for i, w in enumerate(rest[:-1]) if w in ("-f", "--values")) + tuple(
+                w.split("=", 1)[1] for w in rest if w.startswith("--values="))
+            found.append(HelmCommand(chart=chart, values=values, line=line, value_files=files))
             break
     return found
 
@@ -191,11 +195,18 @@ CHART_READERS: dict[str, tuple[str, Callable[[Cursor], CniConfig]]] = {
 
 
 def _read_command(doc: Document, command: HelmCommand) -> list[object]:
-    inner = Document(path=doc.path, text=doc.text, data=command.values, line=command.line)
     label, reader = CHART_READERS[command.chart]
+    at = Origin(file=doc.path, line=command.line)
+    if command.value_files:
+        # The --set values apply over the files, which are not in this text; read alone they would stand
+        # for the whole configuration and the chart's defaults for the rest, which the files may change.
+        return [ReadNote(f"{label} Helm values of this command come from {', '.join(command.value_files)} (-f) "
+                         "with --set over them; that file is not in this one, so this command is not read: give "
+                         "netblame the values file", at)]
+    inner = Document(path=doc.path, text=doc.text, data=command.values, line=command.line)
     config = reader(Cursor.root(inner))
     note = ReadNote(f"{label} Helm values taken from the --set arguments of this command; "
-                    "the chart's defaults fill in the rest", Origin(file=doc.path, line=command.line))
+                    "the chart's defaults fill in the rest", at)
     return [as_cluster(config), note]
 
 
