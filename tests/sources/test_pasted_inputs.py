@@ -245,3 +245,13 @@ def test_helm_command_with_a_values_file_is_noted_not_read(read: Reader) -> None
     assert cluster_of(loaded).cnis == ()
     (record,) = loaded.inputs
     assert record.kind == "helm-set-values" and "come from cilium-values.yaml (-f)" in record.note
+
+
+def test_dots_between_pasted_objects_separate_documents(read: Reader) -> None:
+    loaded = read(pools__yaml="kind: IPPool\nspec:\n  cidr: 10.1.0.0/16\n...\nkind: IPPool\nspec:\n"
+                              "  cidr: 10.2.0.0/16\n...\n")
+    pools = [(c.text, c.origin.line) for cni in cluster_of(loaded).cnis for c in cni.pools]
+    assert pools == [("10.1.0.0/16", 3), ("10.2.0.0/16", 7)]
+    (record,) = loaded.inputs
+    assert "line 4: `...` taken as the separator of two pasted documents" in record.note
+    assert "line 8" not in record.note  # a final `...` is YAML's own document end

@@ -64,15 +64,24 @@ def _is_elision(line: str) -> bool:
     return line.strip() != "..." or line[:1] in (" ", "\t") if _ELISION.match(line) else False
 
 
-def _without_elisions(text: str) -> tuple[str, list[int]]:
-    """``text`` with elision lines blanked (line numbers kept), and which lines they were."""
+def _repaired(text: str) -> tuple[str, list[tuple[int, str]]]:
+    """``text`` with elision lines blanked and ``...`` separators turned into ``---`` (line numbers kept),
+    and a note for each line changed."""
     if "..." not in text and "\u2026" not in text:
         return text, []
     lines = text.split("\n")
-    elided = [i + 1 for i, line in enumerate(lines) if _is_elision(line)]
-    for number in elided:
-        lines[number - 1] = ""
-    return "\n".join(lines), elided
+    notes: list[tuple[int, str]] = []
+    for i, line in enumerate(lines):
+        if _is_elision(line):
+            notes.append((i + 1, f"`{line.strip()}` taken as an elision of the pasted text and passed over"))
+            lines[i] = ""
+        elif line.rstrip() == "...":
+            # YAML's document end; a document may only follow it after `---`, which pastes leave out.
+            following = next((n for n in lines[i + 1:] if n.strip() and not n.lstrip().startswith("#")), "---")
+            if not following.startswith("---"):
+                notes.append((i + 1, "`...` taken as the separator of two pasted documents (`---`)"))
+                lines[i] = "---"
+    return "\n".join(lines), notes
 
 
 def parse_documents(text: str, path: str) -> list[Document]:
@@ -86,18 +95,16 @@ def parse_documents(text: str, path: str) -> list[Document]:
     try:
         loaded = load_yaml_documents(text, path)
     except InputError:
-        cleaned, elided = _without_elisions(text)
-        if not elided:
+        cleaned, changed = _repaired(text)
+        if not changed:
             raise
         loaded = load_yaml_documents(cleaned, path)  # still bad: the error names the real problem
     return [Document(path=path, text=text, data=data, line=line, index=i) for i, (line, data) in enumerate(loaded)]
 
 
 def elision_notes(text: str, path: str) -> list[ReadNote]:
-    """Notes for the elision lines that were passed over to read ``text``."""
-    _, elided = _without_elisions(text)
-    return [ReadNote(f"`{text.split(chr(10))[n - 1].strip()}` taken as an elision of the pasted text and passed "
-                     "over", Origin(file=path, line=n)) for n in elided]
+    """Notes for the elision lines and separators that were read as such to read ``text``."""
+    return [ReadNote(message, Origin(file=path, line=n)) for n, message in _repaired(text)[1]]
 
 
 def _limit(path: Path, size: int) -> int:
