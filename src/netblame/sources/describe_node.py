@@ -17,7 +17,8 @@ from netblame.sources._base import Document, ReadNote
 
 _FIELD = re.compile(r"^([A-Z][A-Za-z]*(?: [A-Za-z]+)*):[ \t]*(.*?)\s*$")
 _ADDRESS = re.compile(r"^[ \t]+(InternalIP|ExternalIP|Hostname|InternalDNS|ExternalDNS):[ \t]*(\S*)\s*$")
-_MARKERS = re.compile(r"^(?:PodCIDRs?:[ \t]+\S|Addresses:[ \t]*$|Name:[ \t]+\S.*\n(?:.*\n)*?Roles:)", re.MULTILINE)
+# kubectl prints Roles: on the line after Name: (at most a couple of lines apart in older releases).
+_MARKERS = re.compile(r"^(?:PodCIDRs?:[ \t]+\S|Addresses:[ \t]*$|Name:[ \t]+\S.*\n(?:.*\n){0,2}Roles:)", re.MULTILINE)
 
 
 @dataclass

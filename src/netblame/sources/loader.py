@@ -187,7 +187,7 @@ def _read_file(path: Path, display: str, explicit: bool, sources: Sequence[Sourc
                 notes += [f for f in fragments if isinstance(f, ReadNote)]
                 out.fragments.extend(f for f in fragments if not isinstance(f, ReadNote))
     if kinds:
-        if parse_error is None and any(d.data is not None for d in docs):
+        if parse_error is None and any(d.data is not None and not d.json for d in docs):
             notes = elision_notes(text, display) + notes
         note = "; ".join(dict.fromkeys(str(n) for n in notes))
         out.inputs.append(InputRecord(display, ", ".join(dict.fromkeys(kinds)), note))
