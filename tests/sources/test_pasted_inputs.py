@@ -255,3 +255,28 @@ def test_dots_between_pasted_objects_separate_documents(read: Reader) -> None:
     (record,) = loaded.inputs
     assert "line 4: `...` taken as the separator of two pasted documents" in record.note
     assert "line 8" not in record.note  # a final `...` is YAML's own document end
+
+
+def test_helm_controller_chart_values_and_set(read: Reader) -> None:
+    loaded = read(chart__yaml="""
+        apiVersion: helm.cattle.io/v1
+        kind: HelmChart
+        metadata:
+          name: cilium
+          namespace: kube-system
+        spec:
+          chart: cilium
+          repo: https://helm.cilium.io/
+          valuesContent: |-
+            ipam:
+              operator:
+                clusterPoolIPv4PodCIDRList:
+                  - 10.42.0.0/24
+          set:
+            ipam.operator.clusterPoolIPv4MaskSize: "26"
+        """)
+    cni = only_cni(loaded)
+    assert [(c.text, c.origin.line) for c in cni.pools] == [("10.42.0.0/24", 13)]
+    assert cni.block_v4 is not None and (cni.block_v4.value, cni.block_v4.origin.line) == (26, 15)
+    (record,) = loaded.inputs
+    assert record.kind == "helm-controller-chart" and "spec.valuesContent and spec.set" in record.note

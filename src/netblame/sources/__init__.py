@@ -24,6 +24,7 @@ _MODULES: tuple[str, ...] = (
     "flannel",
     "helm",
     "kustomize",
+    "helm_controller",
     "flannel_subnet_env",
     "dns",
     "snapshot",

@@ -101,7 +101,7 @@ def _scalar(text: str, line: int) -> Any:
     return text
 
 
-def _assign(values: LineDict, key: str, value: str, line: int, where: str) -> None:
+def assign(values: LineDict, key: str, value: str, line: int, where: str) -> None:
     """Set ``values[a][b]...`` for the dotted ``key`` (``name[0]`` indexes a list) to ``value``."""
     node: LineDict = values
     parts = key.split(".")
@@ -176,7 +176,7 @@ def helm_commands(text: str, path: str) -> list[HelmCommand]:
                     if not sep:
                         raise InputError(f"{flag} {pair}: expected name=value", file=path, line=line)
                     try:
-                        _assign(values, key, value, line, flag)
+                        assign(values, key, value, line, flag)
                     except InputError as exc:
                         raise InputError(exc.message, file=path, line=line) from None
             files = tuple(rest[i + 1] for i, w in enumerate(rest[:-1]) if w in ("-f", "--values")) + tuple(
