@@ -81,3 +81,19 @@ def test_the_rule_finds_a_back_arrow(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("def f() -> None:\n    from netblame.cli.main import cli\n")
     assert list(imports(bad)) == [(2, "netblame.cli.main")]
+
+
+# Modules that read files, sockets or processes (dnspython and scapy send packets). pathlib is left out:
+# PurePath only splits names.
+IO_MODULES = {"os", "socket", "subprocess", "shutil", "tempfile", "select", "fcntl", "io", "dns", "scapy"}
+
+
+def test_analyses_do_no_io() -> None:
+    """dns/ and plan/ are pure: they import no module that reads files, sockets or processes."""
+    wrong = []
+    for name in ("dns", "plan"):
+        for path in sorted((PACKAGE / name).rglob("*.py")):
+            for line, module in imports(path):
+                if module.split(".")[0] in IO_MODULES:
+                    wrong.append(f"{path.relative_to(PACKAGE)}:{line}: imports {module}")
+    assert wrong == []

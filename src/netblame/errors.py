@@ -5,6 +5,8 @@ The tree::
     NetblameError                 root; never escapes the CLI as a traceback
     ├── InputError                a file, flag or dump that cannot be read as what it claims to be
     │                             (carries file and line where known)
+    ├── UsageError                a call or command given arguments that cannot work (a bad flag value,
+    │                             a rule selector that names no rule, options that do not go together)
     ├── CollectError              live state that could not be read (permissions, missing tools)
     └── LabError                  a lab that could not be built, faulted or torn down
 
@@ -34,6 +36,10 @@ class InputError(NetblameError):
             where = self.file if self.line is None else f"{self.file}:{self.line}"
             where += ": "
         return f"{where}{self.message}"
+
+
+class UsageError(NetblameError):
+    """Arguments that cannot work: the caller must change the call (the command line exits 2)."""
 
 
 class CollectError(NetblameError):

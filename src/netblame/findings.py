@@ -112,6 +112,28 @@ class InputProblem:
 
 
 @dataclass(frozen=True, slots=True)
+class RunFailure:
+    """A rule or a source that raised: the run went on without it, so the report is incomplete."""
+
+    what: str
+    """``rule NB102``, or the input and the source reading it: ``nodes.json (kubectl-nodes)``."""
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.what} failed: {self.message}"
+
+    def to_json(self) -> dict[str, object]:
+        """One entry of the report's ``incomplete`` list."""
+        return {"what": self.what, "message": self.message}
+
+
+def one_line(exc: BaseException) -> str:
+    """An unexpected exception as one line for a report: its type and the first line of its message."""
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """Everything one check run produced."""
 
@@ -119,6 +141,12 @@ class Report:
     inputs: tuple[InputRecord, ...] = ()
     errors: tuple[InputProblem, ...] = ()
     rules_run: tuple[str, ...] = field(default=())
+    failures: tuple[RunFailure, ...] = ()
+
+    @property
+    def incomplete(self) -> bool:
+        """True when a rule or a source raised: findings may be missing."""
+        return bool(self.failures)
 
     @property
     def worst(self) -> Severity | None:
@@ -142,4 +170,5 @@ class Report:
             "findings": [f.to_json() for f in self.findings],
             "inputs": [i.to_json() for i in self.inputs],
             "errors": [e.to_json() for e in self.errors],
+            "incomplete": [f.to_json() for f in self.failures],
         }

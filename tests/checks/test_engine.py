@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from netblame.checks import Registry, Rule, RuleMeta, run_rules
+import pytest
+
+from netblame.checks import Registry, Rule, RuleMeta, Selection, run_rules
+from netblame.errors import InputError
 from netblame.findings import Diagnostic, Severity
 from netblame.model.origin import Origin
 
@@ -22,5 +25,36 @@ def test_a_rule_off_by_default_runs_only_when_selected() -> None:
     registry = Registry()
     registry.add(_rule("NB101", True))
     registry.add(_rule("NB102", False))
-    assert run_rules(["x"], registry)[1] == ("NB101",)
-    assert run_rules(["x"], registry, select=lambda r: True)[1] == ("NB101", "NB102")
+    assert run_rules(["x"], registry).ran == ("NB101",)
+    assert run_rules(["x"], registry, Selection(select=("NB101", "NB102"))).ran == ("NB101", "NB102")
+    assert run_rules(["x"], registry, Selection(select=("NB1",))).ran == ("NB101",)
+
+
+def test_select_and_ignore_take_ids_and_prefixes() -> None:
+    registry = Registry()
+    for rule_id in ("NB101", "NB102", "NB201", "NB301"):
+        registry.add(_rule(rule_id, True))
+    assert run_rules(["x"], registry, Selection.of(["nb1", "NB301"])).ran == ("NB101", "NB102", "NB301")
+    assert run_rules(["x"], registry, Selection.of(ignore=["NB1,NB30"])).ran == ("NB201",)
+    assert run_rules(["x"], registry, Selection.of(["NB1"], ["NB102"])).ran == ("NB101",)
+
+
+def test_a_bad_selector_is_one_line() -> None:
+    with pytest.raises(InputError, match=r"^--select: X1 is not a rule ID or ID prefix"):
+        Selection.of(["x1"])
+
+
+def test_a_rule_that_raises_is_recorded_and_the_others_run() -> None:
+    def broken(subject: str) -> Iterator[Diagnostic]:
+        raise KeyError("spec")
+        yield  # pragma: no cover
+
+    registry = Registry()
+    registry.add(_rule("NB101", True))
+    meta = RuleMeta(id="NB102", name="demo", title="demo", severity=Severity.INFO, applies_to=str, summary="",
+                    rationale="", fix="", references=(), examples=())
+    registry.add(Rule(meta=meta, check=broken))
+    run = run_rules(["x"], registry)
+    assert run.ran == ("NB101", "NB102")
+    assert [f.rule for f in run.findings] == ["NB101"]
+    assert [str(f) for f in run.failures] == ["rule NB102 failed: KeyError: 'spec'"]

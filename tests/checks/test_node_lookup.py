@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from netblame.checks.node._common import lookup
 from netblame.checks.node.nb305_rp_filter_strict_asymmetric import rp_filter
-from netblame.model.snapshot import Namespace, Route, Rule
+from netblame.model.snapshot import Namespace, PolicyRule, Route
 
 prefixes = st.builds(lambda a, n: ipaddress.ip_network((a, n), strict=False),
                      st.integers(0, 2**32 - 1), st.integers(0, 32))
@@ -21,9 +21,9 @@ def test_longest_prefix_wins_and_rules_pick_the_tables(nets: list[ipaddress.IPv4
                                                        other_table: bool) -> None:
     table = "100" if other_table else "main"
     routes = tuple(Route(family=4, table=table, type="unicast", dst=str(n), dev=f"d{i}") for i, n in enumerate(nets))
-    rules = (Rule(family=4, priority=0, action="lookup", table="local"),
-             Rule(family=4, priority=100, action="lookup", table="100"),
-             Rule(family=4, priority=32766, action="lookup", table="main"))
+    rules = (PolicyRule(family=4, priority=0, action="lookup", table="local"),
+             PolicyRule(family=4, priority=100, action="lookup", table="100"),
+             PolicyRule(family=4, priority=32766, action="lookup", table="main"))
     ns = Namespace(id="x", role="host", routes=routes, rules=rules)
     address = ipaddress.IPv4Address(raw)
     covering = [n for n in nets if address in n]
@@ -42,9 +42,9 @@ def test_throw_moves_on_and_a_selector_rule_is_skipped() -> None:
         Route(family=4, table="100", type="throw", dst="10.0.0.0/8"),
         Route(family=4, table="200", type="unicast", dst="10.1.0.0/16", dev="fw"),
         Route(family=4, table="main", type="unicast", dst="10.0.0.0/8", dev="eth0")),
-        rules=(Rule(family=4, priority=10, action="lookup", table="200", fwmark=1),
-               Rule(family=4, priority=20, action="lookup", table="100"),
-               Rule(family=4, priority=30, action="lookup", table="main")))
+        rules=(PolicyRule(family=4, priority=10, action="lookup", table="200", fwmark=1),
+               PolicyRule(family=4, priority=20, action="lookup", table="100"),
+               PolicyRule(family=4, priority=30, action="lookup", table="main")))
     found = lookup(ns, ipaddress.IPv4Address("10.1.2.3"))
     assert found is not None and found.route.dev == "eth0"
 

@@ -10,10 +10,10 @@ from collections.abc import Callable
 from netblame.checks import default_registry
 from netblame.checks.node._examples import Data, base, host
 from netblame.checks.node.nb305_rp_filter_strict_asymmetric import _asymmetric
-from netblame.collect.snapshot_io import decode_snapshot
 from netblame.dataplane import Flow, trace
 from netblame.findings import Finding
 from netblame.model.snapshot import Snapshot
+from netblame.sources.snapshot import decode_snapshot
 
 
 def snapshot(*tweaks: Callable[[Data], None]) -> Snapshot:

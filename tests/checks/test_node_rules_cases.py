@@ -8,8 +8,8 @@ from collections.abc import Callable
 
 from netblame.checks import default_registry
 from netblame.checks.node._examples import Data, base, host, link
-from netblame.collect.snapshot_io import decode_snapshot
 from netblame.findings import Finding, Severity
+from netblame.sources.snapshot import decode_snapshot
 
 
 def run(rule: str, *tweaks: Callable[[Data], None], source: str = "example") -> list[Finding]:

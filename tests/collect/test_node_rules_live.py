@@ -25,7 +25,7 @@ def findings(lab: MiniLab) -> list[Finding]:
     ino = os.stat(f"/proc/{lab.holder_pid}/ns/net").st_ino
     namespaces, _ = collect_namespaces(only=lambda ref: ref.id.startswith(PREFIX) or ref.key[1] == ino)
     nodes = group_lab("t", STATE, namespaces, prefix=PREFIX)
-    found, _ = run_rules([Snapshot(source="live", nodes=tuple(nodes))])
+    found = run_rules([Snapshot(source="live", nodes=tuple(nodes))]).findings
     return list(found)
 
 

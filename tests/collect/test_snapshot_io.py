@@ -10,16 +10,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from netblame.checks.node._examples import two_nodes
-from netblame.collect.snapshot_io import decode_snapshot, encode_snapshot, read_snapshot, write_snapshot
+from netblame.collect.snapshot_io import encode_snapshot, save_snapshot
 from netblame.errors import InputError
 from netblame.model.snapshot import Link, Namespace, Node, Snapshot
+from netblame.sources.snapshot import decode_snapshot, load_snapshot
 
 
 def test_round_trip_keeps_every_field(tmp_path: Path) -> None:
     snap = decode_snapshot(two_nodes())
     target = tmp_path / "s.json"
-    write_snapshot(snap, target)
-    assert read_snapshot(target) == snap
+    save_snapshot(snap, target)
+    assert load_snapshot(target) == snap
     assert [p.name for p in tmp_path.iterdir()] == ["s.json"], "no temporary file left behind"
 
 
@@ -64,6 +65,6 @@ def test_failed_write_leaves_the_old_file(tmp_path: Path) -> None:
     target.write_text("old")
     bad = Snapshot(nodes=(Node(name="a", namespaces=(Namespace(id="h", role="host", sysctls={"k": object()}),)),))
     with pytest.raises(TypeError):
-        write_snapshot(bad, target)  # type: ignore[arg-type]
+        save_snapshot(bad, target)  # type: ignore[arg-type]
     assert target.read_text() == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s.json"]

@@ -15,7 +15,7 @@ from tests.dataplane.build import cluster, edit_ns, ns_of, pod_ip
 from tests.dataplane.harness import lab_name
 
 from netblame.cli.main import cli
-from netblame.collect.snapshot_io import write_snapshot
+from netblame.collect.snapshot_io import save_snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def snap_file(tmp_path: Path) -> Path:
     path = tmp_path / "lab.json"
-    write_snapshot(cluster("vxlan", nodes=3), path)
+    save_snapshot(cluster("vxlan", nodes=3), path)
     return path
 
 
@@ -65,7 +65,7 @@ def test_a_dropped_packet_exits_1_and_names_the_place(tmp_path: Path) -> None:
     snap = cluster("host-routes")
     snap = edit_ns(snap, "n1", routes=tuple(r for r in ns_of(snap, "n1").routes if r.dst != "10.244.1.0/24"))
     path = tmp_path / "s.json"
-    write_snapshot(snap, path)
+    save_snapshot(snap, path)
     code, out, _ = run("trace", "n1-p1", pod_ip(snap, "n2-p1"), "--snapshot", str(path))
     assert code == 1
     assert out.rstrip().splitlines()[-1] == (
@@ -95,7 +95,7 @@ def test_an_address_held_twice(tmp_path: Path) -> None:
     n2p1 = ns_of(snap, "n2-p1")
     twin = msgspec.structs.replace(n2p1.addresses[0], address=pod_ip(snap, "n1-p1"))
     path = tmp_path / "s.json"
-    write_snapshot(edit_ns(snap, "n2-p1", addresses=(*n2p1.addresses, twin)), path)
+    save_snapshot(edit_ns(snap, "n2-p1", addresses=(*n2p1.addresses, twin)), path)
     proc = run_process("trace", pod_ip(snap, "n1-p1"), "n2-p2", "--snapshot", str(path))
     assert proc.returncode == 2 and "is held by 2 namespaces (n1-p1, n2-p1)" in proc.stderr
     code, out, _ = run("trace", "n2-p2", pod_ip(snap, "n1-p1"), "--snapshot", str(path))
@@ -112,7 +112,7 @@ def test_missing_pod_on_a_node_without_a_range(tmp_path: Path) -> None:
     nodes = tuple(msgspec.structs.replace(n, pod_cidrs=(), namespaces=tuple(
         ns for ns in n.namespaces if ns.role != "pod")) if n.name == "n2" else n for n in snap.nodes)
     path = tmp_path / "s.json"
-    write_snapshot(msgspec.structs.replace(snap, nodes=nodes), path)
+    save_snapshot(msgspec.structs.replace(snap, nodes=nodes), path)
     code, out, _ = run("trace", "n1-p1", "n2-p1", "--snapshot", str(path))
     assert code == 1
     assert out.rstrip().splitlines()[-1] == (
@@ -146,7 +146,7 @@ def test_story_lab_explains_why_the_second_node_has_no_path() -> None:
 
 def test_the_command_is_one_library_call() -> None:
     from netblame.dataplane import Dataplane, Disposition
-    from netblame.dataplane.explain import trace_between
+    from netblame.dataplane.verdict import trace_between
 
     snap = cluster("vxlan", nodes=2)
     answer = trace_between(Dataplane(snap), "n1-p1", "n2-p1", proto="udp", dport=53)
@@ -161,7 +161,7 @@ def test_an_unparseable_pod_range_does_not_stop_the_explanation(tmp_path: Path) 
     nodes = tuple(msgspec.structs.replace(n, pod_cidrs=("10.244.0.0/33",)) if n.name == "n1" else n
                   for n in snap.nodes)
     path = tmp_path / "s.json"
-    write_snapshot(msgspec.structs.replace(snap, nodes=nodes), path)
+    save_snapshot(msgspec.structs.replace(snap, nodes=nodes), path)
     code, out, _ = run("trace", "n1-p1", pod_ip(snap, "n2-p1"), "--snapshot", str(path))
     assert code == 1
     assert out.rstrip().splitlines()[-1].endswith("although 10.244.1.2 lies in node n2's pod range 10.244.1.0/24.")

@@ -7,7 +7,7 @@ import pytest
 from tests.dataplane.build import cluster, edit_ns, node_ip, ns_of, pod_ip
 
 from netblame.dataplane import Dataplane, Disposition, Flow, StepKind, TraceResult, trace
-from netblame.model.snapshot import FdbEntry, Link, Neighbour, Nexthop, Route, Rule, Snapshot, Vxlan
+from netblame.model.snapshot import FdbEntry, Link, Neighbour, Nexthop, PolicyRule, Route, Snapshot, Vxlan
 
 D = Disposition
 
@@ -78,9 +78,9 @@ def test_terminal_route_types(kind: str, want: Disposition) -> None:
     assert run(snap).disposition is want
     # The same type as a policy rule, ahead of the main table.
     snap2 = edit_ns(cluster("host-routes"), "n1", rules=(
-        Rule(family=4, priority=0, action="lookup", table="local"),
-        Rule(family=4, priority=100, action=kind, dst="10.244.1.0/24"),
-        Rule(family=4, priority=32766, action="lookup", table="main")))
+        PolicyRule(family=4, priority=0, action="lookup", table="local"),
+        PolicyRule(family=4, priority=100, action=kind, dst="10.244.1.0/24"),
+        PolicyRule(family=4, priority=32766, action="lookup", table="main")))
     assert run(snap2).disposition is want
 
 
@@ -96,9 +96,10 @@ def test_policy_rule_selects_another_table() -> None:
                       add=(Route(family=4, table="100", type="unicast", dst="10.244.1.0/24", gateway=node_ip(2),
                                  dev="eth0"),))
     assert run(snap).disposition is D.NO_ROUTE
-    snap = edit_ns(snap, "n1", rules=(Rule(family=4, priority=0, action="lookup", table="local"),
-                                      Rule(family=4, priority=50, action="lookup", table="100", src="10.244.0.0/24"),
-                                      Rule(family=4, priority=32766, action="lookup", table="main")))
+    snap = edit_ns(snap, "n1", rules=(PolicyRule(family=4, priority=0, action="lookup", table="local"),
+                                      PolicyRule(family=4, priority=50, action="lookup", table="100",
+                                                 src="10.244.0.0/24"),
+                                      PolicyRule(family=4, priority=32766, action="lookup", table="main")))
     result = run(snap)
     assert result.disposition is D.DELIVERED
     route_step = next(s for s in result.worst.hops[1].steps if s.kind is StepKind.ROUTE)

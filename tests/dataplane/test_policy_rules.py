@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from netblame.dataplane.fib import Fib, prepare
 from netblame.dataplane.lpm import parse_ip
-from netblame.model.snapshot import Route, Rule
+from netblame.model.snapshot import PolicyRule, Route
 
 TABLES = ["main", "100", "200"]
 NETS = ["10.0.0.0/8", "10.1.0.0/16", "10.1.2.0/24", "10.1.2.128/25", "0.0.0.0/0", "192.168.0.0/16", "10.1.2.3/32"]
@@ -23,7 +23,7 @@ routes_st = st.lists(st.builds(lambda t, d, ty, m: Route(family=4, table=t, type
                                st.sampled_from(TABLES), st.sampled_from(NETS), st.sampled_from(TYPES),
                                st.integers(0, 3)), max_size=14)
 rules_st = st.lists(st.builds(
-    lambda p, a, t, src, dst, inv, iif: Rule(family=4, priority=p, action=a, table=t if a == "lookup" else None,
+    lambda p, a, t, src, dst, inv, iif: PolicyRule(family=4, priority=p, action=a, table=t if a == "lookup" else None,
                                            src=src, dst=dst, invert=inv, iif=iif),
     st.integers(0, 40), st.sampled_from(["lookup", "lookup", "lookup", "blackhole", "unreachable", "prohibit"]),
     st.sampled_from(TABLES), st.sampled_from([None, "10.0.0.0/8", "10.1.2.0/24", "192.168.0.0/16"]),
@@ -31,7 +31,7 @@ rules_st = st.lists(st.builds(
     st.sampled_from([None, "lo", "eth1"])), min_size=1, max_size=6)
 
 
-def reference(routes: list[Route], rules: list[Rule], dst: str, src: str, iif: str) -> tuple[str, str | None]:
+def reference(routes: list[Route], rules: list[PolicyRule], dst: str, src: str, iif: str) -> tuple[str, str | None]:
     """What the kernel picks: (type, "table dst") by a linear scan."""
     d, s = ipaddress.ip_address(dst), ipaddress.ip_address(src)
     for rule in sorted(rules, key=lambda r: r.priority):  # sorted() is stable: equal priorities keep order
@@ -56,7 +56,8 @@ def reference(routes: list[Route], rules: list[Rule], dst: str, src: str, iif: s
 
 @settings(max_examples=400)
 @given(routes_st, rules_st, st.sampled_from(ADDRS), st.sampled_from(ADDRS), st.sampled_from(["lo", "eth1"]))
-def test_rule_walk_matches_reference(routes: list[Route], rules: list[Rule], dst: str, src: str, iif: str) -> None:
+def test_rule_walk_matches_reference(routes: list[Route], rules: list[PolicyRule], dst: str, src: str,
+                                     iif: str) -> None:
     # One route per (table, dst, metric), as the kernel keeps them (a second add is refused).
     unique = list({(r.table, r.dst, r.metric): r for r in routes}.values())
     fib = Fib([prepare(r) for r in unique], rules)
@@ -79,8 +80,8 @@ def test_no_rules_means_the_kernel_defaults() -> None:
 def test_goto_skips_to_the_target_priority() -> None:
     routes = [Route(family=4, table="100", type="unicast", dst="0.0.0.0/0", dev="eth1"),
               Route(family=4, table="main", type="unicast", dst="0.0.0.0/0", dev="eth0")]
-    rules = [Rule(family=4, priority=10, action="goto", table="30"),
-             Rule(family=4, priority=20, action="lookup", table="100"),
-             Rule(family=4, priority=30, action="lookup", table="main")]
+    rules = [PolicyRule(family=4, priority=10, action="goto", table="30"),
+             PolicyRule(family=4, priority=20, action="lookup", table="100"),
+             PolicyRule(family=4, priority=30, action="lookup", table="main")]
     got = Fib([prepare(r) for r in routes], rules).lookup(4, parse_ip("1.1.1.1")[1])
     assert got.route is not None and got.route.route.dev == "eth0"

@@ -28,7 +28,7 @@ CASES = [(style, fault) for style in STYLE_LABS for fault in lab.FAULTS if style
 
 def node_findings(name: str) -> list[Finding]:
     snapshot, _ = collect_snapshot(lab=name)
-    found, _ = run_rules([snapshot])
+    found = run_rules([snapshot]).findings
     return [f for f in found if f.rule.startswith("NB3")]
 
 

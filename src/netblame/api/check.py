@@ -1,4 +1,5 @@
-"""``netblame check`` as a library call: read inputs, assemble model subjects, run rules, report."""
+"""``netblame check`` as a library call: read inputs (files, snapshots, live state, a node's DNS tree),
+assemble model subjects, run the selected rules, report."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from netblame._gc import gc_paused
-from netblame.checks import Registry, run_rules
-from netblame.errors import InputError
+from netblame.checks import Registry, Selection, run_rules
+from netblame.collect.dns_tree import read_tree
+from netblame.dns.view import files_read
+from netblame.errors import InputError, UsageError
 from netblame.findings import InputProblem, InputRecord, Report
 from netblame.model.cidr import parse_cidr
 from netblame.model.cluster import ClusterNetwork
@@ -15,6 +18,7 @@ from netblame.model.dns import DnsSetup, merge_dns
 from netblame.model.merge import merge_cluster
 from netblame.model.origin import Sourced, flag
 from netblame.sources import builtin_sources, load_paths
+from netblame.sources.snapshot import load_snapshot
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,32 +78,65 @@ def assemble(fragments: Sequence[object], cluster_flags: ClusterNetwork | None =
     return subjects
 
 
-def check(paths: Sequence[str], *, flags: ClusterFlags | None = None, extra: Sequence[object] = (),
-          extra_inputs: Sequence[InputRecord] = (), extra_errors: Sequence[InputProblem] = (),
-          registry: Registry | None = None) -> Report:
-    """Check ``paths`` (files or directories) plus already-built model objects in ``extra``; the
-    caller's record of where those came from (``extra_inputs``) and of what it could not read
-    (``extra_errors``) go into the report with the rest.
+Warn = Callable[[str], None]
+
+
+def check(paths: Sequence[str] = (), *, flags: ClusterFlags | None = None, snapshots: Sequence[str] = (),
+          live: bool = False, lab: str | None = None, root: str | None = None, select: Sequence[str] = (),
+          ignore: Sequence[str] = (), registry: Registry | None = None, extra: Sequence[object] = (),
+          warn: Warn | None = None) -> Report:
+    """Check files and directories (``paths``, recognised by content), snapshot files (``snapshots``),
+    this machine's namespaces (``live``; only lab ``lab``'s with it), a copied node tree's DNS files
+    (``root``) and already-built model objects (``extra``), and report every finding.
+
+    ``flags`` says what no file says; ``select``/``ignore`` pick rules by ID or prefix. A bad flag or
+    selector raises :class:`~netblame.errors.UsageError`; an input that cannot be read is an entry of
+    the report's ``errors``; a rule or source that raises is an entry of its ``failures``. ``warn``
+    receives what live collection could not read.
 
     The cyclic garbage collector is paused for the run: a large dump (5,000 nodes) is a million
     small objects, which the collector would otherwise scan again and again while the model is
     built, for nothing (none of them form cycles). It is restored as it was, even on an exception.
     """
-    with gc_paused():
-        return _check(paths, flags, extra, extra_inputs, extra_errors, registry)
-
-
-def _check(paths: Sequence[str], flags: ClusterFlags | None, extra: Sequence[object],
-           extra_inputs: Sequence[InputRecord], extra_errors: Sequence[InputProblem],
-           registry: Registry | None) -> Report:
-    loaded = load_paths(paths, builtin_sources())
-    errors = list(loaded.errors)
-    cluster_flags: ClusterNetwork | None = None
+    if lab is not None and not live:
+        raise UsageError("--lab goes with --live")
     try:
         cluster_flags = flags_fragment(flags or ClusterFlags())
+        selection = Selection.of(select, ignore)
     except InputError as exc:
-        errors.append(InputProblem(str(exc)))
-    subjects = assemble([*loaded.fragments, *extra], cluster_flags)
-    findings, ran = run_rules(subjects, registry)
-    return Report(findings=findings, inputs=(*loaded.inputs, *extra_inputs), errors=(*errors, *extra_errors),
-                  rules_run=ran)
+        raise UsageError(str(exc)) from None
+    with gc_paused():
+        inputs: list[InputRecord] = []
+        errors: list[InputProblem] = []
+        subjects = [*extra, *_snapshots(snapshots, live, lab, inputs, errors, warn)]
+        if root is not None:
+            setup = read_tree(root)
+            subjects.append(setup)
+            inputs += [InputRecord(path, "node DNS") for path in files_read(setup)]
+        loaded = load_paths(paths, builtin_sources())
+        run = run_rules(assemble([*loaded.fragments, *subjects], cluster_flags), registry, selection)
+        return Report(findings=run.findings, inputs=(*loaded.inputs, *inputs), errors=(*loaded.errors, *errors),
+                      rules_run=run.ran, failures=(*loaded.failures, *run.failures))
+
+
+def _snapshots(files: Sequence[str], live: bool, lab: str | None, inputs: list[InputRecord],
+               errors: list[InputProblem], warn: Warn | None) -> list[object]:
+    """Snapshots to check: read from files and/or collected live now."""
+    out: list[object] = []
+    for path in files:
+        try:
+            out.append(load_snapshot(path))
+        except InputError as exc:
+            errors.append(InputProblem(exc.message, exc.file, exc.line))
+        else:
+            inputs.append(InputRecord(path, "netblame-snapshot"))
+    if live:
+        from netblame.collect.run import collect_snapshot
+
+        snapshot, problems = collect_snapshot(lab=lab, progress=None)
+        out.append(snapshot)
+        inputs.append(InputRecord("live" if lab is None else f"live (lab {lab})", "netblame-snapshot"))
+        for problem in problems:
+            if warn is not None:
+                warn(problem)
+    return out

@@ -1,5 +1,5 @@
-"""``netblame dns`` as a library call: read a node's chain, optionally probe DHCP and test offered
-domains for wildcard records, and run the NB2xx rules."""
+"""``netblame dns`` as library calls: read a node's chain, optionally probe DHCP and test offered
+domains for wildcard records, and run the NB2xx rules; expand a name; probe DHCP."""
 
 from __future__ import annotations
 
@@ -8,14 +8,16 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from netblame.checks import run_rules
+from netblame.checks import Selection, run_rules
 from netblame.collect.dns_query import ask_expansion, wildcard
 from netblame.collect.dns_tree import read_tree
 from netblame.dns.chain import host_resolv, is_loopback
 from netblame.dns.dhcp_use import HostUse, host_use
-from netblame.dns.resolve import Expansion, expansions
-from netblame.errors import CollectError
-from netblame.findings import Finding, Severity
+from netblame.dns.resolve import expansions
+from netblame.dns.results import DnsReport, Resolution
+from netblame.dns.view import files_read
+from netblame.errors import CollectError, InputError, UsageError
+from netblame.findings import InputRecord, Report, Severity
 from netblame.model.dns import DnsSetup, Offer, merge_dns
 from netblame.model.origin import Origin
 from netblame.sources import builtin_sources, load_paths
@@ -70,35 +72,46 @@ def node_servers(setup: DnsSetup) -> tuple[str, ...]:
     return tuple(dict.fromkeys(real))
 
 
-def diagnose(root: str = "/", *, files: Sequence[str] = (), probe: str | None = None,
-             probe_timeout: float = 5.0) -> tuple[DnsSetup, tuple[Finding, ...]]:
-    """Read the chain below ``root``; with ``probe``, ask DHCP on that interface (live) and test the
-    offered domains for wildcards at the offered DNS servers."""
+def diagnose_dns(root: str = "/", *, files: Sequence[str] = (), probe: str | None = None,
+                 probe_timeout: float = 5.0, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> DnsReport:
+    """Read the resolver chain of the node below ``root`` (plus extra ``files`` such as a CoreDNS
+    ConfigMap dump) and run the DNS rules over it; with ``probe``, ask DHCP on that interface (live) and
+    test the offered domains for wildcard records at the offered DNS servers. ``select``/``ignore`` pick
+    rules by ID or prefix (default: every NB2xx rule enabled by default)."""
+    try:
+        selection = Selection.of(select or ["NB2"], ignore)
+    except InputError as exc:
+        raise UsageError(str(exc)) from None
     setup = with_files(read_tree(root, live_interfaces=root == "/" or probe is not None), files)
     if probe is not None:
         offers = probe_offers(probe, probe_timeout)
         setup = replace(setup, offers=setup.offers + offers)
         servers = [s for o in offers for s in o.dns] or list(node_servers(setup))
         setup = find_wildcards(setup, [d for o in offers for d in o.domains], servers)
-    findings, _ = run_rules([setup], select=lambda rule: rule.meta.id.startswith("NB2"))
-    return setup, findings
+    run = run_rules([setup], selection=selection)
+    inputs = tuple(InputRecord(path, "node DNS") for path in files_read(setup))
+    return DnsReport(root, setup, Report(findings=run.findings, inputs=inputs, rules_run=run.ran,
+                                         failures=run.failures))
 
 
 def resolve_name(root: str, name: str, *, namespace: str = "default", servers: tuple[str, ...] = (),
-                 query: bool = False) -> tuple[DnsSetup, list[Expansion], tuple[Finding, ...]]:
+                 query: bool = False) -> Resolution:
     """How ``name`` expands on the node below ``root`` and in a ClusterFirst pod of ``namespace``; with
     ``query``, ask the servers for each candidate and test the node's search domains for wildcard records
     (the NB206 errors found are returned)."""
     setup = read_tree(root)
     found = expansions(setup, name, namespace, servers)
     if not query:
-        return setup, found, ()
+        return Resolution(setup, tuple(found))
     found = [ask_expansion(e) for e in found]
     node = found[0]
     if node.servers:
         setup = find_wildcards(setup, node.search, node.servers)
-    findings, _ = run_rules([setup], select=lambda rule: rule.meta.id == "NB206")
-    return setup, found, tuple(f for f in findings if f.severity >= Severity.ERROR)
+    run = run_rules([setup], selection=Selection(select=("NB206",)))
+    errors = tuple(f for f in run.findings if f.severity >= Severity.ERROR)
+    inputs = tuple(InputRecord(path, "node DNS") for path in files_read(setup))
+    return Resolution(setup, tuple(found), Report(findings=errors, inputs=inputs, rules_run=run.ran,
+                                                  failures=run.failures))
 
 
 def probe_dhcp(iface: str, timeout: float = 5.0) -> ProbeResult:

@@ -4,6 +4,17 @@ ID ranges: NB1xx address planning, NB2xx DNS, NB3xx node data plane, NB4xx CNI c
 NB5xx physical-network hand-off.
 """
 
-from netblame.checks._engine import Example, Registry, Rule, RuleMeta, default_registry, discover, run_rules
+from netblame.checks._engine import (
+    Example,
+    Registry,
+    Rule,
+    RuleMeta,
+    RuleRun,
+    Selection,
+    default_registry,
+    discover,
+    run_rules,
+)
 
-__all__ = ["Example", "Registry", "Rule", "RuleMeta", "default_registry", "discover", "run_rules"]
+__all__ = ["Example", "Registry", "Rule", "RuleMeta", "RuleRun", "Selection", "default_registry",
+           "discover", "run_rules"]

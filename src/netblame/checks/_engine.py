@@ -15,10 +15,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from netblame.findings import Diagnostic, Finding, Severity
+from netblame.errors import InputError
+from netblame.findings import Diagnostic, Finding, RunFailure, Severity, one_line
 
 RULE_ID = re.compile(r"^NB[1-5]\d\d$")
 RULE_MODULE = re.compile(r"^nb(\d{3})_[a-z0-9_]+$")
+RULE_SELECTOR = re.compile(r"^NB(?:[1-5]\d{0,2})?$")
 DOC_BASE = "docs/rules"
 
 
@@ -135,22 +137,70 @@ def default_registry() -> Registry:
     return _DEFAULT
 
 
-def run_rules(subjects: Sequence[object], registry: Registry | None = None,
-              select: Callable[[Rule], bool] | None = None) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
-    """Run every applicable rule over ``subjects``; return findings (worst first) and rule IDs run.
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """Which rules run: ``select`` and ``ignore`` hold rule IDs or ID prefixes (``NB2``, ``NB30``).
 
-    ``select`` picks the rules to run; without it, the rules enabled by default run."""
+    Without ``select``, every rule enabled by default runs. With it, the rules whose ID starts with one
+    of its entries run; a rule that is off by default runs only when named by its full ID. ``ignore``
+    then takes rules out the same way (by ID or prefix)."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> Selection:
+        """A selection from user input: entries upper-cased, blanks dropped, each checked."""
+        def clean(items: Sequence[str], what: str) -> tuple[str, ...]:
+            out = tuple(i.strip().upper() for item in items for i in item.split(",") if i.strip())
+            bad = [i for i in out if not RULE_SELECTOR.match(i)]
+            if bad:
+                raise InputError(f"{what}: {bad[0]} is not a rule ID or ID prefix (expected NB, NB2, NB20 or NB201)")
+            return out
+        return cls(clean(select, "--select"), clean(ignore, "--ignore"))
+
+    def picks(self, rule: Rule) -> bool:
+        """True when ``rule`` runs under this selection."""
+        rule_id = rule.meta.id
+        if any(rule_id.startswith(i) for i in self.ignore):
+            return False
+        if not self.select:
+            return rule.meta.default_enabled
+        if rule_id in self.select:
+            return True
+        return rule.meta.default_enabled and any(rule_id.startswith(s) for s in self.select)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleRun:
+    """What running the rules gave: findings (worst first), the IDs of the rules that ran, and the
+    rules that raised."""
+
+    findings: tuple[Finding, ...] = ()
+    ran: tuple[str, ...] = ()
+    failures: tuple[RunFailure, ...] = ()
+
+
+def run_rules(subjects: Sequence[object], registry: Registry | None = None,
+              selection: Selection | None = None) -> RuleRun:
+    """Run every rule ``selection`` picks (by default, the rules enabled by default) over the subjects it
+    applies to. A rule that raises is recorded as a :class:`~netblame.findings.RunFailure` and the others still run."""
     reg = registry or default_registry()
+    chosen = selection or Selection()
     findings: list[Finding] = []
     ran: list[str] = []
+    failures: list[RunFailure] = []
     for rule in reg:
-        if not (select(rule) if select is not None else rule.meta.default_enabled):
+        if not chosen.picks(rule):
             continue
         targets = [s for s in subjects if isinstance(s, rule.meta.applies_to)]
         if not targets:
             continue
         ran.append(rule.meta.id)
         for subject in targets:
-            findings.extend(rule.run(subject))
+            try:
+                findings.extend(list(rule.run(subject)))
+            except Exception as exc:
+                failures.append(RunFailure(f"rule {rule.meta.id}", one_line(exc)))
     findings.sort(key=lambda f: (-f.severity, f.rule, str(f.location)))
-    return tuple(findings), tuple(ran)
+    return RuleRun(tuple(findings), tuple(ran), tuple(failures))

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 import click
 from rich.console import Console
 
+from netblame.errors import UsageError
 from netblame.findings import Report, Severity
+
+# A rule or a source raised: the run went on, but findings may be missing (docs/report-schema.md).
+EXIT_INCOMPLETE = 4
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -26,10 +31,30 @@ def output_option(*choices: str) -> Callable[[F], F]:
                         show_default=True, help="Output format.")
 
 
+def selection_options(func: F) -> F:
+    """``--select`` and ``--ignore``: rules by ID or ID prefix, repeatable or comma-separated."""
+    func = click.option("--ignore", multiple=True, metavar="ID", help="Skip rules by ID or prefix, e.g. "
+                        "NB206 or NB3 (repeatable or comma-separated).")(func)
+    return click.option("--select", multiple=True, metavar="ID", help="Run only rules by ID or prefix, e.g. NB2 "
+                        "or NB101,NB104; a rule off by default runs when named by its ID.")(func)
+
+
+@contextmanager
+def usage() -> Iterator[None]:
+    """Turn the library's :class:`~netblame.errors.UsageError` into click's usage error (exit 2)."""
+    try:
+        yield
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
 def exit_code(report: Report, fail_on: Severity, exit_zero: bool) -> int:
-    """0 below the threshold, 1 at or above it, 2 when nothing could be checked because of bad input."""
+    """0 below the threshold, 1 at or above it, 2 when nothing could be checked because of bad input,
+    EXIT_INCOMPLETE when a rule or a source raised (findings may be missing)."""
     if report.failed:
         return 2
+    if report.incomplete:
+        return EXIT_INCOMPLETE
     if exit_zero:
         return 0
     worst = report.worst

@@ -31,8 +31,8 @@ def collect_cmd(output: str, lab: str | None, import_from: str | None, node_name
       sudo netblame collect --lab demo -o demo.json
       netblame collect --import netblame-capture.tar.gz -o node1.json
     """
-    from netblame.collect.run import collect_snapshot
-    from netblame.collect.snapshot_io import encode_snapshot, write_snapshot
+    from netblame.api.collect import collect
+    from netblame.api.snapshot import encode_snapshot, save_snapshot
 
     tty = sys.stderr.isatty()
 
@@ -40,16 +40,17 @@ def collect_cmd(output: str, lab: str | None, import_from: str | None, node_name
         if not quiet and tty:
             click.echo(f"\r{text}", err=True, nl=False)
 
-    snapshot, errors = collect_snapshot(lab=lab, import_from=import_from, node_name=node_name, workers=workers,
-                                        progress=progress)
+    warnings: list[str] = []
+    snapshot = collect(lab=lab, import_from=import_from, node_name=node_name, workers=workers, progress=progress,
+                       warn=warnings.append)
     if not quiet and tty and import_from is None:
         click.echo("", err=True)
     if output == "-":
         sys.stdout.buffer.write(encode_snapshot(snapshot))
         sys.stdout.flush()
     else:
-        write_snapshot(snapshot, output)
-    for problem in errors:
+        save_snapshot(snapshot, output)
+    for problem in warnings:
         click.echo(f"netblame: warning: {problem}", err=True)
     namespaces = [ns for node in snapshot.nodes for ns in node.namespaces]
     partial = [ns for ns in namespaces if ns.errors]

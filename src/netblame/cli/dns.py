@@ -5,13 +5,11 @@ from __future__ import annotations
 import importlib
 import socket
 import sys
-from pathlib import Path
 
 import click
-import orjson
 
-from netblame.cli._output import console, output_option
-from netblame.findings import InputRecord, Report, Severity
+from netblame.cli._output import console, exit_code, output_option, selection_options, usage
+from netblame.findings import Severity
 
 _SUBCOMMANDS = {"resolve": ("netblame.cli.dns", "resolve_cmd"), "probe": ("netblame.cli.dns_probe", "probe_cmd")}
 
@@ -59,9 +57,10 @@ def _check_interface(iface: str) -> None:
 @output_option("table", "json")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
               help="Lowest severity that makes the exit code 1.")
+@selection_options
 @click.pass_context
 def dns_cmd(ctx: click.Context, root: str, probe_iface: str | None, probe_timeout: float, files: tuple[str, ...],
-            output: str, fail_on: str) -> None:
+            output: str, fail_on: str, select: tuple[str, ...], ignore: tuple[str, ...]) -> None:
     """Show the node's resolver chain (DHCP lease and offers, networkd/netplan/NetworkManager/ifupdown,
     systemd-resolved, /etc/resolv.conf, kubelet and the pod resolv.conf it writes, CoreDNS) and run the
     NB2xx rules over it. Read-only.
@@ -75,30 +74,29 @@ def dns_cmd(ctx: click.Context, root: str, probe_iface: str | None, probe_timeou
     """
     if ctx.invoked_subcommand is not None:
         return
-    from netblame.api.dns import diagnose
-    from netblame.dns.view import DNS_SCHEMA, chain_view, files_read, notes_view
+    from netblame.api.dns import diagnose_dns
 
     if probe_iface is not None:
         _check_interface(probe_iface)
         click.echo(f"probing DHCP on {probe_iface} for {probe_timeout:g}s...", err=True)
-    setup, findings = diagnose(root, files=files, probe=probe_iface, probe_timeout=probe_timeout)
-    chain, notes = chain_view(setup), notes_view(setup)
-    report = Report(findings=findings, inputs=tuple(InputRecord(path, "node DNS") for path in files_read(setup)))
+    with usage():
+        dns = diagnose_dns(root, files=files, probe=probe_iface, probe_timeout=probe_timeout, select=select,
+                           ignore=ignore)
     if output == "json":
-        document = {"schema": DNS_SCHEMA, "root": str(Path(root)), "chain": chain, "notes": notes,
-                    "findings": [f.to_json() for f in findings]}
-        sys.stdout.write(orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n")
+        from netblame.render.dns_json import render_dns_json
+
+        sys.stdout.write(render_dns_json(dns))
     else:
+        from netblame.dns.view import chain_view, notes_view
         from netblame.render.dns_chain import render_chain
         from netblame.render.report_table import render_table
 
         out = console()
         out.print(f"Resolver chain of {'this machine' if root == '/' else root}", style="bold")
-        render_chain(chain, notes, out)
+        render_chain(chain_view(dns.setup), notes_view(dns.setup), out)
         out.print()
-        render_table(report, out)
-    worst = report.worst
-    sys.exit(1 if worst is not None and worst >= Severity.from_label(fail_on) else 0)
+        render_table(dns.report, out)
+    sys.exit(exit_code(dns.report, Severity.from_label(fail_on), exit_zero=False))
 
 
 @click.command("resolve")
@@ -115,22 +113,18 @@ def resolve_cmd(name: str, root: str, pod_namespace: str, query: bool, servers: 
     ClusterFirst pod; with --query, ask each candidate and mark the winner. Search domains that answer
     for any name (wildcard records) are reported as NB206."""
     from netblame.api.dns import resolve_name
-    from netblame.dns.resolve import RESOLVE_SCHEMA
 
-    setup, expansions, findings = resolve_name(root, name, namespace=pod_namespace, servers=servers, query=query)
+    found = resolve_name(root, name, namespace=pod_namespace, servers=servers, query=query)
     if output == "json":
-        document = {"schema": RESOLVE_SCHEMA, "name": name, "expansions": [e.to_json() for e in expansions],
-                    "findings": [f.to_json() for f in findings]}
-        sys.stdout.write(orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n")
+        from netblame.render.dns_json import render_resolve_json
+
+        sys.stdout.write(render_resolve_json(name, found))
     else:
         from netblame.render.dns_chain import render_expansions
         from netblame.render.report_table import render_table
 
         out = console()
-        render_expansions(expansions, out)
-        if findings:
-            from netblame.dns.view import files_read
-
-            inputs = tuple(InputRecord(path, "node DNS") for path in files_read(setup))
-            render_table(Report(findings=findings, inputs=inputs), out)
-    sys.exit(1 if findings else 0)
+        render_expansions(list(found.expansions), out)
+        if found.findings:
+            render_table(found.report, out)
+    sys.exit(1 if found.findings else 0)

@@ -10,7 +10,7 @@ import msgspec
 
 from netblame.cli._output import console, output_option
 from netblame.errors import LabError
-from netblame.lab.plan import CNI_PLUGINS, STYLES, LabSpec
+from netblame.lab.layout import CNI_PLUGINS, STYLES, LabSpec
 
 
 def _need_root() -> None:
@@ -53,12 +53,12 @@ def up_cmd(name: str, style: str, nodes: int, pods_per_node: int, pod_cidr: str,
            lan_cidr: str, route_reflector: bool, output: str) -> None:
     """Build a lab: a LAN switch, node namespaces, pods attached by the CNI plugins, and the style's path."""
     from netblame.lab import build
-    from netblame.lab.plan import make_plan
+    from netblame.lab.layout import make_layout
 
     spec = LabSpec(name=name, style=style, nodes=nodes, pods_per_node=pods_per_node,  # type: ignore[arg-type]
                    pod_cidr=pod_cidr, node_mask=node_mask, cni=cni, lan_cidr=lan_cidr,  # type: ignore[arg-type]
                    route_reflector=route_reflector)
-    make_plan(spec)  # bad options fail before the root check
+    make_layout(spec)  # bad options fail before the root check
     _need_root()
     build.up(spec, progress=lambda line: click.echo(f"netblame: {line}", err=True))
     _show_status(name, output)
@@ -69,7 +69,7 @@ def up_cmd(name: str, style: str, nodes: int, pods_per_node: int, pod_cidr: str,
 def down_cmd(name: str) -> None:
     """Remove everything of a lab (also after a crashed up); nothing to remove is fine."""
     from netblame.lab import build
-    from netblame.lab.plan import check_name
+    from netblame.lab.layout import check_name
 
     check_name(name)
     _need_root()

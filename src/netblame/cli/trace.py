@@ -6,9 +6,7 @@ import sys
 
 import click
 
-from netblame.cli._output import output_option
-from netblame.dataplane.explain import Plan
-from netblame.dataplane.index import Dataplane
+from netblame.cli._output import output_option, usage
 
 
 @click.command("trace")
@@ -37,20 +35,11 @@ def trace_cmd(src: str, dst: str, proto: str, dport: int | None, size: int, df: 
       netblame trace n1-p1 10.244.2.7 --proto udp --dport 53 --lab demo
       netblame trace nb-demo-n1:eth0 192.168.50.12 --size 1500 --df --live -o json
     """
-    if (snapshot_file is not None) + live + (lab is not None) != 1:
-        raise click.UsageError("give exactly one of --snapshot FILE, --live or --lab NAME")
-    from netblame.dataplane.explain import trace_between
+    from netblame.api.trace import trace
 
-    if snapshot_file is not None:
-        from netblame.collect.snapshot_io import read_snapshot
-
-        snapshot = read_snapshot(snapshot_file)
-    else:
-        from netblame.collect.run import collect_snapshot
-
-        snapshot, _ = collect_snapshot(lab=lab)
-    answer = trace_between(Dataplane(snapshot), src, dst, proto=proto, dport=dport, size=size, df=df,
-                           plan=_lab_plan(lab))
+    with usage():
+        answer = trace(src, dst, snapshot_file=snapshot_file, live=live, lab=lab, proto=proto, dport=dport,
+                       size=size, df=df)
     if output == "json":
         from netblame.render.trace_json import render_trace_json
 
@@ -60,16 +49,3 @@ def trace_cmd(src: str, dst: str, proto: str, dport: int | None, size: int, df: 
 
         sys.stdout.write(render_trace_text(answer.result, answer.explanation, answer.src_label, answer.dst_label))
     sys.exit(0 if answer.result.disposition.delivered else 1)
-
-
-def _lab_plan(lab: str | None) -> Plan | None:
-    """The lab's address plan (its state file), for explanations in the user's own values."""
-    if lab is None:
-        return None
-    from netblame.lab.state import exists, load
-
-    if not exists(lab):
-        return None
-    state = load(lab)
-    return Plan(state.pod_cidr, state.node_mask, len(state.nodes))
-

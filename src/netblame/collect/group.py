@@ -14,7 +14,7 @@ from typing import Any
 
 import msgspec
 
-from netblame.lab.plan import prefix as lab_prefix
+from netblame.lab.layout import prefix as lab_prefix
 from netblame.model.snapshot import Namespace, NamespaceRole, Node
 
 

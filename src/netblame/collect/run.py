@@ -13,7 +13,7 @@ from netblame import __version__
 from netblame.collect.group import group_lab, one_node
 from netblame.collect.live import Progress
 from netblame.errors import CollectError, InputError
-from netblame.lab.plan import prefix as lab_prefix
+from netblame.lab.layout import prefix as lab_prefix
 from netblame.lab.state import STATE_DIR
 from netblame.model.snapshot import Namespace, Node, Snapshot
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from netblame.dataplane.lpm import Lpm, in_prefix, parse_prefix
-from netblame.model.snapshot import Route, Rule
+from netblame.model.snapshot import PolicyRule, Route
 
 TABLE_NAMES = {"255": "local", "254": "main", "253": "default"}
 DEFAULT_RULES = (
@@ -138,7 +138,7 @@ class Lookup:
     where ``what`` is an action name or ``(table, route or None)``."""
 
     route: FibRoute | None
-    rule: Rule | None
+    rule: PolicyRule | None
     consulted: tuple[tuple[int, str | tuple[str, FibRoute | None]], ...]
     error: str | None = None
 
@@ -179,7 +179,7 @@ def selector(text: str | None) -> tuple[int, int, int] | None:
     return None if text is None or text in _ANY else parse_prefix(text)
 
 
-def _rule_matches(rule: Rule, selectors: tuple[tuple[int, int, int] | None, tuple[int, int, int] | None],
+def _rule_matches(rule: PolicyRule, selectors: tuple[tuple[int, int, int] | None, tuple[int, int, int] | None],
                   family: int, src: int | None, dst: int, iif: str, oif: str | None, mark: int) -> bool:
     ok = True
     src_sel, dst_sel = selectors
@@ -204,19 +204,19 @@ class Fib:
 
     __slots__ = ("compiled", "rules", "tables")
 
-    def __init__(self, routes: Iterable[FibRoute], rules: Iterable[Rule]) -> None:
+    def __init__(self, routes: Iterable[FibRoute], rules: Iterable[PolicyRule]) -> None:
         self.tables: dict[str, Table] = {}
         for fr in routes:
             table = self.tables.get(fr.table)
             if table is None:
                 table = self.tables[fr.table] = Table(fr.table)
             table.add(fr)
-        ordered: dict[int, list[Rule]] = {4: [], 6: []}
+        ordered: dict[int, list[PolicyRule]] = {4: [], 6: []}
         for rule in rules:
             ordered[rule.family].append(rule)
         for fam, lst in ordered.items():
             if not lst:
-                lst.extend(Rule(family=fam, priority=p, action="lookup", table=t) for p, t in DEFAULT_RULES)  # type: ignore[arg-type]
+                lst.extend(PolicyRule(family=fam, priority=p, action="lookup", table=t) for p, t in DEFAULT_RULES)  # type: ignore[arg-type]
             lst.sort(key=lambda r: r.priority)
         self.rules = ordered
         # Per rule: its selectors, whether it matches every packet, and its table's name.

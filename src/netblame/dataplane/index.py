@@ -7,7 +7,7 @@ from netblame.dataplane import sysctl, unsimulated
 from netblame.dataplane.fib import Fib, FibRoute, prepare, selector
 from netblame.dataplane.lpm import parse_ip
 from netblame.dataplane.sysctl import Setting
-from netblame.model.snapshot import Address, FdbEntry, Link, Namespace, Neighbour, Route, Rule, Snapshot
+from netblame.model.snapshot import Address, FdbEntry, Link, Namespace, Neighbour, PolicyRule, Route, Snapshot
 
 # Devices without ARP: a packet routed into them needs no neighbour.
 L3_KINDS = frozenset({"ipip", "sit", "gre", "ip6tnl", "wireguard", "tun", "loopback"})
@@ -31,7 +31,7 @@ def _local_routes(ns: Namespace) -> list[Route]:
     return routes
 
 
-def _parses(rule: Rule) -> bool:
+def _parses(rule: PolicyRule) -> bool:
     try:
         selector(rule.src)
         selector(rule.dst)

@@ -17,9 +17,9 @@ from __future__ import annotations
 from netblame.lab.build import down, up
 from netblame.lab.faults import FAULTS, heal
 from netblame.lab.faults import apply as fault
+from netblame.lab.layout import LabSpec, make_layout
 from netblame.lab.overview import LabStatus, status
-from netblame.lab.plan import LabSpec, make_plan
 from netblame.lab.state import STATE_DIR, FaultState, LabState, NodeState, PodState, load, state_path
 
 __all__ = ["FAULTS", "STATE_DIR", "FaultState", "LabSpec", "LabState", "LabStatus", "NodeState", "PodState", "down",
-           "fault", "heal", "load", "make_plan", "state_path", "status", "up"]
+           "fault", "heal", "load", "make_layout", "state_path", "status", "up"]

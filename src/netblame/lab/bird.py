@@ -16,7 +16,7 @@ from pathlib import Path
 
 from netblame.errors import LabError
 from netblame.lab import _run
-from netblame.lab.plan import BGP_ASN, lan_router_ip, router_namespace
+from netblame.lab.layout import BGP_ASN, lan_router_ip, router_namespace
 from netblame.lab.state import LabState, NodeState, work_dir
 
 CONVERGE_TIMEOUT = 30.0

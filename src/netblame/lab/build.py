@@ -16,14 +16,14 @@ from collections.abc import Callable
 
 from netblame.errors import LabError
 from netblame.lab import _run, bird, cni, styles
-from netblame.lab.plan import (
+from netblame.lab.layout import (
     LAN_BRIDGE,
     UPLINK_DEV,
-    LabPlan,
+    LabLayout,
     LabSpec,
     check_name,
     lan_router_ip,
-    make_plan,
+    make_layout,
     prefix,
     router_namespace,
 )
@@ -33,7 +33,7 @@ from netblame.lab.state import LabState, NodeState, PodState, exists, load, save
 NODE_SYSCTLS = {"net.ipv4.ip_forward": "1", "net.ipv4.conf.all.rp_filter": "2"}
 
 
-def initial_state(plan: LabPlan) -> LabState:
+def initial_state(plan: LabLayout) -> LabState:
     """The state of ``plan`` before anything is built (pod addresses unknown)."""
     spec = plan.spec
     nodes = [NodeState(name=n.name, namespace=n.namespace, pod_cidr=n.pod_cidr, uplink_dev=UPLINK_DEV,
@@ -47,7 +47,7 @@ def initial_state(plan: LabPlan) -> LabState:
                     nodes=nodes, pods=pods)
 
 
-def _topology(plan: LabPlan, state: LabState) -> None:
+def _topology(plan: LabLayout, state: LabState) -> None:
     names = [plan.lan_namespace] + [n.namespace for n in state.nodes] + [p.namespace for p in state.pods]
     _run.ip_batch(None, [f"netns add {name}" for name in names])
     lan = ["link set lo up", f"link add {LAN_BRIDGE} type bridge", f"link set {LAN_BRIDGE} up"]
@@ -122,7 +122,7 @@ def up(spec: LabSpec, progress: Callable[[str], None] | None = None) -> LabState
     """Build lab ``spec``; on failure, tear down what was built and raise :class:`LabError`.
     ``progress`` hears one line per stage."""
     say = progress or (lambda _: None)
-    plan = make_plan(spec)
+    plan = make_layout(spec)
     if exists(spec.name) or _run.namespaces_with_prefix(prefix(spec.name)):
         raise LabError(f"lab {spec.name} already exists (or left objects behind); "
                        f"remove it first: netblame lab down --name {spec.name}")

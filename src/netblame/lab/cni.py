@@ -18,7 +18,7 @@ from typing import Any
 
 from netblame.errors import LabError
 from netblame.lab import _run
-from netblame.lab.plan import CNI_BRIDGE, POD_IFNAME
+from netblame.lab.layout import CNI_BRIDGE, POD_IFNAME
 from netblame.lab.state import work_dir
 
 CNI_PATH = Path(os.environ.get("NETBLAME_CNI_PATH", "/usr/lib/cni"))

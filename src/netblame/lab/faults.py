@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from netblame.errors import LabError
 from netblame.lab import _run, bird, styles
 from netblame.lab.build import add_router, attach_pods, detach_pods, remove_router
-from netblame.lab.plan import UPLINK_DEV, VXLAN_OVERHEAD, lan_spare_ip, transfer_link
+from netblame.lab.layout import UPLINK_DEV, VXLAN_OVERHEAD, lan_spare_ip, transfer_link
 from netblame.lab.state import FaultState, LabState, NodeState, load, save
 
 FAULT_MTU = 1400  # below 1450 (pod MTU) + 50 (VXLAN overhead)

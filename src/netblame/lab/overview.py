@@ -7,7 +7,7 @@ from typing import Literal
 import msgspec
 
 from netblame.lab import _run
-from netblame.lab.plan import prefix
+from netblame.lab.layout import prefix
 from netblame.lab.state import FaultState, LabState, PodState, load
 
 

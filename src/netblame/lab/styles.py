@@ -12,7 +12,7 @@ from __future__ import annotations
 import ipaddress
 
 from netblame.lab import _run, bird
-from netblame.lab.plan import UPLINK_DEV, VXLAN_DEV, VXLAN_PORT, VXLAN_VNI, overlay_mtu
+from netblame.lab.layout import UPLINK_DEV, VXLAN_DEV, VXLAN_PORT, VXLAN_VNI, overlay_mtu
 from netblame.lab.state import LabState, NodeState
 
 

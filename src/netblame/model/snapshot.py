@@ -107,7 +107,7 @@ class Route(msgspec.Struct, frozen=True, kw_only=True):
     nexthops: tuple[Nexthop, ...] = ()
 
 
-class Rule(msgspec.Struct, frozen=True, kw_only=True):
+class PolicyRule(msgspec.Struct, frozen=True, kw_only=True):
     """A policy routing rule. ``action`` is ``lookup`` (then ``table`` is set), ``blackhole``,
     ``unreachable``, ``prohibit`` or ``goto``."""
 
@@ -178,7 +178,7 @@ class Namespace(msgspec.Struct, frozen=True, kw_only=True):
     links: tuple[Link, ...] = ()
     addresses: tuple[Address, ...] = ()
     routes: tuple[Route, ...] = ()
-    rules: tuple[Rule, ...] = ()
+    rules: tuple[PolicyRule, ...] = ()
     neighbours: tuple[Neighbour, ...] = ()
     fdb: tuple[FdbEntry, ...] = ()
     sysctls: dict[str, str] = {}

@@ -32,6 +32,8 @@ def render_table(report: Report, console: Console, *, verbose: bool = False) -> 
         console.print(table)
     for problem in report.errors:
         console.print(Text(f"error: {problem}", style="red"), soft_wrap=True)
+    for failure in report.failures:
+        console.print(Text(f"error: {failure}", style="red"), soft_wrap=True)
     read = [i for i in report.inputs if i.kind]
     skipped = [i for i in report.inputs if not i.kind]
     for item in read:
@@ -45,6 +47,9 @@ def render_table(report: Report, console: Console, *, verbose: bool = False) -> 
                f"{counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s), "
                f"{counts[Severity.INFO]} note(s)")
     console.print(summary)
+    if report.incomplete:
+        console.print(Text(f"incomplete: {len(report.failures)} rule(s) or source(s) failed, so findings may be "
+                           "missing", style="bold red"), soft_wrap=True)
     if report.findings:
         ids = " ".join(sorted({f.rule for f in report.findings}))
         console.print(Text(f"For more on a rule: netblame explain <RULE>  ({ids})", style="dim"))

@@ -63,10 +63,10 @@ def render_sarif(report: Report, registry: Registry) -> str:
         if f.rule in index:
             result["ruleIndex"] = index[f.rule]
         results.append(result)
-    invocation: dict[str, object] = {"executionSuccessful": not report.failed}
-    if report.errors:
+    invocation: dict[str, object] = {"executionSuccessful": not report.failed and not report.incomplete}
+    if report.errors or report.failures:
         invocation["toolExecutionNotifications"] = [
-            {"level": "error", "message": {"text": str(e)}} for e in report.errors]
+            {"level": "error", "message": {"text": str(e)}} for e in (*report.errors, *report.failures)]
     doc = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",

@@ -31,8 +31,8 @@ from netblame.model.snapshot import (
     Neighbour,
     Nexthop,
     PeerRef,
+    PolicyRule,
     Route,
-    Rule,
     Vxlan,
 )
 from netblame.sources.veth_peers import Parsed, PendingPeer
@@ -255,13 +255,13 @@ def _selector(row: Mapping[str, Any], key: str, family: Family) -> str | None:
     return _cidr(text, family, _int(row[f"{key}len"]) if f"{key}len" in row else None)
 
 
-def parse_rules(items: Iterable[Mapping[str, Any]], family: Family) -> list[Rule]:
+def parse_rules(items: Iterable[Mapping[str, Any]], family: Family) -> list[PolicyRule]:
     """Policy rules from ``ip -j rule show`` (one family)."""
-    out: list[Rule] = []
+    out: list[PolicyRule] = []
     for row in items:
         action = _str(row.get("action")) or ("goto" if "goto" in row else "lookup")
         table = _str(row.get("table")) if action == "lookup" else (str(row["goto"]) if "goto" in row else None)
-        out.append(Rule(
+        out.append(PolicyRule(
             family=family,
             priority=_int(row.get("priority")),
             action=action,

@@ -15,7 +15,7 @@ from pathlib import Path
 import orjson
 
 from netblame.errors import InputError
-from netblame.findings import InputProblem, InputRecord
+from netblame.findings import InputProblem, InputRecord, RunFailure, one_line
 from netblame.model.origin import Origin
 from netblame.sources._base import Document, ReadNote, Source, line_at
 from netblame.sources._yaml import load_yaml_documents
@@ -35,11 +35,13 @@ class UnsuitableInputError(InputError):
 
 @dataclass
 class Loaded:
-    """The result of reading inputs: model fragments, what was read or skipped, what failed."""
+    """The result of reading inputs: model fragments, what was read or skipped, what could not be read,
+    and the sources that raised (the run is incomplete)."""
 
     fragments: list[object] = field(default_factory=list)
     inputs: list[InputRecord] = field(default_factory=list)
     errors: list[InputProblem] = field(default_factory=list)
+    failures: list[RunFailure] = field(default_factory=list)
 
 
 def _walk(path: Path) -> Iterator[Path]:
@@ -182,6 +184,9 @@ def _read_file(path: Path, display: str, explicit: bool, sources: Sequence[Sourc
             except InputError as exc:
                 out.errors.append(InputProblem(exc.message, exc.file or display, exc.line))
                 failed = True
+            except Exception as exc:
+                out.failures.append(RunFailure(f"{display} ({source.kind})", one_line(exc)))
+                failed = True
             else:
                 kinds.append(source.kind)
                 notes += [f for f in fragments if isinstance(f, ReadNote)]
@@ -220,7 +225,7 @@ def load_paths(paths: Sequence[str], sources: Sequence[Source]) -> Loaded:
         explicit = not root.is_dir()
         for path in _walk(root):
             _read_file(path, str(path), explicit, sources, out)
-    if paths and not out.errors and not any(i.kind for i in out.inputs):
+    if paths and not out.errors and not out.failures and not any(i.kind for i in out.inputs):
         what = (f"none of the {len(out.inputs)} file(s) is an input netblame recognises" if out.inputs
                 else "no files found")
         out.errors.append(InputProblem(f"nothing to check: {what}; expected configuration files such as a kubeadm "

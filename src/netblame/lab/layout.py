@@ -1,4 +1,4 @@
-"""The lab's address plan: pure arithmetic from the ``lab up`` options, no I/O.
+"""The lab's layout (namespaces, addresses, pod ranges): pure arithmetic from the ``lab up`` options, no I/O.
 
 Node ``n<i>`` gets the ``i``-th ``/node_mask`` range of ``pod_cidr`` as its ``podCIDR`` (in node
 order; the Kubernetes node IPAM controller may pair nodes and ranges differently). When ``pod_cidr``
@@ -56,7 +56,7 @@ class LabSpec:
 
 
 @dataclass(frozen=True, slots=True)
-class PodPlan:
+class PodLayout:
     """One pod: ``n1-p1`` in namespace ``nb-<lab>-n1-p1``."""
 
     name: str
@@ -65,7 +65,7 @@ class PodPlan:
 
 
 @dataclass(frozen=True, slots=True)
-class NodePlan:
+class NodeLayout:
     """One node namespace, its uplink on the LAN and its pod range (None when the plan had none left)."""
 
     index: int
@@ -73,16 +73,16 @@ class NodePlan:
     namespace: str
     uplink_ip: str
     pod_cidr: str | None
-    pods: tuple[PodPlan, ...]
+    pods: tuple[PodLayout, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class LabPlan:
+class LabLayout:
     """Everything ``lab up`` builds, by name and address."""
 
     spec: LabSpec
     lan_prefixlen: int
-    nodes: tuple[NodePlan, ...]
+    nodes: tuple[NodeLayout, ...]
     router_ip: str
     spare_ip: str
 
@@ -154,7 +154,7 @@ def _ipv4(text: str, option: str) -> ipaddress.IPv4Network:
     return network
 
 
-def make_plan(spec: LabSpec) -> LabPlan:
+def make_layout(spec: LabSpec) -> LabLayout:
     """The address plan for ``spec``, or :class:`InputError` naming the option that cannot work."""
     check_name(spec.name)
     if spec.style not in STYLES:
@@ -189,10 +189,10 @@ def make_plan(spec: LabSpec) -> LabPlan:
         rng = node_range(pods, spec.node_mask, i - 1)
         node_name = f"n{i}"
         node_ns = f"{prefix(spec.name)}{node_name}"
-        pod_plans = tuple(PodPlan(name=f"{node_name}-p{j}", namespace=f"{node_ns}-p{j}", node=node_name)
+        pod_layouts = tuple(PodLayout(name=f"{node_name}-p{j}", namespace=f"{node_ns}-p{j}", node=node_name)
                           for j in range(1, spec.pods_per_node + 1)) if rng is not None else ()
-        nodes.append(NodePlan(index=i, name=node_name, namespace=node_ns,
+        nodes.append(NodeLayout(index=i, name=node_name, namespace=node_ns,
                               uplink_ip=str(ipaddress.IPv4Address(hosts_base + i)),
-                              pod_cidr=str(rng) if rng is not None else None, pods=pod_plans))
-    return LabPlan(spec=spec, lan_prefixlen=lan.prefixlen, nodes=tuple(nodes),
+                              pod_cidr=str(rng) if rng is not None else None, pods=pod_layouts))
+    return LabLayout(spec=spec, lan_prefixlen=lan.prefixlen, nodes=tuple(nodes),
                    router_ip=lan_router_ip(spec.lan_cidr), spare_ip=lan_spare_ip(spec.lan_cidr))

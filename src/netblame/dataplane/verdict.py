@@ -16,35 +16,36 @@ from netblame.ipmath import bits, node_blocks, prefix_for_blocks
 
 
 @dataclass(frozen=True, slots=True)
-class Plan:
-    """The cluster's address plan where it is known (a lab's state says it; a snapshot alone does not)."""
+class PodRanges:
+    """The pod range, node mask and node count where they are known (a lab's state says them; a
+    snapshot alone does not)."""
 
     pod_cidr: str
     node_mask: int
     nodes: int
 
 
-def _plan_words(dp: Dataplane, plan: Plan | None) -> str:
+def _ranges_words(dp: Dataplane, known: PodRanges | None) -> str:
     """Why some nodes got no range, in the user's own values, with the fix."""
     have = [(n.name, c) for n in dp.snapshot.nodes if n.role == "node" for c in n.pod_cidrs]
     taken = ", ".join(f"{name} took {cidr}" for name, cidr in have) or "no node got one"
-    if plan is None:
+    if known is None:
         return f" ({taken})"
-    net = ipaddress.ip_network(plan.pod_cidr, strict=False)
-    ranges = node_blocks(net, plan.node_mask)
+    net = ipaddress.ip_network(known.pod_cidr, strict=False)
+    ranges = node_blocks(net, known.node_mask)
     width = bits(net.version)
     # How many prefix bits n blocks take: a range n blocks wide is that much shorter than one block.
-    grow = width - (prefix_for_blocks(plan.nodes, width) or 0)
-    fix = f"--pod-cidr a /{max(0, plan.node_mask - grow)}"
+    grow = width - (prefix_for_blocks(known.nodes, width) or 0)
+    fix = f"--pod-cidr a /{max(0, known.node_mask - grow)}"
     if net.prefixlen + grow <= width:
         fix += f", or --node-mask {net.prefixlen + grow}"
-    return (f": the pod range {plan.pod_cidr} cut into /{plan.node_mask} node ranges holds {ranges} for "
-            f"{plan.nodes} nodes and {taken} (give {fix})")
+    return (f": the pod range {known.pod_cidr} cut into /{known.node_mask} node ranges holds {ranges} for "
+            f"{known.nodes} nodes and {taken} (give {fix})")
 
 
-def missing_pod(dp: Dataplane, pod: str, node: str, plan: Plan | None) -> str:
+def missing_pod(dp: Dataplane, pod: str, node: str, known: PodRanges | None) -> str:
     """The sentence for a pod that does not exist because its node has no pod range."""
-    return (f"{pod} cannot be reached because node {node} has no pod range{_plan_words(dp, plan)}, so {node} "
+    return (f"{pod} cannot be reached because node {node} has no pod range{_ranges_words(dp, known)}, so {node} "
             "runs no pods and no node has a route to it.")
 
 
@@ -56,7 +57,7 @@ def _last_drop(trace: Trace) -> Step | None:
     return drops[-1] if drops else (hop.steps[-1] if hop.steps else None)
 
 
-def _pod_range_note(dp: Dataplane, dst: str, plan: Plan | None) -> str:
+def _pod_range_note(dp: Dataplane, dst: str, known: PodRanges | None) -> str:
     """Why no node owns ``dst``: which node has which pod range, and which have none."""
     try:
         fam, addr = parse_ip(dst)
@@ -76,11 +77,11 @@ def _pod_range_note(dp: Dataplane, dst: str, plan: Plan | None) -> str:
         return (f": {dst} is in no node's pod range, and node{'s' if len(without) > 1 else ''} "
                 f"{', '.join(without)} {'have' if len(without) > 1 else 'has'} no pod range at all, so "
                 f"{'they have' if len(without) > 1 else 'it has'} no pods and no route leads to "
-                f"{'them' if len(without) > 1 else 'it'}{_plan_words(dp, plan)}")
+                f"{'them' if len(without) > 1 else 'it'}{_ranges_words(dp, known)}")
     return ""
 
 
-def explain(dp: Dataplane, result: TraceResult, src: Endpoint, dst: Endpoint, plan: Plan | None = None) -> str:
+def sentence(dp: Dataplane, result: TraceResult, src: Endpoint, dst: Endpoint, known: PodRanges | None = None) -> str:
     """The sentence for the worst branch."""
     trace = result.worst
     hop = trace.last
@@ -98,7 +99,7 @@ def explain(dp: Dataplane, result: TraceResult, src: Endpoint, dst: Endpoint, pl
         return f"{s} reaches {t} via {via}{over}: routing, neighbours and forwarding allow it{branches}."
     if d is Disposition.NO_ROUTE:
         return (f"{where} has no route to {dst.address or t}, so the packet from {s} is dropped there"
-                f"{_pod_range_note(dp, dst.address or '', plan)}{branches}.")
+                f"{_pod_range_note(dp, dst.address or '', known)}{branches}.")
     if d is Disposition.EXITS_NETWORK:
         return f"The packet from {s} leaves the snapshot at {where} towards {t}; what happens beyond is unknown."
     texts = {
@@ -123,7 +124,7 @@ def explain(dp: Dataplane, result: TraceResult, src: Endpoint, dst: Endpoint, pl
 
 
 @dataclass(frozen=True, slots=True)
-class Answer:
+class TraceReport:
     """A trace asked for by name (``netblame trace SRC DST``): the branches, the sentence, both ends' labels."""
 
     result: TraceResult
@@ -142,15 +143,16 @@ def missing_pod_node(dp: Dataplane, name: str) -> str | None:
 
 
 def trace_between(dp: Dataplane, src: str, dst: str, *, proto: str = "icmp", dport: int | None = None,
-                  size: int = 84, df: bool = True, plan: Plan | None = None) -> Answer:
+                  size: int = 84, df: bool = True, pod_ranges: PodRanges | None = None) -> TraceReport:
     """Resolve SRC and DST as a user writes them (pod, ``namespace:device``, namespace or node, address), trace
     the packet and explain the outcome; InputError when an end does not resolve."""
+    known = pod_ranges
     source = resolve(dp, src, "source")
     missing = missing_pod_node(dp, dst)
     if missing is not None:
         flow = Flow(start=source.namespace or "", dst=dst, proto=proto, dport=dport, size=size, df=df)
         result = TraceResult(flow, (Trace(flow, Disposition.NO_ROUTE, ()),))
-        return Answer(result, missing_pod(dp, dst, missing, plan), source.label, f"{dst} (no such pod)")
+        return TraceReport(result, missing_pod(dp, dst, missing, known), source.label, f"{dst} (no such pod)")
     target = resolve(dp, dst, "destination")
     if target.address is None:
         raise InputError(f"destination {dst!r} ({target.label}) has no address to send to")
@@ -158,4 +160,4 @@ def trace_between(dp: Dataplane, src: str, dst: str, *, proto: str = "icmp", dpo
     flow = Flow(start=source.namespace, start_dev=source.dev, src=source.address if source.dev else None,
                 dst=target.address, proto=proto, dport=dport, size=size, df=df)
     result = Tracer(dp).trace(flow)
-    return Answer(result, explain(dp, result, source, target, plan), source.label, target.label)
+    return TraceReport(result, sentence(dp, result, source, target, known), source.label, target.label)

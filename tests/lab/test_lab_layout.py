@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from netblame.errors import InputError
-from netblame.lab.plan import LabSpec, lan_router_ip, lan_spare_ip, make_plan
+from netblame.lab.layout import LabSpec, lan_router_ip, lan_spare_ip, make_layout
 
 
 @given(base=st.integers(0, 2**32 - 1), prefixlen=st.integers(8, 28), extra=st.integers(0, 6),
@@ -20,7 +20,7 @@ def test_node_ranges_are_the_first_ranges_of_the_pod_cidr(base: int, prefixlen: 
             ipaddress.IPv4Network("192.0.2.0/24")):
         return
     mask = min(prefixlen + extra, 30)
-    plan = make_plan(LabSpec(name="lt", nodes=nodes, pods_per_node=1, pod_cidr=str(pod_cidr), node_mask=mask))
+    plan = make_layout(LabSpec(name="lt", nodes=nodes, pods_per_node=1, pod_cidr=str(pod_cidr), node_mask=mask))
     ranges = [ipaddress.IPv4Network(n.pod_cidr) for n in plan.nodes if n.pod_cidr]
     expected = list(pod_cidr.subnets(new_prefix=mask))[:nodes] if mask - prefixlen < 8 else None
     if expected is not None:
@@ -36,7 +36,7 @@ def test_node_ranges_are_the_first_ranges_of_the_pod_cidr(base: int, prefixlen: 
 @given(nodes=st.integers(1, 60), lan_len=st.integers(16, 24))
 def test_lan_addresses_are_distinct_and_inside_the_lan(nodes: int, lan_len: int) -> None:
     lan = f"198.18.0.0/{lan_len}"
-    plan = make_plan(LabSpec(name="lt", nodes=nodes, lan_cidr=lan))
+    plan = make_layout(LabSpec(name="lt", nodes=nodes, lan_cidr=lan))
     addresses = [n.uplink_ip for n in plan.nodes] + [plan.router_ip, plan.spare_ip]
     assert len(set(addresses)) == len(addresses)
     network = ipaddress.IPv4Network(lan)
@@ -46,15 +46,15 @@ def test_lan_addresses_are_distinct_and_inside_the_lan(nodes: int, lan_len: int)
 
 
 def test_a_full_node_range_is_accepted() -> None:
-    assert len(make_plan(LabSpec(name="lt", pods_per_node=253)).nodes[0].pods) == 253  # + gateway = 254 hosts
+    assert len(make_layout(LabSpec(name="lt", pods_per_node=253)).nodes[0].pods) == 253  # + gateway = 254 hosts
 
 
 def test_names_follow_the_convention() -> None:
-    plan = make_plan(LabSpec(name="demo", nodes=2, pods_per_node=2))
+    plan = make_layout(LabSpec(name="demo", nodes=2, pods_per_node=2))
     assert plan.lan_namespace == "nb-demo-lan" and plan.router_namespace == "nb-demo-rtr"
     assert [(n.name, n.namespace) for n in plan.nodes] == [("n1", "nb-demo-n1"), ("n2", "nb-demo-n2")]
     assert [p.namespace for p in plan.nodes[1].pods] == ["nb-demo-n2-p1", "nb-demo-n2-p2"]
-    assert plan.pod_mtu == 1450 and make_plan(LabSpec(name="x", style="routed")).pod_mtu == 1500
+    assert plan.pod_mtu == 1450 and make_layout(LabSpec(name="x", style="routed")).pod_mtu == 1500
 
 
 @pytest.mark.parametrize(("changes", "message"), [
@@ -75,5 +75,5 @@ def test_names_follow_the_convention() -> None:
 def test_bad_options_fail_with_one_line(changes: dict[str, object], message: str) -> None:
     spec = LabSpec(**{"name": "lt", **changes})  # type: ignore[arg-type]
     with pytest.raises(InputError, match=message.replace("(", r"\(")) as info:
-        make_plan(spec)
+        make_layout(spec)
     assert "\n" not in str(info.value)
