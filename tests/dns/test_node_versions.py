@@ -54,7 +54,7 @@ def _tree(root: Path, status: str | None) -> Path:
 
 
 def _nb202(root: Path) -> list[tuple[str, str]]:
-    findings, _ = run_rules([read_tree(str(root))])
+    findings = run_rules([read_tree(str(root))]).findings
     return [(f.severity.label, f.message) for f in findings if f.rule == "NB202"]
 
 

@@ -55,6 +55,7 @@ def test_case(path: Path, request: pytest.FixtureRequest) -> None:
     if case.get("needs"):
         request.applymarker(pytest.mark.xfail(reason=f"needs the {case['needs']} readers", strict=False))
     report = check(inputs_of(path))
+    assert not report.failures, [f.to_json() for f in report.failures]  # a reader or rule that crashed
     fired = {f.rule for f in report.findings}
     problems = [str(e) for e in report.errors]
     assert len(problems) == case.get("errors", 0), problems
@@ -77,6 +78,7 @@ def _clean_run(*args: str) -> dict[str, Any]:
     assert "Traceback" not in run.stderr, run.stderr
     report: dict[str, Any] = json.loads(run.stdout)
     assert report["schema"] == "netblame/report/v1"
+    assert not report.get("incomplete"), report["incomplete"]  # a reader or rule that crashed
     texts = [*(f["message"] for f in report["findings"]), *(f["fix"] for f in report["findings"]),
              *(e["message"] for e in report["errors"]), *(i.get("note", "") for i in report["inputs"])]
     for text in texts:
