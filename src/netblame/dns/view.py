@@ -77,6 +77,9 @@ def chain_view(setup: DnsSetup) -> dict[str, Any]:
     """The whole chain."""
     resolved = setup.resolved_conf
     view: dict[str, Any] = {
+        "node": {"os": setup.os_release.value if setup.os_release else None,
+                 "systemd": setup.systemd_version.value if setup.systemd_version else None,
+                 "systemd_at": _where(setup.systemd_version.origin) if setup.systemd_version else None},
         "interfaces": [interface_view(setup, n) for n in _interfaces(setup)],
         "resolved": {
             "conf": {"file": resolved.path, "dropins": list(resolved.dropins),

@@ -46,6 +46,10 @@ def _interfaces(console: Console, chain: dict[str, Any]) -> None:
 
 def render_chain(chain: dict[str, Any], notes: list[dict[str, Any]], console: Console) -> None:
     """Print the chain view."""
+    node = chain.get("node") or {}
+    if node.get("os") or node.get("systemd"):
+        systemd = f", systemd {node['systemd']} ({node['systemd_at']})" if node.get("systemd") else ""
+        console.print(Text(f"node: {node.get('os') or 'distribution not known'}{systemd}", style="bold cyan"))
     _interfaces(console, chain)
     resolved = chain["resolved"]
     if resolved["conf"] or resolved["files"]:
