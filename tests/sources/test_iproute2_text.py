@@ -105,3 +105,13 @@ def test_an_address_line_without_address_is_noted() -> None:
     loaded = load_paths([str(REAL / "flannel-1387-ip-addr-master/ip-a.txt")], builtin_sources())
     (record,) = loaded.inputs
     assert "line 19: not read: an inet line without an address" in record.note
+
+
+@root_only
+def test_brief_output_gives_the_same_addresses(netns: str) -> None:
+    text = ip("-n", netns, "-br", "addr")
+    assert looks_like_ip_text(text)
+    got = from_text(text)
+    want = namespace({"addr": ip("-n", netns, "-j", "addr")})
+    assert sorted(got.addresses, key=repr) == sorted(want.addresses, key=repr)
+    assert {lk.name for lk in got.links} == {lk.name for lk in want.links}

@@ -9,8 +9,8 @@ Each line is turned into the row ``ip -j`` would print for it (the keys of iprou
 device's kind is unknown and shown as ``device``.
 
 The text formats are iproute2's (ip/ipaddress.c print_linkinfo and print_addrinfo, ip/iproute.c
-print_route). Lines that are neither (shell prompts, ``valid_lft`` lines) are passed over; a device or
-route line netblame cannot read is named in a note, and the rest is still read.
+print_route; the brief ``-br`` form too). Lines that are neither (shell prompts, ``valid_lft`` lines) are
+passed over; a device or route line netblame cannot read is named in a note, and the rest is still read.
 """
 
 from __future__ import annotations
@@ -39,6 +39,8 @@ _SLAVE_KINDS = frozenset({"bridge_slave", "bond_slave", "vrf_slave"})
 _ROUTE_WORDS = frozenset({"via", "dev", "proto", "scope", "src", "metric", "table", "mtu", "onlink", "linkdown",
                           "pref", "expires", "advmss", "hoplimit", "initcwnd", "realm", "weight", "nexthop",
                           "rto_min", "quickack", "congctl", "features", "pervasive", "dead", "offload"})
+# `ip -br addr` / `ip -br link`: NAME[@PARENT] STATE then addresses, or the MAC and <FLAGS>.
+_BRIEF = re.compile(r"^([^\s@]+)(?:@(\S+))?\s+(UP|DOWN|UNKNOWN|LOWERLAYERDOWN|DORMANT|NOTPRESENT|TESTING)\b(.*)$")
 _PROMPT = re.compile(r"^\S*[$#>]\s|^\$|^#\s*ip\b|^Kernel IP routing table")
 
 
@@ -116,6 +118,34 @@ def _address(row: dict[str, Any], words: list[str]) -> bool:
     return True
 
 
+def _brief(match: re.Match[str], index: int) -> dict[str, Any]:
+    """A line of ``ip -br addr``/``ip -br link`` as the ``ip -j`` row it stands for. The brief form prints no
+    index and no scope: devices are numbered in order, and the scope is the kernel's for the address
+    (host for loopback addresses, link for link-local ones, global otherwise)."""
+    name, parent, state, rest = match.groups()
+    row: dict[str, Any] = {"ifindex": index, "ifname": name, "operstate": state, "flags": []}
+    if parent and parent != "NONE":
+        row["link"] = parent
+    for word in rest.split():
+        if word.startswith("<") and word.endswith(">"):
+            row["flags"] = [f for f in word[1:-1].split(",") if f]
+        elif re.fullmatch(r"[0-9a-f]{2}(:[0-9a-f]{2}){5}", word):
+            row["address"] = word
+            row["link_type"] = "loopback" if name == "lo" else "ether"
+        else:
+            try:
+                interface = ipaddress.ip_interface(word)
+            except ValueError:
+                continue
+            scope = "host" if interface.ip.is_loopback else ("link" if interface.ip.is_link_local else "global")
+            row.setdefault("addr_info", []).append({
+                "family": "inet" if interface.version == 4 else "inet6", "local": str(interface.ip),
+                "prefixlen": interface.network.prefixlen, "scope": scope})
+    if state == "UP" and "UP" not in row["flags"]:
+        row["flags"].append("UP")
+    return row
+
+
 def _route(words: list[str]) -> tuple[int, dict[str, Any]] | None:
     """A route line as ``ip -j route`` prints it, and its family; None when it is not one."""
     row: dict[str, Any] = {}
@@ -181,6 +211,11 @@ def parse_text(text: str) -> Parsed:
             out.understood += 1
             continue
         current = None
+        brief = _BRIEF.match(line)
+        if brief is not None:
+            out.links.append(_brief(brief, len(out.links) + 1))
+            out.understood += 1
+            continue
         route = _route(words)
         if route is not None:
             family, last_route = route
