@@ -115,3 +115,19 @@ def test_brief_output_gives_the_same_addresses(netns: str) -> None:
     want = namespace({"addr": ip("-n", netns, "-j", "addr")})
     assert sorted(got.addresses, key=repr) == sorted(want.addresses, key=repr)
     assert {lk.name for lk in got.links} == {lk.name for lk in want.links}
+
+
+@root_only
+@pytest.mark.skipif(shutil.which("route") is None, reason="needs net-tools' route")
+def test_net_tools_route_table_gives_the_same_routes(netns: str) -> None:
+    text = subprocess.run(["ip", "netns", "exec", netns, "route", "-n"], capture_output=True, text=True,
+                          check=True).stdout
+    assert looks_like_ip_text(text)
+    got = from_text(text)
+    want = namespace({"route4": ip("-n", netns, "-j", "route")})
+    # route -n prints no protocol, source or scope: compare what it does print
+    def key(r: object) -> tuple[object, ...]:
+        return (r.dst, r.dev, r.gateway, r.metric, r.type)  # type: ignore[attr-defined]
+
+    assert sorted(map(key, got.routes), key=repr) == sorted(map(key, want.routes), key=repr)
+    assert len(got.routes) >= 4

@@ -41,7 +41,10 @@ _ROUTE_WORDS = frozenset({"via", "dev", "proto", "scope", "src", "metric", "tabl
                           "rto_min", "quickack", "congctl", "features", "pervasive", "dead", "offload"})
 # `ip -br addr` / `ip -br link`: NAME[@PARENT] STATE then addresses, or the MAC and <FLAGS>.
 _BRIEF = re.compile(r"^([^\s@]+)(?:@(\S+))?\s+(UP|DOWN|UNKNOWN|LOWERLAYERDOWN|DORMANT|NOTPRESENT|TESTING)\b(.*)$")
-_PROMPT = re.compile(r"^\S*[$#>]\s|^\$|^#\s*ip\b|^Kernel IP routing table")
+_PROMPT = re.compile(r"^\S*[$#>]\s|^\$|^#\s*ip\b|^Kernel IP routing table|^Destination\s+Gateway\s+Genmask")
+# net-tools `route` / `route -n` / `netstat -rn`: Destination Gateway Genmask Flags Metric Ref Use Iface
+# (without -n, the default route is `default` and a missing gateway is `*`).
+_NET_TOOLS = re.compile(r"^(\S+)\s+(\S+)\s+(\d+\.\d+\.\d+\.\d+)\s+([UGHRDMAC!]+)\s+(\d+)\s+\d+\s+\d+\s+(\S+)\s*$")
 
 
 @dataclass
@@ -146,6 +149,34 @@ def _brief(match: re.Match[str], index: int) -> dict[str, Any]:
     return row
 
 
+def _net_tools_route(match: re.Match[str]) -> dict[str, Any] | None:
+    """A line of ``route -n`` as the ``ip -j route`` row it stands for; None when a name stands where an
+    address must (``route`` without ``-n`` prints host names from /etc/hosts or DNS)."""
+    destination, gateway, genmask, flags, metric, dev = match.groups()
+    try:
+        dst = "0.0.0.0" if destination == "default" else str(ipaddress.ip_address(destination))
+        prefix = ipaddress.ip_network(f"0.0.0.0/{genmask}").prefixlen
+        via = None if gateway in ("*", "0.0.0.0") else str(ipaddress.ip_address(gateway))
+    except ValueError:
+        return None
+    row: dict[str, Any] = {"dst": "default" if prefix == 0 else f"{dst}/{prefix}"}
+    if int(metric):
+        row["metric"] = int(metric)
+    if via is not None and "G" in flags:
+        row["gateway"] = via
+    # /proc/net/route (what route reads) shows a route without a device as Iface `*`: a reject route
+    # (unreachable, prohibit) carries flag `!`, a blackhole route does not.
+    if "!" in flags:
+        row["type"] = "unreachable"
+    elif dev == "*":
+        row["type"] = "blackhole"
+    if dev != "*":
+        row["dev"] = dev
+    if via is None and dev != "*":
+        row["scope"] = "link"
+    return row
+
+
 def _route(words: list[str]) -> tuple[int, dict[str, Any]] | None:
     """A route line as ``ip -j route`` prints it, and its family; None when it is not one."""
     row: dict[str, Any] = {}
@@ -177,6 +208,35 @@ def _route(words: list[str]) -> tuple[int, dict[str, Any]] | None:
     if dst == "default" and ":" in row.get("gateway", ""):
         family = 6
     return family, row
+
+
+def _top_level(out: Parsed, number: int, line: str) -> dict[str, Any] | None:
+    """A line that starts at column 0 and is not a device header: a route (ip or net-tools) or a brief
+    device line. Returns the route row, so that ``nexthop`` lines can follow it."""
+    net_tools = _NET_TOOLS.match(line)
+    if net_tools is not None:
+        row = _net_tools_route(net_tools)
+        if row is None:
+            out.unread.append((number, "a route of `route` output with a name where an address must be "
+                                       "(use `route -n` or `ip route`)"))
+        else:
+            out.routes[4].append(row)
+            out.understood += 1
+        return None
+    brief = _BRIEF.match(line)
+    if brief is not None:
+        out.links.append(_brief(brief, len(out.links) + 1))
+        out.understood += 1
+        return None
+    route = _route(line.split())
+    if route is not None:
+        family, row = route
+        out.routes[family].append(row)
+        out.understood += 1
+        return row
+    if not _PROMPT.match(line):
+        out.unread.append((number, "not a device, address or route line of ip output"))
+    return None
 
 
 def parse_text(text: str) -> Parsed:
@@ -211,18 +271,7 @@ def parse_text(text: str) -> Parsed:
             out.understood += 1
             continue
         current = None
-        brief = _BRIEF.match(line)
-        if brief is not None:
-            out.links.append(_brief(brief, len(out.links) + 1))
-            out.understood += 1
-            continue
-        route = _route(words)
-        if route is not None:
-            family, last_route = route
-            out.routes[family].append(last_route)
-            out.understood += 1
-        elif not _PROMPT.match(line):
-            out.unread.append((number, "not a device, address or route line of ip output"))
+        last_route = _top_level(out, number, line)
     return out
 
 
@@ -233,7 +282,7 @@ def looks_like_ip_text(text: str) -> bool:
     parsed = parse_text(text)
     routes = sum(len(r) for r in parsed.routes.values())
     return (bool(parsed.links) or (routes >= 1 and all(
-        "dev" in r or "gateway" in r for rs in parsed.routes.values() for r in rs))) and (
+        "dev" in r or "gateway" in r or "type" in r for rs in parsed.routes.values() for r in rs))) and (
         len(parsed.unread) * 4 <= parsed.understood)
 
 
