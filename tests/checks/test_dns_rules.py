@@ -85,3 +85,25 @@ def test_nb207_loopback_over_tls_and_ipv6() -> None:
     core = ".:53 {\n    forward . tls://127.0.0.1:853 [::1]:53 10.0.0.1\n}\n"
     got = sorted(f.location.line for f in findings("NB207", setup_of(Corefile=core)))
     assert len(got) == 2
+
+
+def test_nb207_share_of_looping_queries_follows_the_forward_policy() -> None:
+    core = (".:53 {\n    kubernetes cluster.local\n    forward . /etc/resolv.conf {\n       policy %s\n    }\n"
+            "    loop\n}\n")
+    resolv = "nameserver 127.0.0.1\nnameserver 192.168.1.1\n"
+    (sequential,) = findings("NB207", setup_of(Corefile=core % "sequential", resolv=resolv))
+    assert "every query goes to it first" in sequential.message and sequential.severity.label == "warning"
+    (round_robin,) = findings("NB207", setup_of(Corefile=core % "round_robin", resolv=resolv))
+    assert "one query in 2 goes to it" in round_robin.message
+    (second,) = findings("NB207", setup_of(Corefile=core % "sequential",
+                                           resolv="nameserver 192.168.1.1\nnameserver 127.0.0.1\n"))
+    assert "whenever the servers before it fail" in second.message
+    (default,) = findings("NB207", setup_of(Corefile=core.replace(" {\n       policy %s\n    }", ""), resolv=resolv))
+    assert "policy random, the default" in default.message
+
+
+def test_nb207_host_coredns_fix_names_only_real_upstream_addresses() -> None:
+    resolv = "nameserver 127.0.0.1\nnameserver xx.xx.xx.xx\nnameserver 192.168.1.1\n"
+    (finding,) = findings("NB207", setup_of(Corefile=". {\n    forward . /etc/resolv.conf\n}\n", resolv=resolv))
+    assert "`forward . 192.168.1.1`" in finding.fix
+    assert findings("NB207", setup_of(Corefile=".:5353 {\n    forward . /etc/resolv.conf\n}\n", resolv=resolv)) == []

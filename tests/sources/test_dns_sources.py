@@ -57,5 +57,5 @@ def test_a_node_tree_reads_netplan_through_the_same_sources(tmp_path: Path,
 
 def test_every_dns_kind_has_one_source() -> None:
     kinds = [s.kind for s in dns_sources.SOURCES]
-    assert len(kinds) == len(set(kinds)) == 14
+    assert len(kinds) == len(set(kinds)) == 16  # with dpkg-status and os-release
     assert ini.parse_ini is dns_sources.parse_ini

@@ -39,7 +39,8 @@ GLOBS: tuple[tuple[str, str], ...] = (
     ("/etc/coredns", "Corefile*"),
 )
 SINGLE_FILES = ("/etc/network/interfaces", "/var/lib/kubelet/config.yaml", "/var/lib/kubelet/kubeadm-flags.env",
-                "/etc/default/kubelet", "/etc/sysconfig/kubelet", "/etc/kubernetes/manifests/kube-apiserver.yaml")
+                "/etc/default/kubelet", "/etc/sysconfig/kubelet", "/etc/kubernetes/manifests/kube-apiserver.yaml",
+                "/etc/os-release", "/var/lib/dpkg/status")
 # systemd-resolved's files whose absence is worth a note when /etc/resolv.conf links to one of them.
 EXPECTED = frozenset(RESOLVED_FILES[:2])
 

@@ -37,6 +37,21 @@ POD_OPTIONS = ("ndots:5",)
 EXPANDED_SINCE_MINOR = 26
 
 
+def systemd_major(version: str) -> int | None:
+    """The systemd release of a package version (``252.22-1~deb12u1`` -> 252; ``1:255.4-1ubuntu8`` -> 255)."""
+    match = re.match(r"^(?:\d+:)?(\d+)", version)
+    return int(match.group(1)) if match else None
+
+
+def is_address(text: str) -> bool:
+    """True for an IPv4 or IPv6 address (a link-local one may carry ``%zone``), as a nameserver line needs."""
+    try:
+        ipaddress.ip_address(text.split("%", 1)[0])
+    except ValueError:
+        return False
+    return True
+
+
 def is_loopback(address: str) -> bool:
     """True for 127.0.0.0/8 and ::1 (an address that, inside a pod, is the pod itself)."""
     try:
@@ -224,6 +239,16 @@ def kubelet_view(setup: DnsSetup) -> KubeletView | None:
         "kubelet resolvConf defaults to /etc/resolv.conf (KubeletConfiguration v1beta1)")), dns, domain)
 
 
+def assumed_kubelet_view(setup: DnsSetup) -> KubeletView | None:
+    """:func:`kubelet_view`; when no kubelet configuration was read but a resolv.conf was, kubelet's
+    defaults (resolvConf /etc/resolv.conf), with an origin that says they were assumed."""
+    view = kubelet_view(setup)
+    if view is not None or host_resolv(setup) is None:
+        return view
+    return KubeletView(Sourced(KUBELET_RESOLV_DEFAULT, default(
+        "kubelet's resolvConf default, assumed: no kubelet configuration was read")), (), None)
+
+
 @dataclass(frozen=True, slots=True)
 class KubeletResolv:
     """The file kubelet reads for pods: its path, its content if read, and its nameservers."""
@@ -238,6 +263,11 @@ class KubeletResolv:
     def loopback_only(self) -> bool:
         """True when the file has nameservers and all are loopback (inside a pod, the pod itself)."""
         return bool(self.nameservers) and all(is_loopback(n) for n in self.nameservers)
+
+    @property
+    def loopback(self) -> tuple[Sourced[str], ...]:
+        """The loopback nameservers of the file, with their lines (none when the file was not read)."""
+        return tuple(n for n in self.file.nameservers if is_loopback(n.value)) if self.file else ()
 
 
 def kubelet_resolv(setup: DnsSetup, view: KubeletView) -> KubeletResolv:

@@ -77,6 +77,9 @@ def chain_view(setup: DnsSetup) -> dict[str, Any]:
     """The whole chain."""
     resolved = setup.resolved_conf
     view: dict[str, Any] = {
+        "node": {"os": setup.os_release.value if setup.os_release else None,
+                 "systemd": setup.systemd_version.value if setup.systemd_version else None,
+                 "systemd_at": _where(setup.systemd_version.origin) if setup.systemd_version else None},
         "interfaces": [interface_view(setup, n) for n in _interfaces(setup)],
         "resolved": {
             "conf": {"file": resolved.path, "dropins": list(resolved.dropins),
@@ -109,7 +112,8 @@ def chain_view(setup: DnsSetup) -> dict[str, Any]:
     for corefile in setup.corefiles:
         view["coredns"].append({
             "file": corefile.origin.file, "loop_plugin": corefile.loop is not None,
-            "forwards": [{"zone": f.zone, "targets": _values(f.targets), "at": _where(f.origin)}
+            "kubernetes_plugin": corefile.kubernetes is not None,
+            "forwards": [{"zone": f.zone, "plugin": f.plugin, "targets": _values(f.targets), "at": _where(f.origin)}
                          for f in corefile.forwards]})
     return view
 

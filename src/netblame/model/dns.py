@@ -238,12 +238,15 @@ containerRuntimeEndpoint imageServiceEndpoint failCgroupV1 userNamespaces
 
 @dataclass(frozen=True, slots=True)
 class CoreDnsForward:
-    """One ``forward FROM TO...`` of a Corefile server block."""
+    """One ``forward FROM TO...`` (or the old ``proxy FROM TO...``) of a Corefile server block."""
 
     zone: str
     server_block: str
     targets: tuple[Sourced[str], ...]
     origin: Origin
+    plugin: str = "forward"
+    policy: Sourced[str] | None = None
+    """``policy random|round_robin|sequential`` in the forward block (random when absent)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,6 +257,10 @@ class Corefile:
     forwards: tuple[CoreDnsForward, ...] = ()
     loop: Sourced[str] | None = None
     zones: tuple[Sourced[str], ...] = ()
+    kubernetes: Sourced[str] | None = None
+    """The ``kubernetes`` plugin line: present in a cluster's CoreDNS, absent in one on a host."""
+    root_ports: tuple[Sourced[int], ...] = ()
+    """The ports of the server blocks serving the root zone ``.`` (53 unless ``.:PORT``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,6 +342,10 @@ class DnsSetup:
     kubelet: tuple[KubeletDns, ...] = ()
     corefiles: tuple[Corefile, ...] = ()
     kubernetes_version: Sourced[str] | None = None
+    systemd_version: Sourced[str] | None = None
+    """The node's systemd package version, when its package database was read."""
+    os_release: Sourced[str] | None = None
+    """The node's distribution (os-release PRETTY_NAME), when read."""
     offers: tuple[Offer, ...] = ()
     wildcards: tuple[WildcardAnswer, ...] = ()
     interfaces: tuple[Interface, ...] = ()

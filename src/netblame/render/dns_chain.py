@@ -46,6 +46,10 @@ def _interfaces(console: Console, chain: dict[str, Any]) -> None:
 
 def render_chain(chain: dict[str, Any], notes: list[dict[str, Any]], console: Console) -> None:
     """Print the chain view."""
+    node = chain.get("node") or {}
+    if node.get("os") or node.get("systemd"):
+        systemd = f", systemd {node['systemd']} ({node['systemd_at']})" if node.get("systemd") else ""
+        console.print(Text(f"node: {node.get('os') or 'distribution not known'}{systemd}", style="bold cyan"))
     _interfaces(console, chain)
     resolved = chain["resolved"]
     if resolved["conf"] or resolved["files"]:
@@ -84,8 +88,12 @@ def render_chain(chain: dict[str, Any], notes: list[dict[str, Any]], console: Co
     for core in chain["coredns"]:
         console.print(Text(f"CoreDNS ({core['file']})", style="bold cyan"))
         for fwd in core["forwards"]:
-            _line(console, f"forward {fwd['zone']}", _list(fwd["targets"]))
+            _line(console, f"{fwd['plugin']} {fwd['zone']}", _list(fwd["targets"]))
+        if not core["forwards"]:
+            _line(console, "forward", "(none: names outside the cluster get no upstream)")
         _line(console, "loop plugin", "yes" if core["loop_plugin"] else "no")
+        _line(console, "kubernetes plugin", "yes (a cluster's CoreDNS)" if core["kubernetes_plugin"]
+              else "no (taken for a CoreDNS on the node itself)")
     for note in notes:
         console.print(Text(f"note: {note['at']}: {note['message']}", style="dim"))
 

@@ -35,9 +35,10 @@ def render_table(report: Report, console: Console, *, verbose: bool = False) -> 
         console.print(Text(f"error: {failure}", style="red"), soft_wrap=True)
     read = [i for i in report.inputs if i.kind]
     skipped = [i for i in report.inputs if not i.kind]
-    if verbose:
-        for item in read:
-            console.print(Text(f"read {item.path} ({item.kind})", style="dim"))
+    for item in read:
+        if verbose or item.note:
+            note = f": {item.note}" if item.note else ""
+            console.print(Text(f"read {item.path} ({item.kind}){note}", style="dim"), soft_wrap=True)
     for item in skipped:
         console.print(Text(f"skipped {item.path}: {item.note}", style="dim"), soft_wrap=True)
     counts = {s: sum(1 for f in report.findings if f.severity == s) for s in Severity}

@@ -17,15 +17,21 @@ _MODULES: tuple[str, ...] = (
     "configmaps",
     "staticpods",
     "nodes",
+    "describe_node",
     "cilium",
     "calico",
     "calico_manifest",
     "flannel",
     "k3s",
     "distros",
+    "helm",
+    "kustomize",
+    "helm_controller",
+    "flannel_subnet_env",
     "flagtext",
     "dns",
     "snapshot",
+    "iproute2_text",
 )
 
 

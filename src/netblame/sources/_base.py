@@ -64,6 +64,20 @@ class Document:
         return None
 
 
+@dataclass(frozen=True, slots=True)
+class ReadNote:
+    """What a source assumed to read an input (a missing ``apiVersion``, an elided line, values nested
+    under an umbrella chart's subchart key). Sources return it among their fragments; the loader moves
+    it into the input's record, so it shows in the report and in ``-o json`` (``inputs[].note``)."""
+
+    message: str
+    origin: Origin
+
+    def __str__(self) -> str:
+        where = f"line {self.origin.line}: " if self.origin.line is not None else ""
+        return f"{where}{self.message}"
+
+
 class Source(Protocol):
     """A reader for one input format, chosen by content, never by file name."""
 

@@ -134,8 +134,14 @@ def load_yaml_documents(text: str, path: str) -> list[tuple[int, Any]]:
         line = mark.line + 1 if mark is not None else None
         problem = exc.problem or exc.context or "invalid YAML"
         raise InputError(f"not valid YAML: {problem}", file=path, line=line) from None
+    except yaml.reader.ReaderError as exc:
+        # A character YAML does not allow (a control character such as ESC from a terminal paste).
+        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or " ")
+        raise InputError(f"not valid YAML: character 0x{char:02x} is not allowed (expected printable text; "
+                         "a pasted terminal escape?)", file=path, line=text.count("\n", 0, exc.position) + 1) from None
     except yaml.YAMLError as exc:
-        raise InputError(f"not valid YAML: {exc}", file=path) from None
+        reason = " ".join(str(exc).split())
+        raise InputError(f"not valid YAML: {reason}", file=path) from None
     except RecursionError:
         raise InputError("YAML nested too deeply to read; expected a configuration file", file=path) from None
     except InputError as exc:

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from netblame.model.cidr import Cidr, Family, parse_cidr
 from netblame.model.cluster import CniConfig, as_cluster
 from netblame.model.origin import Sourced
-from netblame.sources._base import Document
 from netblame.sources._kube import ObjectSource, kind_of, name_of
+from netblame.sources._subchart import ChartValuesSource
 from netblame.sources._tree import Cursor
 
 CHART = "Cilium Helm chart"
@@ -120,18 +120,6 @@ def read_values(values: Cursor) -> CniConfig:
                      mtu=_mtu(values["MTU"]))
 
 
-class HelmValuesSource:
-    """A Cilium Helm values file (``values.yaml``, ``helm get values cilium -o yaml|json``)."""
-
-    kind = "cilium-helm-values"
-
-    def accepts(self, doc: Document) -> bool:
-        return looks_like_values(doc.data)
-
-    def read(self, doc: Document) -> Sequence[object]:
-        return [as_cluster(read_values(Cursor.root(doc)))]
-
-
 def _config_routing(data: Cursor) -> Sourced[str] | None:
     mode = data["routing-mode"].sourced_text()
     if mode is not None and mode.value == "native":
@@ -176,4 +164,7 @@ class CiliumConfigMapSource(ObjectSource):
                                      mtu=_mtu(data["mtu"])))]
 
 
-SOURCES = (HelmValuesSource(), CiliumConfigMapSource())
+# A Cilium Helm values file (``values.yaml``, ``helm get values cilium -o yaml|json``), alone or under an
+# umbrella chart's ``cilium:`` key.
+HELM_VALUES = ChartValuesSource("cilium-helm-values", "cilium", "Cilium", looks_like_values, read_values)
+SOURCES = (HELM_VALUES, CiliumConfigMapSource())

@@ -1,7 +1,7 @@
 """Node DNS inputs, one :class:`~netblame.sources.Source` per format, recognised by content:
 resolv.conf, systemd-networkd and systemd-resolved files, netplan, leases, NetworkManager keyfiles,
-ifupdown, kubelet (configuration and flags), CoreDNS (Corefile and ConfigMap) and the Kubernetes
-version a node runs.
+ifupdown, kubelet (configuration and flags), CoreDNS (Corefile and ConfigMap), the Kubernetes
+version a node runs, and the node's systemd version and distribution (dpkg status, os-release).
 
 ``netblame check`` and the reading of a node's tree (:mod:`netblame.collect.dns_tree`) both go through
 these sources. A YAML/JSON document is recognised by its data; any other file (an ini file may parse
@@ -20,7 +20,7 @@ from typing import Any, Literal
 from netblame.errors import InputError
 from netblame.model.dns import DnsSetup, merge_dns
 from netblame.model.origin import Origin, Sourced
-from netblame.sources import corefile, kubelet, netplan, networkd, nm_ifupdown, resolvconf
+from netblame.sources import corefile, kubelet, netplan, networkd, nm_ifupdown, packages, resolvconf
 from netblame.sources._base import Document
 from netblame.sources._yaml import LineDict
 from netblame.sources.ini import IniFile, looks_like_ini, parse_ini
@@ -52,6 +52,10 @@ def _text_kind(text: str, path: str) -> str | None:
         return "networkd-lease"
     if networkd.is_dhclient_lease(text):
         return "dhclient-lease"
+    if packages.looks_like_dpkg_status(text):
+        return "dpkg-status"
+    if packages.looks_like_os_release(text):
+        return "os-release"
     if looks_like_ini(text):
         return _ini_kind(text, path)
     if resolvconf.looks_like_resolv_conf(text):
@@ -177,6 +181,8 @@ TEXT_SOURCES = (
     TextSource("ifupdown-interfaces", lambda t, p: DnsSetup(ifupdown=tuple(nm_ifupdown.parse_ifupdown(t, p)))),
     TextSource("kubelet-flags", lambda t, p: DnsSetup(kubelet=(kubelet.parse_kubelet_flags(t, p),))),
     TextSource("coredns-corefile", lambda t, p: DnsSetup(corefiles=(corefile.parse_corefile(t, p),))),
+    TextSource("dpkg-status", lambda t, p: DnsSetup(systemd_version=packages.systemd_version(t, p))),
+    TextSource("os-release", lambda t, p: DnsSetup(os_release=packages.os_release_name(t, p))),
 )
 
 SOURCES: tuple[TextSource | DataSource, ...] = (*TEXT_SOURCES, *DATA_SOURCES)

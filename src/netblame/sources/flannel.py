@@ -16,12 +16,13 @@ from typing import Any
 import orjson
 
 from netblame.errors import InputError
-from netblame.model.cidr import Cidr, Family
+from netblame.model.cidr import Cidr, Family, parse_cidr
 from netblame.model.cluster import CniConfig, as_cluster
 from netblame.model.origin import Sourced
 from netblame.sources._base import Document, line_at
 from netblame.sources._embedded import block_offset, container_error
 from netblame.sources._kube import ObjectSource, kind_of
+from netblame.sources._subchart import ChartValuesSource
 from netblame.sources._tree import Cursor
 
 NET_CONF_KEY = "net-conf.json"
@@ -96,6 +97,39 @@ class NetConfSource:
         return [as_cluster(read_net_conf(lined, doc.data, key_lines(doc.text, doc.line), kube=False))]
 
 
+# Flannel's Helm chart (flannel-io/flannel chart/kube-flannel values.yaml and templates/config.yaml): podCidr
+# becomes net-conf.json's Network, podCidrv6 its IPv6Network, flannel.backend its Backend.Type; the chart
+# runs flanneld with --kube-subnet-mgr, so each node's range is its spec.podCIDR.
+CHART = "Flannel Helm chart"
+CHART_POD_CIDR = "10.244.0.0/16"
+CHART_BACKEND = "vxlan"
+
+
+def looks_like_chart_values(data: object) -> bool:
+    """True for the Flannel chart's values: ``podCidr`` and a ``flannel:`` mapping (or ``podCidr`` alone
+    next to ``podCidrv6``)."""
+    if not isinstance(data, dict) or "kind" in data or "apiVersion" in data:
+        return False
+    return "podCidr" in data and (isinstance(data.get("flannel"), dict) or "podCidrv6" in data)
+
+
+def read_chart_values(values: Cursor) -> CniConfig:
+    """A CniConfig from Flannel chart values, the chart's defaults filled in."""
+    values = values.mapping()
+    pools: list[Cidr] = []
+    v4 = values["podCidr"]
+    found = v4.cidrs("an IPv4 network such as 10.244.0.0/16", family=4)
+    if not found and v4.value is None:
+        found = (parse_cidr(CHART_POD_CIDR, v4.default_origin(f"{CHART} podCidr"), what="a pod network"),)
+    pools += found
+    pools += values["podCidrv6"].cidrs("an IPv6 network such as fd00:10:244::/56", family=6)
+    backend = values["flannel"]["backend"].sourced_text() or Sourced(
+        CHART_BACKEND, values["flannel"]["backend"].default_origin(f"{CHART} flannel.backend"))
+    origin = values.origin()
+    return CniConfig(name="flannel", origin=origin, pools=tuple(pools), routing=backend,
+                     ipam_mode=Sourced(KUBE_SUBNET_MGR, dataclasses.replace(origin, default=f"{CHART} flannel.args")))
+
+
 class FlannelConfigMapSource(ObjectSource):
     """A ConfigMap holding ``net-conf.json`` (``kube-flannel-cfg`` in Flannel's manifest)."""
 
@@ -123,4 +157,7 @@ class FlannelConfigMapSource(ObjectSource):
         return [as_cluster(read_net_conf(inner, data, key_lines(cursor.value, inner.line), kube=True))]
 
 
-SOURCES = (NetConfSource(), FlannelConfigMapSource())
+# Flannel Helm chart values, alone or under an umbrella chart's ``flannel:`` key.
+CHART_VALUES = ChartValuesSource("flannel-helm-values", "flannel", "Flannel", looks_like_chart_values,
+                                 read_chart_values)
+SOURCES = (NetConfSource(), FlannelConfigMapSource(), CHART_VALUES)

@@ -15,7 +15,7 @@ from netblame.model.cidr import Cidr, parse_cidr
 from netblame.model.cluster import ClusterNetwork
 from netblame.model.origin import Origin, Sourced
 from netblame.sources import _flags
-from netblame.sources._base import Document
+from netblame.sources._base import Document, ReadNote
 from netblame.sources._tree import Cursor
 
 API_GROUP = "kubeadm.k8s.io/"
@@ -29,7 +29,16 @@ def default_service_range(near: Origin) -> Cidr:
 
 
 def _is_kubeadm(doc: Document, *kinds: str) -> bool:
-    return doc.kind in kinds and (doc.api_version or "").startswith(API_GROUP)
+    """``kind`` is one of ``kinds`` and ``apiVersion`` is kubeadm's, or absent (a pasted fragment)."""
+    return doc.kind in kinds and (doc.api_version is None or doc.api_version.startswith(API_GROUP))
+
+
+def assumed_version(doc: Document) -> list[ReadNote]:
+    """The note for a kubeadm document pasted without ``apiVersion``."""
+    if doc.api_version is not None:
+        return []
+    return [ReadNote(f"{doc.kind} without apiVersion, taken as kubeadm's ({API_GROUP}v1beta4; the networking "
+                     "fields read here are the same in v1beta1 to v1beta4)", doc.origin())]
 
 
 def cluster_configuration(root: Cursor) -> list[ClusterNetwork]:
@@ -60,7 +69,7 @@ class ClusterConfigurationSource:
         return _is_kubeadm(doc, "ClusterConfiguration")
 
     def read(self, doc: Document) -> Sequence[object]:
-        return cluster_configuration(Cursor.root(doc))
+        return [*cluster_configuration(Cursor.root(doc)), *assumed_version(doc)]
 
 
 class NodeConfigurationSource:
@@ -74,7 +83,7 @@ class NodeConfigurationSource:
     def read(self, doc: Document) -> Sequence[object]:
         registration = Cursor.root(doc)["nodeRegistration"].mapping()
         fragment = _flags.kubelet(_flags.extra_args(registration["kubeletExtraArgs"]))
-        return [] if fragment.is_empty else [fragment]
+        return [*([] if fragment.is_empty else [fragment]), *assumed_version(doc)]
 
 
 SOURCES = (ClusterConfigurationSource(), NodeConfigurationSource())

@@ -6,6 +6,7 @@ This is the only place in the file-reading path that touches the file system.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -16,7 +17,8 @@ import orjson
 from netblame._io import display_path, read_capped
 from netblame.errors import InputError
 from netblame.findings import InputProblem, InputRecord, RunFailure, one_line
-from netblame.sources._base import Document, Source, line_at
+from netblame.model.origin import Origin
+from netblame.sources._base import Document, ReadNote, Source, line_at
 from netblame.sources._yaml import load_yaml_documents
 
 # A cluster dump of 5,000 nodes in JSON is tens of MB; configuration files are a few KB. Text that
@@ -55,6 +57,37 @@ def _walk(path: Path) -> Iterator[Path]:
         yield path
 
 
+# A line people put in a pasted object to say "more here": ``...``, ``# ...``, ``[...]``, ``…`` (alone on
+# the line, at any indentation). YAML reads ``...`` at the start of a line as a document end; indented,
+# or in the other spellings, it is not YAML at all.
+_ELISION = re.compile(r"^[ \t]*(?:\.\.\.|…|\[\.\.\.\]|\(\.\.\.\)|#[ \t]*(?:\.\.\.|…).*)[ \t]*$")
+
+
+def _is_elision(line: str) -> bool:
+    # ``...`` alone at the start of a line is YAML's document end marker, which YAML reads itself.
+    return line.strip() != "..." or line[:1] in (" ", "\t") if _ELISION.match(line) else False
+
+
+def _repaired(text: str) -> tuple[str, list[tuple[int, str]]]:
+    """``text`` with elision lines blanked and ``...`` separators turned into ``---`` (line numbers kept),
+    and a note for each line changed."""
+    if "..." not in text and "\u2026" not in text:
+        return text, []
+    lines = text.split("\n")
+    notes: list[tuple[int, str]] = []
+    for i, line in enumerate(lines):
+        if _is_elision(line):
+            notes.append((i + 1, f"`{line.strip()}` taken as an elision of the pasted text and passed over"))
+            lines[i] = ""
+        elif line.rstrip() == "...":
+            # YAML's document end; a document may only follow it after `---`, which pastes leave out.
+            following = next((n for n in lines[i + 1:] if n.strip() and not n.lstrip().startswith("#")), "---")
+            if not following.startswith("---"):
+                notes.append((i + 1, "`...` taken as the separator of two pasted documents (`---`)"))
+                lines[i] = "---"
+    return "\n".join(lines), notes
+
+
 def parse_documents(text: str, path: str) -> list[Document]:
     """Split ``text`` into documents: one JSON value, or every YAML document with its first line."""
     stripped = text.lstrip()
@@ -63,8 +96,19 @@ def parse_documents(text: str, path: str) -> list[Document]:
             return [Document(path=path, text=text, data=orjson.loads(text), json=True)]
         except orjson.JSONDecodeError as exc:
             raise InputError(f"not valid JSON: {exc.msg}", file=path, line=line_at(text, exc.pos)) from None
-    return [Document(path=path, text=text, data=data, line=line, index=i)
-            for i, (line, data) in enumerate(load_yaml_documents(text, path))]
+    try:
+        loaded = load_yaml_documents(text, path)
+    except InputError:
+        cleaned, changed = _repaired(text)
+        if not changed:
+            raise
+        loaded = load_yaml_documents(cleaned, path)  # still bad: the error names the real problem
+    return [Document(path=path, text=text, data=data, line=line, index=i) for i, (line, data) in enumerate(loaded)]
+
+
+def elision_notes(text: str, path: str) -> list[ReadNote]:
+    """Notes for the elision lines and separators that were read as such to read ``text``."""
+    return [ReadNote(message, Origin(file=path, line=n)) for n, message in _repaired(text)[1]]
 
 
 def _limit(head: bytes) -> int:
@@ -123,13 +167,14 @@ def _read_file(path: Path, display: str, explicit: bool, sources: Sequence[Sourc
         parse_error = exc
         docs = [Document(path=display, text=text, data=None)]
     kinds: list[str] = []
+    notes: list[ReadNote] = []
     failed = False
     for doc in docs:
         for source in sources:
             if not source.accepts(doc):
                 continue
             try:
-                out.fragments.extend(source.read(doc))
+                fragments = source.read(doc)
             except InputError as exc:
                 out.errors.append(InputProblem(exc.message, exc.file or display, exc.line))
                 failed = True
@@ -138,8 +183,13 @@ def _read_file(path: Path, display: str, explicit: bool, sources: Sequence[Sourc
                 failed = True
             else:
                 kinds.append(source.kind)
+                notes += [f for f in fragments if isinstance(f, ReadNote)]
+                out.fragments.extend(f for f in fragments if not isinstance(f, ReadNote))
     if kinds:
-        out.inputs.append(InputRecord(display, ", ".join(dict.fromkeys(kinds))))
+        if parse_error is None and any(d.data is not None and not d.json for d in docs):
+            notes = elision_notes(text, display) + notes
+        note = "; ".join(dict.fromkeys(str(n) for n in notes))
+        out.inputs.append(InputRecord(display, ", ".join(dict.fromkeys(kinds)), note))
         return
     if failed:  # recognised, but its values are wrong: the error above says which
         return

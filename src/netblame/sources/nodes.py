@@ -9,17 +9,56 @@ through cursors, and gives all values of one node a single shared origin: the no
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
+from pathlib import PurePath
 from typing import Any
 
 from netblame.errors import InputError, shown
 from netblame.model.cidr import Cidr, IPAddress, parse_cidr, parse_ip
 from netblame.model.cluster import ClusterNetwork, NodeInfo
 from netblame.model.origin import Origin, Sourced
-from netblame.sources._base import Document
+from netblame.sources._base import Document, ReadNote
 from netblame.sources._yaml import LineDict
 
 ADDRESS_TYPES = ("InternalIP", "ExternalIP")
+
+
+_SPEC_KEYS = frozenset({"podCIDR", "podCIDRs", "providerID", "taints", "unschedulable", "configSource", "externalID"})
+_STATUS_KEYS = frozenset({"addresses", "allocatable", "capacity", "conditions", "daemonEndpoints", "images",
+                          "nodeInfo", "volumesAttached", "volumesInUse", "phase", "config", "features",
+                          "runtimeHandlers"})
+
+
+def _fragment(data: Any) -> tuple[dict[Any, Any], str] | None:
+    """A Node pasted without ``kind``: a mapping of ``spec:``/``status:`` (and ``metadata:``), or a
+    Node's ``.spec`` or ``.status`` contents alone. Returns the node as an item, and what was assumed."""
+    if not isinstance(data, dict) or not data or "kind" in data or "apiVersion" in data:
+        return None
+    keys = set(data)
+    spec, status = data.get("spec"), data.get("status")
+    if keys <= {"metadata", "spec", "status"} and (
+            (isinstance(spec, dict) and spec and set(spec) <= _SPEC_KEYS and bool({"podCIDR", "podCIDRs"} & set(spec)))
+            or (isinstance(status, dict) and "addresses" in status and set(status) <= _STATUS_KEYS)):
+        return data, "a Node's fields without kind and apiVersion, taken as a v1 Node"
+    if keys <= _SPEC_KEYS and {"podCIDR", "podCIDRs"} & keys:
+        return {"spec": data}, "a Node's .spec alone, taken as the spec of a v1 Node"
+    if keys <= _STATUS_KEYS and "addresses" in keys and len(keys) >= 2:
+        return {"status": data}, "a Node's .status alone, taken as the status of a v1 Node"
+    return None
+
+
+def _fragment_name(item: dict[Any, Any], path: str) -> str:
+    metadata = item.get("metadata")
+    name = metadata.get("name") if isinstance(metadata, dict) else None
+    if isinstance(name, str) and name:
+        return name
+    status = item.get("status")
+    addresses = status.get("addresses") if isinstance(status, dict) else None
+    for address in addresses if isinstance(addresses, list) else ():
+        if isinstance(address, dict) and address.get("type") == "Hostname" and address.get("address"):
+            return str(address["address"])
+    return f"node of {PurePath(path).name}"
 
 
 def _items(doc: Document) -> list[Any]:
@@ -83,19 +122,36 @@ def _node(doc: Document, item: dict[Any, Any], index: int | None) -> NodeInfo:
 
 
 class NodesSource:
-    """``kubectl get nodes -o json|yaml`` output, a NodeList, or one Node."""
+    """``kubectl get nodes -o json|yaml`` output, a NodeList, or one Node (also pasted without ``kind``,
+    or only its ``.spec`` or ``.status``)."""
 
     kind = "kubernetes-nodes"
 
     def accepts(self, doc: Document) -> bool:
-        return bool(_items(doc))
+        return bool(_items(doc)) or _fragment(doc.data) is not None
 
     def read(self, doc: Document) -> Sequence[object]:
+        fragment = _fragment(doc.data)
+        if fragment is not None:
+            item, assumed = fragment
+            name = _fragment_name(item, doc.path)
+            raw_metadata = item.get("metadata")
+            metadata: dict[Any, Any] = raw_metadata if isinstance(raw_metadata, dict) else {}
+            named = {**item, "metadata": {**metadata, "name": name}}
+            node = _node(doc, named, None)
+            lined = item.get("spec") if isinstance(item.get("spec"), LineDict) else doc.data
+            if not doc.json and isinstance(lined, LineDict):
+                node = dataclasses.replace(node, origin=Origin(file=doc.path, line=lined.line, object=f"node {name}"))
+            at = Origin(file=doc.path, line=None if doc.json else doc.line)
+            return [ClusterNetwork(nodes=(node,)), ReadNote(f"{assumed}, named {name}", at)]
         items = _items(doc)
         single = doc.kind == "Node"
         nodes = tuple(_node(doc, item, None if single else i) for i, item in enumerate(items)
                       if isinstance(item, dict) and item.get("kind", "Node") == "Node")
-        return [ClusterNetwork(nodes=nodes)]
+        out: list[object] = [ClusterNetwork(nodes=nodes)]
+        if single and doc.api_version is None:
+            out.append(ReadNote("a Node without apiVersion, taken as v1", Origin(file=doc.path, line=doc.line)))
+        return out
 
 
 SOURCES = (NodesSource(),)

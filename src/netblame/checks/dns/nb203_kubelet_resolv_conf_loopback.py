@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Iterator
 
 from netblame.checks._engine import Example, Rule, RuleMeta
-from netblame.dns.chain import kubelet_resolv, kubelet_view
+from netblame.dns.chain import KubeletResolv, KubeletView, assumed_kubelet_view, is_loopback, kubelet_resolv
 from netblame.findings import Diagnostic, Severity
 from netblame.model.dns import ETC_RESOLV, KUBELET_FIELDS, UPLINK_RESOLV, DnsSetup
 
@@ -17,6 +17,22 @@ STUB = ("# This is /run/systemd/resolve/stub-resolv.conf managed by man:systemd-
 FIX = (f"set `resolvConf: {UPLINK_RESOLV}` in the KubeletConfiguration (/var/lib/kubelet/config.yaml; kubeadm does "
        "this itself when systemd-resolved is active), then `sudo systemctl restart kubelet` and restart the CoreDNS "
        "pods: `kubectl -n kube-system rollout restart deployment coredns`")
+
+
+def _some_loopback(view: KubeletView, host: KubeletResolv) -> Iterator[Diagnostic]:
+    """A loopback nameserver among real ones: pods get it too, and it answers nothing there."""
+    for server in host.loopback:
+        others = " ".join(n for n in host.nameservers if not is_loopback(n))
+        yield Diagnostic(
+            message=(f"kubelet resolvConf {view.resolv_conf.value} ({view.resolv_conf.origin}) lists the loopback "
+                     f"nameserver {server.value} next to {others}: kubelet copies every nameserver into pods with "
+                     "dnsPolicy Default, CoreDNS among them, and inside a pod a loopback address is the pod itself; "
+                     "the resolver tries the servers in order (CoreDNS's forward picks one at random), so lookups "
+                     "that reach it wait for the timeout or loop back into CoreDNS"),
+            fix=(f"remove `nameserver {server.value}` from the file kubelet reads, or give kubelet a file without it "
+                 "(`resolvConf:` in /var/lib/kubelet/config.yaml naming a resolv.conf with only "
+                 f"{others or 'the upstream servers'}), then restart kubelet and the CoreDNS pods"),
+            severity=Severity.WARNING, location=server.origin)
 
 
 def check(setup: DnsSetup) -> Iterator[Diagnostic]:
@@ -31,36 +47,43 @@ def check(setup: DnsSetup) -> Iterator[Diagnostic]:
                                      f"it{effect}",
                              fix=f"rename the key to `{close[0]}`" if close else "remove the key",
                              severity=Severity.WARNING, location=key.origin)
-    view = kubelet_view(setup)
-    if view is None:
-        return
+    view = assumed_kubelet_view(setup)
+    host_coredns = setup.corefiles and all(c.kubernetes is None for c in setup.corefiles)
+    if view is None or (not setup.kubelet and host_coredns):
+        return  # a CoreDNS run on a host without Kubernetes (no kubernetes plugin, no kubelet): NB207's case
     host = kubelet_resolv(setup, view)
     if not host.loopback_only:
+        yield from _some_loopback(view, host)
         return
     path = view.resolv_conf.value
     via = ""
     if path == ETC_RESOLV and setup.etc_resolv_link is not None:
         via = f", a symlink to {setup.etc_resolv_link.value}"
     known = " (systemd-resolved's stub files list only 127.0.0.53)" if host.known_by_path else ""
+    # With no kubelet configuration read, kubelet's default is an assumption (kubeadm, for one, points
+    # resolvConf at the uplink file when systemd-resolved runs): a warning, not an error.
+    assumed = not setup.kubelet
     yield Diagnostic(
         message=(f"kubelet resolvConf is {path} ({view.resolv_conf.origin}){via}, whose only nameservers are "
                  f"{' '.join(host.nameservers)}{known}: pods with dnsPolicy Default, CoreDNS among them, get a "
                  "loopback address that inside a pod is the pod itself, so CoreDNS forwards to itself and its loop "
                  "plugin stops it (CrashLoopBackOff)"),
-        fix=FIX, location=view.resolv_conf.origin)
+        fix=FIX, location=view.resolv_conf.origin, severity=Severity.WARNING if assumed else None)
 
 
 RULE = Rule(
     meta=RuleMeta(
         id="NB203",
         name="kubelet-resolv-conf-loopback",
-        title="kubelet hands pods a resolv.conf with only loopback nameservers",
+        title="kubelet hands pods a loopback nameserver",
         severity=Severity.ERROR,
         also=((Severity.WARNING, "for a KubeletConfiguration key kubelet does not know"),),
         applies_to=DnsSetup,
         summary="kubelet's resolvConf (default /etc/resolv.conf) leads to a file whose only nameservers are "
-                "loopback addresses such as 127.0.0.53, or the KubeletConfiguration has keys kubelet does not know "
-                "(a misspelt resolvConf is as bad as none).",
+                "loopback addresses such as 127.0.0.53 (an error), or that lists one among real servers (a "
+                "warning), or the KubeletConfiguration has keys kubelet does not know (a misspelt resolvConf is as "
+                "bad as none). With no kubelet configuration read, kubelet's default /etc/resolv.conf is assumed "
+                "and the finding says so.",
         rationale=(
             "kubelet copies the nameservers of its resolvConf file into pods with dnsPolicy Default, and CoreDNS "
             "runs with that policy. 127.0.0.53 is systemd-resolved's stub on the node, but inside a pod it is the "
@@ -82,6 +105,8 @@ RULE = Rule(
             Example(name="misspelt resolvConf, default /etc/resolv.conf is the stub",
                     files=(("config.yaml", KUBELET + "resolveConf: /run/systemd/resolve/resolv.conf\n"),
                            ("resolv.conf", STUB))),
+            Example(name="a local cache's 127.0.0.1 before the real servers (no kubelet configuration read)",
+                    files=(("resolv.conf", "search example.com\nnameserver 127.0.0.1\nnameserver 192.168.1.1\n"),)),
             Example(name="resolvConf pointing at the uplink file",
                     files=(("config.yaml", KUBELET + "resolvConf: /run/systemd/resolve/resolv.conf\n"),
                            ("resolv.conf", STUB),
