@@ -114,4 +114,4 @@ def test_bad_address_is_one_clear_error(read: Reader) -> None:
     dump["items"][2]["status"]["addresses"][0]["address"] = "192.168.1.300"
     loaded = read(nodes__json=json.dumps(dump), errors_ok=True)
     assert [str(e).rsplit("/", 1)[-1] for e in loaded.errors] == [
-        "nodes.json: node pi-3: status.addresses: expected an IP address for InternalIP, got 192.168.1.300"]
+        "nodes.json: node pi-3: status.addresses: expected an IP address for InternalIP, got '192.168.1.300'"]

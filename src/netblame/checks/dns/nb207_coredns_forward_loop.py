@@ -117,6 +117,8 @@ RULE = Rule(
         name="coredns-forward-loop",
         title="CoreDNS forwards to itself",
         severity=Severity.ERROR,
+        also=((Severity.WARNING, "when a loopback server is one of several, so only a share of queries loops, or "
+                                 "when kubelet's resolvConf is assumed rather than read"),),
         applies_to=DnsSetup,
         summary="A CoreDNS `forward` (or the old `proxy`) goes to a loopback address, or to /etc/resolv.conf while "
                 "kubelet's resolvConf holds only loopback nameservers (systemd-resolved's 127.0.0.53; an error) or "
