@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from netblame._text import small_int
 from netblame.checks._engine import Example, Rule, RuleMeta
-from netblame.checks.node._common import (
+from netblame.checks.node.common import (
     IPAddr,
     fib,
     hosts,
@@ -18,7 +18,7 @@ from netblame.checks.node._common import (
     sysctl_cmd,
     where,
 )
-from netblame.checks.node._examples import Data, host, two_nodes
+from netblame.checks.node.examples import Data, host, two_nodes
 from netblame.dataplane import sysctl
 from netblame.dataplane.rpf import STRICT, reverse_path
 from netblame.findings import Diagnostic, Severity
