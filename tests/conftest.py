@@ -11,7 +11,10 @@ from hypothesis import HealthCheck, settings
 # No test may depend on the machine's speed: a loaded 2-core CI machine runs examples many times slower
 # than a laptop. Hypothesis's per-example deadline is off for the whole suite, and the health check that
 # fails a slow data generator is too; every property test bounds its work with max_examples instead.
-settings.register_profile("netblame", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Under CI the examples are derandomized: the same inputs every run, so a pipeline's result depends on
+# the change, not on the draw (local runs keep exploring new inputs).
+settings.register_profile("netblame", deadline=None, suppress_health_check=[HealthCheck.too_slow],
+                          derandomize=os.environ.get("CI") == "true")
 settings.load_profile("netblame")
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -59,6 +59,11 @@ def test_dport_with_icmp_is_refused() -> None:
     assert "--dport applies to --proto udp or tcp" in line
 
 
+def test_probe_timeout_without_probe_is_refused() -> None:
+    line = _one_usage_error(run("dns", "--root", "examples", "--probe-timeout", "3"))
+    assert "--probe-timeout goes with --probe IFACE" in line
+
+
 def test_node_mask_past_the_ipv4_width_is_refused(tmp_path: Path) -> None:
     (tmp_path / "kubeadm.yaml").write_text("apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\n"
                                            "networking:\n  podSubnet: 10.244.0.0/16\n")

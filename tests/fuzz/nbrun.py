@@ -104,7 +104,7 @@ def nobody_python() -> tuple[list[str], dict[str, str]]:
 @contextmanager
 def world_readable_dir() -> Iterator[Path]:
     """A directory under /tmp that ``nobody`` can enter (pytest's tmp_path is private to root)."""
-    path = Path(tempfile.mkdtemp(prefix="nbt-hrd-"))
+    path = Path(tempfile.mkdtemp(prefix="nbt-nobody-"))
     try:
         path.chmod(0o755)
         yield path

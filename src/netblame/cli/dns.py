@@ -75,6 +75,8 @@ def dns_cmd(ctx: click.Context, root: str, probe_iface: str | None, probe_timeou
     """
     if ctx.invoked_subcommand is not None:
         return
+    if probe_iface is None and ctx.get_parameter_source("probe_timeout") == click.core.ParameterSource.COMMANDLINE:
+        raise click.UsageError("--probe-timeout goes with --probe IFACE")
     from netblame.api.dns import diagnose_dns
 
     if probe_iface is not None:
