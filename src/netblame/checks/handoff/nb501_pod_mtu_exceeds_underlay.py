@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netblame.checks._engine import Example, Rule, RuleMeta
-from netblame.checks.node._examples import Data, host, link, two_nodes
+from netblame.checks.node.examples import Data, host, link, two_nodes
 from netblame.findings import Diagnostic, Severity
 from netblame.model.origin import Origin
 from netblame.model.snapshot import Snapshot
