@@ -15,6 +15,7 @@ from netblame.topology.layout import pack
 from netblame.topology.model import Edge, Topology, TracePath, Vertex
 
 GROUP_SIZE = 60
+HUB_DEGREE = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,12 @@ class _Index:
         for e in topo.edges:
             self.adj.setdefault(e.source, []).append(e)
             self.adj.setdefault(e.target, []).append(e)
+        # a LAN with thousands of nodes: a view of one node must not walk all of the LAN's links, only
+        # those to other hubs (a router); its links to the node's own devices are found from the devices
+        hubs = {v for v, es in self.adj.items() if len(es) > HUB_DEGREE}
+        self.near: dict[str, list[Edge]] = {
+            v: ([e for e in es if e.source in hubs and e.target in hubs] if v in hubs else es)
+            for v, es in self.adj.items()}
 
     def subtree(self, vid: str) -> list[Vertex]:
         out, stack = [], [vid]
@@ -69,7 +76,7 @@ def _fabric_tops(ix: _Index) -> list[str]:
 
 def _edges_within(ix: _Index, ids: set[str], redirect: dict[str, str]) -> list[Edge]:
     seen: dict[tuple[str, str, str], Edge] = {}
-    near = {e.id: e for vid in (*ids, *redirect) for e in ix.adj.get(vid, ())}
+    near = {e.id: e for vid in (*ids, *redirect) for e in ix.near.get(vid, ())}
     for e in near.values():
         a, b = redirect.get(e.source, e.source), redirect.get(e.target, e.target)
         if a in ids and b in ids and a != b:
