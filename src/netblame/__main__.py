@@ -1,5 +1,5 @@
 """``python -m netblame``."""
 
-from netblame.cli.main import main
+from netblame.cli.entry import main
 
 main()

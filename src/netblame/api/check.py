@@ -8,8 +8,6 @@ from dataclasses import dataclass
 
 from netblame._gc import gc_paused
 from netblame.checks import Registry, Selection, run_rules
-from netblame.collect.dns_tree import read_tree
-from netblame.dns.view import files_read
 from netblame.errors import InputError, UsageError
 from netblame.findings import InputProblem, InputRecord, Report
 from netblame.model.cidr import parse_cidr
@@ -18,7 +16,6 @@ from netblame.model.dns import DnsSetup, merge_dns
 from netblame.model.merge import merge_cluster
 from netblame.model.origin import Sourced, flag
 from netblame.sources import builtin_sources, load_paths
-from netblame.sources.snapshot import load_snapshot
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +107,9 @@ def check(paths: Sequence[str] = (), *, flags: ClusterFlags | None = None, snaps
         errors: list[InputProblem] = []
         subjects = [*extra, *_snapshots(snapshots, live, lab, inputs, errors, warn)]
         if root is not None:
+            from netblame.collect.dns_tree import read_tree
+            from netblame.dns.view import files_read
+
             setup = read_tree(root)
             subjects.append(setup)
             inputs += [InputRecord(path, "node DNS") for path in files_read(setup)]
@@ -124,6 +124,8 @@ def _snapshots(files: Sequence[str], live: bool, lab: str | None, inputs: list[I
     """Snapshots to check: read from files and/or collected live now."""
     out: list[object] = []
     for path in files:
+        from netblame.sources.snapshot import load_snapshot
+
         try:
             out.append(load_snapshot(path))
         except InputError as exc:

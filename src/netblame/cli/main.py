@@ -11,22 +11,11 @@ from typing import NoReturn
 import click
 
 from netblame import __version__
+from netblame.cli.commands import COMMANDS, HELP, MAX_WIDTH
 from netblame.errors import NetblameError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
-
-# name -> (module, attribute, one-line help). Each command module owns its options.
-COMMANDS: dict[str, tuple[str, str, str]] = {
-    "check": ("netblame.cli.check", "check_cmd", "Check configs, snapshots and live nodes; explain every finding."),
-    "collect": ("netblame.cli.collect", "collect_cmd", "Snapshot every network namespace on this machine (read-only)."),
-    "trace": ("netblame.cli.trace", "trace_cmd", "Simulate a packet hop by hop and say where and why it stops."),
-    "explain": ("netblame.cli.explain", "explain_cmd", "Show a rule's documentation page."),
-    "dns": ("netblame.cli.dns", "dns_cmd",
-            "Diagnose the node's resolver chain: DHCP, networkd, resolved, kubelet, CoreDNS."),
-    "lab": ("netblame.cli.lab", "lab_cmd", "Build, break and inspect a miniature cluster network (needs root)."),
-}
-
 
 class LazyGroup(click.Group):
     """A group that imports a subcommand's module only when that subcommand runs."""
@@ -48,15 +37,11 @@ class LazyGroup(click.Group):
             formatter.write_dl(rows)
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=LazyGroup, help=HELP, context_settings={"help_option_names": ["-h", "--help"],
+                                                          "max_content_width": MAX_WIDTH})
 @click.version_option(__version__, prog_name="netblame")
 def cli() -> None:
-    """Is it the network? netblame plans address ranges, checks cluster and node configuration,
-    maps the virtual network inside each node, traces packets hop by hop, and says what the
-    physical network must provide.
-
-    Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 bad usage or unreadable input.
-    """
+    pass
 
 
 def main(argv: list[str] | None = None) -> NoReturn:

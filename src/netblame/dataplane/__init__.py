@@ -5,10 +5,18 @@ Pure and deterministic: build a :class:`Dataplane` from a snapshot once, then :f
 
 from __future__ import annotations
 
-from netblame.dataplane.engine import Tracer
-from netblame.dataplane.index import Dataplane
-from netblame.dataplane.result import Action, Disposition, Flow, Header, Hop, Step, StepKind, Trace, TraceResult
-from netblame.model.snapshot import Snapshot
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from netblame.dataplane.engine import Tracer
+    from netblame.dataplane.index import Dataplane
+    from netblame.dataplane.result import Action, Disposition, Flow, Header, Hop, Step, StepKind, Trace, TraceResult
+    from netblame.model.snapshot import Snapshot
+
+# Loaded on first use (PEP 562): a rule that needs one table of this package does not pay for the engine.
+_WHERE = {"Tracer": "engine", "Dataplane": "index", **{name: "result" for name in (
+    "Action", "Disposition", "Flow", "Header", "Hop", "Step", "StepKind", "Trace", "TraceResult")}}
 
 __all__ = [
     "Action",
@@ -26,7 +34,19 @@ __all__ = [
 ]
 
 
+def __getattr__(name: str) -> object:
+    """Import a public name's module on first use."""
+    if name not in _WHERE:
+        raise AttributeError(f"module 'netblame.dataplane' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"netblame.dataplane.{_WHERE[name]}"), name)
+    globals()[name] = value
+    return value
+
+
 def trace(snapshot: Snapshot | Dataplane, flow: Flow) -> TraceResult:
     """Trace ``flow`` through ``snapshot`` (index a snapshot once with :class:`Dataplane` to trace many)."""
+    from netblame.dataplane.engine import Tracer
+    from netblame.dataplane.index import Dataplane
+
     dp = snapshot if isinstance(snapshot, Dataplane) else Dataplane(snapshot)
     return Tracer(dp).trace(flow)
