@@ -1,5 +1,6 @@
 """What ``netblame report`` shows, as data: a one-line verdict with its evidence, the findings grouped
-by who acts on them, the map, the traces asked for, the address plan and the DNS chain.
+by who acts on them, the map, the traces asked for, the address plan, the DNS chain and the hand-off
+(what the physical network must provide, :func:`netblame.api.handoff.handoff_of`).
 
 Inputs are those of ``check`` (files, a snapshot, a node tree for DNS); this module calls the same
 library functions and only adds the verdict and the grouping.
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from netblame.api.check import ClusterFlags, assemble, check
+from netblame.api.handoff import handoff_of
 from netblame.checks import AUDIENCES, Audience, Registry, default_registry
 from netblame.dataplane.index import Dataplane
 from netblame.dataplane.verdict import TraceReport, trace_between
@@ -21,6 +23,7 @@ from netblame.model.dns import DnsSetup
 from netblame.model.snapshot import Snapshot
 from netblame.sources import builtin_sources, load_paths
 from netblame.topology import Topology, TracePath, topology
+from netblame.underlay.handoff import Handoff
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +38,8 @@ class Verdict:
 
 @dataclass(frozen=True, slots=True)
 class Summary:
-    """Everything the report page shows. ``handoff`` is left for what the physical network must provide."""
+    """Everything the report page shows. ``handoff`` is what the physical network must provide, when the
+    inputs describe a cluster or a snapshot holds its nodes."""
 
     title: str
     verdict: Verdict
@@ -44,7 +48,7 @@ class Summary:
     topology: Topology | None
     plan: tuple[tuple[str, str, str], ...]
     dns: dict[str, Any] | None
-    handoff: tuple[str, ...] = ()
+    handoff: Handoff | None = None
 
     @property
     def traces(self) -> tuple[TracePath, ...]:
@@ -148,4 +152,6 @@ def summarize(paths: Sequence[str] = (), *, snapshot: Snapshot | None = None, dn
 
         dns_view = chain_view(setup)
     return Summary(title=title or "netblame report", verdict=verdict(groups, topo.traces if topo else (), topo),
-                   report=report, by_audience=groups, topology=topo, plan=plan_rows(cluster), dns=dns_view)
+                   report=report, by_audience=groups, topology=topo, plan=plan_rows(cluster), dns=dns_view,
+                   handoff=handoff_of(cluster, snapshot, cluster_sources=paths)
+                   if cluster is not None or snapshot is not None else None)

@@ -48,6 +48,22 @@ def test_report_on_config_only_names_the_cluster_config() -> None:
     assert 'id="verdict"' in html and "@media print" in html and 'id="handoff"' in html
 
 
+def test_report_carries_the_handoff_of_its_own_inputs() -> None:
+    """The hand-off section is what `netblame handoff` says for the same files: the Cilium VXLAN port
+    and the pod MTU it leaves, in both variants; without cluster files or a snapshot it stays empty."""
+    s = summarize([str(ROOT / "examples/pi-cluster")])
+    assert s.handoff is not None and s.handoff.inputs.cni == "cilium"
+    assert any(p.protocol.upper() == "UDP" and str(p.port) == "8472" for p in s.handoff.ports)
+    html = render_report_html(s)
+    section = html.split('id="handoff"', 1)[1]
+    assert "UDP 8472" in section and f"pod MTU {s.handoff.mtu.pod_mtu}" in section
+    md = render_report_md(s).split("## Hand-off to the network", 1)[1]
+    assert "UDP 8472" in md and md.lstrip().startswith("```")
+    empty = summarize([str(ROOT / "tests/data/dns/roots/debian-12-fixed/etc/resolv.conf")])
+    assert empty.handoff is None
+    assert "Nothing for the network side yet" in render_report_md(empty)
+
+
 def test_fixed_cluster_points_nowhere() -> None:
     s = summarize([str(ROOT / "examples/pi-cluster-fixed")])
     assert s.verdict.side == "none"

@@ -98,8 +98,7 @@ def _apply(inp: HandoffInput, opts: HandoffOptions) -> HandoffInput:
 def handoff(paths: Sequence[str] = (), *, plan_file: str | None = None, snapshot_file: str | None = None,
             options: HandoffOptions | None = None) -> Handoff:
     """The hand-off for a plan file, cluster files and/or a snapshot; with a snapshot, each node is checked."""
-    opts = options or HandoffOptions()
-    inp = from_plan(plan_file) if plan_file else HandoffInput()
+    cluster = None
     if paths:
         loaded = load_paths(paths, builtin_sources())
         if loaded.errors:
@@ -108,14 +107,27 @@ def handoff(paths: Sequence[str] = (), *, plan_file: str | None = None, snapshot
         if not clusters and not plan_file and not snapshot_file:
             raise InputError(f"{', '.join(paths)}: no cluster configuration recognised (kubeadm, CNI configuration, "
                              "kubectl get nodes); give --plan or --snapshot, or see docs/sources.md")
-        if clusters:
-            found = from_cluster(merge_cluster(clusters))
-            inp = replace(found, distribution=inp.distribution, cni=found.cni or inp.cni,
-                          routing=found.routing if found.cni else inp.routing,
-                          pod_cidrs=found.pod_cidrs or inp.pod_cidrs, sources=(*inp.sources, *paths))
+        cluster = merge_cluster(clusters) if clusters else None
+    return handoff_of(cluster, load_snapshot(snapshot_file) if snapshot_file else None,
+                      plan=from_plan(plan_file) if plan_file else None, options=options,
+                      cluster_sources=paths, snapshot_source=snapshot_file or "")
+
+
+def handoff_of(cluster: ClusterNetwork | None = None, snapshot: Snapshot | None = None, *,
+               plan: HandoffInput | None = None, options: HandoffOptions | None = None,
+               cluster_sources: Sequence[str] = (), snapshot_source: str = "the snapshot") -> Handoff:
+    """The hand-off for a cluster already read (and merged), a snapshot already loaded and/or a plan's
+    inputs (:func:`from_plan`): what ``report`` includes for its own inputs without reading them again."""
+    opts = options or HandoffOptions()
+    inp = plan or HandoffInput()
+    if cluster is not None:
+        found = from_cluster(cluster)
+        inp = replace(found, distribution=inp.distribution, cni=found.cni or inp.cni,
+                      routing=found.routing if found.cni else inp.routing,
+                      pod_cidrs=found.pod_cidrs or inp.pod_cidrs, sources=(*inp.sources, *cluster_sources))
     facts: list[NodeFacts] = []
-    if snapshot_file:
-        facts, routes, seen = _from_snapshot(load_snapshot(snapshot_file))
+    if snapshot is not None:
+        facts, routes, seen = _from_snapshot(snapshot)
         if not inp.nodes and routes:
             inp = replace(inp, nodes=tuple(routes))
         if seen is not None and inp.cni is None:
@@ -125,10 +137,10 @@ def handoff(paths: Sequence[str] = (), *, plan_file: str | None = None, snapshot
         measured = [f.uplink_mtu for f in facts if f.uplink_mtu is not None]
         if measured:  # the smallest uplink MTU is what the underlay carries end to end
             inp = replace(inp, underlay_mtu=min(measured))
-        inp = replace(inp, sources=(*inp.sources, snapshot_file))
+        inp = replace(inp, sources=(*inp.sources, snapshot_source or "the snapshot"))
     inp = _apply(inp, opts)
     if inp.cni is None and inp.distribution in DISTRIBUTION_CNI and opts.routing is None:
         cni, routing = DISTRIBUTION_CNI[inp.distribution]
         inp = replace(inp, cni=cni, routing=routing)
     result = make_handoff(inp)
-    return with_checks(result, facts) if snapshot_file else result
+    return with_checks(result, facts) if snapshot is not None else result

@@ -21,7 +21,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
                 "What the physical network must provide: ports, MTU, routes or BGP, DHCP/DNS."),
     "map": ("netblame.cli.map", "map_cmd", "Draw nodes, namespaces, devices and links: tree, DOT/SVG, Mermaid, HTML."),
     "report": ("netblame.cli.report", "report_cmd",
-               "One page for both sides: verdict, findings by who acts, map, traces, plan, DNS."),
+               "One page for both sides: verdict, findings by who acts, map, traces, plan, DNS, hand-off."),
     "lab": ("netblame.cli.lab", "lab_cmd", "Build, break and inspect a miniature cluster network (needs root)."),
 }
 
@@ -45,7 +45,7 @@ def _wrap(text: str, width: int, indent: str, first: str | None = None) -> list[
             out.append("")
         words = " ".join(line.strip() for line in paragraph.splitlines())
         out += textwrap.wrap(words, width, initial_indent=first if first is not None and not number else indent,
-                             subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
+                             subsequent_indent=indent, break_long_words=False)
     return out
 
 

@@ -23,7 +23,7 @@ def report_cmd(paths: tuple[str, ...], snapshot_file: str | None, live: bool, la
                traces: tuple[tuple[str, str], ...], title: str | None, out: str | None, output: str) -> None:
     """One page for both sides: a one-line verdict (the network, the node or the cluster config, with
     the evidence), findings with fixes grouped by who acts, the map, the traces asked for, the
-    address plan and the DNS chain. Inputs as for `netblame check`.
+    address plan, the DNS chain and the hand-off to the network. Inputs as for `netblame check`.
 
     \b
     Examples:

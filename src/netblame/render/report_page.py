@@ -1,15 +1,17 @@
 """``netblame report``: the page both sides read, as HTML (self-contained, printable) or Markdown.
 
 Every value shown comes from the user's files or machines and is escaped (``html.escape`` here, the
-map's JSON escaped by :mod:`netblame.render.map_html`). The hand-off section has its place, empty until
-there is something the physical network must provide.
+map's JSON escaped by :mod:`netblame.render.map_html`). The hand-off section is ``netblame handoff``'s text
+for the report's own inputs (:mod:`netblame.render.handoff_view`), escaped like everything else.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
+from netblame.render import handoff_view
 from netblame.render.map_html import MAP_BODY, asset, map_scripts
 from netblame.summary import Summary
 
@@ -80,10 +82,10 @@ def _tail_sections(s: Summary) -> list[str]:
     else:
         out.append("<p>No node DNS files among the inputs (give them, or <code>--root DIR</code>).</p>")
     out.append('<h2 id="handoff">Hand-off to the network</h2>')
-    if s.handoff:
-        out.append("<ul>" + "".join(f"<li>{_e(x)}</li>" for x in s.handoff) + "</ul>")
+    if s.handoff is not None:
+        out.append(f'<pre class="nb-handoff">{_e(handoff_view.text(s.handoff))}</pre>')
     else:
-        out.append("<p>Nothing for the network side yet.</p>")
+        out.append("<p>Nothing for the network side yet: give the cluster's files or a snapshot.</p>")
     return out
 
 
@@ -178,6 +180,11 @@ def render_report_md(s: Summary) -> str:
     else:
         out.append("No node DNS files among the inputs.")
     out += ["", "## Hand-off to the network", ""]
-    out.extend([f"- {_md(x)}" for x in s.handoff] or ["Nothing for the network side yet."])
+    if s.handoff is not None:
+        text = handoff_view.text(s.handoff)
+        fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", text)), default=0))
+        out += [fence, text.rstrip("\n"), fence]  # a code block: the names in it stay text
+    else:
+        out.append("Nothing for the network side yet: give the cluster's files or a snapshot.")
     out.append("")
     return "\n".join(out)
