@@ -103,9 +103,10 @@ def map_payload(topo: Topology) -> tuple[dict[str, Any], list[str]]:
                          "chunk": node_chunk.get(on.node) if on is not None else None})
     traces = [{"name": t.name, "src": t.src, "dst": t.dst, "disposition": t.disposition, "delivered": t.delivered,
                "explanation": t.explanation, "edges": list(t.edges),
-               "hops": [{"label": h.label, "node": h.node, "v": list(h.vertices),
+               "hops": [{"label": h.label, "node": h.node, "ns": h.namespace, "v": list(h.vertices),
                          "d": [topo.vertex(x).label for x in h.vertices if topo.vertex(x)],  # type: ignore[union-attr]
-                         "drop": h.dropped} for h in t.hops]} for t in topo.traces]
+                         "drop": h.dropped, "nat": list(h.nat), "stop": h.stop} for h in t.hops]}
+              for t in topo.traces]
     if len(topo.marks) > FINDINGS_SHOWN:
         findings.append({"rule": "", "severity": "info", "title": "", "message": "", "fix": "", "vertex": "",
                          "where": f"... and {len(topo.marks) - FINDINGS_SHOWN} more findings (see netblame check)",

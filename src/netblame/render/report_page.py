@@ -124,8 +124,9 @@ def render_report_html(s: Summary) -> str:
             out.append(f"<h3>{_e(t.src)} &rarr; {_e(t.dst)}: {_e(t.disposition)}</h3><p>{_e(t.explanation)}</p><ol>")
             for h in t.hops:
                 devs = " -> ".join(v.split(":", 2)[-1] for v in h.vertices)
+                extra = "".join(f"<br>NAT: {_e(n)}" for n in h.nat) + (f"<br>stops: {_e(h.stop)}" if h.stop else "")
                 out.append(f"<li>{_e(h.label)} [node {_e(h.node)}]: {_e(devs)}"
-                           f"{' <strong>(dropped here)</strong>' if h.dropped else ''}</li>")
+                           f"{' <strong>(dropped here)</strong>' if h.dropped else ''}{extra}</li>")
             out.append("</ol>")
     out.extend(_tail_sections(s))
     out.append("<h2>Inputs</h2><ul>")
@@ -165,6 +166,9 @@ def render_report_md(s: Summary) -> str:
                 devs = " -> ".join(v.split(":", 2)[-1] for v in h.vertices)
                 out.append(f"{i}. {_md(h.label)} \\[node {_md(h.node)}\\]: {_md(devs)}"
                            + (" **(dropped here)**" if h.dropped else ""))
+                out.extend(f"   - NAT: {_md(n)}" for n in h.nat)
+                if h.stop:
+                    out.append(f"   - stops: {_md(h.stop)}")
             out.append("")
     out += ["## Address plan", ""]
     if s.plan:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from itertools import pairwise
 
-from netblame.dataplane.result import Action
+from netblame.dataplane.result import Action, StepKind
 from netblame.dataplane.verdict import TraceReport
 from netblame.findings import Finding
 from netblame.model.snapshot import Snapshot
@@ -45,15 +45,19 @@ def place_findings(snapshot: Snapshot, findings: Iterable[Finding], ids: set[str
 
 
 def place_trace(name: str, answer: TraceReport, ids: set[str], edges: Iterable[Edge]) -> TracePath:
-    """The worst branch of a traced packet, as hops on the graph's device vertices."""
+    """The worst branch of a traced packet, as hops on the graph's device vertices, with the NAT each hop
+    made and, on the hop where it ended undelivered, why (a filter's rule, an unsimulated match)."""
     trace = answer.result.worst
     hops = []
     for i, hop in enumerate(trace.hops):
         vertices = tuple(v for v in (dev_id(hop.namespace, d) for d in hop.devices) if v in ids)
         last = i == len(trace.hops) - 1
         dropped = last and not trace.disposition.delivered and any(s.action is Action.DROPPED for s in hop.steps)
+        ending = [s for s in hop.steps if s.action in (Action.DROPPED, Action.WARNED)] if last else []
+        stop = ending[-1].detail if ending and not trace.disposition.delivered else ""
         hops.append(PathHop(namespace=ns_id(hop.namespace), label=hop.label, node=hop.node, vertices=vertices,
-                            steps=tuple(f"{s.kind.value}: {s.detail}" for s in hop.steps), dropped=dropped))
+                            steps=tuple(f"{s.kind.value}: {s.detail}" for s in hop.steps), dropped=dropped,
+                            nat=tuple(s.detail for s in hop.steps if s.kind is StepKind.NAT), stop=stop))
     pairs = {frozenset((e.source, e.target)): e.id for e in edges}
     path = [v for h in hops for v in h.vertices]
     crossed = []

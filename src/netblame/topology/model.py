@@ -58,7 +58,10 @@ class Mark:
 
 @dataclass(frozen=True, slots=True)
 class PathHop:
-    """One hop of a trace on the graph: the namespace visited and the device vertices crossed there."""
+    """One hop of a trace on the graph: the namespace visited and the device vertices crossed there.
+    ``nat`` holds the address translations made in this hop (kube-proxy's DNAT, a masquerade), and
+    ``stop`` says why the packet went no further when this hop ended the trace without delivering it:
+    the filter rule that dropped or rejected it (FILTERED), or what the model does not simulate."""
 
     namespace: str
     label: str
@@ -66,6 +69,8 @@ class PathHop:
     vertices: tuple[str, ...]
     steps: tuple[str, ...]
     dropped: bool = False
+    nat: tuple[str, ...] = ()
+    stop: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -94,7 +94,9 @@
     trace.edges.forEach(function (eid) { cy.getElementById("E" + eid).addClass("nb-hop"); });
     if (!trace.delivered) {
       var last = trace.hops.length ? trace.hops[trace.hops.length - 1] : null;
+      // a packet filter stops it inside the namespace (FILTERED): no device of that hop, so mark the namespace
       if (last && last.v.length) cy.getElementById(last.v[last.v.length - 1]).addClass("nb-drop");
+      else if (last && last.ns) cy.getElementById(last.ns).addClass("nb-drop");
     }
   }
 
@@ -195,6 +197,9 @@
     var ol = el("ol", null, "nb-hops");
     t.hops.forEach(function (h) {
       var li = el("li", h.label + " [" + h.node + "]: " + h.d.join(" -> ") + (h.drop ? "  (dropped here)" : ""));
+      (h.nat || []).forEach(function (n) { li.appendChild(el("div", "NAT: " + n, "nb-nat")); });
+      if (h.stop) li.appendChild(el("div", (t.disposition === "FILTERED" ? "filtered: " : "stops: ") + h.stop,
+                                    "nb-stop"));
       ol.appendChild(li);
     });
     box.appendChild(ol);
