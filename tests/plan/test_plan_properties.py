@@ -13,10 +13,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from netblame import ClusterFlags, check
+from netblame.api.check import assemble
 from netblame.errors import InputError
 from netblame.ipmath import PRIVATE_V4, PRIVATE_V6, contains, overlaps
+from netblame.model.cluster import ClusterNetwork
 from netblame.plan.emit import emit
 from netblame.plan.propose import CNIS, PlanRequest, make_plan
+from netblame.sources import builtin_sources, load_paths
+
+# The distributions whose emitted configuration file netblame's own readers recognise (sources/k3s.py,
+# sources/distros.py): their output is read back, not only printed. MicroK8s's output is a list of
+# per-file edits ("args/kube-apiserver: --flag=..."), which no reader takes as one input.
+READ_BACK = ("k3s", "rke2", "k0s", "talos")
 
 
 @st.composite
@@ -38,7 +46,7 @@ requests = st.builds(
     avoid=st.lists(st.sampled_from(["100.64.0.0/10", "10.8.0.0/24", "172.18.0.0/16", "192.168.0.0/16"]),
                    max_size=2, unique=True).map(tuple),
     cni=st.sampled_from([None, *CNIS]),
-    distribution=st.just("kubeadm"),
+    distribution=st.sampled_from(["kubeadm", "kubeadm", *READ_BACK]),
     stack=st.sampled_from(["ipv4", "ipv4", "dual", "ipv6"]),
 )
 
@@ -77,6 +85,23 @@ def test_ranges_are_private_clear_and_large_enough(req: PlanRequest) -> None:
         assert fam.node_capacity == 1 << (fam.node_mask - fam.pod_cidr.prefixlen)
         assert fam.pods_per_node == req.max_pods  # the node mask is chosen to hold maxPods
     assert ipaddress.ip_address(plan.dns_ip) in plan.primary.service_cidr
+
+
+@settings(max_examples=60, deadline=None)
+@given(requests.filter(lambda r: r.distribution in READ_BACK))
+def test_each_distributions_file_reads_back_as_the_plan(req: PlanRequest) -> None:
+    """k3s/RKE2 config.yaml, k0s.yaml and the Talos patch, read by the distribution readers, give back
+    exactly the pod and service ranges the plan chose, in every family."""
+    plan = make_plan(req)
+    with tempfile.TemporaryDirectory() as tmp:
+        (main, *_) = emit(plan)
+        (Path(tmp) / main.name).write_text(main.text)
+        loaded = load_paths([tmp], builtin_sources())
+    assert not loaded.errors, [str(e) for e in loaded.errors]
+    read = next(s for s in assemble(loaded.fragments) if isinstance(s, ClusterNetwork))
+    assert read.distribution is not None and read.distribution.value == req.distribution
+    assert {c.text for c in read.pod_cidrs} == {str(f.pod_cidr) for f in plan.families}
+    assert {c.text for c in read.service_cidrs} == {str(f.service_cidr) for f in plan.families}
 
 
 def test_the_story_plan() -> None:

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from netblame.model.cidr import Cidr, parse_cidr
 from netblame.model.cluster import ClusterNetwork, CniConfig, Distribution
 from netblame.model.origin import Sourced
+from netblame.sources import _flags
 from netblame.sources._base import Document
 from netblame.sources._tree import Cursor
 
@@ -69,6 +70,20 @@ def _made_by(doc: Document, distro: Distribution) -> Sourced[Distribution]:
     return Sourced(distro, doc.origin())
 
 
+KCM_MASK_FLAGS = ("node-cidr-mask-size", "node-cidr-mask-size-ipv4", "node-cidr-mask-size-ipv6")
+
+
+def _kcm_extra_args(controller_manager: Cursor, pods: tuple[Cidr, ...]) -> list[ClusterNetwork]:
+    """The node masks a ``controllerManager.extraArgs`` mapping (k0s ``spec``, Talos ``cluster``) passes to
+    kube-controller-manager, read as its flags; without them the masks stay kube-controller-manager's defaults."""
+    extra = controller_manager.mapping()["extraArgs"].mapping()
+    flags = {name: extra[name] for name in KCM_MASK_FLAGS if not extra[name].missing}
+    if not flags:
+        return []
+    kcm = _flags.controller_manager(flags, pods)
+    return [] if kcm.is_empty else [kcm]
+
+
 def _allocate(cursor: Cursor, distro: str) -> Sourced[bool]:
     return Sourced(True, cursor.default_origin(f"{distro} runs kube-controller-manager with --allocate-node-cidrs"))
 
@@ -92,16 +107,28 @@ class K0sSource:
             services += dual["IPv6serviceCIDR"].cidrs("an IPv6 service range")
         domain = net["clusterDomain"].sourced_text()
         return [ClusterNetwork(pod_cidrs=pods, service_cidrs=services, dns_domain=domain,
-                               allocate_node_cidrs=_allocate(net["podCIDR"], "k0s"), distribution=_made_by(doc, "k0s"))]
+                               allocate_node_cidrs=_allocate(net["podCIDR"], "k0s"), distribution=_made_by(doc, "k0s")),
+                *_kcm_extra_args(Cursor.root(doc)["spec"].mapping()["controllerManager"], pods)]
+
+
+TALOS_NETWORK_KEYS = frozenset({"podSubnets", "serviceSubnets", "dnsDomain", "cni"})
 
 
 def looks_like_talos(data: object) -> bool:
     """A Talos machine config (``version: v1alpha1`` with ``machine`` and ``cluster`` mappings), or a config
-    patch for one (``machine`` and a ``cluster`` that holds ``network``)."""
-    if not isinstance(data, dict) or not isinstance(data.get("machine"), dict):
+    patch for one (``machine`` and a ``cluster`` that holds ``network``, or only a ``cluster`` whose
+    ``network`` holds nothing but Talos's network keys, as ``talosctl gen config --config-patch`` takes and
+    ``netblame plan --distribution talos`` writes)."""
+    if not isinstance(data, dict):
         return False
     cluster = data.get("cluster")
-    return isinstance(cluster, dict) and (data.get("version") == "v1alpha1" or isinstance(cluster.get("network"), dict))
+    if not isinstance(cluster, dict):
+        return False
+    network = cluster.get("network")
+    if not isinstance(data.get("machine"), dict):
+        return (set(data) == {"cluster"} and isinstance(network, dict) and bool(network)
+                and set(network) <= TALOS_NETWORK_KEYS)
+    return data.get("version") == "v1alpha1" or isinstance(network, dict)
 
 
 class TalosSource:
@@ -125,7 +152,8 @@ class TalosSource:
                                                                                                 "backend"))),)
         return [ClusterNetwork(pod_cidrs=pods, service_cidrs=services, dns_domain=net["dnsDomain"].sourced_text(),
                                allocate_node_cidrs=_allocate(net["podSubnets"], "Talos"), cnis=cnis,
-                               distribution=_made_by(doc, "talos"))]
+                               distribution=_made_by(doc, "talos")),
+                *_kcm_extra_args(Cursor.root(doc)["cluster"].mapping()["controllerManager"], pods)]
 
 
 class KindSource:
