@@ -3,6 +3,7 @@ docs/api.md, which run here in order from the project's root."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 import subprocess
@@ -22,6 +23,12 @@ def test_all_is_sorted_and_every_name_resolves() -> None:
         assert getattr(netblame, name) is not None, name
     assert {"check", "collect", "trace", "diagnose_dns", "load_snapshot", "save_snapshot", "Report", "Finding",
             "Severity", "Snapshot", "Trace", "Disposition", "DnsReport", "NetblameError"} <= set(netblame.__all__)
+    # every command's library call: plan, handoff, choose, explain on logs, map, report
+    assert {"make_plan", "handoff", "choose_cni", "explain_log", "explain_line", "make_topology",
+            "summarize"} <= set(netblame.__all__)
+    for sub in ("netblame.choose", "netblame.topology"):  # importing the subpackages leaves the calls callable
+        importlib.import_module(sub)
+    assert callable(netblame.choose_cni) and callable(netblame.make_topology)
 
 
 def test_every_exception_is_a_netblame_error() -> None:
