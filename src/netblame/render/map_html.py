@@ -17,7 +17,7 @@ from importlib.resources import files
 from typing import Any
 
 from netblame.topology.levels import View, cluster_view, groups, node_view, overview, path_view
-from netblame.topology.model import Topology
+from netblame.topology.model import Topology, Vertex
 
 FINDINGS_SHOWN = 500  # the first view stays small however many findings a big cluster has
 
@@ -51,10 +51,10 @@ def _view_json(view: View, chunk: int | None, drill_chunk: dict[str, int | None]
     }
 
 
-def _search_entries(topo: Topology, nodes: set[str]) -> list[list[str]]:
+def _search_entries(vertices: list[Vertex]) -> list[list[str]]:
     out = []
-    for v in topo.vertices:
-        if v.node not in nodes or v.kind not in ("device", "namespace"):
+    for v in vertices:
+        if v.kind not in ("device", "namespace"):
             continue
         text = " ".join(filter(None, (v.label, v.pod or "", *v.addresses)))
         shown = f"{v.pod or v.label} ({v.kind} {v.label}{', ' + ', '.join(v.addresses) if v.addresses else ''})" \
@@ -75,6 +75,9 @@ def map_payload(topo: Topology) -> tuple[dict[str, Any], list[str]]:
     drill_chunk: dict[str, int | None] = {f"node:{n}": gi for n, gi in node_chunk.items()}
     drill_chunk.update({f"group:{gi}": gi for gi in range(len(parts))})
     drill_chunk["cluster"] = None
+    by_node: dict[str, list[Vertex]] = {}
+    for v in topo.vertices:
+        by_node.setdefault(v.node, []).append(v)
     chunks = []
     for gi, members in enumerate(parts):
         views: dict[str, Any] = {}
@@ -85,7 +88,8 @@ def map_payload(topo: Topology) -> tuple[dict[str, Any], list[str]]:
         for m in members:
             nv = node_view(topo, m.node)
             views[nv.name] = _view_json(nv, gi, drill_chunk)
-        chunks.append(_pack({"views": views, "search": _search_entries(topo, {m.node for m in members})}))
+        mine = [v for m in members for v in by_node.get(m.node, [])]
+        chunks.append(_pack({"views": views, "search": _search_entries(mine)}))
     first = overview(topo)
     views = {"cluster": _view_json(first, 0 if len(parts) == 1 else None, drill_chunk)}
     for t in topo.traces:
