@@ -91,7 +91,7 @@ IO_MODULES = {"os", "socket", "subprocess", "shutil", "tempfile", "select", "fcn
 
 def test_analyses_do_no_io() -> None:
     """dns/, plan/, underlay/, choose/, logs/, topology/ and the netfilter model are pure: they import no
-    module that reads files, sockets or processes (choose's node facts come from collect/node_facts.py)."""
+    module that reads files, sockets or processes (choose's node facts come from collect/machine_facts.py)."""
     wrong = []
     for name in ("dns", "plan", "underlay", "choose", "logs", "topology", "dataplane/netfilter"):
         for path in sorted((PACKAGE / name).rglob("*.py")):

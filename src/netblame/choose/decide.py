@@ -13,7 +13,7 @@ from enum import Enum
 
 from netblame.choose.model import NEEDS, Arch, Candidate, Support
 from netblame.choose.table import CANDIDATES, K3S_REQ
-from netblame.model.node_facts import ModuleState, NodeFacts
+from netblame.model.machine_facts import MachineFacts, ModuleState
 
 RPI_MEMORY_CGROUP = ("https://github.com/raspberrypi/linux/commit/9b0efcc1ec497b2985c6aaa60cd97f0d2d96d203 "
                      "(the memory cgroup is off by default; enable with cgroup_enable=memory)")
@@ -77,7 +77,7 @@ class Decision:
 
     constraints: Constraints
     ranked: tuple[Assessment, ...]
-    node: NodeFacts | None
+    node: MachineFacts | None
     node_problems: tuple[Problem, ...] = ()
     reasons: tuple[str, ...] = ()
     trade_offs: tuple[str, ...] = field(default_factory=tuple)
@@ -93,7 +93,7 @@ def _fmt_kernel(version: tuple[int, int]) -> str:
     return f"{version[0]}.{version[1]}"
 
 
-def _module_problems(candidate: Candidate, needs: frozenset[str], node: NodeFacts) -> list[Problem]:
+def _module_problems(candidate: Candidate, needs: frozenset[str], node: MachineFacts) -> list[Problem]:
     if not node.modules_known:
         return [Problem(Level.WARNING, f"cannot tell which kernel modules {node.root} can load (no "
                         f"lib/modules/{node.kernel_release})", candidate.modules.source)]
@@ -114,7 +114,7 @@ def _module_problems(candidate: Candidate, needs: frozenset[str], node: NodeFact
     return problems
 
 
-def assess(candidate: Candidate, constraints: Constraints, node: NodeFacts | None = None) -> Assessment:
+def assess(candidate: Candidate, constraints: Constraints, node: MachineFacts | None = None) -> Assessment:
     """Judge one candidate."""
     problems: list[Problem] = []
     if constraints.arch is not None and constraints.arch not in candidate.archs.value:
@@ -156,7 +156,7 @@ def _rank_key(a: Assessment) -> tuple[int, int, int, int, int]:
             memory if memory is not None else 1 << 20)
 
 
-def _node_problems(node: NodeFacts) -> tuple[Problem, ...]:
+def _node_problems(node: MachineFacts) -> tuple[Problem, ...]:
     if node.memory_cgroup is False and node.cgroup_file is not None:
         return (Problem(Level.WARNING, f"memory cgroup is off on this Raspberry Pi kernel ({node.cmdline_source} "
                         f"lacks cgroup_enable=memory); add cgroup_memory=1 cgroup_enable=memory to "
@@ -229,7 +229,7 @@ def _trade_offs(best: Assessment, constraints: Constraints) -> tuple[str, ...]:
     return tuple(out)
 
 
-def decide(constraints: Constraints, node: NodeFacts | None = None,
+def decide(constraints: Constraints, node: MachineFacts | None = None,
            candidates: tuple[Candidate, ...] = CANDIDATES) -> Decision:
     """Rank every candidate and explain the pick."""
     unknown = constraints.needs - set(NEEDS)

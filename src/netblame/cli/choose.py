@@ -10,7 +10,7 @@ import click
 from netblame import exit_codes
 from netblame.choose import CANDIDATES, NEEDS, Arch, Constraints, decide
 from netblame.cli._output import console, output_option
-from netblame.collect.node_facts import parse_kernel, read_node_facts
+from netblame.collect.machine_facts import parse_kernel, read_machine_facts
 from netblame.render.choose import render_json, render_text
 
 _UNITS = {"": 1, "m": 1, "mi": 1, "mb": 1, "mib": 1, "g": 1024, "gi": 1024, "gb": 1024, "gib": 1024}
@@ -66,7 +66,7 @@ def choose_cmd(arch: str | None, kernel_text: str | None, ram_text: str | None, 
     node = None
     if use_node or root is not None:
         modules = {m for c in CANDIDATES for m in (*c.modules.value, *c.encryption_modules.value)}
-        node = read_node_facts(root or Path("/"), {name for entry in modules for name in entry.split("|")})
+        node = read_machine_facts(root or Path("/"), {name for entry in modules for name in entry.split("|")})
         if arch is None and node.arch in {a.value for a in Arch}:
             arch = node.arch
         kernel = kernel if kernel is not None else node.kernel

@@ -1,6 +1,6 @@
 """What a node offers a CNI before install: architecture, kernel, kernel modules, memory, cgroups.
 
-Read by ``collect.node_facts`` (from this machine or a copy of another node's files); judged by
+Read by ``collect.machine_facts`` (from this machine or a copy of another node's files); judged by
 ``choose``. Every fact names the file it came from.
 """
 
@@ -29,7 +29,7 @@ class ModuleFact:
 
 
 @dataclass(frozen=True, slots=True)
-class NodeFacts:
+class MachineFacts:
     """The facts ``choose --node`` judges.
 
     ``modules_known`` is False when the node's module lists could not be read (then no module is

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from netblame.errors import InputError
-from netblame.model.node_facts import ModuleFact, ModuleState, NodeFacts
+from netblame.model.machine_facts import MachineFacts, ModuleFact, ModuleState
 
 # uname -m -> the Debian/Kubernetes architecture name
 _ARCH = {"x86_64": "amd64", "amd64": "amd64", "aarch64": "arm64", "arm64": "arm64", "armv7l": "armv7",
@@ -122,7 +122,7 @@ def _memory_cgroup(root: Path, cmdline: str, pi_file: str | None) -> bool | None
     return None
 
 
-def read_node_facts(root: Path, modules: Iterable[str]) -> NodeFacts:
+def read_machine_facts(root: Path, modules: Iterable[str]) -> MachineFacts:
     """The facts of the node whose files are under ``root``, for the given module names."""
     if not root.is_dir():
         raise InputError("not a directory (expected a copy of a node's /proc, /boot and /lib/modules)",
@@ -136,7 +136,7 @@ def read_node_facts(root: Path, modules: Iterable[str]) -> NodeFacts:
     pi_file = next((str(root / p) for p in _PI_CMDLINE if (root / p).is_file()), None)
     if pi_file is not None and not cmdline:
         cmdline = (_read(Path(pi_file)) or "").strip()
-    return NodeFacts(
+    return MachineFacts(
         root=str(root), arch=arch, arch_source=arch_source, kernel_release=release, kernel=parse_kernel(release),
         kernel_source=kernel_source, mem_total_mib=total, mem_available_mib=available, mem_source=mem_source,
         modules=facts, modules_known=known, cmdline=cmdline, cmdline_source=str(cmdline_path),

@@ -7,16 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from netblame.collect.node_facts import parse_kernel, read_node_facts
+from netblame.collect.machine_facts import parse_kernel, read_machine_facts
 from netblame.errors import InputError
-from netblame.model.node_facts import ModuleState
+from netblame.model.machine_facts import ModuleState
 
 ROOTS = Path(__file__).parent.parent / "data" / "choose" / "roots"
 WANTED = ("vxlan", "br_netfilter", "wireguard", "ip_set", "ip_vs", "ipip", "ip_tables", "nf_tables", "openvswitch")
 
 
 def test_pi3_armv7() -> None:
-    facts = read_node_facts(ROOTS / "pi3-armv7", WANTED)
+    facts = read_machine_facts(ROOTS / "pi3-armv7", WANTED)
     assert (facts.arch, facts.kernel_release, facts.kernel) == ("armv7", "6.1.21-v7+", (6, 1))
     assert facts.mem_total_mib == 900 and facts.mem_available_mib == 673
     states = {m.name: m.state for m in facts.modules}
@@ -28,7 +28,7 @@ def test_pi3_armv7() -> None:
 
 
 def test_pi4_ubuntu_without_extra_modules() -> None:
-    facts = read_node_facts(ROOTS / "pi4-arm64", WANTED)
+    facts = read_machine_facts(ROOTS / "pi4-arm64", WANTED)
     assert (facts.arch, facts.kernel) == ("arm64", (5, 15))
     states = {m.name: m.state for m in facts.modules}
     assert states["vxlan"] is ModuleState.MISSING
@@ -39,7 +39,7 @@ def test_pi4_ubuntu_without_extra_modules() -> None:
 
 
 def test_amd64_cgroup_v2_and_builtin_modules() -> None:
-    facts = read_node_facts(ROOTS / "amd64", ("udp_tunnel", "wireguard", "vxlan"))
+    facts = read_machine_facts(ROOTS / "amd64", ("udp_tunnel", "wireguard", "vxlan"))
     states = {m.name: m.state for m in facts.modules}
     assert states == {"udp_tunnel": ModuleState.BUILTIN, "wireguard": ModuleState.LOADED,
                       "vxlan": ModuleState.AVAILABLE}
@@ -53,7 +53,7 @@ def test_module_names_treat_dash_and_underscore_alike(tmp_path: Path) -> None:
     (tmp_path / "proc/sys/kernel/osrelease").write_text("6.1.0\n")
     (tmp_path / "lib/modules/6.1.0").mkdir(parents=True)
     (tmp_path / "lib/modules/6.1.0/modules.dep").write_text("kernel/net/netfilter/xt-foo.ko.zst:\n")
-    facts = read_node_facts(tmp_path, ("xt_foo",))
+    facts = read_machine_facts(tmp_path, ("xt_foo",))
     assert facts.modules[0].state is ModuleState.AVAILABLE
     assert facts.module("xt-foo") is facts.modules[0]
 
@@ -62,7 +62,7 @@ def test_a_root_without_lib_modules_does_not_claim_modules_are_missing(tmp_path:
     (tmp_path / "proc/sys/kernel").mkdir(parents=True)
     (tmp_path / "proc/sys/kernel/arch").write_text("aarch64\n")
     (tmp_path / "proc/sys/kernel/osrelease").write_text("6.6.31+rpt-rpi-v8\n")
-    facts = read_node_facts(tmp_path, ("vxlan",))
+    facts = read_machine_facts(tmp_path, ("vxlan",))
     assert facts.modules_known is False and facts.memory_cgroup is None
 
 
@@ -70,12 +70,12 @@ def test_missing_osrelease_is_one_line_naming_the_file(tmp_path: Path) -> None:
     (tmp_path / "proc/sys/kernel").mkdir(parents=True)
     (tmp_path / "proc/sys/kernel/arch").write_text("x86_64\n")
     with pytest.raises(InputError) as raised:
-        read_node_facts(tmp_path, ())
+        read_machine_facts(tmp_path, ())
     assert "proc/sys/kernel/osrelease" in str(raised.value) and "\n" not in str(raised.value)
 
 
 def test_this_machine_is_read_without_error() -> None:
-    facts = read_node_facts(Path("/"), ("vxlan",))
+    facts = read_machine_facts(Path("/"), ("vxlan",))
     assert facts.arch and facts.kernel_release
 
 
