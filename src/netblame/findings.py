@@ -6,6 +6,7 @@ import enum
 from dataclasses import dataclass, field
 
 from netblame.model.origin import Origin
+from netblame.model.provenance import ValueRecord
 
 REPORT_SCHEMA = "netblame/report/v1"
 
@@ -141,6 +142,7 @@ class Report:
     inputs: tuple[InputRecord, ...] = ()
     errors: tuple[InputProblem, ...] = ()
     rules_run: tuple[str, ...] = field(default=())
+    values: tuple[ValueRecord, ...] = ()
     failures: tuple[RunFailure, ...] = ()
 
     @property
@@ -171,4 +173,5 @@ class Report:
             "inputs": [i.to_json() for i in self.inputs],
             "errors": [e.to_json() for e in self.errors],
             "incomplete": [f.to_json() for f in self.failures],
+            "values": [v.to_json() for v in self.values],
         }

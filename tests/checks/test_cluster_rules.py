@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from netblame.checks import default_registry
 from netblame.checks.cluster.wording import NO_ROOM
-from netblame.findings import Finding
+from netblame.findings import Finding, Severity
 from netblame.model.cidr import Cidr, parse_cidr
 from netblame.model.cluster import ClusterNetwork, CniConfig, Conflict, NodeInfo
 from netblame.model.origin import Origin, Sourced, default, flag
@@ -63,9 +63,12 @@ def test_nb101_story_names_the_range_mask_count_and_fix() -> None:
     assert 'ipam.operator.clusterPoolIPv4PodCIDRList: ["172.16.0.0/16"]' in fix
 
 
-def test_nb101_prefix_equal_to_mask_is_an_error_alone() -> None:
+def test_nb101_prefix_equal_to_mask_without_node_count_is_a_warning_with_the_capacity() -> None:
     found = [f for f in run(ClusterNetwork(pod_cidrs=(c("10.244.0.0/24"),))) if f.rule == "NB101"]
-    assert found and "exactly one node" in found[0].message
+    assert found and "room for exactly 1 node" in found[0].message
+    assert found[0].severity == Severity.WARNING
+    counted = ClusterNetwork(pod_cidrs=(c("10.244.0.0/24"),), planned_nodes=Sourced(2, flag("--nodes")))
+    assert [f.severity for f in run(counted) if f.rule == "NB101"] == [Severity.ERROR]
     assert ids(ClusterNetwork(pod_cidrs=(c("10.244.0.0/23"),))) == []
 
 
@@ -250,7 +253,8 @@ def test_nb110_names_both_origins_and_who_wins() -> None:
 
 PLAN_RULES = {"NB101", "NB102", "NB103", "NB104", "NB105", "NB107", "NB109", "NB111"}
 FIXED_POOL = {"cilium": re.compile(r"cluster-pool-ipv4-cidr: ([0-9.]+/\d+)"),
-              "calico": re.compile(r'CALICO_IPV4POOL_CIDR: "([0-9.]+/\d+)"')}
+              "calico": re.compile(r'CALICO_IPV4POOL_CIDR: "([0-9.]+/\d+)"'),
+              "flannel": re.compile(r'"Network": "([0-9.]+/\d+)"')}
 FIXED_MASK = re.compile(r"--node-cidr-mask-size-ipv4=(\d+)")
 FIXED_VALUE = re.compile(r"--pod-network-cidr ([0-9a-f.:/,]+)|--service-cidr ([0-9a-f.:/,]+)")
 
@@ -363,3 +367,24 @@ def test_without_a_pod_range_the_fix_uses_the_range_flannel_expects() -> None:
     [found] = [f for f in run(cluster) if f.rule == "NB108"]
     assert "no pod range is configured" in found.message
     assert found.fix.startswith("`kubeadm init --pod-network-cidr 10.244.0.0/16`") and "Flannel" not in found.fix
+
+
+def test_a_fix_names_a_smaller_range_when_the_headroom_size_no_longer_fits() -> None:
+    """Room for 256 nodes at a /20 node mask takes 172.16.0.0/12, the last private range beside a 10.0.0.0/8
+    and 192.168.0.0/16 LAN; five nodes need far less, which leaves room for the services: no 'no free range'."""
+    lan = (c("192.168.0.0/16", flag("--lan")), c("10.0.0.0/8", flag("--lan")))
+    cluster = ClusterNetwork(pod_cidrs=(c("172.16.0.0/24"),), service_cidrs=(c("10.0.0.0/29"),),
+                             node_mask_v4=Sourced(20, F), lan=lan, planned_nodes=Sourced(5, flag("--nodes")))
+    findings = run(cluster)
+    assert findings and not any(NO_ROOM in f.fix for f in findings), [f.fix for f in findings]
+    assert [f.message for f in run(apply_fixes(cluster, findings)) if f.rule in PLAN_RULES] == []
+
+
+def test_a_cni_pool_fix_shrinks_to_what_the_nodes_need_before_giving_up() -> None:
+    """Cilium's default 10.0.0.0/8 on a 10.0.0.0/8 LAN, the services moved into 172.16.0.0/12 and the nodes in
+    192.168.1.0/24: a /16 for 256 nodes no longer fits, a /21 for the five nodes does."""
+    cilium = CniConfig(name="cilium", origin=V, pools=(c("10.0.0.0/8", V),), block_v4=Sourced(24, V))
+    cluster = ClusterNetwork(service_cidrs=(c("10.96.0.0/12"),), cnis=(cilium,), nodes=pi_nodes(5, 0),
+                             lan=(c("10.0.0.0/8", flag("--lan")), c("192.168.0.0/16", flag("--lan"))))
+    [nb104] = [f for f in run(cluster) if f.rule == "NB104" and "Cilium" in f.message]
+    assert NO_ROOM not in nb104.fix and "cluster-pool-ipv4-cidr: 172." in nb104.fix

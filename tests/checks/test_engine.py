@@ -78,7 +78,8 @@ def test_a_rule_that_raises_is_recorded_and_the_others_run() -> None:
 
 def test_each_rule_package_declares_the_type_its_rules_read() -> None:
     packages = rule_packages()
-    assert set(packages) == {"netblame.checks.cluster", "netblame.checks.dns", "netblame.checks.node"}
+    assert set(packages) == {"netblame.checks.cluster", "netblame.checks.dns", "netblame.checks.flags",
+                             "netblame.checks.node"}
     for rule in default_registry():
         package = next(p for p in packages if rule_module(rule).startswith(p + "."))
         applies = rule.meta.applies_to

@@ -89,3 +89,22 @@ def test_sarif_uris_are_percent_encoded(capsys: pytest.CaptureFixture[str], tmp_
     uris = {loc["physicalLocation"]["artifactLocation"]["uri"]
             for r in sarif["runs"][0]["results"] for loc in r["locations"] if "physicalLocation" in loc}
     assert uris == {str(spaced).replace(" ", "%20").replace("#", "%23")}
+
+
+def test_every_value_says_whether_it_was_read_given_as_a_flag_or_defaulted(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    (tmp_path / "kubeadm.yaml").write_text("apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\n"
+                                           "networking:\n  podSubnet: 10.244.0.0/16\n")
+    _, report = run(capsys, str(tmp_path / "kubeadm.yaml"), "--nodes", "3", "-o", "json")
+    jsonschema.validate(report, REPORT_SCHEMA, cls=jsonschema.Draft202012Validator)
+    values = {v["setting"]: v for v in report["values"]}
+    assert values["pod range (IPv4)"]["source"] == "read" and values["pod range (IPv4)"]["location"]["line"] == 4
+    assert values["service range (IPv4)"] == {
+        "setting": "service range (IPv4)", "value": "10.96.0.0/12", "source": "default",
+        "location": {"file": str(tmp_path / "kubeadm.yaml"), "line": 3, "default": "kubeadm networking.serviceSubnet"}}
+    assert values["node mask (IPv4)"]["source"] == "default" and values["node mask (IPv4)"]["value"] == "24"
+    assert values["planned nodes"] == {"setting": "planned nodes", "value": "3", "source": "flag",
+                                       "location": {"flag": "--nodes"}}
+    report["values"][0]["source"] = "guessed"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(report, REPORT_SCHEMA, cls=jsonschema.Draft202012Validator)

@@ -15,7 +15,10 @@ from netblame.model.cluster import ClusterNetwork
 from netblame.model.dns import DnsSetup, merge_dns
 from netblame.model.merge import merge_cluster
 from netblame.model.origin import Sourced, flag
+from netblame.model.provenance import cluster_values
 from netblame.sources import builtin_sources, load_paths
+from netblame.sources.k3s import DistroInput
+from netblame.sources.k3s import fold as fold_distro
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,9 +62,20 @@ ASSEMBLERS: dict[type, Assembler] = {
 }
 
 
+# Inputs that become cluster fragments only together (k3s/RKE2 config files, drop-ins and flags combine
+# before their defaults apply).
+PRE_ASSEMBLERS: dict[type, Callable[[list[object]], list[ClusterNetwork]]] = {
+    DistroInput: fold_distro,  # type: ignore[dict-item]
+}
+
+
 def assemble(fragments: Sequence[object], cluster_flags: ClusterNetwork | None = None) -> list[object]:
     """Group fragments by model type and fold each group into subjects for the rules."""
     groups: dict[type, list[object]] = {}
+    for kind, pre in PRE_ASSEMBLERS.items():
+        group = [f for f in fragments if type(f) is kind]
+        if group:
+            fragments = [*(f for f in fragments if type(f) is not kind), *pre(group)]
     for fragment in fragments:
         groups.setdefault(type(fragment), []).append(fragment)
     subjects: list[object] = []
@@ -114,9 +128,11 @@ def check(paths: Sequence[str] = (), *, flags: ClusterFlags | None = None, snaps
             subjects.append(setup)
             inputs += [InputRecord(path, "node DNS") for path in files_read(setup)]
         loaded = load_paths(paths, builtin_sources())
-        run = run_rules(assemble([*loaded.fragments, *subjects], cluster_flags), registry, selection)
+        assembled = assemble([*loaded.fragments, *subjects], cluster_flags)
+        run = run_rules(assembled, registry, selection)
+        values = tuple(v for s in assembled if isinstance(s, ClusterNetwork) for v in cluster_values(s))
         return Report(findings=run.findings, inputs=(*loaded.inputs, *inputs), errors=(*loaded.errors, *errors),
-                      rules_run=run.ran, failures=(*loaded.failures, *run.failures))
+                      rules_run=run.ran, failures=(*loaded.failures, *run.failures), values=values)
 
 
 def _snapshots(files: Sequence[str], live: bool, lab: str | None, inputs: list[InputRecord],

@@ -15,6 +15,8 @@ from netblame.model.cidr import Cidr, Family, IPAddress
 from netblame.model.origin import Origin, Sourced, default
 
 CniName = Literal["cilium", "calico", "flannel"]
+# What sets the cluster up, so that a fix names the setting in its terms (kubeadm when unknown).
+Distribution = Literal["kubeadm", "k3s", "rke2", "k0s", "talos", "kind", "minikube", "k8s-snap"]
 
 # kube-controller-manager node mask defaults (FACTS.md A.3: defaultNodeMaskCIDRIPv4/IPv6 in
 # cmd/kube-controller-manager/app/core.go).
@@ -86,6 +88,7 @@ class ClusterNetwork:
     planned_nodes: Sourced[int] | None = None
     lan: tuple[Cidr, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
+    distribution: Sourced[Distribution] | None = None
 
     def node_mask(self, family: Family) -> Sourced[int]:
         """The per-node mask for ``family``: as configured, or kube-controller-manager's default."""

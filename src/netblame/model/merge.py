@@ -20,8 +20,14 @@ _SCALARS = ("node_mask_v4", "node_mask_v6", "allocate_node_cidrs", "max_pods", "
 _PER_FAMILY = ("pod_cidrs", "service_cidrs")
 
 
+def _explicit_first(present: list[Sourced[T]]) -> list[Sourced[T]]:
+    """The values someone set; a tool's default counts only when nobody set one."""
+    explicit = [v for v in present if v.origin.default is None]
+    return explicit or present[:1]
+
+
 def _merge_scalar(name: str, values: Sequence[Sourced[T] | None], conflicts: list[Conflict]) -> Sourced[T] | None:
-    present = [v for v in values if v is not None]
+    present = _explicit_first([v for v in values if v is not None])
     if not present:
         return None
     first = present[0]
@@ -34,12 +40,15 @@ def _merge_scalar(name: str, values: Sequence[Sourced[T] | None], conflicts: lis
 def _merge_cidrs(name: str, values: Sequence[tuple[Cidr, ...]], conflicts: list[Conflict]) -> tuple[Cidr, ...]:
     chosen: dict[int, Cidr] = {}
     differing: dict[int, list[Cidr]] = {}
-    for group in values:
-        for cidr in group:
-            if cidr.family not in chosen:
-                chosen[cidr.family] = cidr
-            elif cidr.network != chosen[cidr.family].network:
-                differing.setdefault(cidr.family, []).append(cidr)
+    every = [cidr for group in values for cidr in group]
+    set_by_someone = {c.family for c in every if c.origin.default is None}
+    for cidr in every:
+        if cidr.origin.default is not None and cidr.family in set_by_someone:
+            continue  # a default gives way to a value someone set
+        if cidr.family not in chosen:
+            chosen[cidr.family] = cidr
+        elif cidr.network != chosen[cidr.family].network and cidr.origin.default is None:
+            differing.setdefault(cidr.family, []).append(cidr)
     for family, others in sorted(differing.items()):
         first = chosen[family]
         conflicts.append(Conflict(f"{name} (IPv{family})",
@@ -87,11 +96,11 @@ def merge_cluster(fragments: Sequence[ClusterNetwork]) -> ClusterNetwork:
     ranges = {name: _merge_cidrs(name, [getattr(f, name) for f in fragments], conflicts) for name in _PER_FAMILY}
     dns: list[Sourced[IPAddress]] = []
     seen_dns: set[IPAddress] = set()
-    for fragment in fragments:
-        for addr in fragment.cluster_dns:
-            if addr.value not in seen_dns:
-                seen_dns.add(addr.value)
-                dns.append(addr)
+    given = [a for f in fragments for a in f.cluster_dns if a.origin.default is None]
+    for addr in given or [a for f in fragments for a in f.cluster_dns][:1]:
+        if addr.value not in seen_dns:
+            seen_dns.add(addr.value)
+            dns.append(addr)
     lan = tuple({c.network: c for f in fragments for c in f.lan}.values())
     return ClusterNetwork(
         **scalars,  # type: ignore[arg-type]
@@ -102,4 +111,5 @@ def merge_cluster(fragments: Sequence[ClusterNetwork]) -> ClusterNetwork:
         nodes=_merge_nodes([f.nodes for f in fragments]),
         lan=lan,
         conflicts=tuple(conflicts),
+        distribution=next((f.distribution for f in fragments if f.distribution is not None), None),
     )

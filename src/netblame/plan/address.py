@@ -20,6 +20,7 @@ from netblame.ipmath import (
     IPNetwork,
     bits,
     block_addresses,
+    free_range,
     host_local_reserved,
     node_blocks,
     overlaps,
@@ -38,6 +39,7 @@ from netblame.plan.cluster import (
     uses_node_podcidrs,
     uses_own_pool,
 )
+from netblame.plan.settings import mask_setting
 
 # Suggested pod ranges leave room for this many nodes (a /16 at the default /24 node mask), or for
 # the node count when that is larger; never more than 2**16 blocks, kubeadm's
@@ -50,6 +52,8 @@ MAX_SERVICE_HOST_BITS = 20
 MIN_SERVICE_HOST_BITS = 12
 # kubeadm's default service subnet (FACTS.md A.1): the next choice when a service range must move.
 DEFAULT_SERVICE_V4 = ipaddress.IPv4Network("10.96.0.0/12")
+# A moved service range should leave a range of this size free for pods or a CNI pool placed after it.
+SPARE_PREFIX = {4: 16, 6: 56}
 # kubeadm puts the cluster DNS Service at the 10th address of the service range (FACTS.md A.1).
 DNS_INDEX = 10
 
@@ -170,14 +174,37 @@ def _pod_ok(f: _Family, svc: IPNetwork | None) -> bool:
             and node_blocks(pod, f.size_mask) >= (f.nodes or 2) and _clear(pod, f.fixed + ([svc] if svc else [])))
 
 
+def _smaller(prefix: int | None, nodes: int, size_mask: int) -> range:
+    """Prefixes longer than ``prefix`` down to the smallest range that still holds ``nodes`` (two when
+    unknown) blocks of ``/size_mask``: tried when the headroom size no longer fits beside the rest."""
+    least = prefix_for_blocks(max(nodes, 2), size_mask)
+    if prefix is None or least is None:
+        return range(0)
+    return range(prefix + 1, least + 1)
+
+
 def _new_pod(f: _Family, svc: IPNetwork | None) -> IPNetwork | None:
     avoid = f.fixed + ([svc] if svc else [])
-    # The user's own (larger) size first; if no such range is free, the size the nodes need.
-    for current in (f.pod.prefixlen if f.pod else None, None):
-        prefix = suggested_pod_prefix(f.mask, f.nodes, current, f.size_mask)
+    # The user's own (larger) size first; if no such range is free, the size the nodes need with headroom,
+    # then smaller sizes down to what the nodes need, so that a fix never says no range is left when one is.
+    headroom = suggested_pod_prefix(f.mask, f.nodes, None, f.size_mask)
+    sizes = [suggested_pod_prefix(f.mask, f.nodes, f.pod.prefixlen if f.pod else None, f.size_mask), headroom,
+             *_smaller(headroom, f.nodes, f.size_mask)]
+    for prefix in sizes:
         new = suggest_range(prefix, f.family, avoid, prefer=[f.pod, *f.hints]) if prefix is not None else None
         if new is not None:
             return new
+    return None
+
+
+def _pod_and_service(f: _Family, pod: IPNetwork) -> tuple[IPNetwork, IPNetwork] | None:
+    """A smaller pod range (still holding the nodes) that leaves room for a service range, when the first
+    choice took the last free private range."""
+    for prefix in _smaller(pod.prefixlen, f.nodes, f.size_mask):
+        smaller = suggest_range(prefix, f.family, f.fixed, prefer=[pod, f.pod, *f.hints])
+        svc = _new_service(f, smaller) if smaller is not None else None
+        if smaller is not None and svc is not None:
+            return smaller, svc
     return None
 
 
@@ -187,11 +214,15 @@ def _new_service(f: _Family, pod: IPNetwork | None) -> IPNetwork | None:
     want = min(max(f.svc.prefixlen, width - MAX_SERVICE_HOST_BITS), width - 4)
     avoid = f.fixed + f.pools + ([pod] if pod else [])
     prefer = [f.svc, DEFAULT_SERVICE_V4 if f.family == 4 else None]
-    # The user's size (within kube-apiserver's limit) first, then smaller ranges down to 4,096 Services.
-    for prefix in range(want, max(want, width - MIN_SERVICE_HOST_BITS) + 1):
-        new = suggest_range(prefix, f.family, avoid, prefer=prefer)
-        if new is not None:
-            return new
+    # The user's size (within kube-apiserver's limit) first, then smaller ranges down to 4,096 Services; first
+    # among those that leave a /16 free for pods or a CNI pool placed later, so that the service range does
+    # not take the last free private range when a smaller one would do.
+    sizes = range(want, max(want, width - MIN_SERVICE_HOST_BITS) + 1)
+    for spare in (True, False):
+        for prefix in sizes:
+            new = suggest_range(prefix, f.family, avoid, prefer=prefer)
+            if new is not None and (not spare or free_range(SPARE_PREFIX[f.family], f.family, [*avoid, new])):
+                return new
     return None
 
 
@@ -228,6 +259,8 @@ def plan_addresses(cluster: ClusterNetwork) -> AddressPlan:
             if f.svc is not None:
                 keep = kept_svc is not None and (new_pod is None or not overlaps(kept_svc, new_pod))
                 new_svc = kept_svc if keep else _new_service(f, new_pod)
+                if new_svc is None and new_pod is not None and new_pod != f.pod:
+                    new_pod, new_svc = _pod_and_service(f, new_pod) or (new_pod, None)
         if new_pod is not None:
             out.pods[family] = new_pod
         if new_svc is not None:
@@ -235,11 +268,9 @@ def plan_addresses(cluster: ClusterNetwork) -> AddressPlan:
     return out
 
 
-def mask_fix(family: Family, mask: int) -> str:
-    """The exact setting for a node mask."""
-    flag = f"node-cidr-mask-size-ipv{family}"
-    return (f"kube-controller-manager `--{flag}={mask}` (kubeadm config controllerManager.extraArgs "
-            f"`- name: {flag}` / `value: \"{mask}\"`)")
+def mask_fix(cluster: ClusterNetwork, family: Family, mask: int) -> str:
+    """The exact setting for a node mask, in the terms of what sets the cluster up."""
+    return mask_setting(cluster, family, mask)
 
 
 def planned_pod_fix(cluster: ClusterNetwork, family: Family, fallback: str) -> str:
@@ -248,7 +279,7 @@ def planned_pod_fix(cluster: ClusterNetwork, family: Family, fallback: str) -> s
     pods = plan_addresses(cluster).pods
     if family not in pods:
         return fallback
-    masks = [mask_fix(f, m) for f in pods if (m := pod_node_mask(cluster, f)) != cluster.node_mask(f).value]
+    masks = [mask_fix(cluster, f, m) for f in pods if (m := pod_node_mask(cluster, f)) != cluster.node_mask(f).value]
     return "; ".join([pod_range_fix(cluster, pods), *masks])
 
 
@@ -274,4 +305,8 @@ def pool_for(cluster: ClusterNetwork, cni: CniConfig, family: Family, mask: int 
     avoid = [c.network for c in cluster.lan if c.family == family] + node_address_nets(cluster, family)
     avoid += [n for f, n in planned.services.items() if f == family]
     own = pools(cni, family)
-    return suggest_range(prefix, family, avoid, prefer=[own[0].network if own else None])
+    for size in (prefix, *_smaller(prefix, blocks, mask)):
+        new = suggest_range(size, family, avoid, prefer=[own[0].network if own else None])
+        if new is not None:
+            return new
+    return None

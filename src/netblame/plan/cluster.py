@@ -11,6 +11,7 @@ from pathlib import PurePath
 from netblame.ipmath import IPNetwork, bits, contains
 from netblame.model.cidr import Cidr, Family
 from netblame.model.cluster import ClusterNetwork, CniConfig
+from netblame.plan.settings import CNI_FOLLOWS_POD_RANGE, distribution, pod_setting, service_setting
 
 FAMILIES: tuple[Family, ...] = (4, 6)
 
@@ -53,6 +54,21 @@ def own_pools(cluster: ClusterNetwork) -> Iterator[tuple[CniConfig, Cidr]]:
                 for cidr in pools(cni, family):
                     if cidr.network not in pod_ranges:
                         yield cni, cidr
+
+
+def cni_pools(cluster: ClusterNetwork) -> Iterator[tuple[CniConfig, Cidr]]:
+    """Every pool any CNI input describes, whatever its IPAM mode (Flannel's Network too, which it routes and
+    masquerades as pod traffic even when pods take node podCIDRs), except a pool equal to a pod range; the
+    range of a CNI that takes node podCIDRs counts only where no pod range of its family is known (otherwise
+    the pod range is what is checked, and a range that differs from it is NB105's)."""
+    pod_ranges = {c.network for c in cluster.pod_cidrs}
+    for cni in cluster.cnis:
+        for family in FAMILIES:
+            if uses_node_podcidrs(cni) and cluster.pod_cidr(family) is not None:
+                continue
+            for cidr in pools(cni, family):
+                if cidr.network not in pod_ranges:
+                    yield cni, cidr
 
 
 def pools(cni: CniConfig, family: Family) -> tuple[Cidr, ...]:
@@ -126,17 +142,18 @@ def pod_range_fix(cluster: ClusterNetwork, ranges: dict[Family, IPNetwork]) -> s
     joined = ",".join(_ranges(cluster.pod_cidrs, ranges))
     current = {c.family: c.network for c in cluster.pod_cidrs}
     changes = {f: n for f, n in ranges.items() if current.get(f) != n}
-    text = (f"`kubeadm init --pod-network-cidr {joined}` (kubeadm config `networking.podSubnet: {joined}`; "
-            f"on a running control plane, kube-controller-manager `--cluster-cidr={joined}`)")
-    extra = [line for cni in cluster.cnis for line in cni_pool_lines(cni, changes)]
+    text = pod_setting(cluster, joined)
+    made_by = distribution(cluster)
+    own = {"flannel", "calico"} if made_by == "rke2" else {"flannel"}
+    extra = [line for cni in cluster.cnis for line in cni_pool_lines(cni, changes)
+             if not (made_by in CNI_FOLLOWS_POD_RANGE and cni.name in own)]
     return "; ".join([text, *extra])
 
 
 def service_range_fix(cluster: ClusterNetwork, changes: dict[Family, IPNetwork]) -> str:
     """The exact settings that move the service range."""
     joined = ",".join(_ranges(cluster.service_cidrs, changes))
-    return (f"`kubeadm init --service-cidr {joined}` (kubeadm config `networking.serviceSubnet: {joined}`; "
-            f"kube-apiserver and kube-controller-manager `--service-cluster-ip-range={joined}`)")
+    return service_setting(cluster, joined)
 
 
 def cni_pool_fix(cni: CniConfig, changes: dict[Family, IPNetwork]) -> str:

@@ -8,40 +8,111 @@ by the same code.
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 import ipaddress
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from netblame.model.cidr import Cidr, IPAddress
 from netblame.model.cluster import ClusterNetwork
-from netblame.model.origin import Sourced
+from netblame.model.flags import FlagNote
+from netblame.model.origin import Origin, Sourced
+from netblame.sources._flagtables import TABLES, FlagTable
 from netblame.sources._tree import Cursor
 
 Flags = Mapping[str, Cursor]
 
+# A value that is a shell variable, a command substitution or a template: not checkable as written.
+_UNRESOLVED = re.compile(r"\$|\{\{|\{%|%\{|<[A-Za-z_]")
+# The flags whose values netblame reads: a value of one of these that is filled in later is worth a note.
+READ_FLAGS = frozenset({
+    "cluster-cidr", "service-cluster-ip-range", "node-cidr-mask-size", "node-cidr-mask-size-ipv4",
+    "node-cidr-mask-size-ipv6", "allocate-node-cidrs", "cluster-dns", "cluster-domain", "max-pods", "pod-network-cidr",
+    "service-cidr", "service-dns-domain", "flannel-backend", "cni", "cluster-pool-ipv4-cidr", "cluster-pool-ipv6-cidr",
+    "cluster-pool-ipv4-mask-size", "cluster-pool-ipv6-mask-size", "ipam", "kube-controller-manager-arg", "kubelet-arg",
+})
+# How alike an unlisted flag must be to a listed one to be taken for a misspelling of it.
+NEAR_MISS = 0.8
 
-def command_flags(args: Iterable[Cursor]) -> dict[str, Cursor]:
-    """``--name=value``, ``--name value`` and bare ``--name`` (true) from a command line.
 
-    As with Go's flag package, the last occurrence of a flag wins.
+@dataclass
+class ParsedFlags:
+    """The flags of one command line: every value of each flag in order (``last`` gives the one a Go
+    program keeps), and what could not be taken as given."""
+
+    program: str
+    values: dict[str, list[Cursor]] = field(default_factory=dict)
+    notes: list[FlagNote] = field(default_factory=list)
+
+    def last(self) -> dict[str, Cursor]:
+        """One value per flag, the last given (Go's flag packages keep the last)."""
+        return {name: cursors[-1] for name, cursors in self.values.items()}
+
+
+def closest(name: str, table: FlagTable) -> str | None:
+    """The program's flag most like ``name``, when one is close enough to be what was meant."""
+    close = difflib.get_close_matches(name, sorted(table.values | table.switches), n=1, cutoff=NEAR_MISS)
+    return close[0] if close else None
+
+
+def _is_flag(text: str) -> bool:
+    return text.startswith("-") and len(text) > 1 and text != "--"
+
+
+def parse_flags(program: str, args: Sequence[Cursor]) -> ParsedFlags:
+    """``--name=value``, ``--name value`` and switches from a command line, read the way the program does.
+
+    A flag the program's table lists as a switch never takes the next argument; one that takes a value
+    and has none (at the end, or followed by another flag, which pflag would swallow as the value) is
+    reported as ``missing-value``, never stored as "true". A name the program does not have is reported
+    as ``unknown`` with the closest name it has (for a partial table, only when one is close).
     """
-    out: dict[str, Cursor] = {}
-    pending: str | None = None
-    for arg in args:
+    table = TABLES.get(program)
+    out = ParsedFlags(program)
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        i += 1
         text = arg.text()
-        if text is None:
+        if text is None or not _is_flag(text):
             continue
-        if text.startswith("-") and text.lstrip("-"):
-            name, eq, value = text.lstrip("-").partition("=")
-            if eq:
-                out[name] = Cursor(arg.doc, value, arg.path, arg.line)
-                pending = None
+        name, eq, value = text.lstrip("-").partition("=")
+        known = table is None or table.known(name)
+        hint = None if known or table is None else closest(name, table)
+        if not known and table is not None and (table.complete or hint is not None):
+            out.notes.append(FlagNote(program, name, "unknown", arg.origin(), hint=hint))
+        is_switch = table is not None and name in table.switches
+        if eq:
+            cursor = Cursor(arg.doc, value, arg.path or f"--{name}", arg.line)
+        elif is_switch:
+            cursor = Cursor(arg.doc, "true", arg.path or f"--{name}", arg.line)
+        else:
+            nxt = args[i].text() if i < len(args) else None
+            takes_value = table is not None and name in table.values
+            if nxt is None or _is_flag(nxt):
+                if takes_value:
+                    out.notes.append(FlagNote(program, name, "missing-value", arg.origin(), taken=nxt))
+                    if nxt is not None:
+                        i += 1  # the program takes the next flag as this value
+                    continue
+                cursor = Cursor(arg.doc, "true", arg.path or f"--{name}", arg.line)
             else:
-                out[name] = Cursor(arg.doc, "true", arg.path, arg.line)
-                pending = name
-        elif pending is not None:
-            out[pending] = Cursor(arg.doc, text, arg.path, arg.line)
-            pending = None
+                cursor = Cursor(args[i].doc, nxt, args[i].path or f"--{name}", args[i].line)
+                i += 1
+        text_value = cursor.text() or ""
+        if _UNRESOLVED.search(text_value):
+            if name in READ_FLAGS:
+                out.notes.append(FlagNote(program, name, "unresolved", cursor.origin(), value=text_value))
+            continue
+        out.values.setdefault(name, []).append(cursor)
     return out
+
+
+def command_flags(args: Iterable[Cursor], program: str | None = None) -> dict[str, Cursor]:
+    """The last value of each flag of a command line (see :func:`parse_flags`)."""
+    return parse_flags(program or "", list(args)).last()
 
 
 def extra_args(args: Cursor) -> dict[str, Cursor]:
@@ -64,12 +135,12 @@ def _flag(flags: Flags, name: str) -> Cursor | None:
     return None if cursor is None or cursor.missing else cursor
 
 
-def _mask(flags: Flags, name: str) -> Sourced[int] | None:
+def mask(flags: Flags, name: str) -> Sourced[int] | None:
     cursor = _flag(flags, name)
     return None if cursor is None else cursor.integer(f"a prefix length for --{name} such as 24", high=128)
 
 
-def _cidrs(flags: Flags, name: str, what: str) -> tuple[Cidr, ...]:
+def cidrs(flags: Flags, name: str, what: str) -> tuple[Cidr, ...]:
     cursor = _flag(flags, name)
     return () if cursor is None else cursor.cidrs(f"{what} (--{name})")
 
@@ -81,11 +152,11 @@ def controller_manager(flags: Flags, pods_hint: tuple[Cidr, ...] = ()) -> Cluste
     cmd/kube-controller-manager/app/core.go, setNodeCIDRMaskSizes); the
     family is taken from ``--cluster-cidr``, or from ``pods_hint`` when the flags do not set it.
     """
-    pods = _cidrs(flags, "cluster-cidr", "a pod range")
+    pods = cidrs(flags, "cluster-cidr", "a pod range")
     allocate_flag = _flag(flags, "allocate-node-cidrs")
-    mask_v4 = _mask(flags, "node-cidr-mask-size-ipv4")
-    mask_v6 = _mask(flags, "node-cidr-mask-size-ipv6")
-    single = _mask(flags, "node-cidr-mask-size")
+    mask_v4 = mask(flags, "node-cidr-mask-size-ipv4")
+    mask_v6 = mask(flags, "node-cidr-mask-size-ipv6")
+    single = mask(flags, "node-cidr-mask-size")
     if single is not None:
         families = {c.family for c in pods or pods_hint}
         if families == {6}:
@@ -94,7 +165,7 @@ def controller_manager(flags: Flags, pods_hint: tuple[Cidr, ...] = ()) -> Cluste
             mask_v4 = mask_v4 or single
     return ClusterNetwork(
         pod_cidrs=pods,
-        service_cidrs=_cidrs(flags, "service-cluster-ip-range", "a service range"),
+        service_cidrs=cidrs(flags, "service-cluster-ip-range", "a service range"),
         allocate_node_cidrs=None if allocate_flag is None else allocate_flag.boolean(),
         node_mask_v4=mask_v4,
         node_mask_v6=mask_v6,
@@ -103,7 +174,7 @@ def controller_manager(flags: Flags, pods_hint: tuple[Cidr, ...] = ()) -> Cluste
 
 def apiserver(flags: Flags) -> ClusterNetwork:
     """What kube-apiserver flags say: the service range."""
-    return ClusterNetwork(service_cidrs=_cidrs(flags, "service-cluster-ip-range", "a service range"))
+    return ClusterNetwork(service_cidrs=cidrs(flags, "service-cluster-ip-range", "a service range"))
 
 
 def addresses(cursor: Cursor, what: str) -> tuple[Sourced[IPAddress], ...]:
@@ -120,6 +191,12 @@ def addresses(cursor: Cursor, what: str) -> tuple[Sourced[IPAddress], ...]:
             except ValueError:
                 raise Cursor(item.doc, part.strip(), item.path, item.line).error(what) from None
     return tuple(out)
+
+
+def default_addresses(text: str, origin: Origin, why: str) -> tuple[Sourced[IPAddress], ...]:
+    """A tool's default addresses (comma-separated), marked as that default."""
+    where = dataclasses.replace(origin, default=why)
+    return tuple(Sourced(ipaddress.ip_address(part), where) for part in text.split(","))
 
 
 def kubelet(flags: Flags) -> ClusterNetwork:

@@ -8,15 +8,24 @@ become conflicts instead of being silently resolved.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
+from netblame.model.cidr import Cidr, parse_cidr
 from netblame.model.cluster import ClusterNetwork
-from netblame.model.origin import Sourced
+from netblame.model.origin import Origin, Sourced
 from netblame.sources import _flags
 from netblame.sources._base import Document, ReadNote
 from netblame.sources._tree import Cursor
 
 API_GROUP = "kubeadm.k8s.io/"
+# networking.serviceSubnet and kubeadm init --service-cidr default (FACTS A.1: DefaultServicesSubnet).
+DEFAULT_SERVICE_SUBNET = "10.96.0.0/12"
+
+
+def default_service_range(near: Origin) -> Cidr:
+    """kubeadm's default service range, marked as that default (``near`` is where it would have been set)."""
+    return parse_cidr(DEFAULT_SERVICE_SUBNET, dataclasses.replace(near, default="kubeadm networking.serviceSubnet"))
 
 
 def _is_kubeadm(doc: Document, *kinds: str) -> bool:
@@ -41,8 +50,9 @@ def cluster_configuration(root: Cursor) -> list[ClusterNetwork]:
     # (FACTS A.2: cmd/kubeadm/app/phases/controlplane/manifests.go); an extra argument overrides it.
     implied = Sourced(True, net["podSubnet"].origin()) if pods and kcm.allocate_node_cidrs is None else None
     domain = net["dnsDomain"].sourced_text()
+    services = net["serviceSubnet"].cidrs("a service subnet") or (default_service_range(net["serviceSubnet"].origin()),)
     fragments = [
-        ClusterNetwork(pod_cidrs=pods, service_cidrs=net["serviceSubnet"].cidrs("a service subnet"),
+        ClusterNetwork(pod_cidrs=pods, service_cidrs=services,
                        dns_domain=domain, allocate_node_cidrs=implied),
         kcm,
         _flags.apiserver(_flags.extra_args(root["apiServer"].mapping()["extraArgs"])),

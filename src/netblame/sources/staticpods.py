@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from netblame.model.cluster import ClusterNetwork
 from netblame.sources import _flags
 from netblame.sources._kube import ObjectSource, kind_of
 from netblame.sources._tree import Cursor
@@ -45,10 +44,12 @@ class ControlPlanePodSource(ObjectSource):
         return kind_of(obj) == "Pod" and bool(_containers(obj))
 
     def read_object(self, obj: Cursor) -> Sequence[object]:
-        out: list[ClusterNetwork] = []
+        out: list[object] = []
         for component, container in _containers(obj):
             args = [*container["command"].items()[1:], *container["args"].items()]
-            flags = _flags.command_flags(args)
+            parsed = _flags.parse_flags(component, args)
+            out.extend(parsed.notes)
+            flags = parsed.last()
             fragment = _flags.controller_manager(flags) if component == "kube-controller-manager" \
                 else _flags.apiserver(flags)
             if not fragment.is_empty:

@@ -27,7 +27,8 @@ from netblame.plan.cluster import (
 def _shortfall(fit: int, count: NodeCount | None) -> str | None:
     """``1 of 4 nodes get a range, 3 are left without one``; None when all fit."""
     if count is None:
-        return None if fit > 1 else "it fits exactly one node, so every node after the first gets no pod range"
+        return None if fit > 1 else ("room for exactly 1 node: a second node gets no pod range (no node count "
+                                     "is known; give --nodes N or the node list to check against it)")
     if fit >= count.count:
         return None
     left = count.count - fit
@@ -64,6 +65,8 @@ def _kcm(cluster: ClusterNetwork, family: Family, count: NodeCount | None) -> It
     if shortfall is None:
         return
     severity, tail = _consequence(cluster, pod, family)
+    if count is None:
+        severity = Severity.WARNING  # a capacity, not yet a shortfall: no node count says it is too small
     yield Diagnostic(
         message=(f"pod range {pod.text} holds {plural(fit, 'block')} of the /{mask.value} node mask "
                  f"({source_of(mask.origin)}): {shortfall}{tail}"),
@@ -94,6 +97,7 @@ def _cni_pool(cluster: ClusterNetwork, cni: CniConfig, family: Family,
                  "agent on those nodes waits for a pod CIDR that never comes"),
         fix=cni_pool_fix(cni, {family: new}) if new else no_room("give the Cilium pool a larger range"),
         location=first.origin,
+        severity=Severity.WARNING if count is None else None,
     )
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netblame.checks._engine import Example, Rule, RuleMeta
-from netblame.checks.cluster.wording import describe_ipam, no_room, source_of
+from netblame.checks.cluster.wording import no_room, pool_label, source_of
 from netblame.findings import Diagnostic, Severity
 from netblame.ipmath import contains, overlaps
 from netblame.model.cidr import Cidr
 from netblame.model.cluster import ClusterNetwork, CniConfig
 from netblame.plan.address import plan_addresses, planned_pod_fix, pool_for
-from netblame.plan.cluster import cni_pool_fix, own_pools, service_range_fix
+from netblame.plan.cluster import cni_pool_fix, cni_pools, service_range_fix, uses_own_pool
 
 KCM_OCCUPY = ("error creating ipam controller: failed after occupy serviceCIDR: CIDR allocation failed; there are "
               "no remaining CIDRs left to allocate in the accepted range")
@@ -21,8 +21,8 @@ def _pod_ranges(cluster: ClusterNetwork) -> Iterator[tuple[str, Cidr, CniConfig 
     """Every range pods take addresses from: the cluster pod range and the pools of CNIs with their own IPAM."""
     for cidr in cluster.pod_cidrs:
         yield "pod range", cidr, None
-    for cni, cidr in own_pools(cluster):
-        yield f"{describe_ipam(cni)} pool", cidr, cni
+    for cni, cidr in cni_pools(cluster):
+        yield pool_label(cni), cidr, cni
 
 
 def _fix(cluster: ClusterNetwork, pod: Cidr, cni: CniConfig | None) -> str:
@@ -53,6 +53,9 @@ def check(cluster: ClusterNetwork) -> Iterator[Diagnostic]:
         elif label == "pod range":
             effect = ("kube-controller-manager marks the shared node blocks as used, and a pod and a Service can "
                       "still end up with the same address where other allocators do not know that")
+        elif cni is not None and not uses_own_pool(cni):
+            effect = ("that CNI routes and masquerades the whole range as pod traffic, so traffic to Services "
+                      "there is sent into the pod network")
         else:
             effect = ("that CNI hands pods addresses that kube-apiserver also gives to Services, so traffic to "
                       "one reaches the other")

@@ -6,13 +6,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from netblame.checks._engine import Example, Rule, RuleMeta
-from netblame.checks.cluster.wording import describe_ipam, names, no_room, plural, source_of
+from netblame.checks.cluster.wording import names, no_room, plural, pool_label, source_of
 from netblame.findings import Diagnostic, Severity
 from netblame.ipmath import overlapping_spans, span
 from netblame.model.cidr import Cidr
 from netblame.model.cluster import ClusterNetwork, CniConfig
 from netblame.plan.address import plan_addresses, planned_pod_fix, pool_for
-from netblame.plan.cluster import cni_pool_fix, own_pools, service_range_fix
+from netblame.plan.cluster import cni_pool_fix, cni_pools, service_range_fix
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,8 +35,8 @@ def _ranges(cluster: ClusterNetwork) -> Iterator[_Range]:
         yield _Range("pod range", cidr, "pod")
     for cidr in cluster.service_cidrs:
         yield _Range("service range", cidr, "service")
-    for cni, cidr in own_pools(cluster):
-        yield _Range(f"{describe_ipam(cni)} pool", cidr, "pool", cni)
+    for cni, cidr in cni_pools(cluster):
+        yield _Range(pool_label(cni), cidr, "pool", cni)
 
 
 def _fix(cluster: ClusterNetwork, rng: _Range) -> str:
@@ -120,6 +120,9 @@ RULE = Rule(
                     files=(("kubeadm.yaml", KUBEADM.format(pods="172.16.0.0/16")),
                            ("cilium-values.yaml", "ipam:\n  mode: cluster-pool\n")),
                     args=("--lan", "10.1.0.0/16")),
+            Example(name="Flannel's Network on top of the home LAN, with no pod range given",
+                    files=(("net-conf.json", '{"Network": "192.168.0.0/16", "Backend": {"Type": "vxlan"}}\n'),),
+                    args=("--lan", "192.168.1.0/24")),
             Example(name="a pod range clear of the home LAN",
                     files=(("kubeadm.yaml", KUBEADM.format(pods="172.16.0.0/16")),),
                     args=("--lan", "192.168.1.0/24"), fires=False),

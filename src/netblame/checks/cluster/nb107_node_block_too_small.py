@@ -45,7 +45,7 @@ def _node_mask(cluster: ClusterNetwork, family: Family, max_pods: int, cni: str 
     if room >= max_pods:
         return
     better = mask_for(max_pods, family, cni)
-    change = None if better is None else mask_fix(family, better)
+    change = None if better is None else mask_fix(cluster, family, better)
     if change is not None and plan_addresses(cluster).pods.get(family, pod.network) != pod.network:
         change = planned_pod_fix(cluster, family, change)  # the pod range must grow with the blocks
     yield Diagnostic(

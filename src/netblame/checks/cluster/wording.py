@@ -36,6 +36,11 @@ def all_cidrs(cluster: ClusterNetwork) -> Iterator[tuple[str, Cidr]]:
         yield "--lan range", cidr
 
 
+def pool_label(cni: CniConfig) -> str:
+    """What a CNI's range is called: ``Flannel Network``, ``Cilium (ipam cluster-pool) pool``."""
+    return "Flannel Network" if cni.name == "flannel" else f"{describe_ipam(cni)} pool"
+
+
 def describe_ipam(cni: CniConfig) -> str:
     """``Cilium (ipam cluster-pool)``."""
     return f"{CNI_LABEL[cni.name]} (ipam {ipam_mode(cni)})"

@@ -1,0 +1,58 @@
+"""NB112: a flag the program does not have (most often a misspelling)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from netblame.checks._engine import Example, Rule, RuleMeta
+from netblame.findings import Diagnostic, Severity
+from netblame.model.flags import FlagNote
+
+
+def check(note: FlagNote) -> Iterator[Diagnostic]:
+    """Report an unknown flag with the closest one the program has."""
+    if note.problem != "unknown":
+        return
+    guess = f"; did you mean --{note.hint}?" if note.hint else ""
+    fix = (f"write --{note.hint} instead of --{note.flag}" if note.hint
+           else f"remove --{note.flag}, or check `{note.program} --help` for the flag you meant")
+    yield Diagnostic(
+        message=(f"{note.program} has no flag --{note.flag}{guess} The program refuses to start (\"unknown flag: "
+                 f"--{note.flag}\"), or, in a k3s/RKE2 config file, the setting is ignored"),
+        fix=fix + ".",
+        location=note.origin,
+        severity=Severity.WARNING if note.hint is None else None,
+    )
+
+
+RULE = Rule(
+    meta=RuleMeta(
+        id="NB112",
+        name="unknown-component-flag",
+        title="A flag the program does not have",
+        severity=Severity.ERROR,
+        applies_to=FlagNote,
+        summary="A command line, unit, script or k3s/RKE2 config gives a component a flag it does not have.",
+        rationale=(
+            "Kubernetes components parse flags with pflag and stop at the first unknown one (\"unknown flag: "
+            "--cluster-cider\"); k3s and RKE2 do the same on the command line. A misspelt range flag is the worst "
+            "case: where the program does start (a config key k3s does not know), the value silently never applies "
+            "and the default is used instead. netblame compares each flag with the program's flag list and names the "
+            "closest real one."
+        ),
+        fix="Use the flag name the program has (the finding names the closest one).",
+        references=("spf13/pflag flag.go (unknown flag error)", "k3s-io/docs docs/cli/server.md",
+                    "rancher/rke2-docs docs/reference/server_config.md"),
+        examples=(
+            Example(name="a misspelt --cluster-cidr on kube-controller-manager",
+                    files=(("kcm.sh", "kube-controller-manager --allocate-node-cidrs \\\n"
+                                      "  --cluster-cider=10.244.0.0/16\n"),)),
+            Example(name="a k3s config key that does not exist",
+                    files=(("config.yaml", "cluster-cidr: 10.42.0.0/16\nflannel-backed: host-gw\n"),)),
+            Example(name="correct flags", fires=False,
+                    files=(("kcm.sh", "kube-controller-manager --allocate-node-cidrs \\\n"
+                                      "  --cluster-cidr=10.244.0.0/16\n"),)),
+        ),
+    ),
+    check=check,
+)

@@ -1,0 +1,29 @@
+"""What reading a command line found wrong with its flags, kept as data so that rules can report it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from netblame.model.origin import Origin
+
+FlagProblem = Literal["unknown", "missing-value", "unresolved"]
+
+
+@dataclass(frozen=True, slots=True)
+class FlagNote:
+    """A flag of a known program that netblame could not take as given.
+
+    ``unknown``: the program has no flag of this name (``hint`` is the closest one it has);
+    ``missing-value``: a flag that takes a value was given none (``taken`` is the next argument, which the
+    program would take as the value instead, if there is one); ``unresolved``: the value is a shell
+    variable or a template (``$POD_CIDR``, ``{{ pod_cidr }}``) and cannot be checked.
+    """
+
+    program: str
+    flag: str
+    problem: FlagProblem
+    origin: Origin
+    hint: str | None = None
+    taken: str | None = None
+    value: str | None = None
