@@ -2,8 +2,8 @@
 and repositories, each with a ``case.yaml`` naming its source, what the thread diagnosed, and which rules
 netblame must and must not report. Every case runs through the same ``check`` path as the CLI.
 
-A case marked ``needs: distros`` uses readers of the distribution and flag sources (k3s, RKE2, k8s-snap,
-pasted command lines); it is expected to fail until those readers are present, and passes once they are.
+A case marked ``needs: READER`` needs a reader netblame does not have yet (the Juju k8s charm's config);
+it is expected to fail until that reader exists, and passes once it does.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def test_corpus_is_large_and_sourced() -> None:
 def test_case(path: Path, request: pytest.FixtureRequest) -> None:
     case = load_case(path)
     if case.get("needs"):
-        request.applymarker(pytest.mark.xfail(reason=f"needs the {case['needs']} readers", strict=False))
+        request.applymarker(pytest.mark.xfail(reason=f"needs a reader of {case['needs']}", strict=False))
     report = check(inputs_of(path))
     assert not report.failures, [f.to_json() for f in report.failures]  # a reader or rule that crashed
     fired = {f.rule for f in report.findings}
