@@ -57,9 +57,10 @@ def _too_large(cap: int, display: str, expected: str, size: int | None) -> TooLa
     return TooLargeError(f"{what} the {cap // 2**20} MiB netblame reads here; expected {expected}", file=display)
 
 
-def write_output(data: bytes, path: str | Path) -> None:
+def write_output(data: bytes, path: str | Path, perms: int | None = None) -> None:
     """Write ``data`` to ``path``: atomically for a regular file or a new path, straight through for a
-    device or FIFO, through a symlink to its target; a directory is refused."""
+    device or FIFO, through a symlink to its target; a directory is refused. ``perms`` sets the permissions
+    of a file written anew (else the temporary file's, 0600)."""
     shown = str(path)
     target = Path(os.path.realpath(path))  # a symlink is followed: its target is written, the link kept
     try:
@@ -77,10 +78,10 @@ def write_output(data: bytes, path: str | Path) -> None:
         except OSError as exc:
             raise InputError(f"cannot write: {exc.strerror or exc}", file=shown) from None
         return
-    _replace_atomically(data, target, shown)
+    _replace_atomically(data, target, shown, perms)
 
 
-def _replace_atomically(data: bytes, target: Path, shown: str) -> None:
+def _replace_atomically(data: bytes, target: Path, shown: str, perms: int | None) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
@@ -88,6 +89,8 @@ def _replace_atomically(data: bytes, target: Path, shown: str) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        if perms is not None:
+            os.chmod(tmp, perms)
         os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)

@@ -118,3 +118,27 @@ def test_help() -> None:
     for cmd in ("map", "report"):
         done = netblame(cmd, "--help")
         assert done.returncode == 0 and "Examples:" in done.stdout
+
+
+@pytest.mark.parametrize("command", [["map", "-o", "html"], ["report"]])
+def test_out_to_a_fifo_writes_through_it_and_a_file_is_readable(command: list[str], tmp_path: Path) -> None:
+    """--out shares collect's writer: a FIFO (or /dev/null) is written through, never replaced by a file,
+    and a regular file is written whole, readable by others (a page meant to be shared)."""
+    import os
+    import stat
+    import threading
+
+    snap = str(ROOT / "examples/snapshots/vxlan-two-nodes.json")
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    done = netblame(*command, "--snapshot", snap, "--out", str(fifo))
+    reader.join(timeout=300)
+    assert done.returncode in (0, 1), done.stderr
+    assert stat.S_ISFIFO(fifo.lstat().st_mode) and got and got[0].startswith(b"<!DOCTYPE html>")
+    page = tmp_path / "page.html"
+    done = netblame(*command, "--snapshot", snap, "--out", str(page))
+    assert done.returncode in (0, 1), done.stderr
+    assert page.read_bytes().startswith(b"<!DOCTYPE html>") and stat.S_IMODE(page.stat().st_mode) == 0o644

@@ -36,21 +36,12 @@ def snapshot_options(f: click.decorators.FC) -> click.decorators.FC:
 
 
 def write_out(text: str, out: str | None) -> None:
-    """``text`` to stdout, or written whole to ``out`` (a temporary file renamed, so never half-written)."""
+    """``text`` to stdout, or written whole to ``out``: a regular file is replaced atomically (never
+    half-written), a device or FIFO (``--out /dev/null``) is written through, never replaced."""
     if out is None:
         click.echo(text, nl=False)
         return
-    import os
-    import tempfile
+    from netblame._io import write_output
 
-    directory = os.path.dirname(os.path.abspath(out))
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".netblame-")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, out)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+    write_output(text.encode(), out, perms=0o644)
     click.echo(f"netblame: wrote {out}", err=True)
