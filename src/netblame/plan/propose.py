@@ -14,11 +14,12 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 from netblame.errors import InputError
 from netblame.ipmath import IPNetwork, at_prefix, bits, node_blocks, overlaps, prefix_for_blocks, suggest_range
 from netblame.model.cidr import Family, parse_cidr
+from netblame.model.distributions import DEFAULT_PODS, DEFAULT_SERVICES
 from netblame.model.origin import flag
 from netblame.plan.address import (
     DNS_INDEX,
@@ -44,23 +45,13 @@ def _net(text: str) -> IPNetwork:
     return ipaddress.ip_network(text)
 
 
-# Each distribution's own defaults (docs/plan.md lists the pages): pod range, service range.
+# Each distribution's own defaults (docs/plan.md lists the pages): pod range, service range; the same
+# table the distribution readers take their defaults from (model/distributions.py). k3s's IPv6 examples in
+# its docs are not ULA: no IPv6 default is used.
 DIST_PODS: dict[str, dict[Family, IPNetwork]] = {
-    "kubeadm": {},  # networking.podSubnet has no default (FACTS.md A.1)
-    "k3s": {4: _net("10.42.0.0/16")},  # IPv6 examples in the docs are not ULA: not used
-    "rke2": {4: _net("10.42.0.0/16")},
-    "k0s": {4: _net("10.244.0.0/16")},
-    "microk8s": {4: _net("10.1.0.0/16")},
-    "talos": {4: _net("10.244.0.0/16")},
-}
+    d: {cast(Family, f): _net(t) for f, t in DEFAULT_PODS[d].items()} for d in DISTRIBUTIONS}
 DIST_SERVICES: dict[str, dict[Family, IPNetwork]] = {
-    "kubeadm": {4: _net("10.96.0.0/12")},
-    "k3s": {4: _net("10.43.0.0/16")},
-    "rke2": {4: _net("10.43.0.0/16")},
-    "k0s": {4: _net("10.96.0.0/12")},
-    "microk8s": {4: _net("10.152.183.0/24")},
-    "talos": {4: _net("10.96.0.0/12")},
-}
+    d: {cast(Family, f): _net(t) for f, t in DEFAULT_SERVICES[d].items()} for d in DISTRIBUTIONS}
 # The CNIs' own default pod pools (FACTS.md B.1, C, D). Only Flannel's is preferred when free: Cilium's
 # 10.0.0.0/8 is where VPNs live (its docs warn about overlaps) and Calico's 192.168.0.0/16 where home LANs do.
 CNI_PODS: dict[str, dict[Family, IPNetwork]] = {

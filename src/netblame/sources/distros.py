@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from netblame.model.cidr import Cidr, parse_cidr
 from netblame.model.cluster import ClusterNetwork, CniConfig, Distribution
+from netblame.model.distributions import DEFAULT_PODS, DEFAULT_SERVICES
 from netblame.model.origin import Sourced
 from netblame.sources import _flags
 from netblame.sources._base import Document
@@ -42,11 +43,15 @@ class Defaults:
     services: dict[int, str]
 
 
-K0S = Defaults("k0s", {4: "10.244.0.0/16"}, {4: "10.96.0.0/12"})
-TALOS = Defaults("Talos", {4: "10.244.0.0/16"}, {4: "10.96.0.0/12"})
-KIND = Defaults("kind", {4: "10.244.0.0/16", 6: "fd00:10:244::/56"}, {4: "10.96.0.0/16", 6: "fd00:10:96::/112"})
-MINIKUBE = Defaults("minikube", {4: "10.244.0.0/16"}, {4: "10.96.0.0/12"})
-K8S_SNAP = Defaults("Canonical Kubernetes", {4: "10.1.0.0/16"}, {4: "10.152.183.0/24"})
+def _defaults(name: str, key: str) -> Defaults:
+    return Defaults(name, DEFAULT_PODS[key], DEFAULT_SERVICES[key])
+
+
+K0S = _defaults("k0s", "k0s")
+TALOS = _defaults("Talos", "talos")
+KIND = _defaults("kind", "kind")
+MINIKUBE = _defaults("minikube", "minikube")
+K8S_SNAP = _defaults("Canonical Kubernetes", "k8s-snap")
 
 
 def _ranges(cursor: Cursor, what: str, defaults: dict[int, str], families: tuple[int, ...],

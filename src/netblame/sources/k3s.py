@@ -21,6 +21,7 @@ from pathlib import PurePath
 
 from netblame.model.cidr import Cidr, parse_cidr
 from netblame.model.cluster import ClusterNetwork, CniConfig
+from netblame.model.distributions import DEFAULT_PODS, DEFAULT_SERVICES
 from netblame.model.flags import FlagNote
 from netblame.model.origin import Origin, Sourced
 from netblame.sources import _flags
@@ -28,8 +29,8 @@ from netblame.sources._base import Document
 from netblame.sources._flagtables import K3S_SERVER, RKE2_SERVER
 from netblame.sources._tree import Cursor
 
-DEFAULTS = {"cluster-cidr": "10.42.0.0/16", "service-cidr": "10.43.0.0/16", "cluster-dns": "10.43.0.10",
-            "cluster-domain": "cluster.local"}
+DEFAULTS = {"cluster-cidr": DEFAULT_PODS["k3s"][4], "service-cidr": DEFAULT_SERVICES["k3s"][4],
+            "cluster-dns": "10.43.0.10", "cluster-domain": "cluster.local"}
 DEFAULT_BACKEND = "vxlan"  # k3s --flannel-backend
 DEFAULT_CNI = "canal"  # rke2 --cni
 # Keys only one of the two has (their server tables): they tell which distribution a config is for.

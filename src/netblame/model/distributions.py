@@ -1,0 +1,33 @@
+"""Each Kubernetes distribution's default pod and service ranges per address family: what runs when a
+file leaves the range unset. The distribution readers (sources/k3s.py, sources/distros.py) take them as
+defaults, marked as such, and the planner (plan/propose.py) prefers a distribution's own default when it
+is free, so both read this one table. Where each value is written upstream: docs/sources.md ("k3s and
+RKE2", "Other distributions") and docs/plan.md.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+DEFAULT_PODS: Final[dict[str, dict[int, str]]] = {
+    "kubeadm": {},  # networking.podSubnet has no default (FACTS.md A.1)
+    "k3s": {4: "10.42.0.0/16"},  # k3s-io/docs docs/cli/server.md --cluster-cidr
+    "rke2": {4: "10.42.0.0/16"},  # rancher/rke2-docs docs/reference/server_config.md
+    "k0s": {4: "10.244.0.0/16"},  # k0sproject/k0s pkg/apis/k0s/v1beta1/network.go DefaultNetwork
+    "talos": {4: "10.244.0.0/16"},  # siderolabs/talos pkg/machinery/constants DefaultIPv4PodNet
+    "microk8s": {4: "10.1.0.0/16"},  # canonical/microk8s microk8s-resources/default-args
+    "k8s-snap": {4: "10.1.0.0/16"},  # canonical/k8s-snap cluster_config_defaults.go
+    "kind": {4: "10.244.0.0/16", 6: "fd00:10:244::/56"},  # kubernetes-sigs/kind v1alpha4/default.go
+    "minikube": {4: "10.244.0.0/16"},  # kubernetes/minikube pkg/minikube/cni/cni.go DefaultPodCIDR
+}
+DEFAULT_SERVICES: Final[dict[str, dict[int, str]]] = {
+    "kubeadm": {4: "10.96.0.0/12"},  # FACTS.md A.1
+    "k3s": {4: "10.43.0.0/16"},
+    "rke2": {4: "10.43.0.0/16"},
+    "k0s": {4: "10.96.0.0/12"},
+    "talos": {4: "10.96.0.0/12"},  # DefaultIPv4ServiceNet
+    "microk8s": {4: "10.152.183.0/24"},
+    "k8s-snap": {4: "10.152.183.0/24"},
+    "kind": {4: "10.96.0.0/16", 6: "fd00:10:96::/112"},
+    "minikube": {4: "10.96.0.0/12"},
+}
