@@ -10,6 +10,7 @@ flags become :class:`~netblame.sources.k3s.DistroInput` so that they combine wit
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Sequence
 from pathlib import PurePath
 
@@ -84,6 +85,21 @@ def _flag_list(doc: Document) -> list[Invocation]:
     return [Invocation(program, body[0][0], args)]
 
 
+# ".../args/kube-apiserver: --service-cluster-ip-range=10.152.183.0/24": a MicroK8s args file named with
+# the flags to add to it, one file a line (how `netblame plan --distribution microk8s` writes its edits).
+_ARGS_EDIT = re.compile(r"^\S*/args/([\w-]+):\s+(--\S.*)$")
+
+
+def _args_edits(doc: Document) -> list[Invocation]:
+    """Each line naming a MicroK8s args file of a known program and the flags for it, one invocation each."""
+    out: list[Invocation] = []
+    for n, line in enumerate(doc.text.splitlines(), 1):
+        found = _ARGS_EDIT.match(line.strip())
+        if found is not None and found.group(1) in DAEMONS:
+            out.append(Invocation(DAEMONS[found.group(1)], n, tuple(Token(w, n) for w in found.group(2).split())))
+    return out
+
+
 @functools.lru_cache(maxsize=8)
 def _scan(text: str) -> tuple[Invocation, ...]:
     """The invocations in a file's text, scanned once however often the loader asks (accepts, then read)."""
@@ -93,7 +109,7 @@ def _scan(text: str) -> tuple[Invocation, ...]:
 def _found(doc: Document) -> list[Invocation]:
     if doc.index != 0 or doc.json or _PODS.accepts(doc):
         return []
-    return list(_scan(doc.text)) or _flag_list(doc)
+    return list(_scan(doc.text)) or _flag_list(doc) or _args_edits(doc)
 
 
 class FlagTextSource:
