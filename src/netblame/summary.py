@@ -86,6 +86,9 @@ def verdict(by_audience: Sequence[tuple[Audience, Sequence[Finding]]], traces: S
             if f.severity >= Severity.WARNING:
                 evidence.append((who, f"{f.rule} ({f.severity.label}): {f.message}"))
     for t in traces:
+        if t.disposition == "UNSIMULATED":  # the model could not decide: evidence of nothing, said as such
+            evidence.append(("node", f"trace {t.src} -> {t.dst} undecided: {t.explanation}"))
+            continue
         if not t.delivered and topo is not None:
             side = _trace_side(t, topo)
             score[side] += 10

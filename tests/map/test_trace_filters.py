@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from tests.dataplane.build import cluster, edit_ns, pod_ip
 
+from netblame.checks import Registry
 from netblame.dataplane.index import Dataplane
 from netblame.dataplane.verdict import trace_between
 from netblame.model.snapshot import IptablesDump, Netfilter, Snapshot
@@ -64,3 +65,15 @@ def test_nat_hop_shows_the_translation_in_the_report() -> None:
     drawn = replace(summarize(snapshot=snap), topology=topo)  # the report's own traces are ICMP; this one is UDP
     assert f"NAT: {nat[0]}".replace(">", "&gt;") in render_report_html(drawn)
     assert "   - NAT: " in render_report_md(drawn)
+
+
+def test_a_trace_the_model_cannot_decide_blames_nobody() -> None:
+    """A filter rule with a match the model does not simulate (UNSIMULATED) is named, not taken as a drop:
+    the report's verdict does not point at the node for it."""
+    rules = "*filter\n:FORWARD ACCEPT [0:0]\n-A FORWARD -m recent --rcheck --name x -j DROP\nCOMMIT\n"
+    snap = with_rules(cluster("host-routes"), "n2", rules)
+    s = summarize(snapshot=snap, traces=[("n1-p1", pod_ip(snap, "n2-p1"))], registry=Registry())
+    (path,) = s.traces
+    assert path.disposition == "UNSIMULATED" and "-m recent" in path.hops[-1].stop
+    assert s.verdict.side == "none"
+    assert any("undecided" in e for e in s.verdict.evidence)
