@@ -100,12 +100,12 @@ def test_docker_ruleset_agrees_with_the_kernel(docker_lab: tuple[str, str]) -> N
     assert [o.model.split(" ", 1)[0] for o in outcomes[:4]] == ["FILTERED", "FILTERED", "DELIVERED", "FILTERED"]
     # Where and why: FORWARD's policy, in the Docker node, for routed and (bridge-nf-call-iptables) bridged packets.
     for p in (chosen[0], chosen[1], chosen[3]):
-        facts = _stop(snap, p)
+        facts = stop_facts(snap, p)
         assert facts["where"].endswith("filter/FORWARD") and facts["rule"].startswith("policy"), facts
         assert facts["verdict"] == "drop", facts
 
 
-def _stop(snap: Snapshot, p: Probe) -> dict[str, str]:
+def stop_facts(snap: Snapshot, p: Probe) -> dict[str, str]:
     """The facts of the step that ended the probe's (only) trace."""
     start = next(ns.id for node in snap.nodes for ns in node.namespaces if ns.name == p.src_ns)
     (trace,) = Tracer(Dataplane(snap)).trace(Flow(start=start, dst=p.dst, proto="udp", dport=p.port)).traces
