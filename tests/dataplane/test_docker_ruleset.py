@@ -4,6 +4,7 @@ node into a wall for every pod packet it forwards."""
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import random
 import subprocess
@@ -17,7 +18,7 @@ from tests.dataplane.harness import Outcome, Probe, draw, lab_name, run_probes
 from tests.dataplane.test_kernel_agreement import _report, settled_snapshot
 
 from netblame import lab
-from netblame.dataplane import Dataplane, Flow, Tracer
+from netblame.dataplane import Dataplane, Flow, StepKind, Trace, Tracer
 from netblame.model.snapshot import Snapshot
 
 DOCKER = CACHE / "docker.io"
@@ -25,6 +26,12 @@ CONTAINERD = CACHE / "containerd"
 LAB = lab_name("trdk")
 DOCKER_CHAINS = (":DOCKER-USER", ":DOCKER-ISOLATION-STAGE-1", ":DOCKER-ISOLATION-STAGE-2", ":FORWARD DROP",
                  "-j MASQUERADE")
+
+
+def chosen(src_ns: str, src_label: str, dst: str, dst_label: str, port: int) -> Probe:
+    """A probe picked by hand: small, DF, from a source port of its own (conntrack is read by it; the drawn
+    probes use 40000 and up)."""
+    return Probe(src_ns, src_label, dst, dst_label, 120, True, port, sport=port + 5000)
 
 
 def iptables_save(netns: str) -> str:
@@ -59,10 +66,29 @@ def docker_lab() -> Iterator[tuple[str, str]]:
         with confined(node, scratch, [DOCKER / "usr/sbin", DOCKER / "usr/bin", CONTAINERD / "usr/bin"], command,
                       lambda: all(c in iptables_save(node) for c in DOCKER_CHAINS)):
             pass
+        attach_container(node, f"{node}-p9")
         yield LAB, node
     finally:
         lab.down(LAB)
         subprocess.run(["rm", "-rf", str(scratch)], check=False)
+
+
+def attach_container(node: str, container: str) -> None:
+    """What Docker's bridge driver does for a container (a veth with one end on docker0, the other as the
+    container's eth0 with the next address of docker0's subnet and a default route through docker0's address),
+    done by hand: there is no runc or image here. The namespace is named like the lab's pods, so the collector
+    takes it as a pod of that node and ``lab.down`` removes it."""
+    gateway = next(line.split()[3] for line in subprocess.run(
+        ["ip", "-n", node, "-o", "-4", "addr", "show", "dev", "docker0"], capture_output=True, text=True,
+        check=True).stdout.splitlines())
+    net = ipaddress.ip_interface(gateway)
+    address = f"{net.ip + 1}/{net.network.prefixlen}"
+    subprocess.run(["ip", "netns", "add", container], check=True)
+    for cmd in (f"-n {node} link add vethdk0 type veth peer name eth0 netns {container}",
+                f"-n {node} link set vethdk0 master docker0 up", f"-n {container} link set lo up",
+                f"-n {container} addr add {address} dev eth0", f"-n {container} link set eth0 up",
+                f"-n {container} route add default via {net.ip}"):
+        subprocess.run(["ip", *cmd.split()], check=True)
 
 
 def _pods(snap: Snapshot, node_ns: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -88,26 +114,45 @@ def test_docker_ruleset_agrees_with_the_kernel(docker_lab: tuple[str, str]) -> N
     assert root.netfilter is not None and (root.netfilter.iptables or root.netfilter.nft)
     assert any(a.dev == "docker0" for a in root.addresses)
     mine, others = _pods(snap, node_ns)
+    container = next(p for p in mine if p[0].endswith("-p9"))
+    mine = [p for p in mine if p is not container]
     docker0 = next(a.address for a in root.addresses if a.dev == "docker0" and a.family == 4)
     # Across the node both ways (FORWARD's policy), and to docker0's address from a pod of that node (INPUT).
-    chosen = [Probe(others[0][0], "pod elsewhere", mine[0][1], "pod on the Docker node", 120, True, 33400),
-              Probe(mine[0][0], "pod on the Docker node", others[-1][1], "pod elsewhere", 120, True, 33401),
-              Probe(mine[-1][0], "pod on the Docker node", docker0, "docker0", 120, True, 33402),
-              Probe(mine[0][0], "pod on the Docker node", mine[-1][1], "pod beside it", 120, True, 33403)]
-    outcomes: list[Outcome] = run_probes(snap, chosen + draw(snap, random.Random(20261206), 30, filtered=True))
+    picked = [chosen(others[0][0], "pod elsewhere", mine[0][1], "pod on the Docker node", 33400),
+              chosen(mine[0][0], "pod on the Docker node", others[-1][1], "pod elsewhere", 33401),
+              chosen(mine[-1][0], "pod on the Docker node", docker0, "docker0", 33402),
+              chosen(mine[0][0], "pod on the Docker node", mine[-1][1], "pod beside it", 33403),
+              # The container: out through docker0 (accepted, masqueraded), in from a pod (FORWARD's policy).
+              chosen(container[0], "container", others[0][1], "pod elsewhere", 33404),
+              chosen(mine[0][0], "pod on the Docker node", container[1], "container", 33405)]
+    outcomes: list[Outcome] = run_probes(snap, picked + draw(snap, random.Random(20261206), 30, filtered=True))
     bad = _report(outcomes)
     assert not bad, f"model and kernel disagree:\n{bad}"
-    assert [o.model.split(" ", 1)[0] for o in outcomes[:4]] == ["FILTERED", "FILTERED", "DELIVERED", "FILTERED"]
+    assert [o.model.split(" ", 1)[0] for o in outcomes[:6]] == ["FILTERED", "FILTERED", "DELIVERED", "FILTERED",
+                                                                "DELIVERED", "FILTERED"]
+    # The container's packet leaves masqueraded to the node's address (the harness found the same in conntrack).
+    assert [f["nat"] for f in nat_facts(snap, picked[4])] == ["masquerade"]
     # Where and why: FORWARD's policy, in the Docker node, for routed and (bridge-nf-call-iptables) bridged packets.
-    for p in (chosen[0], chosen[1], chosen[3]):
+    for p in (picked[0], picked[1], picked[3], picked[5]):
         facts = stop_facts(snap, p)
         assert facts["where"].endswith("filter/FORWARD") and facts["rule"].startswith("policy"), facts
         assert facts["verdict"] == "drop", facts
 
 
-def stop_facts(snap: Snapshot, p: Probe) -> dict[str, str]:
-    """The facts of the step that ended the probe's (only) trace."""
+def _trace(snap: Snapshot, p: Probe) -> Trace:
     start = next(ns.id for node in snap.nodes for ns in node.namespaces if ns.name == p.src_ns)
     (trace,) = Tracer(Dataplane(snap)).trace(Flow(start=start, dst=p.dst, proto="udp", dport=p.port)).traces
+    return trace
+
+
+def stop_facts(snap: Snapshot, p: Probe) -> dict[str, str]:
+    """The facts of the step that ended the probe's (only) trace."""
+    trace = _trace(snap, p)
     assert trace.last is not None
     return {k: str(v) for k, v in trace.last.steps[-1].facts}
+
+
+def nat_facts(snap: Snapshot, p: Probe) -> list[dict[str, str]]:
+    """The facts of every translation on the probe's (only) trace."""
+    return [{k: str(v) for k, v in step.facts} for hop in _trace(snap, p).hops for step in hop.steps
+            if step.kind is StepKind.NAT]

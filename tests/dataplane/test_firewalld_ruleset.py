@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from tests.dataplane.confined import CACHE, confined
 from tests.dataplane.harness import Outcome, Probe, draw, lab_name, run_probes
-from tests.dataplane.test_docker_ruleset import stop_facts
+from tests.dataplane.test_docker_ruleset import chosen, stop_facts
 from tests.dataplane.test_kernel_agreement import _report, settled_snapshot
 
 from netblame import lab
@@ -102,21 +102,21 @@ def test_firewalld_ruleset_agrees_with_the_kernel(firewalld_lab: tuple[str, str]
             for ns in n.namespaces if ns.pod and ns.name for a in ns.addresses if a.family == 4 and a.scope == "global"]
     mine = [p for p in pods if p[2]]
     others = [p for p in pods if not p[2]]
-    chosen = [Probe(others[0][0], "pod elsewhere", mine[0][1], "pod on the firewalld node", 120, True, 33400),
-              Probe(mine[0][0], "pod on the firewalld node", others[-1][1], "pod elsewhere", 120, True, 33401)]
-    outcomes: list[Outcome] = run_probes(snap, chosen + draw(snap, random.Random(20261206), 30, filtered=True))
+    picked = [chosen(others[0][0], "pod elsewhere", mine[0][1], "pod on the firewalld node", 33400),
+              chosen(mine[0][0], "pod on the firewalld node", others[-1][1], "pod elsewhere", 33401)]
+    outcomes: list[Outcome] = run_probes(snap, picked + draw(snap, random.Random(20261206), 30, filtered=True))
     bad = _report(outcomes)
     assert not bad, f"model and kernel disagree:\n{bad}"
     assert any("FILTERED" in o.model for o in outcomes)
     # VXLAN's port on the node's own address, from a pod elsewhere: the zone rejects it, and the error the sender's
     # socket gets is the one the model names for the ICMP code (admin-prohibited: EHOSTUNREACH).
     node_ip = next(a.address for a in root.addresses if a.family == 4 and a.scope == "global" and a.dev == "eth0")
-    vxlan = Probe(others[0][0], "pod elsewhere", node_ip, "node", 120, True, 8472)
-    first, second = stop_facts(snap, chosen[0]), stop_facts(snap, vxlan)
+    vxlan = chosen(others[0][0], "pod elsewhere", node_ip, "node", 8472)
+    first, second = stop_facts(snap, picked[0]), stop_facts(snap, vxlan)
     for facts in (first, second):
         assert facts["where"] == "inet firewalld/filter_IN_public", facts
         assert (facts["verdict"], facts["reject_with"]) == ("reject", "icmp-admin-prohibited"), facts
-    assert stop_facts(snap, chosen[1])["where"] == "inet firewalld/filter_FWD_public"
+    assert stop_facts(snap, picked[1])["where"] == "inet firewalld/filter_FWD_public"
     assert "EHOSTUNREACH" in REJECT_SEEN[second["reject_with"]]
     assert sender_errno(vxlan) == "EHOSTUNREACH"
 
