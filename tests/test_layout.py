@@ -97,3 +97,15 @@ def test_analyses_do_no_io() -> None:
                 if module.split(".")[0] in IO_MODULES:
                     wrong.append(f"{path.relative_to(PACKAGE)}:{line}: imports {module}")
     assert wrong == []
+
+
+def test_tests_use_no_private_module() -> None:
+    """Tests and benchmarks import public modules only, so a private module can change freely."""
+    here = Path(__file__).resolve().parent
+    wrong = []
+    for path in sorted([*here.rglob("*.py"), *(here.parent / "benchmarks").rglob("*.py")]):
+        for line, module in imports(path):
+            parts = module.split(".")
+            if parts[0] == "netblame" and any(p.startswith("_") for p in parts[1:]):
+                wrong.append(f"{path.name}:{line}: {module}")
+    assert wrong == []

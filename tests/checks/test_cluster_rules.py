@@ -12,7 +12,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from netblame.checks import default_registry
-from netblame.checks.cluster._common import NO_ROOM
+from netblame.checks.cluster.wording import NO_ROOM
 from netblame.findings import Finding
 from netblame.model.cidr import Cidr, parse_cidr
 from netblame.model.cluster import ClusterNetwork, CniConfig, Conflict, NodeInfo

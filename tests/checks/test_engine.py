@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from netblame.checks import Registry, Rule, RuleMeta, Selection, run_rules
+from netblame.checks import (
+    Registry,
+    Rule,
+    RuleMeta,
+    Selection,
+    default_registry,
+    registry_for,
+    rule_packages,
+    run_rules,
+)
 from netblame.errors import InputError
 from netblame.findings import Diagnostic, Severity
+from netblame.model.cluster import ClusterNetwork
 from netblame.model.origin import Origin
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _rule(rule_id: str, enabled: bool) -> Rule:
@@ -58,3 +74,26 @@ def test_a_rule_that_raises_is_recorded_and_the_others_run() -> None:
     assert run.ran == ("NB101", "NB102")
     assert [f.rule for f in run.findings] == ["NB101"]
     assert [str(f) for f in run.failures] == ["rule NB102 failed: KeyError: 'spec'"]
+
+
+def test_each_rule_package_declares_the_type_its_rules_read() -> None:
+    packages = rule_packages()
+    assert set(packages) == {"netblame.checks.cluster", "netblame.checks.dns", "netblame.checks.node"}
+    for rule in default_registry():
+        package = next(p for p in packages if rule_module(rule).startswith(p + "."))
+        applies = rule.meta.applies_to
+        assert packages[package] == f"{applies.__module__}:{applies.__qualname__}", rule.meta.id
+
+
+def rule_module(rule: Rule) -> str:
+    return str(rule.check.__module__)
+
+
+def test_only_the_rules_for_the_subjects_given_are_loaded() -> None:
+    ids = {rule.meta.id[:3] for rule in registry_for([ClusterNetwork()])}
+    assert ids == {"NB1"}
+    code = ("import sys; from netblame.api.check import check; check(['examples/pi-cluster']);"
+            "print(sorted(m for m in sys.modules if m.startswith(('netblame.checks.node', 'netblame.dataplane'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT,
+                         env={**os.environ, "PYTHONPATH": str(ROOT / "src")}).stdout
+    assert out.strip() == "['netblame.checks.node']"  # the package, for its SUBJECT; no rule, no data plane

@@ -7,7 +7,7 @@ import ipaddress
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from netblame.checks.node._common import lookup
+from netblame.checks.node.common import lookup
 from netblame.checks.node.nb305_rp_filter_strict_asymmetric import rp_filter
 from netblame.model.snapshot import Namespace, PolicyRule, Route
 

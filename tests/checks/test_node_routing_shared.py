@@ -8,7 +8,7 @@ import json
 from collections.abc import Callable
 
 from netblame.checks import default_registry
-from netblame.checks.node._examples import Data, base, host
+from netblame.checks.node.examples import Data, base, host
 from netblame.checks.node.nb305_rp_filter_strict_asymmetric import _asymmetric
 from netblame.dataplane import Flow, trace
 from netblame.findings import Finding

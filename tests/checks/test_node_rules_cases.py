@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable
 
 from netblame.checks import default_registry
-from netblame.checks.node._examples import Data, base, host, link
+from netblame.checks.node.examples import Data, base, host, link
 from netblame.findings import Finding, Severity
 from netblame.sources.snapshot import decode_snapshot
 

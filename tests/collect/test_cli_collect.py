@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from minilab import MiniLab
 
-from netblame.checks.node._examples import Data, base, host, two_nodes
+from netblame.checks.node.examples import Data, base, host, two_nodes
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from netblame.checks.node._examples import two_nodes
+from netblame.checks.node.examples import two_nodes
 from netblame.collect.snapshot_io import encode_snapshot, save_snapshot
 from netblame.errors import InputError
 from netblame.model.snapshot import Link, Namespace, Node, Snapshot

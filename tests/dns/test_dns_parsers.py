@@ -13,8 +13,8 @@ from netblame.dns.networkd import matches, unit_for, use_domains
 from netblame.dns.resolve import expansions
 from netblame.model.dns import STUB_RESOLV, DnsSetup, KubeletDns, ResolvConf
 from netblame.model.origin import Origin, Sourced
-from netblame.sources._ini import parse_ini
 from netblame.sources.corefile import is_coredns_configmap, parse_coredns_configmap, parse_corefile
+from netblame.sources.ini import parse_ini
 from netblame.sources.kubelet import parse_kubelet_flags
 from netblame.sources.loader import parse_documents
 from netblame.sources.networkd import build_unit, parse_dhclient_lease

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from netblame.collect.dns_tree import read_tree
-from netblame.sources import _ini, builtin_sources, load_paths, netplan
+from netblame.sources import builtin_sources, ini, load_paths, netplan
 from netblame.sources import dns as dns_sources
 
 NETPLAN = "network:\n  version: 2\n  ethernets:\n    eth0:\n      dhcp4: true\n"
@@ -58,4 +58,4 @@ def test_a_node_tree_reads_netplan_through_the_same_sources(tmp_path: Path,
 def test_every_dns_kind_has_one_source() -> None:
     kinds = [s.kind for s in dns_sources.SOURCES]
     assert len(kinds) == len(set(kinds)) == 14
-    assert _ini.parse_ini is dns_sources.parse_ini
+    assert ini.parse_ini is dns_sources.parse_ini

@@ -13,8 +13,10 @@ from netblame.checks._engine import (
     Selection,
     default_registry,
     discover,
+    registry_for,
+    rule_packages,
     run_rules,
 )
 
 __all__ = ["Example", "Registry", "Rule", "RuleMeta", "RuleRun", "Selection", "default_registry",
-           "discover", "run_rules"]
+           "discover", "registry_for", "rule_packages", "run_rules"]

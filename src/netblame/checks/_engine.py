@@ -127,6 +127,36 @@ def discover(package: str = "netblame.checks") -> Registry:
 
 
 _DEFAULT: Registry | None = None
+_BY_PACKAGE: dict[str, Registry] = {}
+
+
+def rule_packages(package: str = "netblame.checks") -> dict[str, str]:
+    """Each rule package under ``package`` and the model type its rules read (``module:Class``, the
+    package's ``SUBJECT``), found without importing a rule."""
+    root = importlib.import_module(package)
+    out: dict[str, str] = {}
+    for info in pkgutil.iter_modules(root.__path__, prefix=f"{package}."):
+        if info.ispkg:
+            subject = getattr(importlib.import_module(info.name), "SUBJECT", None)
+            if isinstance(subject, str):
+                out[info.name] = subject
+    return out
+
+
+def registry_for(subjects: Sequence[object]) -> Registry:
+    """The built-in rules that read one of ``subjects``' types: only their packages are imported, so a
+    check of cluster files does not load the DNS or data-plane rules."""
+    registry = Registry()
+    for name, subject in rule_packages().items():
+        module, _, attr = subject.partition(":")
+        kind = getattr(importlib.import_module(module), attr)
+        if not any(isinstance(s, kind) for s in subjects):
+            continue
+        if name not in _BY_PACKAGE:
+            _BY_PACKAGE[name] = discover(name)
+        for rule in _BY_PACKAGE[name]:
+            registry.add(rule)
+    return registry
 
 
 def default_registry() -> Registry:
@@ -185,7 +215,7 @@ def run_rules(subjects: Sequence[object], registry: Registry | None = None,
               selection: Selection | None = None) -> RuleRun:
     """Run every rule ``selection`` picks (by default, the rules enabled by default) over the subjects it
     applies to. A rule that raises is recorded as a :class:`~netblame.findings.RunFailure` and the others still run."""
-    reg = registry or default_registry()
+    reg = registry or (_DEFAULT if _DEFAULT is not None else registry_for(subjects))
     chosen = selection or Selection()
     findings: list[Finding] = []
     ran: list[str] = []

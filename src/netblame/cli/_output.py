@@ -5,13 +5,15 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import click
-from rich.console import Console
 
 from netblame.errors import UsageError
 from netblame.findings import Report, Severity
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 # A rule or a source raised: the run went on, but findings may be missing (docs/report-schema.md).
 EXIT_INCOMPLETE = 4
@@ -21,6 +23,8 @@ F = TypeVar("F", bound=Callable[..., object])
 
 def console(stderr: bool = False) -> Console:
     """A rich console; plain text when not a terminal, so pipes and CI logs stay readable."""
+    from rich.console import Console
+
     return Console(stderr=stderr, highlight=False, soft_wrap=False,
                    width=None if sys.stdout.isatty() else 120)
 

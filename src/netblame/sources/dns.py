@@ -22,8 +22,8 @@ from netblame.model.dns import DnsSetup, merge_dns
 from netblame.model.origin import Origin, Sourced
 from netblame.sources import corefile, kubelet, netplan, networkd, nm_ifupdown, resolvconf
 from netblame.sources._base import Document
-from netblame.sources._ini import IniFile, looks_like_ini, parse_ini
 from netblame.sources._yaml import LineDict
+from netblame.sources.ini import IniFile, looks_like_ini, parse_ini
 from netblame.sources.loader import parse_documents
 
 

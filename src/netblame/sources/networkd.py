@@ -10,7 +10,7 @@ from typing import Literal
 
 from netblame.model.dns import Lease, LinkState, Note, UnitFile
 from netblame.model.origin import Origin, Sourced
-from netblame.sources._ini import IniFile
+from netblame.sources.ini import IniFile
 
 NETWORK_SECTIONS = frozenset({"Match", "Link", "Network", "Address", "Route", "RoutingPolicyRule", "DHCP", "DHCPv4",
                               "DHCPv6", "IPv6AcceptRA", "DHCPServer", "Neighbor", "Bridge", "SR-IOV", "IPv6SendRA"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from netblame.model.dns import IfupdownInterface, NmConnection
 from netblame.model.origin import Origin, Sourced
-from netblame.sources._ini import IniFile
+from netblame.sources.ini import IniFile
 
 TRUE_WORDS = frozenset({"true", "yes", "1"})
 

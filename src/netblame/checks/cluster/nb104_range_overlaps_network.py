@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from netblame.checks._engine import Example, Rule, RuleMeta
-from netblame.checks.cluster._common import describe_ipam, names, no_room, plural, source_of
+from netblame.checks.cluster.wording import describe_ipam, names, no_room, plural, source_of
 from netblame.findings import Diagnostic, Severity
 from netblame.ipmath import overlapping_spans, span
 from netblame.model.cidr import Cidr

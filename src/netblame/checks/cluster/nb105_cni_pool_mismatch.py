@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netblame.checks._engine import Example, Rule, RuleMeta
-from netblame.checks.cluster._common import describe_ipam, source_of
+from netblame.checks.cluster.wording import describe_ipam, source_of
 from netblame.findings import Diagnostic, Severity
 from netblame.ipmath import contains
 from netblame.model.cidr import Cidr

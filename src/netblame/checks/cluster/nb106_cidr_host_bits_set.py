@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netblame.checks._engine import Example, Rule, RuleMeta
-from netblame.checks.cluster._common import all_cidrs
+from netblame.checks.cluster.wording import all_cidrs
 from netblame.findings import Diagnostic, Severity
 from netblame.model.cluster import ClusterNetwork
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netblame.checks._engine import Example, Rule, RuleMeta
-from netblame.checks.cluster._common import no_room, source_of
+from netblame.checks.cluster.wording import no_room, source_of
 from netblame.findings import Diagnostic, Severity
 from netblame.model.cluster import ClusterNetwork
 from netblame.plan.address import MAX_MASK_DIFF, planned_pod_fix

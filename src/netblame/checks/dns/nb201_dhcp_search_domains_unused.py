@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netblame.checks._engine import Example, Rule, RuleMeta
-from netblame.checks.dns._common import enable_fix, resolv_conf_fix
+from netblame.checks.dns.common import enable_fix, resolv_conf_fix
 from netblame.dns.chain import backend_for, effective_use_domains, link_named, offered, used_search
 from netblame.findings import Diagnostic, Severity
 from netblame.model.dns import DnsSetup

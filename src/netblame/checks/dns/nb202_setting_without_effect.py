@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netblame.checks._engine import Example, Rule, RuleMeta
-from netblame.checks.dns._common import enable_fix, looks_like_netplan_use_domains, looks_like_use_domains
+from netblame.checks.dns.common import enable_fix, looks_like_netplan_use_domains, looks_like_use_domains
 from netblame.dns.chain import backend_for, dhcp_interfaces
 from netblame.dns.networkd import USE_DOMAINS_SECTIONS
 from netblame.findings import Diagnostic, Severity

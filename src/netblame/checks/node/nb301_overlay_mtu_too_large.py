@@ -6,8 +6,8 @@ import ipaddress
 from collections.abc import Iterator
 
 from netblame.checks._engine import Example, Rule, RuleMeta
-from netblame.checks.node._common import hosts, ip_cmd, lookup, out_dev, where
-from netblame.checks.node._examples import Data, host, link, two_nodes
+from netblame.checks.node.common import hosts, ip_cmd, lookup, out_dev, where
+from netblame.checks.node.examples import Data, host, link, two_nodes
 from netblame.dataplane import encap
 from netblame.findings import Diagnostic, Severity
 from netblame.model.snapshot import Link, Namespace, Snapshot

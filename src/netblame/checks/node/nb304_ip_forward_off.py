@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netblame.checks._engine import Example, Rule, RuleMeta
-from netblame.checks.node._common import hosts, pod_addresses, pod_ranges, sysctl_cmd, where
-from netblame.checks.node._examples import Data, host, two_nodes
+from netblame.checks.node.common import hosts, pod_addresses, pod_ranges, sysctl_cmd, where
+from netblame.checks.node.examples import Data, host, two_nodes
 from netblame.findings import Diagnostic, Severity
 from netblame.model.snapshot import Snapshot
 

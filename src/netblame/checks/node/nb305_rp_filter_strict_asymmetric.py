@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netblame.checks._engine import Example, Rule, RuleMeta
-from netblame.checks.node._common import (
+from netblame.checks.node.common import (
     IPAddr,
     fib,
     hosts,
@@ -17,7 +17,7 @@ from netblame.checks.node._common import (
     sysctl_cmd,
     where,
 )
-from netblame.checks.node._examples import Data, host, two_nodes
+from netblame.checks.node.examples import Data, host, two_nodes
 from netblame.dataplane import sysctl
 from netblame.dataplane.rpf import STRICT, reverse_path
 from netblame.findings import Diagnostic, Severity

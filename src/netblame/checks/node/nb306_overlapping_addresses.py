@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from netblame import ipmath
 from netblame.checks._engine import Example, Rule, RuleMeta
-from netblame.checks.node._common import (
+from netblame.checks.node.common import (
     IPAddr,
     IPNet,
     connected,
@@ -16,7 +16,7 @@ from netblame.checks.node._common import (
     pod_ranges,
     where,
 )
-from netblame.checks.node._examples import Data, two_nodes
+from netblame.checks.node.examples import Data, two_nodes
 from netblame.findings import Diagnostic, Severity
 from netblame.model.snapshot import Namespace, Node, Snapshot
 

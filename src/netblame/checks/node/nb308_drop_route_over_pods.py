@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netblame.checks._engine import Example, Rule, RuleMeta
-from netblame.checks.node._common import (
+from netblame.checks.node.common import (
     IPAddr,
     hosts,
     ip_cmd,
@@ -16,7 +16,7 @@ from netblame.checks.node._common import (
     probe,
     where,
 )
-from netblame.checks.node._examples import Data, host, two_nodes
+from netblame.checks.node.examples import Data, host, two_nodes
 from netblame.dataplane.fib import TERMINAL_TYPES
 from netblame.findings import Diagnostic, Severity
 from netblame.model.snapshot import Node, Snapshot
