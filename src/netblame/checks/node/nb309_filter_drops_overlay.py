@@ -6,9 +6,9 @@ import ipaddress
 from collections.abc import Iterator
 
 from netblame.checks._engine import Example, Rule, RuleMeta
-from netblame.checks.node._common import hosts, where
-from netblame.checks.node._examples import Data, host, two_nodes
 from netblame.checks.node._filters import blocked, decided_by, is_nft, verdicts
+from netblame.checks.node.common import hosts, where
+from netblame.checks.node.examples import Data, host, two_nodes
 from netblame.dataplane.encap import tunnel_local, underlay_dev
 from netblame.findings import Diagnostic, Severity
 from netblame.model.snapshot import Namespace, Snapshot

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netblame.checks._engine import Example, Rule, RuleMeta
-from netblame.checks.node._common import hosts, lookup, node_nodes, out_dev, pod_addresses, pod_ranges, probe, where
-from netblame.checks.node._examples import Data, host, two_nodes
 from netblame.checks.node._filters import blocked, decided_by, is_nft, verdicts
+from netblame.checks.node.common import hosts, lookup, node_nodes, out_dev, pod_addresses, pod_ranges, probe, where
+from netblame.checks.node.examples import Data, host, two_nodes
 from netblame.findings import Diagnostic, Severity
 from netblame.model.snapshot import Namespace, Snapshot
 

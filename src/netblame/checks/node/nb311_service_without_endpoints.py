@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 
 from netblame.checks._engine import Example, Rule, RuleMeta
-from netblame.checks.node._common import hosts, where
-from netblame.checks.node._examples import Data, host, two_nodes
+from netblame.checks.node.common import hosts, where
+from netblame.checks.node.examples import Data, host, two_nodes
 from netblame.findings import Diagnostic, Severity
 from netblame.model.snapshot import Snapshot
 
