@@ -9,12 +9,18 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import signal
 import subprocess
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+
+import pytest
+
+from netblame import lab
 
 CACHE = Path(os.environ.get("NETBLAME_DEB_CACHE", "/var/cache/netblame-tests/debs"))
 
@@ -87,3 +93,19 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
     deadline = time.monotonic() + 10
     while _session(proc.pid) and time.monotonic() < deadline:
         time.sleep(0.1)
+
+
+@contextmanager
+def lab_node(name: str, style: str, index: int) -> Iterator[tuple[str, Path]]:
+    """A lab of ``style`` brought up for one test module: yields the namespace of its node ``index`` and a scratch
+    directory; both are removed afterwards, however the test ends."""
+    if os.geteuid() != 0:
+        pytest.skip("builds network namespaces: needs root")
+    lab.down(name)
+    scratch = Path(tempfile.mkdtemp(prefix=f"netblame-{name}-"))
+    try:
+        state = lab.up(lab.LabSpec(name=name, style=style))  # type: ignore[arg-type]
+        yield state.nodes[index].namespace, scratch
+    finally:
+        lab.down(name)
+        shutil.rmtree(scratch, ignore_errors=True)

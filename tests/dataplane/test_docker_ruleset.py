@@ -8,16 +8,13 @@ import ipaddress
 import os
 import random
 import subprocess
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from tests.dataplane.confined import CACHE, confined
+from tests.dataplane.confined import CACHE, confined, lab_node
 from tests.dataplane.harness import Outcome, Probe, draw, lab_name, run_probes
 from tests.dataplane.test_kernel_agreement import _report, settled_snapshot
 
-from netblame import lab
 from netblame.dataplane import Dataplane, Flow, StepKind, Trace, Tracer
 from netblame.model.snapshot import Snapshot
 
@@ -49,14 +46,8 @@ def _need_docker() -> None:
 @pytest.fixture(scope="module")
 def docker_lab() -> Iterator[tuple[str, str]]:
     """A host-routes lab whose first node ran dockerd: ``(lab, node's namespace)``."""
-    if os.geteuid() != 0:
-        pytest.skip("builds network namespaces: needs root")
     _need_docker()
-    lab.down(LAB)
-    scratch = Path(tempfile.mkdtemp(prefix="netblame-dockerd-"))
-    try:
-        state = lab.up(lab.LabSpec(name=LAB, style="host-routes"))
-        node = state.nodes[0].namespace
+    with lab_node(LAB, "host-routes", 0) as (node, scratch):
         # Docker sets FORWARD's policy to DROP when it is the one that turns forwarding on (a host where Docker
         # came before Kubernetes): start from that.
         subprocess.run(["ip", "netns", "exec", node, "sysctl", "-qw", "net.ipv4.ip_forward=0"], check=True)
@@ -68,9 +59,6 @@ def docker_lab() -> Iterator[tuple[str, str]]:
             pass
         attach_container(node, f"{node}-p9")
         yield LAB, node
-    finally:
-        lab.down(LAB)
-        subprocess.run(["rm", "-rf", str(scratch)], check=False)
 
 
 def attach_container(node: str, container: str) -> None:
