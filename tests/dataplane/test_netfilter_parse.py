@@ -126,3 +126,23 @@ def test_nft_bad_input_is_one_line() -> None:
     with pytest.raises(InputError) as err:
         parse_nft_json("{}", "cap/n1/nft.json")
     assert "cap/n1/nft.json" in str(err.value) and "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize(("reject", "sent"), [
+    (None, "icmp-port-unreachable"),
+    ({"type": "icmpx", "expr": "admin-prohibited"}, "icmp-admin-prohibited"),
+    ({"type": "icmpx", "expr": "no-route"}, "icmp-net-unreachable"),
+    ({"type": "icmp", "expr": "host-prohibited"}, "icmp-host-prohibited"),
+    ({"type": "tcp reset"}, "tcp-reset"),
+])
+def test_nft_reject_keeps_the_icmp_code_it_sends(reject: dict[str, str] | None, sent: str) -> None:
+    """firewalld's zones end in ``reject with icmpx admin-prohibited``: the sender sees admin-prohibited
+    (EHOSTUNREACH), not a bare reject's port-unreachable (ECONNREFUSED)."""
+    dump = {"nftables": [
+        {"table": {"family": "inet", "name": "firewalld", "handle": 1}},
+        {"chain": {"family": "inet", "table": "firewalld", "name": "filter_INPUT", "handle": 2, "type": "filter",
+                   "hook": "input", "prio": 10, "policy": "accept"}},
+        {"rule": {"family": "inet", "table": "firewalld", "chain": "filter_INPUT", "handle": 3,
+                  "expr": [{"reject": reject}]}}]}
+    [o] = Evaluator(Ruleset(parse_nft_json(orjson.dumps(dump).decode())), host()).run_hook("input", conn())
+    assert (o.verdict, o.reject_with) == ("reject", sent)

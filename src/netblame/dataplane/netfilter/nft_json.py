@@ -25,6 +25,8 @@ META_KEYS = {"l4proto": "proto", "iifname": "iif", "oifname": "oif", "iif": "iif
 L4 = ("tcp", "udp", "sctp", "udplite", "icmp", "icmpv6")
 VERDICTS = {"accept": "accept", "drop": "drop", "return": "return", "continue": "continue"}
 REJECT_TYPES = {"tcp reset": "tcp-reset", "icmpx": "icmp-port-unreachable"}
+# icmpx's names for its codes that differ from the ICMP code they send over IPv4 (nft(8), REJECT STATEMENT).
+ICMPX_CODES = {"no-route": "icmp-net-unreachable"}
 
 
 def _addr(value: str) -> int | tuple[object, ...]:
@@ -188,7 +190,11 @@ class _Rule:
             self.target = Target(k, str(v.get("target")))
         elif k == "reject":
             kind = (v or {}).get("type", "icmpx")
-            what = REJECT_TYPES.get(kind) or f"icmp-{(v or {}).get('expr', 'port-unreachable')}"
+            expr = (v or {}).get("expr")
+            # ``reject with icmpx admin-prohibited`` (firewalld's zones) sends admin-prohibited, not the
+            # port-unreachable of a bare ``reject``.
+            what = (REJECT_TYPES[kind] if kind == "tcp reset" or expr is None
+                    else ICMPX_CODES.get(expr) or f"icmp-{expr}")
             self.target = Target("reject", what)
         elif k in ("dnat", "snat"):
             addr = v.get("addr")
