@@ -2,7 +2,9 @@
 
 Three commands run alternately, each as a new process, several rounds; the median wall time of each is
 reported with its ratio to the baseline (goals: `netblame --help` within 3x, `netblame check
-examples/pi-cluster` within 8x). The check reads its input from files, as a user runs it.
+examples/pi-cluster` within 8x). The check reads its input from files, as a user runs it. The child
+processes may write and then read byte-code caches (``PYTHONDONTWRITEBYTECODE`` is dropped for them), as an
+installed package has them: otherwise every run would compile netblame's modules again.
 
     python benchmarks/bench_startup.py [--repeat 15] [--python .venv/bin/python]
 """
@@ -29,10 +31,15 @@ def commands(python: str) -> dict[str, list[str]]:
     }
 
 
+def child_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, "PYTHONPATH": str(ROOT / "src")}
+
+
 def timed(argv: list[str]) -> float:
     start = time.perf_counter()
     subprocess.run(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
-                   env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+                   env=child_env())
     return time.perf_counter() - start
 
 

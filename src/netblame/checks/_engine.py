@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -160,11 +161,14 @@ def rule_packages(package: str = "netblame.checks") -> dict[str, str]:
 
 def registry_for(subjects: Sequence[object]) -> Registry:
     """The built-in rules that read one of ``subjects``' types: only their packages are imported, so a
-    check of cluster files does not load the DNS or data-plane rules."""
+    check of cluster files does not load the DNS or data-plane rules. A subject type whose module was
+    never imported has no instances, so neither its module nor its rules are loaded for it."""
     registry = Registry()
     for name, subject in rule_packages().items():
         module, _, attr = subject.partition(":")
-        kind = getattr(importlib.import_module(module), attr)
+        if module not in sys.modules:
+            continue
+        kind = getattr(sys.modules[module], attr)
         if not any(isinstance(s, kind) for s in subjects):
             continue
         if name not in _BY_PACKAGE:

@@ -2,11 +2,18 @@
 
 Each source module defines ``SOURCES: tuple[Source, ...]``; :func:`builtin_sources` collects them
 in the order of ``_MODULES``. Every source that accepts a document reads it.
+
+A format whose module is costly to import (the snapshot decoder needs msgspec and the snapshot model)
+is listed in ``_DEFERRED`` with a cheap content test instead: its module is imported only when a
+document passes that test, so a check of configuration files never loads it.
 """
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from netblame.sources._base import Document, Source
 from netblame.sources.loader import Loaded, load_paths
@@ -30,8 +37,40 @@ _MODULES: tuple[str, ...] = (
     "flannel_subnet_env",
     "flagtext",
     "dns",
-    "snapshot",
     "iproute2_text",
+)
+
+
+def _has_schema(doc: Document) -> bool:
+    return doc.json and isinstance(doc.data, dict) and "schema" in doc.data
+
+
+@dataclass
+class DeferredSource:
+    """A source that stands for module ``module``'s source of kind ``kind`` and imports that module only
+    when ``sniff`` (a test that every document the real source accepts passes) holds."""
+
+    kind: str
+    module: str
+    sniff: Callable[[Document], bool]
+    _real: Source | None = field(default=None, repr=False, compare=False)
+
+    def source(self) -> Source:
+        """The real source (its module imported on first use)."""
+        if self._real is None:
+            module: Any = importlib.import_module(f"netblame.sources.{self.module}")
+            self._real = next(s for s in module.SOURCES if s.kind == self.kind)
+        return self._real
+
+    def accepts(self, doc: Document) -> bool:
+        return self.sniff(doc) and self.source().accepts(doc)
+
+    def read(self, doc: Document) -> Sequence[object]:
+        return self.source().read(doc)
+
+
+_DEFERRED: tuple[DeferredSource, ...] = (
+    DeferredSource("netblame-snapshot", "snapshot", _has_schema),
 )
 
 
@@ -41,6 +80,7 @@ def builtin_sources() -> tuple[Source, ...]:
     for name in _MODULES:
         module = importlib.import_module(f"netblame.sources.{name}")
         out.extend(module.SOURCES)
+    out.extend(_DEFERRED)
     return tuple(out)
 
 
