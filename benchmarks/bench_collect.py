@@ -34,8 +34,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from netblame.collect.discover import discover
-from netblame.collect.live import (
+from netblame.live.discover import discover
+from netblame.live.live import (
     BRIDGE_FDB,
     IP_BATCH_INPUT,
     IP_RULE6,
@@ -44,7 +44,7 @@ from netblame.collect.live import (
     entered,
     read_sysctls,
 )
-from netblame.collect.snapshot_io import encode_snapshot
+from netblame.live.snapshot_io import encode_snapshot
 from netblame.model.snapshot import Node, Snapshot
 
 SHELL = "shell loop (ip -n per namespace and kind)"

@@ -147,7 +147,7 @@ def bench_manual(rounds: int) -> tuple[float, float] | None:
         print("manual baseline: skipped (needs root to build a lab)")
         return None
     from netblame import lab
-    from netblame.collect.run import collect_snapshot
+    from netblame.live.run import collect_snapshot
 
     name = f"trb{os.getpid() % 0x1000:03x}"
     lab.down(name)

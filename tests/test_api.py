@@ -31,6 +31,20 @@ def test_all_is_sorted_and_every_name_resolves() -> None:
     assert callable(netblame.choose_cni) and callable(netblame.make_topology)
 
 
+def test_every_call_stays_a_function_after_every_module_is_imported() -> None:
+    """A subpackage named like a public call would replace it on the package once imported."""
+    code = ("import importlib, pkgutil, types, netblame\n"
+            "for m in pkgutil.walk_packages(netblame.__path__, 'netblame.'):\n"
+            "    if not m.name.startswith('netblame.cli') and m.name != 'netblame.__main__':\n"
+            "        importlib.import_module(m.name)\n"
+            "calls = [n for n in netblame.__all__ if n[0].islower() and n != '__version__']\n"
+            "print(sorted(n for n in calls if isinstance(getattr(netblame, n), types.ModuleType)\n"
+            "             or not callable(getattr(netblame, n))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONPATH": str(ROOT / "src")}).stdout.strip()
+    assert out == "[]"
+
+
 def test_every_exception_is_a_netblame_error() -> None:
     for name in ("InputError", "UsageError", "CollectError", "LabError"):
         assert issubclass(getattr(netblame, name), netblame.NetblameError)

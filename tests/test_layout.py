@@ -1,5 +1,5 @@
 """The import direction between netblame's packages (docs/architecture.md): files flow through
-sources/ and collect/ into the model, analyses are pure functions of the model, render/ only shows
+sources/ and live/ into the model, analyses are pure functions of the model, render/ only shows
 and cli/ only wires arguments to the library. A back-arrow fails here."""
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ BASE = {"errors", "findings", "ipmath", "model", "_gc"}
 
 # package -> the netblame packages it may not import
 FORBIDDEN: dict[str, set[str]] = {
-    "model": {"sources", "collect", "api", "cli", "render", "lab", "findings", *ANALYSES},
-    "sources": {"collect", "api", "cli", "render", "lab", *ANALYSES},
-    "collect": {"api", "cli", "render", "checks", "plan", "dataplane", "choose", "logs", "underlay"},
-    **{name: {"sources", "collect", "api", "cli", "render", "lab"} for name in ANALYSES},
-    "dns": {"sources", "collect", "api", "cli", "render", "lab", "checks", "dataplane", "plan"},
-    "plan": {"sources", "collect", "api", "cli", "render", "lab", "checks", "dataplane", "dns"},
+    "model": {"sources", "live", "api", "cli", "render", "lab", "findings", *ANALYSES},
+    "sources": {"live", "api", "cli", "render", "lab", *ANALYSES},
+    "live": {"api", "cli", "render", "checks", "plan", "dataplane", "choose", "logs", "underlay"},
+    **{name: {"sources", "live", "api", "cli", "render", "lab"} for name in ANALYSES},
+    "dns": {"sources", "live", "api", "cli", "render", "lab", "checks", "dataplane", "plan"},
+    "plan": {"sources", "live", "api", "cli", "render", "lab", "checks", "dataplane", "dns"},
     "render": {"sources", "api", "cli"},
     "api": {"cli", "render"},
     "summary": {"cli", "render"},  # what report shows: a library call like api/'s
@@ -91,7 +91,7 @@ IO_MODULES = {"os", "socket", "subprocess", "shutil", "tempfile", "select", "fcn
 
 def test_analyses_do_no_io() -> None:
     """dns/, plan/, underlay/, choose/, logs/, topology/ and the netfilter model are pure: they import no
-    module that reads files, sockets or processes (choose's node facts come from collect/machine_facts.py)."""
+    module that reads files, sockets or processes (choose's node facts come from live/machine_facts.py)."""
     wrong = []
     for name in ("dns", "plan", "underlay", "choose", "logs", "topology", "dataplane/netfilter"):
         for path in sorted((PACKAGE / name).rglob("*.py")):

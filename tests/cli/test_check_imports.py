@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-NOT_FOR_CONFIG = ("msgspec", "netblame.model.snapshot", "netblame.sources.snapshot", "netblame.collect",
+NOT_FOR_CONFIG = ("msgspec", "netblame.model.snapshot", "netblame.sources.snapshot", "netblame.live",
                   "netblame.dataplane")
 
 

@@ -15,7 +15,7 @@ from tests.dataplane.build import cluster, edit_ns, ns_of, pod_ip
 from tests.dataplane.harness import lab_name
 
 from netblame.cli.main import cli
-from netblame.collect.snapshot_io import save_snapshot
+from netblame.live.snapshot_io import save_snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
 

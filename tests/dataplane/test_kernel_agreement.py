@@ -16,9 +16,9 @@ from tests.dataplane.kernel import conntrack_replies
 from tests.dataplane.kernel import probe as kernel_probe
 
 from netblame import lab
-from netblame.collect.run import collect_snapshot
 from netblame.dataplane import Dataplane, Flow, Tracer, TraceResult
 from netblame.lab import firewall
+from netblame.live.run import collect_snapshot
 from netblame.model.snapshot import Snapshot
 
 pytestmark = pytest.mark.root

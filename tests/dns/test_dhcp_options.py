@@ -12,7 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.console import Console
 
-from netblame.collect.dhcp_options import (
+from netblame.dns.dhcp_use import HostUse, OptionUse
+from netblame.live.dhcp_options import (
     MAGIC_COOKIE,
     ClasslessRoute,
     DhcpDecodeError,
@@ -21,8 +22,7 @@ from netblame.collect.dhcp_options import (
     decode_offer,
     reassemble,
 )
-from netblame.collect.dhcp_probe import REQUESTED, ProbeResult, build_request
-from netblame.dns.dhcp_use import HostUse, OptionUse
+from netblame.live.dhcp_probe import REQUESTED, ProbeResult, build_request
 from netblame.render.dhcp_probe import render_table
 
 # dnsmasq 2.90's option 119 for home.arpa, lab.home.arpa, k8s.lab.home.arpa (captured from a real exchange)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from netblame.collect.dns_tree import read_tree
 from netblame.dns.dhcp_use import HostUse
 from netblame.dns.dhcp_use import host_use as host_use_of
+from netblame.live.dns_tree import read_tree
 
 
 def host_use(iface: str, root: object) -> HostUse:

@@ -7,10 +7,10 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from netblame.collect.dns_tree import read_tree
 from netblame.dns.chain import expand, fit_search, pod_resolv
 from netblame.dns.networkd import matches, unit_for, use_domains
 from netblame.dns.resolve import expansions
+from netblame.live.dns_tree import read_tree
 from netblame.model.dns import STUB_RESOLV, DnsSetup, KubeletDns, ResolvConf
 from netblame.model.origin import Origin, Sourced
 from netblame.sources.corefile import is_coredns_configmap, parse_coredns_configmap, parse_corefile

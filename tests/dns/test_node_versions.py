@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from netblame.checks import run_rules
-from netblame.collect.dns_tree import read_tree
 from netblame.dns.chain import systemd_major as major
+from netblame.live.dns_tree import read_tree
 from netblame.sources.packages import os_release_name, systemd_version
 
 NETWORK = "[Match]\nName=eth0\n\n[Network]\nDHCP=ipv4\nUseDomains=yes\n"

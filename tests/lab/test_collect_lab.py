@@ -9,8 +9,8 @@ from collections.abc import Callable
 import pytest
 from lab_oracle import lab_name
 
-from netblame.collect.run import collect_snapshot
 from netblame.lab.state import LabState
+from netblame.live.run import collect_snapshot
 from netblame.model.snapshot import Namespace, Snapshot
 
 pytestmark = pytest.mark.root

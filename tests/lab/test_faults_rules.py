@@ -10,9 +10,9 @@ from lab_oracle import lab_name
 
 from netblame import lab
 from netblame.checks import run_rules
-from netblame.collect.run import collect_snapshot
 from netblame.findings import Finding
 from netblame.lab.state import LabState
+from netblame.live.run import collect_snapshot
 
 pytestmark = pytest.mark.root
 

@@ -29,7 +29,7 @@ pytestmark = pytest.mark.root
 
 
 def _handoff(state: LabState, **options: object) -> Handoff:
-    snapshot = collect(lab=state.name)  # the function: netblame.collect is the package once that is imported
+    snapshot = collect(lab=state.name)
     with tempfile.TemporaryDirectory() as tmp:
         path = str(Path(tmp) / "snap.json")
         netblame.save_snapshot(snapshot, path)

@@ -12,7 +12,7 @@ import pytest
 from tests.lab.lab_oracle import lab_name
 
 from netblame import lab
-from netblame.collect.run import collect_snapshot
+from netblame.live.run import collect_snapshot
 from netblame.model.snapshot import Snapshot
 
 STYLES = ("vxlan", "routed", "host-routes")

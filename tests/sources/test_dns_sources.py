@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from netblame.collect.dns_tree import read_tree
+from netblame.live.dns_tree import read_tree
 from netblame.sources import builtin_sources, ini, load_paths, netplan
 from netblame.sources import dns as dns_sources
 

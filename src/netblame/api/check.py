@@ -126,8 +126,8 @@ def check(paths: Sequence[str] = (), *, flags: ClusterFlags | None = None, snaps
         errors: list[InputProblem] = []
         subjects = [*extra, *_snapshots(snapshots, live, lab, inputs, errors, warn)]
         if root is not None:
-            from netblame.collect.dns_tree import read_tree
             from netblame.dns.view import files_read
+            from netblame.live.dns_tree import read_tree
 
             setup = read_tree(root)
             subjects.append(setup)
@@ -154,7 +154,7 @@ def _snapshots(files: Sequence[str], live: bool, lab: str | None, inputs: list[I
         else:
             inputs.append(InputRecord(path, "netblame-snapshot"))
     if live:
-        from netblame.collect.run import collect_snapshot
+        from netblame.live.run import collect_snapshot
 
         snapshot, problems = collect_snapshot(lab=lab, progress=None)
         out.append(snapshot)

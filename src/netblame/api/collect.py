@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from netblame.collect.run import collect_snapshot
+from netblame.live.run import collect_snapshot
 from netblame.model.snapshot import Snapshot
 
 

@@ -10,8 +10,6 @@ from typing import TYPE_CHECKING
 
 from netblame._io import display_path
 from netblame.checks import Selection, run_rules
-from netblame.collect.dns_query import ask_expansion, wildcard
-from netblame.collect.dns_tree import read_tree
 from netblame.dns.chain import host_resolv, is_loopback
 from netblame.dns.dhcp_use import HostUse, host_use
 from netblame.dns.resolve import expansions
@@ -19,12 +17,14 @@ from netblame.dns.results import DnsReport, Resolution
 from netblame.dns.view import files_read
 from netblame.errors import CollectError, InputError, UsageError
 from netblame.findings import InputProblem, InputRecord, Report, Severity
+from netblame.live.dns_query import ask_expansion, wildcard
+from netblame.live.dns_tree import read_tree
 from netblame.model.dns import DnsSetup, Offer, merge_dns
 from netblame.model.origin import Origin
 from netblame.sources import builtin_sources, load_paths
 
 if TYPE_CHECKING:
-    from netblame.collect.dhcp_probe import ProbeResult
+    from netblame.live.dhcp_probe import ProbeResult
 
 
 def with_files(setup: DnsSetup, files: Sequence[str]) -> DnsSetup:
@@ -40,9 +40,9 @@ def with_files(setup: DnsSetup, files: Sequence[str]) -> DnsSetup:
 def probe_offers(iface: str, timeout: float) -> tuple[Offer, ...]:
     """Run the DHCP probe on ``iface`` and keep what it saw about domains and DNS servers."""
     try:
-        module = importlib.import_module("netblame.collect.dhcp_probe")
+        module = importlib.import_module("netblame.live.dhcp_probe")
     except ModuleNotFoundError:
-        raise CollectError("the DHCP probe (netblame.collect.dhcp_probe) is not part of this build") from None
+        raise CollectError("the DHCP probe (netblame.live.dhcp_probe) is not part of this build") from None
     result = module.probe(iface, timeout=timeout)
     return tuple(Offer(interface=iface, server=str(o.server), domain_name=o.domain_name,
                        search=tuple(o.search_domains), dns=tuple(str(s) for s in o.dns_servers or ()),
@@ -129,7 +129,7 @@ def resolve_name(root: str, name: str, *, namespace: str = "default", servers: t
 
 def probe_dhcp(iface: str, timeout: float = 5.0) -> ProbeResult:
     """Ask the DHCP servers on ``iface`` what they offer (one DISCOVER or INFORM; no lease is taken)."""
-    from netblame.collect.dhcp_probe import probe
+    from netblame.live.dhcp_probe import probe
 
     return probe(iface, timeout=timeout)
 

@@ -3,7 +3,7 @@ typed model), save one (atomically: a reader never sees a half-written file), or
 
 from __future__ import annotations
 
-from netblame.collect.snapshot_io import encode_snapshot, save_snapshot
+from netblame.live.snapshot_io import encode_snapshot, save_snapshot
 from netblame.sources.snapshot import load_snapshot
 
 __all__ = ["encode_snapshot", "load_snapshot", "save_snapshot"]

@@ -26,7 +26,7 @@ def trace(src: str, dst: str, *, snapshot: Snapshot | None = None, snapshot_file
         if snapshot_file is not None:
             snapshot = load_snapshot(snapshot_file)
         else:
-            from netblame.collect.run import collect_snapshot
+            from netblame.live.run import collect_snapshot
 
             snapshot, _ = collect_snapshot(lab=lab)
     return trace_between(Dataplane(snapshot), src, dst, proto=proto, dport=dport, size=size, df=df,

@@ -20,7 +20,7 @@ def snapshot_from(snapshot_file: str | None, live: bool, lab: str | None, *, req
         from netblame.sources.snapshot import load_snapshot
 
         return load_snapshot(snapshot_file)
-    from netblame.collect.run import collect_snapshot
+    from netblame.live.run import collect_snapshot
 
     snapshot, _ = collect_snapshot(lab=lab)
     return snapshot

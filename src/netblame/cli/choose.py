@@ -10,7 +10,7 @@ import click
 from netblame import exit_codes
 from netblame.choose import CANDIDATES, NEEDS, Arch, Constraints, decide
 from netblame.cli._output import console, output_option
-from netblame.collect.machine_facts import parse_kernel, read_machine_facts
+from netblame.live.machine_facts import parse_kernel, read_machine_facts
 from netblame.render.choose import render_json, render_text
 
 _UNITS = {"": 1, "m": 1, "mi": 1, "mb": 1, "mib": 1, "g": 1024, "gi": 1024, "gb": 1024, "gib": 1024}

@@ -40,7 +40,7 @@ def report_cmd(paths: tuple[str, ...], snapshot_file: str | None, live: bool, la
     snapshot = snapshot_from(snapshot_file, live, lab, required=False)
     dns = None
     if root is not None:
-        from netblame.collect.dns_tree import read_tree
+        from netblame.live.dns_tree import read_tree
 
         dns = read_tree(root)
     summary = summarize(paths, snapshot=snapshot, dns=dns, traces=traces, title=title or "")

@@ -1,6 +1,6 @@
 """Which of the offered DHCP options this host is set up to use on a link.
 
-Reads the node's tree (``/`` or ``--root``) with :func:`netblame.collect.dns_tree.read_tree` and asks
+Reads the node's tree (``/`` or ``--root``) with :func:`netblame.live.dns_tree.read_tree` and asks
 :func:`netblame.dns.chain.backend_for` who configures the link. Options 15 and 119 follow the
 backend's own domain setting (netplan ``use-domains``, networkd ``UseDomains=``, NetworkManager
 ``ignore-auto-dns``). For netplan and networkd, the ``.network`` file that applies also answers for

@@ -1,5 +1,5 @@
 """``netblame dns resolve NAME``: the names a stub resolver tries, for the node and for a pod (asking
-the servers is :func:`netblame.collect.dns_query.ask_expansion`)."""
+the servers is :func:`netblame.live.dns_query.ask_expansion`)."""
 
 from __future__ import annotations
 

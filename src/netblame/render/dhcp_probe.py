@@ -9,9 +9,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from netblame.collect.dhcp_options import Offer
-from netblame.collect.dhcp_probe import REQUESTED, ProbeResult
 from netblame.dns.dhcp_use import HostUse
+from netblame.live.dhcp_options import Offer
+from netblame.live.dhcp_probe import REQUESTED, ProbeResult
 
 SCHEMA = "netblame/dhcp-probe/v1"
 NAMES = {1: "subnet mask", 3: "routers", 6: "DNS servers", 15: "domain name", 119: "domain search",

@@ -3,7 +3,7 @@ resolv.conf, systemd-networkd and systemd-resolved files, netplan, leases, Netwo
 ifupdown, kubelet (configuration and flags), CoreDNS (Corefile and ConfigMap), the Kubernetes
 version a node runs, and the node's systemd version and distribution (dpkg status, os-release).
 
-``netblame check`` and the reading of a node's tree (:mod:`netblame.collect.dns_tree`) both go through
+``netblame check`` and the reading of a node's tree (:mod:`netblame.live.dns_tree`) both go through
 these sources. A YAML/JSON document is recognised by its data; any other file (an ini file may parse
 as a YAML list) by its text, and only its first document, so a file gets one DNS kind. Each content
 test is cheap; the one parse it needs (the ini dialect) is shared with ``read``, so a file is parsed

@@ -1,6 +1,6 @@
 """iproute2 / bridge JSON -> snapshot structs. Pure: text and dicts in, model out.
 
-Live collection (:mod:`netblame.collect.live`) and offline import (:mod:`netblame.collect.offline`) both
+Live collection (:mod:`netblame.live.live`) and offline import (:mod:`netblame.live.offline`) both
 hand this module the same pieces of text, one per object kind, exactly as ``ip -j -d ...`` and
 ``bridge -j -d fdb show`` print them (iproute2 6.1; older and newer releases differ only in optional
 keys, which are tolerated). iproute2's JSON has no schema contract, so every key is optional here and

@@ -2,7 +2,7 @@
 
 One DHCPDISCOVER (or, when the interface already has an IPv4 address, one DHCPINFORM for that
 address) goes out with a Parameter Request List of 1, 3, 6, 15, 119 and 121; every reply with the
-same transaction id that arrives within the timeout is decoded by :mod:`netblame.collect.dhcp_options`.
+same transaction id that arrives within the timeout is decoded by :mod:`netblame.live.dhcp_options`.
 Nothing else is sent: no DHCPREQUEST, so no lease is taken; no address, route or link state changes.
 
 Sending and receiving use one ``AF_PACKET`` datagram socket bound to the interface (as DHCP clients
@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from scapy.layers.dhcp import BOOTP, DHCP
 from scapy.layers.inet import IP, UDP
 
-from netblame.collect.dhcp_options import (
+from netblame.errors import CollectError, InputError
+from netblame.live.dhcp_options import (
     CLASSLESS_ROUTES,
     DNS_SERVERS,
     DOMAIN_NAME,
@@ -36,7 +37,6 @@ from netblame.collect.dhcp_options import (
     Offer,
     decode_offer,
 )
-from netblame.errors import CollectError, InputError
 
 __all__ = ["REQUESTED", "ClasslessRoute", "Offer", "ProbeResult", "build_request", "probe"]
 

@@ -10,11 +10,11 @@ from typing import Any
 import orjson
 
 from netblame import __version__
-from netblame.collect.group import group_lab, one_node
-from netblame.collect.live import Progress
 from netblame.errors import CollectError, InputError
 from netblame.lab.layout import prefix as lab_prefix
 from netblame.lab.state import STATE_DIR
+from netblame.live.group import group_lab, one_node
+from netblame.live.live import Progress
 from netblame.model.snapshot import Namespace, Node, Snapshot
 
 LAB_STATE_DIR = str(STATE_DIR)
@@ -52,12 +52,12 @@ def collect_snapshot(*, lab: str | None = None, import_from: str | None = None, 
     errors: list[str] = []
     iproute2 = kernel = None
     if import_from is not None:
-        from netblame.collect.offline import import_dir
+        from netblame.live.offline import import_dir
 
         namespaces = import_dir(import_from)
         source = f"import:{Path(import_from).name}"
     else:
-        from netblame.collect import live
+        from netblame.live import live
 
         live.require_tools()
         only = None

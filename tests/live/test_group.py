@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from netblame.collect.discover import holder_from_cgroup
-from netblame.collect.group import group_lab, one_node
+from netblame.live.discover import holder_from_cgroup
+from netblame.live.group import group_lab, one_node
 from netblame.model.snapshot import Namespace
 
 

@@ -10,7 +10,7 @@ import time
 import pytest
 from minilab import PREFIX, MiniLab
 
-from netblame.collect.run import collect_snapshot
+from netblame.live.run import collect_snapshot
 
 pytestmark = pytest.mark.root
 

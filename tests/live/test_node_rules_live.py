@@ -10,9 +10,9 @@ import pytest
 from minilab import LAN, NODES, PREFIX, MiniLab, sh
 
 from netblame.checks import run_rules
-from netblame.collect.group import group_lab
-from netblame.collect.live import collect_namespaces
 from netblame.findings import Finding
+from netblame.live.group import group_lab
+from netblame.live.live import collect_namespaces
 from netblame.model.snapshot import Snapshot
 
 pytestmark = pytest.mark.root

@@ -21,10 +21,10 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
-from netblame.collect.discover import Discovery, NamespaceRef, discover
-from netblame.collect.netfilter import capture_filters
-from netblame.collect.nsid import nsids_of
 from netblame.errors import CollectError, InputError
+from netblame.live.discover import Discovery, NamespaceRef, discover
+from netblame.live.netfilter import capture_filters
+from netblame.live.nsid import nsids_of
 from netblame.model.snapshot import Link, Namespace
 from netblame.sources.iproute2 import (
     RawNamespace,

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from netblame.collect.machine_facts import parse_kernel, read_machine_facts
 from netblame.errors import InputError
+from netblame.live.machine_facts import parse_kernel, read_machine_facts
 from netblame.model.machine_facts import ModuleState
 
 ROOTS = Path(__file__).parent.parent / "data" / "choose" / "roots"

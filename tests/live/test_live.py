@@ -7,7 +7,7 @@ import os
 import pytest
 from minilab import LAN, NODES, PREFIX, MiniLab
 
-from netblame.collect.live import collect_namespaces
+from netblame.live.live import collect_namespaces
 from netblame.model.snapshot import Namespace
 
 pytestmark = pytest.mark.root

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from netblame.collect.live import collect_namespaces
 from netblame.dataplane.netfilter import load
+from netblame.live.live import collect_namespaces
 
 pytestmark = pytest.mark.root
 NS = f"nbt-nf-{os.getpid()}"

@@ -16,9 +16,9 @@ import msgspec
 import pytest
 from minilab import PREFIX, MiniLab
 
-from netblame.collect.live import collect_namespaces
-from netblame.collect.offline import import_dir
 from netblame.errors import InputError
+from netblame.live.live import collect_namespaces
+from netblame.live.offline import import_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 

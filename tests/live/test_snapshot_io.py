@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from netblame.checks.node.examples import two_nodes
-from netblame.collect.snapshot_io import encode_snapshot, save_snapshot
 from netblame.errors import InputError
+from netblame.live.snapshot_io import encode_snapshot, save_snapshot
 from netblame.model.snapshot import Link, Namespace, Node, Snapshot
 from netblame.sources.snapshot import decode_snapshot, load_snapshot
 

@@ -1,1 +1,0 @@
-"""Collection: the only package that reads live system state (read-only) or dump directories."""
