@@ -3,9 +3,10 @@
 Each source module defines ``SOURCES: tuple[Source, ...]``; :func:`builtin_sources` collects them
 in the order of ``_MODULES``. Every source that accepts a document reads it.
 
-A format whose module is costly to import (the snapshot decoder needs msgspec and the snapshot model)
-is listed in ``_DEFERRED`` with a cheap content test instead: its module is imported only when a
-document passes that test, so a check of configuration files never loads it.
+A format whose module is costly to import (the snapshot decoder and the text ``ip`` output reader
+need msgspec and the snapshot model) is listed in ``_DEFERRED`` with a cheap content test instead: its
+module is imported only when a document passes that test, so a check of configuration files never
+loads it.
 """
 
 from __future__ import annotations
@@ -37,12 +38,15 @@ _MODULES: tuple[str, ...] = (
     "flannel_subnet_env",
     "flagtext",
     "dns",
-    "iproute2_text",
 )
 
 
 def _has_schema(doc: Document) -> bool:
     return doc.json and isinstance(doc.data, dict) and "schema" in doc.data
+
+
+def _first_non_mapping(doc: Document) -> bool:
+    return doc.index == 0 and not isinstance(doc.data, dict)
 
 
 @dataclass
@@ -71,6 +75,7 @@ class DeferredSource:
 
 _DEFERRED: tuple[DeferredSource, ...] = (
     DeferredSource("netblame-snapshot", "snapshot", _has_schema),
+    DeferredSource("iproute2-text", "iproute2_text", _first_non_mapping),
 )
 
 
