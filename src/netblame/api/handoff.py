@@ -16,6 +16,7 @@ from netblame.model.cluster import ClusterNetwork
 from netblame.model.merge import merge_cluster
 from netblame.model.snapshot import Snapshot
 from netblame.sources import builtin_sources, load_paths
+from netblame.underlay.firewall import evaluators
 from netblame.underlay.handoff import Handoff, HandoffInput, NodeRoute, make_handoff, with_checks
 from netblame.underlay.node_facts import NodeFacts, node_facts
 
@@ -143,4 +144,4 @@ def handoff_of(cluster: ClusterNetwork | None = None, snapshot: Snapshot | None 
         cni, routing = DISTRIBUTION_CNI[inp.distribution]
         inp = replace(inp, cni=cni, routing=routing)
     result = make_handoff(inp)
-    return with_checks(result, facts) if snapshot is not None else result
+    return with_checks(result, facts, evaluators(snapshot)) if snapshot is not None else result

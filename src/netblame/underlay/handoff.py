@@ -6,16 +6,22 @@ node has it (docs/handoff.md). Pure: the caller reads the inputs."""
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from netblame.dataplane.encap import overhead
 from netblame.ipmath import IPNetwork, contains
+from netblame.underlay.firewall import EVALUATED, port_status
 from netblame.underlay.node_facts import NodeFacts, mtu_fix, mtu_shortfall
 from netblame.underlay.ports import Port, cni_ports, distribution_ports
 
 OVERLAYS = ("vxlan", "geneve", "ipip", "wireguard")
 CALICO_DEFAULT_ASN = 64512  # Calico's default AS number (docs/handoff.md)
 DEFAULT_UNDERLAY_MTU = 1500  # Ethernet
+
+if TYPE_CHECKING:
+    from netblame.dataplane.netfilter.evaluate import Evaluator
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,8 +167,28 @@ def _covered(prefix: IPNetwork, dsts: list[IPNetwork]) -> bool:
     return any(contains(d, prefix) for d in dsts)
 
 
-def check_node(handoff: Handoff, facts: NodeFacts) -> list[Status]:
-    """Each requirement a node snapshot can show, marked met / not met, with the NB5xx rule and fix."""
+def firewall_checks(handoff: Handoff, facts: NodeFacts, nodes: Sequence[NodeFacts],
+                    filters: tuple[Evaluator, str | None] | None) -> list[Status]:
+    """Each required port on the node's own packet filters (:mod:`netblame.underlay.firewall`)."""
+    if filters is None or facts.address is None:
+        why = "the snapshot holds no packet filter rules for this node" if facts.address else \
+            "no node address found in the snapshot"
+        return [Status("host firewall", facts.name, "unknown", f"{why}: check the ports above by hand")]
+    out: list[Status] = []
+    for port in handoff.ports:
+        if port.protocol not in EVALUATED:
+            out.append(Status(f"host firewall: {port.label}", facts.name, "unknown",
+                              f"{port.label} ({port.purpose}) is not evaluated: check it by hand"))
+            continue
+        state, detail, rule, fix = port_status(filters[0], facts, nodes, port, filters[1])
+        out.append(Status(f"host firewall: {port.label}", facts.name, state, f"{port.purpose}: {detail}", rule, fix))
+    return out
+
+
+def check_node(handoff: Handoff, facts: NodeFacts, nodes: Sequence[NodeFacts] = (),
+               filters: tuple[Evaluator, str | None] | None = None) -> list[Status]:
+    """Each requirement a node snapshot can show, marked met / not met, with the NB5xx rule and fix;
+    ``filters`` are the node's packet filters and its namespace's name (:func:`firewall.evaluators`)."""
     out: list[Status] = []
     advice = handoff.mtu
     layers = facts.encapsulation or advice.encapsulation
@@ -195,12 +221,14 @@ def check_node(handoff: Handoff, facts: NodeFacts) -> list[Status]:
                                   f"no route to node {route.node}'s pod range {route.prefix}", "NB302",
                                   f"`ip route add {route.prefix} via {route.via}` on {facts.name}, or the BGP "
                                   "peering in this hand-off, or a default route via a router that holds the routes"))
-    out.append(Status("host firewall", facts.name, "unknown",
-                      "the snapshot holds no packet filter rules: check the ports above by hand"))
+    out += firewall_checks(handoff, facts, nodes, filters)
     return out
 
 
-def with_checks(handoff: Handoff, nodes: list[NodeFacts]) -> Handoff:
-    checks = tuple(s for facts in nodes for s in check_node(handoff, facts))
+def with_checks(handoff: Handoff, nodes: list[NodeFacts],
+                filters: Mapping[str, tuple[Evaluator, str | None]] | None = None) -> Handoff:
+    """The hand-off with every node checked; ``filters`` per node name (:func:`firewall.evaluators`)."""
+    found = filters or {}
+    checks = tuple(s for facts in nodes for s in check_node(handoff, facts, nodes, found.get(facts.name)))
     return Handoff(inputs=handoff.inputs, ports=handoff.ports, mtu=handoff.mtu, routing=handoff.routing,
                    routes=handoff.routes, dhcp=handoff.dhcp, notes=handoff.notes, checks=checks)

@@ -11,7 +11,7 @@ from netblame.checks.node.common import hosts, where
 from netblame.checks.node.examples import Data, host, two_nodes
 from netblame.dataplane.encap import tunnel_local, underlay_dev
 from netblame.findings import Diagnostic, Severity
-from netblame.model.snapshot import Namespace, Snapshot
+from netblame.model.snapshot import Snapshot
 
 DEFAULT_PORT = 8472  # the Linux vxlan module's default port (drivers/net/vxlan), Flannel's on Linux
 
@@ -27,20 +27,11 @@ def _peer(snapshot: Snapshot, own: str) -> str:
     return str(ipaddress.ip_address(own) + 1)
 
 
-def _fix(ns: Namespace, nft: bool, port: int, where_: str) -> str:
-    run = f"ip netns exec {ns.name} " if ns.name else ""
-    if nft:
-        table, _, chain = where_.partition("/")
-        return (f"`{run}nft insert rule {table} {chain} udp dport {port} accept` (and in the firewall's own "
-                "configuration)")
-    return (f"`{run}iptables -I INPUT -p udp --dport {port} -j ACCEPT`; with ufw `ufw allow {port}/udp`, with "
-            f"firewalld `firewall-cmd --permanent --add-port={port}/udp && firewall-cmd --reload`")
-
-
 def check(snapshot: Snapshot) -> Iterator[Diagnostic]:
     # The netfilter model loads only when a rule runs (`netblame check` of other inputs does not pay for it).
     from netblame.dataplane.index import Dataplane
     from netblame.dataplane.netfilter.evaluate import Conn
+    from netblame.underlay.firewall import accept_fix
 
     dp = Dataplane(snapshot)
     for node in snapshot.nodes:
@@ -60,7 +51,8 @@ def check(snapshot: Snapshot) -> Iterator[Diagnostic]:
                     message=(f"node {node.name}'s packet filter {bad.verdict}s {lk.name}'s VXLAN packets (UDP {port} "
                              f"to {local}) in INPUT by {decided_by(bad)}: pods on other nodes cannot reach this "
                              "node's pods, and its pods cannot get answers from them"),
-                    fix=f"let the overlay in before the drop: {_fix(ns, is_nft(bad), port, bad.where)}",
+                    fix="let the overlay in before the drop: "
+                        + accept_fix(ns.name, is_nft(bad), "udp", str(port), bad.where),
                     location=where(node, ns, lk.name),
                 )
 
