@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 K8S = "https://kubernetes.io/docs/reference/networking/ports-and-protocols/"
-K3S = "https://docs.k3s.io/installation/requirements#inbound-rules-for-k3s-nodes"
+K3S = "https://docs.k3s.io/installation/requirements (Inbound Rules)"
 RKE2 = "https://docs.rke2.io/install/requirements#inbound-network-rules"
 K0S = "https://docs.k0sproject.io/stable/networking/#required-ports-and-protocols"
 MICROK8S = "https://microk8s.io/docs/services-and-ports"
-TALOS = "https://www.talos.dev/latest/learn-more/talos-network-connectivity/"
+TALOS = "https://docs.siderolabs.com/talos/v1.13/learn-more/talos-network-connectivity"
 CILIUM = "https://docs.cilium.io/en/stable/operations/system_requirements/#firewall-rules (FACTS.md B.5)"
 CALICO = "https://docs.tigera.io/calico/latest/getting-started/kubernetes/requirements (FACTS.md C)"
 FLANNEL = "https://github.com/flannel-io/flannel/blob/master/Documentation/backends.md (FACTS.md D)"
@@ -68,7 +68,7 @@ def distribution_ports(distribution: str) -> list[Port]:
     if distribution == "talos":
         return [*_kubernetes(),
                 Port("tcp", "50000", "every node", "admins (talosctl) and control plane", "apid", TALOS),
-                Port("tcp", "50001", "control plane", "worker nodes", "trustd", TALOS)]
+                Port("tcp", "50001", "control plane", "every node", "trustd", TALOS)]
     return _kubernetes()
 
 
