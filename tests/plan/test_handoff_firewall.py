@@ -70,3 +70,24 @@ def test_without_a_ruleset_the_firewall_stays_unknown() -> None:
     h = _handoff()
     fw = _fw(h, "n1")
     assert list(fw) == ["host firewall"] and fw["host firewall"].state == "unknown"
+
+
+NFT_DROP_VXLAN = {"nftables": [
+    {"metainfo": {"version": "1.0.6", "json_schema_version": 1}},
+    {"table": {"family": "inet", "name": "fw", "handle": 1}},
+    {"chain": {"family": "inet", "table": "fw", "name": "input", "handle": 2, "type": "filter", "hook": "input",
+               "prio": 0, "policy": "accept"}},
+    {"rule": {"family": "inet", "table": "fw", "chain": "input", "handle": 3, "expr": [
+        {"match": {"op": "==", "left": {"payload": {"protocol": "udp", "field": "dport"}}, "right": 8472}},
+        {"drop": None}]}},
+]}
+
+
+def _nft(data: Data) -> None:
+    host(data, 2)["netfilter"] = {"nft": msgspec.json.encode(NFT_DROP_VXLAN).decode()}
+
+
+def test_an_nftables_drop_is_named_with_an_nft_fix() -> None:
+    s = _fw(_handoff(_nft), "n2")["host firewall: UDP 8472"]
+    assert s.state == "not met" and "inet fw/input" in s.detail
+    assert s.fix is not None and "nft insert rule inet fw input udp dport 8472 accept" in s.fix
