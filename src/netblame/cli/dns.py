@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import socket
 import sys
 
 import click
@@ -40,10 +39,10 @@ def root_option(func: click.decorators.FC) -> click.decorators.FC:
 
 
 def _check_interface(iface: str) -> None:
-    try:
-        socket.if_nametoindex(iface)
-    except OSError:
-        raise click.BadParameter(f"no interface {iface!r} in this network namespace", param_hint="--probe") from None
+    from netblame.api.dns import interface_exists
+
+    if not interface_exists(iface):
+        raise click.BadParameter(f"no interface {iface!r} in this network namespace", param_hint="--probe")
 
 
 @click.group("dns", cls=DnsGroup, invoke_without_command=True)
