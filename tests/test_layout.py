@@ -111,3 +111,48 @@ def test_tests_use_no_private_module() -> None:
             if parts[0] == "netblame" and any(p.startswith("_") for p in parts[1:]):
                 wrong.append(f"{path.name}:{line}: {module}")
     assert wrong == []
+
+
+# What cli/ may import from netblame: the library calls, the public package, the renderers, errors and exit
+# codes. Decoding (msgspec, orjson, json, yaml), address arithmetic (ipaddress), live reads (socket) and the
+# analyses belong behind a call in api/.
+CLI_MAY_IMPORT = {"netblame", "netblame.api", "netblame.render", "netblame.cli", "netblame.errors",
+                  "netblame.exit_codes"}
+CLI_FORBIDDEN_MODULES = {"msgspec", "orjson", "json", "yaml", "ipaddress", "socket"}
+# (cli module, imported module) -> why it must stay
+CLI_ALLOWED = {
+    ("map.py", "netblame._gc"): "pauses the garbage collector while a large map is drawn; no analysis",
+}
+
+
+def cli_import_problems(path: Path, name: str) -> list[str]:
+    wrong = []
+    for line, module in imports(path):
+        if (name, module) in CLI_ALLOWED:
+            continue
+        top = module.split(".")[0]
+        library = module in CLI_MAY_IMPORT or any(module.startswith(f"{m}.") for m in CLI_MAY_IMPORT - {"netblame"})
+        if top in CLI_FORBIDDEN_MODULES or (top == "netblame" and not library):
+            wrong.append(f"cli/{name}:{line}: imports {module}")
+    return wrong
+
+
+def test_the_command_line_only_calls_the_library() -> None:
+    """cli/ wires arguments to the library and a renderer: no decoding, no analysis of its own."""
+    wrong = [problem for path in sorted((PACKAGE / "cli").rglob("*.py"))
+             for problem in cli_import_problems(path, str(path.relative_to(PACKAGE / "cli")))]
+    assert wrong == []
+
+
+def test_every_cli_allowance_is_still_needed() -> None:
+    used = {(str(path.relative_to(PACKAGE / "cli")), module)
+            for path in (PACKAGE / "cli").rglob("*.py") for _, module in imports(path)}
+    assert set(CLI_ALLOWED) <= used
+
+
+def test_the_cli_rule_finds_decoding_and_analysis(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text("import msgspec\nfrom netblame.checks import default_registry\nfrom netblame import Report\n"
+                   "from netblame.api.lab import up\n")
+    assert cli_import_problems(bad, "bad.py") == ["cli/bad.py:1: imports msgspec",
+                                                  "cli/bad.py:2: imports netblame.checks"]

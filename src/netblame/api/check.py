@@ -163,3 +163,10 @@ def _snapshots(files: Sequence[str], live: bool, lab: str | None, inputs: list[I
             if warn is not None:
                 warn(problem)
     return out
+
+
+def rule_registry() -> Registry:
+    """Every registered rule (what a SARIF report describes)."""
+    from netblame.checks import default_registry
+
+    return default_registry()

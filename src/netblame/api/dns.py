@@ -19,6 +19,7 @@ from netblame.errors import CollectError, InputError, UsageError
 from netblame.findings import InputProblem, InputRecord, Report, Severity
 from netblame.live.dns_query import ask_expansion, wildcard
 from netblame.live.dns_tree import read_tree
+from netblame.live.interfaces import interface_exists as _interface_exists
 from netblame.model.dns import DnsSetup, Offer, merge_dns
 from netblame.model.origin import Origin
 from netblame.sources import builtin_sources, load_paths
@@ -35,6 +36,11 @@ def with_files(setup: DnsSetup, files: Sequence[str]) -> DnsSetup:
     if loaded.errors:
         raise CollectError(str(loaded.errors[0]))
     return merge_dns([setup, *(f for f in loaded.fragments if isinstance(f, DnsSetup))])
+
+
+def interface_exists(iface: str) -> bool:
+    """Whether ``iface`` is an interface of this network namespace (checked before a probe is announced)."""
+    return _interface_exists(iface)
 
 
 def probe_offers(iface: str, timeout: float) -> tuple[Offer, ...]:

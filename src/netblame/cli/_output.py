@@ -9,9 +9,8 @@ from typing import TYPE_CHECKING, TypeVar
 
 import click
 
-from netblame import exit_codes
+from netblame import Report, Severity, exit_codes
 from netblame.errors import UsageError
-from netblame.findings import Report, Severity
 
 if TYPE_CHECKING:
     from rich.console import Console

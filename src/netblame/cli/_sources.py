@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from netblame.model.snapshot import Snapshot
+if TYPE_CHECKING:
+    from netblame import Snapshot
 
 
 def snapshot_from(snapshot_file: str | None, live: bool, lab: str | None, *, required: bool) -> Snapshot | None:
@@ -16,14 +19,9 @@ def snapshot_from(snapshot_file: str | None, live: bool, lab: str | None, *, req
         if required:
             raise click.UsageError("give --snapshot FILE, --live or --lab NAME")
         return None
-    if snapshot_file is not None:
-        from netblame.sources.snapshot import load_snapshot
+    from netblame.api.report import snapshot_of
 
-        return load_snapshot(snapshot_file)
-    from netblame.live.run import collect_snapshot
-
-    snapshot, _ = collect_snapshot(lab=lab)
-    return snapshot
+    return snapshot_of(snapshot_file, lab)
 
 
 def snapshot_options(f: click.decorators.FC) -> click.decorators.FC:
@@ -41,7 +39,7 @@ def write_out(text: str, out: str | None) -> None:
     if out is None:
         click.echo(text, nl=False)
         return
-    from netblame._io import write_output
+    from netblame.api.report import write_page
 
-    write_output(text.encode(), out, perms=0o644)
+    write_page(text, out)
     click.echo(f"netblame: wrote {out}", err=True)

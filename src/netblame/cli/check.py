@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
+from netblame import Severity
 from netblame.api.check import ClusterFlags, check
 from netblame.cli._output import console, exit_code, output_option, selection_options, usage
-from netblame.findings import Severity
 
 
 @click.command("check")
@@ -65,10 +65,10 @@ def check_cmd(paths: tuple[str, ...], nodes: int | None, lan: tuple[str, ...], n
 
         sys.stdout.write(render_json(report))
     elif output == "sarif":
-        from netblame.checks import default_registry
+        from netblame.api.check import rule_registry
         from netblame.render.sarif import render_sarif
 
-        sys.stdout.write(render_sarif(report, default_registry()))
+        sys.stdout.write(render_sarif(report, rule_registry()))
     else:
         from netblame.render.report_table import render_table
 

@@ -8,9 +8,8 @@ from pathlib import Path
 import click
 
 from netblame import exit_codes
-from netblame.choose import CANDIDATES, NEEDS, Arch, Constraints, decide
+from netblame.api.choose import NEEDS, Arch, choose, parse_kernel
 from netblame.cli._output import console, output_option
-from netblame.live.machine_facts import parse_kernel, read_machine_facts
 from netblame.render.choose import render_json, render_text
 
 _UNITS = {"": 1, "m": 1, "mi": 1, "mb": 1, "mib": 1, "g": 1024, "gi": 1024, "gb": 1024, "gib": 1024}
@@ -63,17 +62,8 @@ def choose_cmd(arch: str | None, kernel_text: str | None, ram_text: str | None, 
             raise click.BadParameter(f"{kernel_text!r} is not a kernel version like 6.1", param_hint="--kernel")
     ram = parse_size(ram_text) if ram_text is not None else None
     needs = _needs(need_values)
-    node = None
-    if use_node or root is not None:
-        modules = {m for c in CANDIDATES for m in (*c.modules.value, *c.encryption_modules.value)}
-        node = read_machine_facts(root or Path("/"), {name for entry in modules for name in entry.split("|")})
-        if arch is None and node.arch in {a.value for a in Arch}:
-            arch = node.arch
-        kernel = kernel if kernel is not None else node.kernel
-        ram = ram if ram is not None else node.mem_total_mib
-    constraints = Constraints(arch=Arch(arch) if arch else None, kernel=kernel, ram_mib=ram, nodes=nodes,
-                              needs=needs)
-    decision = decide(constraints, node)
+    node_root = (root or Path("/")) if use_node or root is not None else None
+    decision = choose(arch=arch, kernel=kernel, ram_mib=ram, nodes=nodes, needs=needs, node_root=node_root)
     if output == "json":
         click.echo(render_json(decision), nl=False)
     else:

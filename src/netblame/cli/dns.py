@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import importlib
-import socket
 import sys
 
 import click
 
-from netblame import exit_codes
+from netblame import Severity, exit_codes
 from netblame.cli._output import console, exit_code, output_option, selection_options, usage
-from netblame.findings import Severity
 
 _SUBCOMMANDS = {"resolve": ("netblame.cli.dns", "resolve_cmd"), "probe": ("netblame.cli.dns_probe", "probe_cmd")}
 
@@ -40,10 +38,10 @@ def root_option(func: click.decorators.FC) -> click.decorators.FC:
 
 
 def _check_interface(iface: str) -> None:
-    try:
-        socket.if_nametoindex(iface)
-    except OSError:
-        raise click.BadParameter(f"no interface {iface!r} in this network namespace", param_hint="--probe") from None
+    from netblame.api.dns import interface_exists
+
+    if not interface_exists(iface):
+        raise click.BadParameter(f"no interface {iface!r} in this network namespace", param_hint="--probe")
 
 
 @click.group("dns", cls=DnsGroup, invoke_without_command=True)
@@ -92,13 +90,12 @@ def dns_cmd(ctx: click.Context, root: str, probe_iface: str | None, probe_timeou
 
         sys.stdout.write(render_dns_json(dns))
     else:
-        from netblame.dns.view import chain_view, notes_view
-        from netblame.render.dns_chain import render_chain
+        from netblame.render.dns_chain import render_setup
         from netblame.render.report_table import render_table
 
         out = console()
         out.print(f"Resolver chain of {'this machine' if root == '/' else root}", style="bold")
-        render_chain(chain_view(dns.setup), notes_view(dns.setup), out)
+        render_setup(dns.setup, out)
         out.print()
         render_table(dns.report, out)
     sys.exit(exit_code(dns.report, Severity.from_label(fail_on), exit_zero=False))

@@ -13,10 +13,8 @@ from pathlib import Path
 import click
 
 from netblame import exit_codes
-from netblame.checks import default_registry
-from netblame.checks.docs import render_page
+from netblame.api.explain import explain_line, explain_lines, patterns, read_log, rule_page, rules
 from netblame.cli._output import output_option
-from netblame.logs import PATTERNS, recognise, summarise
 from netblame.render.explain_logs import match_text, summary_json, summary_text
 
 EXIT_UNRECOGNISED = exit_codes.FINDINGS
@@ -40,14 +38,14 @@ def explain_cmd(text: str | None, log_file: Path | None, list_rules: bool, list_
     counts and first line numbers). Exit 0 when recognised, 1 when not, 2 on bad usage.
     """
     if list_patterns:
-        for pattern in PATTERNS:
+        for pattern in patterns():
             click.echo(f"{pattern.id:<38} {pattern.component.value}")
         return
     if log_file is not None or text == "-":
         _explain_log(log_file, output)
         return
     if list_rules or text is None:
-        for rule in default_registry():
+        for rule in rules():
             click.echo(f"{rule.meta.id}  {rule.meta.severity.label:<7}  {rule.meta.title}")
         return
     if _RULE_ID.match(text.strip()):
@@ -56,24 +54,23 @@ def explain_cmd(text: str | None, log_file: Path | None, list_rules: bool, list_
     if "\n" in text.strip():
         _print_summary(text.splitlines(), "text", output)
         return
-    match = recognise(text)
+    match = explain_line(text)
     if match is None:
         click.echo("netblame: no known log pattern matches this line (netblame explain --patterns lists them)",
                    err=True)
         sys.exit(EXIT_UNRECOGNISED)
     if output == "json":
-        click.echo(summary_json(summarise([text])), nl=False)
+        click.echo(summary_json(explain_lines([text])), nl=False)
     else:
         click.echo(match_text(match), nl=False)
 
 
 def _explain_rule(rule_id: str) -> None:
-    registry = default_registry()
-    found = registry.get(rule_id)
-    if found is None:
-        known = ", ".join(r.meta.id for r in registry)
+    page = rule_page(rule_id)
+    if page is None:
+        known = ", ".join(r.meta.id for r in rules())
         raise click.BadParameter(f"no rule {rule_id!r}; known rules: {known}", param_hint="RULE_ID")
-    click.echo(render_page(found), nl=False)
+    click.echo(page, nl=False)
 
 
 def _explain_log(log_file: Path | None, output: str) -> None:
@@ -81,14 +78,14 @@ def _explain_log(log_file: Path | None, output: str) -> None:
         _print_summary(sys.stdin.read().splitlines(), "stdin", output)
         return
     try:
-        content = log_file.read_text(encoding="utf-8", errors="replace")
+        lines = read_log(log_file)
     except OSError as exc:
         raise click.BadParameter(f"{log_file}: cannot read ({exc.strerror})", param_hint="--file") from None
-    _print_summary(content.splitlines(), str(log_file), output)
+    _print_summary(lines, str(log_file), output)
 
 
 def _print_summary(lines: list[str], name: str, output: str) -> None:
-    summary = summarise(lines)
+    summary = explain_lines(lines)
     click.echo(summary_json(summary) if output == "json" else summary_text(summary, name), nl=False)
     if not summary.counts:
         sys.exit(EXIT_UNRECOGNISED)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
 
 from netblame import exit_codes
 from netblame.api.handoff import HandoffOptions, handoff
-from netblame.plan.propose import CNIS, DISTRIBUTIONS
+from netblame.api.plan import CNIS, DISTRIBUTIONS
 from netblame.render import handoff_view
 
 ROUTINGS = ("vxlan", "geneve", "ipip", "wireguard", "native", "host-gw", "none", "vxlan-crosssubnet",
@@ -43,7 +42,7 @@ def handoff_cmd(paths: tuple[str, ...], plan_file: str | None, snapshot_file: st
                           underlay_mtu=underlay_mtu, asn=asn, router_ip=router_ip, search_domains=search_domains)
     result = handoff(paths, plan_file=plan_file, snapshot_file=snapshot_file, options=opts)
     if output == "json":
-        click.echo(json.dumps(handoff_view.to_json(result), indent=2))
+        click.echo(handoff_view.render_json(result))
     elif output == "md":
         click.echo(handoff_view.markdown(result), nl=False)
     else:

@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from typing import TypeVar
 
 import click
-import msgspec
 
+from netblame.api.lab import CNI_PLUGINS, STYLES, LabSpec
 from netblame.cli._output import console, output_option
-from netblame.errors import LabError
-from netblame.lab.layout import CNI_PLUGINS, STYLES, LabSpec
 
 F = TypeVar("F", bound=Callable[..., object])
-
-
-def _need_root() -> None:
-    if os.geteuid() != 0:
-        raise LabError("lab commands build network namespaces and need root (run with sudo)")
 
 
 @click.group("lab")
@@ -78,15 +70,14 @@ def up_cmd(name: str | None, name_option: str | None, style: str, nodes: int, po
     """Build lab NAME (1-12 lower-case letters or digits): a LAN switch, node namespaces, pods attached by
     the CNI plugins, and the style's path."""
     name = _resolve_name(name, name_option)
-    from netblame.lab import build
-    from netblame.lab.layout import make_layout
+    from netblame.api import lab
 
     spec = LabSpec(name=name, style=style, nodes=nodes, pods_per_node=pods_per_node,  # type: ignore[arg-type]
                    pod_cidr=pod_cidr, node_mask=node_mask, cni=cni, lan_cidr=lan_cidr,  # type: ignore[arg-type]
                    route_reflector=route_reflector)
-    make_layout(spec)  # bad options fail before the root check
-    _need_root()
-    build.up(spec, progress=lambda line: click.echo(f"netblame: {line}", err=True))
+    lab.validate(spec)  # bad options fail before the root check
+    lab.need_root()
+    lab.up(spec, progress=lambda line: click.echo(f"netblame: {line}", err=True))
     _show_status(name, output)
 
 
@@ -95,12 +86,11 @@ def up_cmd(name: str | None, name_option: str | None, style: str, nodes: int, po
 def down_cmd(name: str | None, name_option: str | None) -> None:
     """Remove everything of lab NAME (also after a crashed up); nothing to remove is fine."""
     name = _resolve_name(name, name_option)
-    from netblame.lab import build
-    from netblame.lab.layout import check_name
+    from netblame.api import lab
 
-    check_name(name)
-    _need_root()
-    removed = build.down(name)
+    lab.check_name(name)
+    lab.need_root()
+    removed = lab.down(name)
     click.echo(f"lab {name}: removed {len(removed)} namespaces" if removed else f"lab {name}: nothing to remove",
                err=True)
 
@@ -112,7 +102,9 @@ def down_cmd(name: str | None, name_option: str | None) -> None:
 @output_option("table", "json")
 def status_cmd(name: str, ping: bool, output: str) -> None:
     """Show a lab's nodes, pod ranges, pods, active faults and reachability."""
-    _need_root()
+    from netblame.api import lab
+
+    lab.need_root()
     _show_status(name, output, ping=ping)
 
 
@@ -125,10 +117,10 @@ def fault_cmd(name: str, fault: str, node: str | None, peer: str | None) -> None
     """Break a lab on purpose. FAULT is one of: no-pod-range, overlapping-pod-ranges, missing-route,
     wrong-vxlan-fdb, underlay-mtu, ip-forward-off, rp-filter-strict, blackhole-route, firewall-drops-tunnel,
     forward-policy-drop, service-no-endpoints."""
-    from netblame.lab import faults
+    from netblame.api import lab
 
-    _need_root()
-    applied = faults.apply(name, fault, node=node, peer=peer)
+    lab.need_root()
+    applied = lab.fault(name, fault, node=node, peer=peer)
     click.echo(f"lab {name}: {applied.name} on {applied.node}: {applied.detail}")
 
 
@@ -139,12 +131,12 @@ def fault_cmd(name: str, fault: str, node: str | None, peer: str | None) -> None
 @click.option("--node", help="Heal only the fault on this node.")
 def heal_cmd(name: str, fault: str | None, heal_all: bool, node: str | None) -> None:
     """Undo a fault exactly (or every fault with --all)."""
-    from netblame.lab import faults
+    from netblame.api import lab
 
     if bool(fault) == heal_all:
         raise click.UsageError("give a FAULT or --all")
-    _need_root()
-    healed = faults.heal(name, fault, node=node)
+    lab.need_root()
+    healed = lab.heal(name, fault, node=node)
     for item in healed:
         click.echo(f"lab {name}: healed {item.name} on {item.node}")
     if not healed:
@@ -156,19 +148,18 @@ def heal_cmd(name: str, fault: str | None, heal_all: bool, node: str | None) -> 
 def list_cmd(output: str) -> None:
     """List the labs on this machine, from their state files and namespaces, also ones half torn down
     (remove those with `netblame lab down NAME`)."""
-    from netblame.lab.inventory import list_labs
+    from netblame.api.lab import list_labs
+    from netblame.render.lab_list import render_json, render_lines
 
     labs = list_labs()
     if output == "json":
-        sys.stdout.write(msgspec.json.format(msgspec.json.encode({"labs": labs}), indent=2).decode() + "\n")
+        sys.stdout.write(render_json(labs))
         return
     if not labs:
         click.echo("no labs on this machine (build one with: sudo netblame lab up demo)")
         return
-    width = max(len(lab.name) for lab in labs)
-    for lab in labs:
-        what = f"{lab.style}, {lab.nodes} nodes, " if lab.style is not None else ""
-        click.echo(f"{lab.name:<{width}}  {lab.state:<21}  {what}{lab.namespaces} namespaces")
+    for line in render_lines(labs):
+        click.echo(line)
 @lab_cmd.command("service")
 @click.argument("name")
 @click.argument("action", type=click.Choice(["add", "remove"]))
@@ -184,25 +175,24 @@ def service_cmd(name: str, action: str, backend: str) -> None:
       netblame trace n1-p1 10.96.0.80 --proto udp --dport 80 --lab demo
       sudo netblame lab service demo remove
     """
-    from netblame.lab import firewall
+    from netblame.api import lab
 
-    _need_root()
+    lab.need_root()
     if action == "add":
-        svc = firewall.service_add(name, backend)
+        svc = lab.service_add(name, backend)
         click.echo(f"lab {name}: Service {svc.cluster_ip}:{svc.port} and node port {svc.node_port} -> "
                    f"{', '.join(f'{ep}:{svc.target_port}' for ep in svc.endpoints)}")
     else:
-        svc = firewall.service_remove(name)
+        svc = lab.service_remove(name)
         click.echo(f"lab {name}: removed Service {svc.cluster_ip}")
 
 
 def _show_status(name: str, output: str, *, ping: bool = True) -> None:
-    from netblame.lab import overview
+    from netblame.api import lab
+    from netblame.render.lab_status import render, render_json
 
-    result = overview.status(name, ping=ping)
+    result = lab.status(name, ping=ping)
     if output == "json":
-        sys.stdout.write(msgspec.json.format(msgspec.json.encode(result), indent=2).decode() + "\n")
+        sys.stdout.write(render_json(result))
     else:
-        from netblame.render.lab_status import render
-
         render(result, console())

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from netblame.cli._output import output_option
 from netblame.cli._sources import snapshot_from, snapshot_options, write_out
-from netblame.topology import Topology
+
+if TYPE_CHECKING:
+    from netblame import Topology
 
 
 @click.command("map")
@@ -37,14 +41,12 @@ def map_cmd(paths: tuple[str, ...], snapshot_file: str | None, live: bool, lab: 
       netblame map --lab demo -o html --out demo.html --trace n1-p1 n2-p1
       netblame map --snapshot node1.json -o svg --out node1.svg
     """
-    from netblame.checks import Registry
-    from netblame.summary import summarize
+    from netblame.api.report import map_summary
 
     snapshot = snapshot_from(snapshot_file, live, lab, required=True)
     assert snapshot is not None
     title = f"netblame map: {snapshot_file or (f'lab {lab}' if lab else 'live')}"
-    summary = summarize(paths, snapshot=snapshot, traces=traces, title=title,
-                        registry=None if findings else Registry())
+    summary = map_summary(paths, snapshot=snapshot, traces=traces, title=title, findings=findings)
     topo = summary.topology
     assert topo is not None
     if node is not None and topo.vertex(f"node:{node}") is None:

@@ -1,50 +1,12 @@
-"""``netblame plan``: arguments -> :func:`netblame.plan.propose.make_plan` -> a renderer / files."""
+"""``netblame plan``: arguments -> :mod:`netblame.api.plan` -> a renderer / files."""
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
-from pathlib import Path
-
 import click
 
+from netblame.api.plan import CNIS, DISTRIBUTIONS, PlanRequest, emit, make_plan, write_files
 from netblame.cli._output import console, output_option
-from netblame.errors import InputError
-from netblame.plan.emit import Emitted, emit
-from netblame.plan.propose import CNIS, DISTRIBUTIONS, PlanRequest, make_plan
 from netblame.render import plan_view
-
-
-def write_files(directory: str, files: list[Emitted]) -> None:
-    """Write every file or none: targets that cannot be replaced are refused first, each file goes to a
-    temporary file beside its target, and only when all were written are they renamed into place."""
-    target = Path(directory)
-    try:
-        target.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"--write: cannot create directory {directory}: {exc.strerror}") from None
-    blocked = [e.name for e in files if (target / e.name).exists() and not (target / e.name).is_file()]
-    if blocked:
-        raise InputError(f"--write: {directory}/{blocked[0]} exists and is not a file; nothing was written")
-    temps: list[tuple[str, Path]] = []
-    try:
-        for e in files:
-            fd, tmp = tempfile.mkstemp(prefix=f".{e.name}.", suffix=".tmp", dir=target)
-            temps.append((tmp, target / e.name))
-            with os.fdopen(fd, "w") as handle:
-                handle.write(e.text)
-    except OSError as exc:
-        for tmp, _ in temps:
-            Path(tmp).unlink(missing_ok=True)
-        raise InputError(f"--write: cannot write into {directory}: {exc.strerror}") from None
-    try:
-        for tmp, final in temps:
-            os.replace(tmp, final)
-    except OSError as exc:
-        for tmp, _ in temps:
-            Path(tmp).unlink(missing_ok=True)
-        raise InputError(f"--write: cannot write into {directory}: {exc.strerror}") from None
 
 
 @click.command("plan")
@@ -74,7 +36,7 @@ def plan_cmd(nodes: int, growth: int, max_pods: int, lan: tuple[str, ...], avoid
     if write_dir is not None:
         write_files(write_dir, files)
     if output == "json":
-        click.echo(json.dumps(plan_view.to_json(plan, files), indent=2))
+        click.echo(plan_view.render_json(plan, files))
         return
     plan_view.render(plan, files, console(), show_files=write_dir is None)
     if write_dir is not None:

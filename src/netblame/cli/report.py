@@ -31,19 +31,14 @@ def report_cmd(paths: tuple[str, ...], snapshot_file: str | None, live: bool, la
       netblame report --lab demo --trace n1-p1 n2-p1 --out demo.html
       netblame report kubeadm.yaml nodes.json --snapshot node1.json -o md > report.md
     """
-    from netblame.summary import summarize
+    from netblame.api.report import report_summary
 
     if not paths and snapshot_file is None and not live and lab is None and root is None:
         raise click.UsageError("give files or directories, --snapshot FILE, --live, --lab NAME or --root DIR")
     if traces and snapshot_file is None and not live and lab is None:
         raise click.UsageError("--trace needs a snapshot: --snapshot FILE, --live or --lab NAME")
     snapshot = snapshot_from(snapshot_file, live, lab, required=False)
-    dns = None
-    if root is not None:
-        from netblame.live.dns_tree import read_tree
-
-        dns = read_tree(root)
-    summary = summarize(paths, snapshot=snapshot, dns=dns, traces=traces, title=title or "")
+    summary = report_summary(paths, snapshot=snapshot, root=root, traces=traces, title=title or "")
     if output == "md":
         from netblame.render.report_page import render_report_md
 

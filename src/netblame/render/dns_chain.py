@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.text import Text
+
+if TYPE_CHECKING:
+    from netblame.model.dns import DnsSetup
 
 
 def _list(values: list[str]) -> str:
@@ -117,3 +120,10 @@ def render_expansions(expansions: list[Any], console: Console) -> None:
             if cand.wins:
                 line.append("  <- wins", style="bold green")
             console.print(line)
+
+
+def render_setup(setup: DnsSetup, console: Console) -> None:
+    """Print a node's resolver chain (:func:`render_chain` of its chain and notes views)."""
+    from netblame.dns.view import chain_view, notes_view
+
+    render_chain(chain_view(setup), notes_view(setup), console)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from netblame.underlay.handoff import Handoff
 from netblame.underlay.router import snippets
 
@@ -100,3 +102,8 @@ def text(h: Handoff) -> str:
 def markdown(h: Handoff) -> str:
     """The Markdown section (also what ``report`` includes)."""
     return "\n".join(_lines(h, md=True)) + "\n"
+
+
+def render_json(h: Handoff) -> str:
+    """:func:`to_json`, indented by two (no final newline)."""
+    return json.dumps(to_json(h), indent=2)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import msgspec
 from rich.console import Console
 from rich.table import Table
 
@@ -28,3 +29,8 @@ def render(result: LabStatus, console: Console) -> None:
                       "held by several pods):" if any(p.shared for p in result.reachability)
                       else "pod-to-pod reachability (first pod of each node):")
         console.print(matrix)
+
+
+def render_json(result: LabStatus) -> str:
+    """The status as JSON, indented, with a final newline."""
+    return msgspec.json.format(msgspec.json.encode(result), indent=2).decode() + "\n"

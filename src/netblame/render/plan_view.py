@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from rich.console import Console
 from rich.table import Table
 
@@ -55,3 +57,8 @@ def render(plan: ClusterPlan, files: list[Emitted], console: Console, *, show_fi
         for e in files:
             console.print(f"\n--- {e.name}: {e.what}", markup=False, soft_wrap=True)
             console.print(e.text.rstrip("\n"), markup=False, soft_wrap=True)
+
+
+def render_json(plan: ClusterPlan, files: list[Emitted]) -> str:
+    """:func:`to_json`, indented by two (no final newline)."""
+    return json.dumps(to_json(plan, files), indent=2)
