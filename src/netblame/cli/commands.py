@@ -25,8 +25,9 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "lab": ("netblame.cli.lab", "lab_cmd", "Build, break and inspect a miniature cluster network (needs root)."),
 }
 
-HELP = """Is it the network? netblame plans address ranges, checks cluster and node configuration,
-maps the virtual network inside each node, traces packets hop by hop, and says what the
+HELP = """Is it the network? netblame plans address ranges and compares CNIs before the install,
+checks cluster and node configuration, maps the virtual network inside each node, traces packets
+hop by hop through routes, tunnels and packet filters, explains error lines, and says what the
 physical network must provide.
 
 """ + exit_codes.HELP
