@@ -14,6 +14,9 @@ from netblame.api.check import ClusterFlags, check
 EXPECTED: dict[str, set[str]] = {
     # podSubnet 10.244.0.0/24 with node-cidr-mask-size 20: kube-controller-manager refuses to start.
     "kubeadm/v1beta4-docs-clusterconfiguration.yaml": {"NB102"},
+    # The same page's whole example: one bootstrap token is mis-indented (not valid YAML as published), and
+    # the ClusterConfiguration beside it is read all the same.
+    "kubeadm/v1beta4-docs-full-example.yaml": {"NB102"},
     # serviceSubnet 10.196.0.0/12 is really 10.192.0.0/12.
     "kubeadm/k8s-testdata-controlplane-incomplete.yaml": {"NB106"},
     "kubeadm/k8s-testdata-controlplane-defaulted.yaml": {"NB106"},

@@ -133,13 +133,15 @@ def test_kubeadm_v1beta4_cluster_configuration(corpus: Path) -> None:
     assert cluster.node_mask_v4 is not None and cluster.node_mask_v4.value == 20  # v1beta4 name/value extraArgs
 
 
-def test_kubeadm_v1beta4_full_example_is_a_clean_parse_error(corpus: Path) -> None:
+def test_kubeadm_v1beta4_full_example_reads_its_good_documents_and_names_the_broken_one(corpus: Path) -> None:
     loaded = load(corpus, "kubeadm/v1beta4-docs-full-example.yaml")
-    assert not loaded.fragments and not loaded.inputs
     (error,) = loaded.errors
     assert error.file is not None and error.file.endswith("v1beta4-docs-full-example.yaml")
     assert error.line == 12  # the mis-indented `groups:` of the second bootstrap token
-    assert error.message.startswith("not valid YAML")
+    assert error.message.startswith("not valid YAML") and "other documents were read" in error.message
+    (record,) = loaded.inputs
+    assert record.kind is not None and "kubeadm-cluster-configuration" in record.kind
+    assert loaded.fragments
 
 
 @pytest.mark.parametrize("folder", ["netplan", "systemd-networkd", "coredns"])

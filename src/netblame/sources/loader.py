@@ -11,6 +11,7 @@ import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -106,6 +107,28 @@ def parse_documents(text: str, path: str) -> list[Document]:
     return [Document(path=path, text=text, data=data, line=line, index=i) for i, (line, data) in enumerate(loaded)]
 
 
+# A line that starts a YAML document: ``---`` at the left margin, alone or before a comment or value.
+_DOC_START = re.compile(r"^---(?=[ \t]|$)", re.M)
+
+
+def salvage_documents(text: str, path: str) -> list[Document]:
+    """The documents of a multi-document YAML file that parse alone, when the file as a whole does not.
+
+    A paste or a published example often has one broken document among good ones (a mis-indented list
+    in a bootstrap token); the others still say what the cluster is. Each ``---`` section is parsed on
+    its own, padded so that its line numbers stay the file's."""
+    starts = [0, *(m.start() for m in _DOC_START.finditer(text) if m.start() > 0)]
+    if len(starts) < 2:
+        return []
+    loaded: list[tuple[int, Any]] = []
+    for begin, end in zip(starts, [*starts[1:], len(text)], strict=True):
+        try:
+            loaded += load_yaml_documents("\n" * text.count("\n", 0, begin) + text[begin:end], path)
+        except InputError:
+            continue
+    return [Document(path=path, text=text, data=data, line=line, index=i) for i, (line, data) in enumerate(loaded)]
+
+
 def elision_notes(text: str, path: str) -> list[ReadNote]:
     """Notes for the elision lines and separators that were read as such to read ``text``."""
     return [ReadNote(message, Origin(file=path, line=n)) for n, message in _repaired(text)[1]]
@@ -145,6 +168,15 @@ def _special(path: Path) -> bool:
         return False  # read_text says why it cannot be read
 
 
+def _documents(text: str, display: str) -> tuple[list[Document], InputError | None]:
+    """The file's documents, and why it is not valid YAML or JSON as a whole (then the documents are the
+    ones that parse alone, or the whole text for the sources that read plain text)."""
+    try:
+        return parse_documents(text, display), None
+    except InputError as exc:
+        return salvage_documents(text, display) or [Document(path=display, text=text, data=None)], exc
+
+
 def _read_file(path: Path, display: str, explicit: bool, sources: Sequence[Source], out: Loaded) -> None:
     if not explicit and _special(path):
         out.inputs.append(InputRecord(display, None, "not a regular file (a pipe, socket or device)"))
@@ -160,12 +192,7 @@ def _read_file(path: Path, display: str, explicit: bool, sources: Sequence[Sourc
     except InputError as exc:
         out.errors.append(InputProblem(exc.message, exc.file, exc.line))
         return
-    parse_error: InputError | None = None
-    try:
-        docs = parse_documents(text, display)
-    except InputError as exc:
-        parse_error = exc
-        docs = [Document(path=display, text=text, data=None)]
+    docs, parse_error = _documents(text, display)
     kinds: list[str] = []
     notes: list[ReadNote] = []
     failed = False
@@ -188,6 +215,9 @@ def _read_file(path: Path, display: str, explicit: bool, sources: Sequence[Sourc
     if kinds:
         if parse_error is None and any(d.data is not None and not d.json for d in docs):
             notes = elision_notes(text, display) + notes
+        elif parse_error is not None and docs[0].data is not None:  # some documents were salvaged
+            out.errors.append(InputProblem(f"{parse_error.message} (the file's other documents were read)",
+                                           parse_error.file, parse_error.line))
         note = "; ".join(dict.fromkeys(str(n) for n in notes))
         out.inputs.append(InputRecord(display, ", ".join(dict.fromkeys(kinds)), note))
         return
