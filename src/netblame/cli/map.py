@@ -38,15 +38,12 @@ def map_cmd(paths: tuple[str, ...], snapshot_file: str | None, live: bool, lab: 
       netblame map --snapshot node1.json -o svg --out node1.svg
     """
     from netblame.checks import Registry
-    from netblame.summary import summarize
+    from netblame.summary import draw
 
     snapshot = snapshot_from(snapshot_file, live, lab, required=True)
     assert snapshot is not None
     title = f"netblame map: {snapshot_file or (f'lab {lab}' if lab else 'live')}"
-    summary = summarize(paths, snapshot=snapshot, traces=traces, title=title,
-                        registry=None if findings else Registry())
-    topo = summary.topology
-    assert topo is not None
+    topo = draw(paths, snapshot=snapshot, traces=traces, title=title, registry=None if findings else Registry())
     if node is not None and topo.vertex(f"node:{node}") is None:
         raise click.BadParameter(f"no node called {node!r} in the snapshot", param_hint="--node")
     from netblame._gc import gc_paused
