@@ -153,6 +153,19 @@ def draw(paths: Sequence[str] = (), *, snapshot: Snapshot, traces: Sequence[tupl
     return topology(snapshot, report.findings, _traced(snapshot, traces), title=title)
 
 
+def draw_tree(paths: Sequence[str] = (), *, snapshot: Snapshot, traces: Sequence[tuple[str, str]] = (),
+              flags: ClusterFlags | None = None, registry: Registry | None = None, node: str | None = None) -> str:
+    """The map as the terminal tree (the lines :func:`netblame.render.map_text.render_map_text` draws
+    from :func:`draw`'s graph), written straight from ``snapshot``: the graph is not built. The traces
+    are still followed, so an end that does not resolve raises InputError as in :func:`draw`."""
+    from netblame.topology.tree import tree_text
+
+    registry = default_registry() if registry is None else registry
+    report = _checked(paths, [snapshot], flags, registry)
+    _traced(snapshot, traces)
+    return tree_text(snapshot, report.findings, node)
+
+
 def summarize(paths: Sequence[str] = (), *, snapshot: Snapshot | None = None, dns: DnsSetup | None = None,
               traces: Sequence[tuple[str, str]] = (), flags: ClusterFlags | None = None, title: str = "",
               registry: Registry | None = None) -> Summary:

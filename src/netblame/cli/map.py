@@ -37,28 +37,28 @@ def map_cmd(paths: tuple[str, ...], snapshot_file: str | None, live: bool, lab: 
       netblame map --lab demo -o html --out demo.html --trace n1-p1 n2-p1
       netblame map --snapshot node1.json -o svg --out node1.svg
     """
-    from netblame.checks import Registry
-    from netblame.summary import draw
-
-    snapshot = snapshot_from(snapshot_file, live, lab, required=True)
-    assert snapshot is not None
-    title = f"netblame map: {snapshot_file or (f'lab {lab}' if lab else 'live')}"
-    topo = draw(paths, snapshot=snapshot, traces=traces, title=title, registry=None if findings else Registry())
-    if node is not None and topo.vertex(f"node:{node}") is None:
-        raise click.BadParameter(f"no node called {node!r} in the snapshot", param_hint="--node")
     from netblame._gc import gc_paused
+    from netblame.checks import Registry
+    from netblame.summary import draw, draw_tree
 
+    # one short-lived process over a million acyclic objects: the collector stays off from the snapshot
+    # read to the last line written (turned back on between them, it would scan them all for nothing)
     with gc_paused():
-        text = _render(topo, output, node)
-    write_out(text, out)
+        snapshot = snapshot_from(snapshot_file, live, lab, required=True)
+        assert snapshot is not None
+        if node is not None and all(n.name != node for n in snapshot.nodes):
+            raise click.BadParameter(f"no node called {node!r} in the snapshot", param_hint="--node")
+        registry = None if findings else Registry()
+        if output == "text":  # straight from the snapshot: the tree needs no graph
+            text = draw_tree(paths, snapshot=snapshot, traces=traces, registry=registry, node=node)
+        else:
+            title = f"netblame map: {snapshot_file or (f'lab {lab}' if lab else 'live')}"
+            text = _render(draw(paths, snapshot=snapshot, traces=traces, title=title, registry=registry), output)
+        write_out(text, out)
 
 
-def _render(topo: Topology, output: str, node: str | None) -> str:
-    if output == "text":
-        from netblame.render.map_text import render_map_text
-
-        text = render_map_text(topo, node)
-    elif output == "dot":
+def _render(topo: Topology, output: str) -> str:
+    if output == "dot":
         from netblame.render.map_dot import render_dot
 
         text = render_dot(topo)
