@@ -123,17 +123,17 @@ class _Builder:
             if lk.master and ns.link(lk.master) is not None:
                 self.edge("port", did, dev_id(ns.id, lk.master), "port")
 
-    def index(self, ns: Namespace) -> None:
+    def index(self, ns: Namespace, devices: list[tuple[Link, str]] | None = None) -> None:
         """Note which device holds each global address, each device's namespace and each tunnel
-        device: what tunnels, BGP sessions and the LAN are found by."""
+        device: what tunnels, BGP sessions and the LAN are found by. ``devices``: the namespace's
+        devices but its loopback with their vertex ids, when the caller has them already."""
         vid = ns_id(ns.id)
         for a in ns.addresses:
             if a.scope == "global":
                 self.owner.setdefault(a.address, dev_id(ns.id, a.dev))
-        for lk in ns.links:
-            if lk.kind == "loopback":
-                continue
-            did = dev_id(ns.id, lk.name)
+        if devices is None:
+            devices = [(lk, dev_id(ns.id, lk.name)) for lk in ns.links if lk.kind != "loopback"]
+        for lk, did in devices:
             self.host_of[did] = vid
             if lk.kind in TUNNEL_KINDS:
                 self.tunnel_dev.setdefault((vid, lk.kind), did)

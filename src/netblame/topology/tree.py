@@ -32,14 +32,20 @@ class _Walk:
         self.ns_label: dict[str, tuple[str, str]] = {}  # namespace vertex id -> (label, node)
         self.dev: dict[str, tuple[str, str]] = {}  # device vertex id -> (namespace vertex id, device name)
         self.devs: dict[str, list[tuple[Link, str]]] = {}  # namespace id -> its devices and their vertex ids
+        pairs: list[tuple[str, str]] = []  # (device, the veth peer it names), in snapshot order
         for node in snapshot.nodes:
             for ns in node.namespaces:
-                b.index(ns)
                 vid = ns_id(ns.id)
                 self.ns_label[vid] = (b.label_of[ns.id], node.name)
-                devs = self.devs[ns.id] = [(lk, dev_id(ns.id, lk.name)) for lk in ns.links if lk.kind != "loopback"]
-                for lk, did in devs:
-                    self.dev[did] = (vid, lk.name)
+                devs = self.devs[ns.id] = []
+                for lk in ns.links:
+                    if lk.kind != "loopback":
+                        did = dev_id(ns.id, lk.name)
+                        devs.append((lk, did))
+                        self.dev[did] = (vid, lk.name)
+                        if lk.peer is not None:
+                            pairs.append((did, dev_id(lk.peer.namespace, lk.peer.ifname)))
+                b.index(ns, devs)
         b.tunnels()
         b.bgp()
         b.fabric()
@@ -49,15 +55,11 @@ class _Walk:
         # veth pairs first, as the graph orders its edges (each pair once, whichever end names the other)
         self.links: dict[str, list[tuple[str, str]]] = {}
         seen: set[tuple[str, str]] = set()
-        for devs in self.devs.values():
-            for lk, a in devs:
-                if lk.peer is None:
-                    continue
-                z = dev_id(lk.peer.namespace, lk.peer.ifname)
-                key = (a, z) if a < z else (z, a)
-                if a != z and key not in seen and z in self.dev:
-                    seen.add(key)
-                    self._link("veth", *key)
+        for a, z in pairs:
+            key = (a, z) if a < z else (z, a)
+            if a != z and key not in seen and z in self.dev:
+                seen.add(key)
+                self._link("veth", *key)
         for e in b.edges.values():
             if e.source in self.ids and e.target in self.ids:
                 self._link(e.kind, e.source, e.target)
@@ -130,24 +132,30 @@ class _Tree:
     def port(self, dev: tuple[Link, str], addrs: dict[str, tuple[str, ...]], prefix: str, last: bool,
              siblings: list[tuple[Link, str]], pods: dict[str, tuple[str, tuple[str, ...]]]) -> None:
         lk, did = dev
-        links = self.walk.links.get(did, [])
         parts = [lk.name, lk.kind if lk.cni is None else f"{lk.kind} ({lk.cni})", *addrs.get(lk.name, ()),
                  f"mtu {lk.mtu}"]
-        parts.extend(f"{'<->' if k == 'veth' else '--'} {self.walk.name(o)}" for k, o in links
-                     if k in ("veth", "lan"))
+        ends: list[str] = []
+        held: list[str] = []
+        for k, o in self.walk.links.get(did, ()):
+            if k == "veth":
+                parts.append(f"<-> {self.walk.name(o)}")
+                pod = pods.get(o)
+                if pod is not None:
+                    held.append(f"pod {pod[0]}: {self.walk.dev[o][1]} {' '.join(pod[1])}")
+            elif k == "lan":
+                parts.append(f"-- {self.walk.name(o)}")
+            elif k == "tunnel":
+                ends.append(self.walk.far(o))
         sub = self.add(prefix, last, "  ".join(parts))
-        ends = [self.walk.far(o) for k, o in links if k == "tunnel"]
         if ends:
             more = f" and {len(ends) - 4} more" if len(ends) > 4 else ""
             self.lines.append(fit(f"{sub}   tunnel to {', '.join(ends[:4])}{more}"))
-        self.lines.extend(fit(f"{sub}{t}") for t in self.marks.get(did, []))
-        members = [m for m in siblings if m[0].master == lk.name]
-        for i, m in enumerate(members):
-            self.port(m, addrs, sub, i == len(members) - 1, [], pods)
-        for k, o in links:
-            if k == "veth" and o in pods:
-                pod, held = pods[o]
-                self.lines.append(fit(f"{sub}   pod {pod}: {self.walk.dev[o][1]} {' '.join(held)}"))
+        self.lines.extend(fit(f"{sub}{t}") for t in self.marks.get(did, ()))
+        if siblings:
+            members = [m for m in siblings if m[0].master == lk.name]
+            for i, m in enumerate(members):
+                self.port(m, addrs, sub, i == len(members) - 1, [], pods)
+        self.lines.extend(fit(f"{sub}   {t}") for t in held)
 
 
 def _addresses(ns: Namespace) -> dict[str, tuple[str, ...]]:
