@@ -54,12 +54,9 @@ class _Walk:
         self.ids = {*self.dev, *self.ns_label, *self.fabric_label, *(node_id(n.name) for n in snapshot.nodes)}
         # veth pairs first, as the graph orders its edges (each pair once, whichever end names the other)
         self.links: dict[str, list[tuple[str, str]]] = {}
-        seen: set[tuple[str, str]] = set()
         for a, z in pairs:
-            key = (a, z) if a < z else (z, a)
-            if a != z and key not in seen and z in self.dev:
-                seen.add(key)
-                self._link("veth", *key)
+            if a != z and z in self.dev and ("veth", z) not in self.links.get(a, ()):
+                self._link("veth", a, z)
         for e in b.edges.values():
             if e.source in self.ids and e.target in self.ids:
                 self._link(e.kind, e.source, e.target)
