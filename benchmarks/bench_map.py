@@ -11,8 +11,8 @@ Every figure times a whole process that reads that file, side by side in the sam
    (the map's first view drawn). Target: at most 2x between 50 and 5,000 nodes; the whole big file
    under ``MAX_HTML_BYTES``.
 
-Usage: ``python benchmarks/bench_map.py [--nodes N] [--pods P] [--small S]`` (needs Debian's chromium and
-Playwright for part 2).
+Usage: ``python benchmarks/bench_map.py [--nodes N] [--pods P] [--small S] [--terminal-only]`` (needs Debian's
+chromium and Playwright for part 2; ``--terminal-only`` measures part 1 alone).
 """
 
 from __future__ import annotations
@@ -113,6 +113,7 @@ def main() -> None:
     ap.add_argument("--pods", type=int, default=30)
     ap.add_argument("--small", type=int, default=50)
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--terminal-only", action="store_true", help="part 1 only: the terminal tree against the load")
     args = ap.parse_args()
     exe = [sys.executable, "-m", "netblame"]
     with tempfile.TemporaryDirectory() as tmp:
@@ -128,6 +129,8 @@ def main() -> None:
         tree = best([*exe, "map", "--no-findings", "--snapshot", str(big)], args.rounds)
         print(f"load snapshot: {load:.2f} s; netblame map (terminal): {tree:.2f} s; ratio {tree / load:.2f}x "
               f"(target < 2x)")
+        if args.terminal_only:
+            return
         pages = {}
         for name, snap in (("small", small), ("big", big)):
             out = d / f"{name}.html"

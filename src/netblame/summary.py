@@ -130,6 +130,42 @@ def plan_rows(cluster: ClusterNetwork | None) -> tuple[tuple[str, str, str], ...
     return tuple(rows)
 
 
+def _checked(paths: Sequence[str], extra: Sequence[object], flags: ClusterFlags | None,
+             registry: Registry) -> Report:
+    # an empty registry means "draw only": the engine would take it for "the default rules"
+    return check(paths, flags=flags, extra=extra, registry=registry) if len(registry) else Report()
+
+
+def _traced(snapshot: Snapshot, traces: Sequence[tuple[str, str]]) -> list[tuple[str, TraceReport]]:
+    if not traces:
+        return []
+    dp = Dataplane(snapshot)
+    return [(f"t{i + 1}", trace_between(dp, src, dst)) for i, (src, dst) in enumerate(traces)]
+
+
+def draw(paths: Sequence[str] = (), *, snapshot: Snapshot, traces: Sequence[tuple[str, str]] = (),
+         flags: ClusterFlags | None = None, title: str = "", registry: Registry | None = None) -> Topology:
+    """The map alone (what ``netblame map`` shows): the graph of ``snapshot`` with the findings of the
+    snapshot and of ``paths`` and each ``(src, dst)`` trace placed on it; none of the report's other
+    parts (verdict, address plan, DNS chain, hand-off) is computed. Raises InputError like summarize."""
+    registry = default_registry() if registry is None else registry
+    report = _checked(paths, [snapshot], flags, registry)
+    return topology(snapshot, report.findings, _traced(snapshot, traces), title=title)
+
+
+def draw_tree(paths: Sequence[str] = (), *, snapshot: Snapshot, traces: Sequence[tuple[str, str]] = (),
+              flags: ClusterFlags | None = None, registry: Registry | None = None, node: str | None = None) -> str:
+    """The map as the terminal tree (the lines :func:`netblame.render.map_text.render_map_text` draws
+    from :func:`draw`'s graph), written straight from ``snapshot``: the graph is not built. The traces
+    are still followed, so an end that does not resolve raises InputError as in :func:`draw`."""
+    from netblame.topology.tree import tree_text
+
+    registry = default_registry() if registry is None else registry
+    report = _checked(paths, [snapshot], flags, registry)
+    _traced(snapshot, traces)
+    return tree_text(snapshot, report.findings, node)
+
+
 def summarize(paths: Sequence[str] = (), *, snapshot: Snapshot | None = None, dns: DnsSetup | None = None,
               traces: Sequence[tuple[str, str]] = (), flags: ClusterFlags | None = None, title: str = "",
               registry: Registry | None = None) -> Summary:
@@ -137,17 +173,13 @@ def summarize(paths: Sequence[str] = (), *, snapshot: Snapshot | None = None, dn
     snapshot, and put it all together. Raises InputError when a trace's end does not resolve."""
     registry = default_registry() if registry is None else registry
     extra: list[object] = [x for x in (snapshot, dns) if x is not None]
-    # an empty registry means "draw only": the engine would take it for "the default rules"
-    report = check(paths, flags=flags, extra=extra, registry=registry) if len(registry) else Report()
+    report = _checked(paths, extra, flags, registry)
     subjects = assemble([*load_paths(paths, builtin_sources()).fragments, *extra])
     cluster = next((s for s in subjects if isinstance(s, ClusterNetwork)), None)
     setup = next((s for s in subjects if isinstance(s, DnsSetup)), None)
-    answers: list[tuple[str, TraceReport]] = []
     topo = None
     if snapshot is not None:
-        dp = Dataplane(snapshot)
-        answers = [(f"t{i + 1}", trace_between(dp, src, dst)) for i, (src, dst) in enumerate(traces)]
-        topo = topology(snapshot, report.findings, answers, title=title)
+        topo = topology(snapshot, report.findings, _traced(snapshot, traces), title=title)
     groups = group_by_audience(report.findings, registry)
     dns_view = None
     if setup is not None:

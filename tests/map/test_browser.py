@@ -189,3 +189,28 @@ def test_hostile_names_stay_text(browser: Any, lab_snapshots: dict[str, Snapshot
     assert rpage.page.title() == SCRIPT_END
     assert rpage.page.evaluate("document.querySelectorAll('img').length") == 0
     rpage.close()
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_trace_stays_marked_in_the_cluster_and_node_views(browser: Any, lab_snapshots: dict[str, Snapshot],
+                                                          style: str, tmp_path: Path, artifacts: Path) -> None:
+    snap = lab_snapshots[style]
+    topo = traced(snap)
+    trace = topo.traces[0]
+    page = Page(browser, write(tmp_path, "map.html", render_map_html(topo)))
+    page.page.select_option("#nb-trace", "0")
+    page.wait_view("path:t1")
+    # back in the cluster view: the host devices crossed, and the pods boxes the pods' devices fold into
+    page.page.click("#nb-up")
+    page.wait_view("cluster")
+    assert "pods:n1" in page.ids("node.nb-hop")
+    assert set(trace.vertices) & page.ids() <= page.ids("node.nb-hop") | page.ids("node.nb-drop")
+    # in node n1's view: exactly the devices and links the trace crossed there, nothing else
+    page.dblclick("pods:n1")
+    page.wait_view("node:n1")
+    assert page.ids("node.nb-hop") | page.ids("node.nb-drop") == set(trace.vertices) & page.ids()
+    assert page.ids("edge.nb-hop") == {f"E{e}" for e in trace.edges} & page.ids("edge")
+    assert f"dev:{next(ns.id for n in snap.nodes for ns in n.namespaces if ns.pod == 'n1-p1')}:eth0" \
+        in page.ids("node.nb-hop")
+    page.page.screenshot(path=str(artifacts / f"{style}-trace-node-n1.png"))
+    page.close()

@@ -7,10 +7,12 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from netblame.checks import Registry
     from netblame.model.snapshot import Snapshot
     from netblame.summary import Summary
+    from netblame.topology import Topology
 
-__all__ = ["map_summary", "report_summary", "snapshot_of", "write_page"]
+__all__ = ["map_topology", "map_tree", "report_summary", "snapshot_of", "write_page"]
 
 
 def snapshot_of(snapshot_file: str | None, lab: str | None) -> Snapshot:
@@ -37,13 +39,27 @@ def report_summary(paths: Sequence[str], *, snapshot: Snapshot | None, root: str
     return summarize(paths, snapshot=snapshot, dns=dns, traces=traces, title=title)
 
 
-def map_summary(paths: Sequence[str], *, snapshot: Snapshot, traces: Sequence[tuple[str, str]], title: str,
-                findings: bool) -> Summary:
-    """What the map shows: the topology and traces, with the findings only when ``findings``."""
+def _registry(findings: bool) -> Registry | None:
+    """Every rule (None) when the map shows findings, else an empty registry."""
     from netblame.checks import Registry
-    from netblame.summary import summarize
 
-    return summarize(paths, snapshot=snapshot, traces=traces, title=title, registry=None if findings else Registry())
+    return None if findings else Registry()
+
+
+def map_topology(paths: Sequence[str], *, snapshot: Snapshot, traces: Sequence[tuple[str, str]], title: str,
+                 findings: bool) -> Topology:
+    """What the map draws: the graph with the traces, and the findings only when ``findings``."""
+    from netblame.summary import draw
+
+    return draw(paths, snapshot=snapshot, traces=traces, title=title, registry=_registry(findings))
+
+
+def map_tree(paths: Sequence[str], *, snapshot: Snapshot, traces: Sequence[tuple[str, str]], findings: bool,
+             node: str | None) -> str:
+    """The map as the terminal tree, written straight from the snapshot (no graph is built)."""
+    from netblame.summary import draw_tree
+
+    return draw_tree(paths, snapshot=snapshot, traces=traces, registry=_registry(findings), node=node)
 
 
 def write_page(text: str, out: str) -> None:

@@ -41,29 +41,27 @@ def map_cmd(paths: tuple[str, ...], snapshot_file: str | None, live: bool, lab: 
       netblame map --lab demo -o html --out demo.html --trace n1-p1 n2-p1
       netblame map --snapshot node1.json -o svg --out node1.svg
     """
-    from netblame.api.report import map_summary
-
-    snapshot = snapshot_from(snapshot_file, live, lab, required=True)
-    assert snapshot is not None
-    title = f"netblame map: {snapshot_file or (f'lab {lab}' if lab else 'live')}"
-    summary = map_summary(paths, snapshot=snapshot, traces=traces, title=title, findings=findings)
-    topo = summary.topology
-    assert topo is not None
-    if node is not None and topo.vertex(f"node:{node}") is None:
-        raise click.BadParameter(f"no node called {node!r} in the snapshot", param_hint="--node")
     from netblame._gc import gc_paused
+    from netblame.api.report import map_topology, map_tree
 
+    # one short-lived process over a million acyclic objects: the collector stays off from the snapshot
+    # read to the last line written (turned back on between them, it would scan them all for nothing)
     with gc_paused():
-        text = _render(topo, output, node)
-    write_out(text, out)
+        snapshot = snapshot_from(snapshot_file, live, lab, required=True)
+        assert snapshot is not None
+        if node is not None and all(n.name != node for n in snapshot.nodes):
+            raise click.BadParameter(f"no node called {node!r} in the snapshot", param_hint="--node")
+        if output == "text":  # straight from the snapshot: the tree needs no graph
+            text = map_tree(paths, snapshot=snapshot, traces=traces, findings=findings, node=node)
+        else:
+            title = f"netblame map: {snapshot_file or (f'lab {lab}' if lab else 'live')}"
+            text = _render(map_topology(paths, snapshot=snapshot, traces=traces, title=title, findings=findings),
+                           output)
+        write_out(text, out)
 
 
-def _render(topo: Topology, output: str, node: str | None) -> str:
-    if output == "text":
-        from netblame.render.map_text import render_map_text
-
-        text = render_map_text(topo, node)
-    elif output == "dot":
+def _render(topo: Topology, output: str) -> str:
+    if output == "dot":
         from netblame.render.map_dot import render_dot
 
         text = render_dot(topo)

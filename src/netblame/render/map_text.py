@@ -2,18 +2,17 @@
 
 Each device line shows its kind, addresses and MTU and what it links to (veth peer, tunnel ends);
 bridge ports hang under their bridge, pods under the host-side veth that leads to them. Findings are
-printed under the device they concern. Plain text written in one piece: a big cluster prints fast.
+printed under the device, namespace or node they concern. This draws a built graph; the command itself
+writes the same lines straight from the snapshot (:func:`netblame.topology.tree.tree_text`).
 """
 
 from __future__ import annotations
 
 from netblame.topology.model import Edge, Topology, Vertex
+from netblame.topology.tree import WIDTH
+from netblame.topology.tree import fit as _fit
 
-WIDTH = 80
-
-
-def _fit(text: str, width: int = WIDTH) -> str:
-    return text if len(text) <= width else text[: width - 3] + "..."
+__all__ = ["WIDTH", "render_map_text"]
 
 
 class _Tree:
@@ -66,6 +65,8 @@ class _Tree:
         if peers:
             more = f" and {len(peers) - 4} more" if len(peers) > 4 else ""
             self.lines.append(_fit(f"{sub}   BGP with {', '.join(peers[:4])}{more}"))
+        for text in self.marks.get(ns.id, []):
+            self.lines.append(_fit(f"{sub}{text}"))
         devices = self.kids.get(ns.id, [])
         ports = {v.id for v in devices if dict(v.details).get("master")}
         top = [v for v in devices if v.id not in ports]

@@ -104,19 +104,15 @@ class _Builder:
         details.extend(("error", e) for e in ns.errors)
         self.vertices.append(Vertex(id=vid, kind="namespace", label=_ns_label(ns), parent=box, node=node.name,
                                     role=ns.role, pod=ns.pod, details=tuple(details)))
+        self.index(ns)
         addrs: dict[str, list[str]] = {}
         for a in ns.addresses:
             addrs.setdefault(a.dev, []).append(f"{a.address}/{a.prefixlen}")
-            if a.scope == "global":
-                self.owner.setdefault(a.address, dev_id(ns.id, a.dev))
         routes = _routes_by_dev(ns)
         for lk in ns.links:
             if lk.kind == "loopback":
                 continue
             did = dev_id(ns.id, lk.name)
-            self.host_of[did] = vid
-            if lk.kind in TUNNEL_KINDS:
-                self.tunnel_dev.setdefault((vid, lk.kind), did)
             mine = addrs.get(lk.name, [])
             self.vertices.append(Vertex(
                 id=did, kind="device", label=lk.name, parent=vid, node=node.name, role=lk.kind, pod=ns.pod,
@@ -127,20 +123,34 @@ class _Builder:
             if lk.master and ns.link(lk.master) is not None:
                 self.edge("port", did, dev_id(ns.id, lk.master), "port")
 
+    def index(self, ns: Namespace, devices: list[tuple[Link, str]] | None = None) -> None:
+        """Note which device holds each global address, each device's namespace and each tunnel
+        device: what tunnels, BGP sessions and the LAN are found by. ``devices``: the namespace's
+        devices but its loopback with their vertex ids, when the caller has them already."""
+        vid = ns_id(ns.id)
+        for a in ns.addresses:
+            if a.scope == "global":
+                self.owner.setdefault(a.address, dev_id(ns.id, a.dev))
+        if devices is None:
+            devices = [(lk, dev_id(ns.id, lk.name)) for lk in ns.links if lk.kind != "loopback"]
+        for lk, did in devices:
+            self.host_of[did] = vid
+            if lk.kind in TUNNEL_KINDS:
+                self.tunnel_dev.setdefault((vid, lk.kind), did)
+
     def tunnels(self) -> None:
-        known = {v.id for v in self.vertices}
         for node in self.snapshot.nodes:
             for ns in node.namespaces:
                 for lk in ns.links:
                     if lk.kind in TUNNEL_KINDS:
-                        self._tunnel(ns, lk, known)
+                        self._tunnel(ns, lk)
 
-    def _tunnel(self, ns: Namespace, lk: Link, known: set[str]) -> None:
+    def _tunnel(self, ns: Namespace, lk: Link) -> None:
         remotes = dict.fromkeys(_tunnel_remotes(ns, lk))  # in order: underlay addresses before gateways
         here = dev_id(ns.id, lk.name)
         for ip in remotes:
             owner = self.owner.get(ip)
-            if owner is None or owner not in known:
+            if owner is None or owner not in self.host_of:  # an address on no device of the graph (lo)
                 continue
             far_ns = self.host_of.get(owner, "")
             # the same kind of tunnel device in the remote namespace, else the device holding the address

@@ -89,7 +89,12 @@
     cy.elements().removeClass("nb-hop nb-drop");
     var trace = data.traces[t];
     trace.hops.forEach(function (h) {
-      h.v.forEach(function (vid) { cy.getElementById(vid).addClass("nb-hop"); });
+      h.v.forEach(function (vid) {
+        var n = cy.getElementById(vid);
+        // a pod's device folded into its node's pods box (the cluster view): the box is what was crossed
+        if (n.empty()) n = cy.getElementById("pods:" + h.node);
+        n.addClass("nb-hop");
+      });
     });
     trace.edges.forEach(function (eid) { cy.getElementById("E" + eid).addClass("nb-hop"); });
     if (!trace.delivered) {
