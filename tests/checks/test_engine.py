@@ -46,6 +46,13 @@ def test_a_rule_off_by_default_runs_only_when_selected() -> None:
     assert run_rules(["x"], registry, Selection(select=("NB1",))).ran == ("NB101",)
 
 
+def test_an_empty_registry_runs_no_rule() -> None:
+    # an empty Registry is falsy; it must not be taken for "no registry given" (the default rules)
+    network = ClusterNetwork()
+    assert run_rules([network], Registry()).ran == ()
+    assert run_rules([network]).ran  # without one, the default rules for the subject run
+
+
 def test_select_and_ignore_take_ids_and_prefixes() -> None:
     registry = Registry()
     for rule_id in ("NB101", "NB102", "NB201", "NB301"):

@@ -234,7 +234,8 @@ def run_rules(subjects: Sequence[object], registry: Registry | None = None,
               selection: Selection | None = None) -> RuleRun:
     """Run every rule ``selection`` picks (by default, the rules enabled by default) over the subjects it
     applies to. A rule that raises is recorded as a :class:`~netblame.findings.RunFailure` and the others still run."""
-    reg = registry or (_DEFAULT if _DEFAULT is not None else registry_for(subjects))
+    # None means the default rules; an empty registry means none (a Registry with no rules is falsy)
+    reg = registry if registry is not None else (_DEFAULT if _DEFAULT is not None else registry_for(subjects))
     chosen = selection or Selection()
     findings: list[Finding] = []
     ran: list[str] = []
