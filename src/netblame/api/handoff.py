@@ -13,6 +13,7 @@ import orjson
 from netblame.api.snapshot import load_snapshot
 from netblame.errors import InputError
 from netblame.model.cluster import ClusterNetwork
+from netblame.model.distributions import DATA_PATH_CNI, DEFAULT_CNI
 from netblame.model.merge import merge_cluster
 from netblame.model.snapshot import Snapshot
 from netblame.sources import builtin_sources, load_paths
@@ -23,10 +24,6 @@ from netblame.underlay.node_facts import NodeFacts, node_facts
 # What each CNI does when its configuration does not say (FACTS.md B.4: Cilium tunnel/vxlan; C: the
 # Calico manifest's pool is IPIP Always; D: Flannel's manifest uses the vxlan backend).
 DEFAULT_ROUTING = {"cilium": "vxlan", "calico": "ipip", "flannel": "vxlan", "kube-router": "none"}
-# The CNI each distribution runs when none is chosen (docs/handoff.md): k3s and Talos bundle Flannel (VXLAN),
-# RKE2 Canal (Flannel VXLAN between nodes), k0s kube-router (BGP), MicroK8s Calico with VXLAN.
-DISTRIBUTION_CNI = {"k3s": ("flannel", "vxlan"), "talos": ("flannel", "vxlan"), "rke2": ("flannel", "vxlan"),
-                    "k0s": ("kube-router", "none"), "microk8s": ("calico", "vxlan")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,8 +137,9 @@ def handoff_of(cluster: ClusterNetwork | None = None, snapshot: Snapshot | None 
             inp = replace(inp, underlay_mtu=min(measured))
         inp = replace(inp, sources=(*inp.sources, snapshot_source or "the snapshot"))
     inp = _apply(inp, opts)
-    if inp.cni is None and inp.distribution in DISTRIBUTION_CNI and opts.routing is None:
-        cni, routing = DISTRIBUTION_CNI[inp.distribution]
+    if inp.cni is None and inp.distribution in DEFAULT_CNI and opts.routing is None:
+        bundled, routing = DEFAULT_CNI[inp.distribution]
+        cni = DATA_PATH_CNI.get(bundled, bundled)
         inp = replace(inp, cni=cni, routing=routing)
     result = make_handoff(inp)
     return with_checks(result, facts, evaluators(snapshot)) if snapshot is not None else result

@@ -31,3 +31,16 @@ DEFAULT_SERVICES: Final[dict[str, dict[int, str]]] = {
     "kind": {4: "10.96.0.0/16", 6: "fd00:10:96::/112"},
     "minikube": {4: "10.96.0.0/12"},
 }
+# The CNI each distribution deploys when none is chosen, as (what the distribution calls it, the routing
+# between nodes): k3s and Talos bundle Flannel with VXLAN (k3s --flannel-backend; Talos DefaultCNI), RKE2's
+# --cni is canal (Flannel VXLAN between nodes, Calico for policy), k0s runs kube-router (BGP, no tunnel),
+# MicroK8s Calico with VXLAN (docs/handoff.md, docs/sources.md).
+DEFAULT_CNI: Final[dict[str, tuple[str, str]]] = {
+    "k3s": ("flannel", "vxlan"),
+    "talos": ("flannel", "vxlan"),
+    "rke2": ("canal", "vxlan"),
+    "k0s": ("kube-router", "none"),
+    "microk8s": ("calico", "vxlan"),
+}
+# The CNI that carries pod traffic between nodes under a bundle's name (Canal's data path is Flannel's).
+DATA_PATH_CNI: Final[dict[str, str]] = {"canal": "flannel"}

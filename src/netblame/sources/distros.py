@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from netblame.model.cidr import Cidr, parse_cidr
 from netblame.model.cluster import ClusterNetwork, CniConfig, Distribution
-from netblame.model.distributions import DEFAULT_PODS, DEFAULT_SERVICES
+from netblame.model.distributions import DEFAULT_CNI, DEFAULT_PODS, DEFAULT_SERVICES
 from netblame.model.origin import Sourced
 from netblame.sources import _flags
 from netblame.sources._base import Document
@@ -149,7 +149,8 @@ class TalosSource:
         pods, services = _network("Talos", net["podSubnets"], net["serviceSubnets"], TALOS, (4,),
                                   ("cluster.network.podSubnets", "cluster.network.serviceSubnets"))
         cni_name = net["cni"].mapping()["name"]
-        name = cni_name.sourced_text() or Sourced("flannel", cni_name.default_origin("Talos cluster.network.cni.name"))
+        name = cni_name.sourced_text() or Sourced(DEFAULT_CNI["talos"][0],
+                                                  cni_name.default_origin("Talos cluster.network.cni.name"))
         cnis: tuple[CniConfig, ...] = ()
         if name.value == "flannel":  # Talos's Flannel runs with --kube-subnet-mgr on the pod subnets
             cnis = (CniConfig("flannel", name.origin, ipam_mode=Sourced("kube-subnet-mgr", name.origin), pools=pods,

@@ -21,7 +21,7 @@ from pathlib import PurePath
 
 from netblame.model.cidr import Cidr, parse_cidr
 from netblame.model.cluster import ClusterNetwork, CniConfig
-from netblame.model.distributions import DEFAULT_PODS, DEFAULT_SERVICES
+from netblame.model.distributions import DEFAULT_CNI, DEFAULT_PODS, DEFAULT_SERVICES
 from netblame.model.flags import FlagNote
 from netblame.model.origin import Origin, Sourced
 from netblame.sources import _flags
@@ -31,8 +31,8 @@ from netblame.sources._tree import Cursor
 
 DEFAULTS = {"cluster-cidr": DEFAULT_PODS["k3s"][4], "service-cidr": DEFAULT_SERVICES["k3s"][4],
             "cluster-dns": "10.43.0.10", "cluster-domain": "cluster.local"}
-DEFAULT_BACKEND = "vxlan"  # k3s --flannel-backend
-DEFAULT_CNI = "canal"  # rke2 --cni
+DEFAULT_BACKEND = DEFAULT_CNI["k3s"][1]  # k3s --flannel-backend
+RKE2_DEFAULT_CNI = DEFAULT_CNI["rke2"][0]  # rke2 --cni
 # Keys only one of the two has (their server tables): they tell which distribution a config is for.
 K3S_ONLY = (K3S_SERVER.values | K3S_SERVER.switches) - (RKE2_SERVER.values | RKE2_SERVER.switches)
 RKE2_ONLY = (RKE2_SERVER.values | RKE2_SERVER.switches) - (K3S_SERVER.values | K3S_SERVER.switches)
@@ -177,7 +177,7 @@ def _cni(distro: str, values: dict[str, list[Cursor]], pods: tuple[Cidr, ...],
     names = [n.strip() for c in chosen or [] for n in (c.text() or "").split(",") if n.strip()]
     name = next((n for n in reversed(names) if n != "multus"), None)
     where = chosen[-1].origin() if chosen else dataclasses.replace(origin, default="rke2 --cni")
-    name = name or DEFAULT_CNI
+    name = name or RKE2_DEFAULT_CNI
     if name in ("canal", "flannel"):  # Flannel carries the traffic in Canal; both take node podCIDRs
         return (CniConfig("flannel", where, ipam_mode=Sourced("kube-subnet-mgr", where), pools=pods,
                           routing=Sourced("vxlan", dataclasses.replace(where, default=f"rke2 {name} chart"))),)
