@@ -44,29 +44,31 @@ def _ini_kind(text: str, path: str) -> str | None:
     return None
 
 
+# The content tests of the plain-text DNS formats, most specific first (an ini file is told apart by its
+# sections, in _ini_kind).
+_TEXT_KINDS: tuple[tuple[Callable[[str], bool], str], ...] = (
+    (networkd.is_link_state, "networkd-link-state"),
+    (networkd.is_lease, "networkd-lease"),
+    (networkd.is_dhclient_lease, "dhclient-lease"),
+    (packages.looks_like_dpkg_status, "dpkg-status"),
+    (packages.looks_like_os_release, "os-release"),
+)
+_LATE_TEXT_KINDS: tuple[tuple[Callable[[str], bool], str], ...] = (
+    (resolvconf.looks_like_resolv_conf, "resolv-conf"),
+    (kubelet.is_kubelet_flags, "kubelet-flags"),
+    (nm_ifupdown.is_ifupdown, "ifupdown-interfaces"),
+    (corefile.looks_like_corefile, "coredns-corefile"),
+)
+
+
 def _text_kind(text: str, path: str) -> str | None:
     """The DNS kind of a file that is not recognised by its data, by the first content test that holds."""
-    if networkd.is_link_state(text):
-        return "networkd-link-state"
-    if networkd.is_lease(text):
-        return "networkd-lease"
-    if networkd.is_dhclient_lease(text):
-        return "dhclient-lease"
-    if packages.looks_like_dpkg_status(text):
-        return "dpkg-status"
-    if packages.looks_like_os_release(text):
-        return "os-release"
+    early = next((kind for test, kind in _TEXT_KINDS if test(text)), None)
+    if early is not None:
+        return early
     if looks_like_ini(text):
         return _ini_kind(text, path)
-    if resolvconf.looks_like_resolv_conf(text):
-        return "resolv-conf"
-    if kubelet.is_kubelet_flags(text):
-        return "kubelet-flags"
-    if nm_ifupdown.is_ifupdown(text):
-        return "ifupdown-interfaces"
-    if corefile.looks_like_corefile(text):
-        return "coredns-corefile"
-    return None
+    return next((kind for test, kind in _LATE_TEXT_KINDS if test(text)), None)
 
 
 def kubernetes_version(data: Any, display: str, line: int) -> Sourced[str] | None:
