@@ -8,11 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from tests.clirun import invoke
 
 from netblame.api.check import check
 from netblame.checks import Registry, Rule, RuleMeta, default_registry
-from netblame.cli.main import cli
 from netblame.findings import Diagnostic, Severity
 from netblame.model.cluster import ClusterNetwork
 from netblame.sources import kubeadm
@@ -48,7 +47,7 @@ def test_a_source_that_raises_is_recorded_with_its_input(monkeypatch: pytest.Mon
         raise ValueError("unexpected shape\nsecond line")
 
     monkeypatch.setattr(type(source), "read", lambda self, doc: boom(doc))
-    result = CliRunner().invoke(cli, ["check", PI, "-o", "json"])
+    result = invoke("check", PI, "-o", "json")
     assert result.exit_code == INCOMPLETE, result.output
     report = json.loads(result.stdout)
     assert report["incomplete"] == [{"what": f"{PI}/kubeadm.yaml ({source.kind})",
@@ -57,23 +56,21 @@ def test_a_source_that_raises_is_recorded_with_its_input(monkeypatch: pytest.Mon
 
 
 def test_check_ignore_and_select() -> None:
-    runner = CliRunner()
-    assert runner.invoke(cli, ["check", PI]).exit_code == 1
-    assert runner.invoke(cli, ["check", PI, "--ignore", "NB101"]).exit_code == 0
-    assert runner.invoke(cli, ["check", PI, "--select", "nb2,NB3"]).exit_code == 0
-    assert runner.invoke(cli, ["check", PI, "--select", "NB1"]).exit_code == 1
+    assert invoke("check", PI).exit_code == 1
+    assert invoke("check", PI, "--ignore", "NB101").exit_code == 0
+    assert invoke("check", PI, "--select", "nb2,NB3").exit_code == 0
+    assert invoke("check", PI, "--select", "NB1").exit_code == 1
 
 
 def test_a_bad_selector_is_a_usage_error() -> None:
-    result = CliRunner().invoke(cli, ["check", PI, "--select", "E501"])
+    result = invoke("check", PI, "--select", "E501")
     assert result.exit_code == 2
     assert "--select: E501 is not a rule ID or ID prefix" in result.stderr
 
 
 def test_dns_select_and_ignore() -> None:
-    runner = CliRunner()
-    found = json.loads(runner.invoke(cli, ["dns", "--root", UBUNTU, "-o", "json"]).stdout)
+    found = json.loads(invoke("dns", "--root", UBUNTU, "-o", "json").stdout)
     assert {f["rule"] for f in found["findings"]} >= {"NB201", "NB202"}
-    only = runner.invoke(cli, ["dns", "--root", UBUNTU, "-o", "json", "--select", "NB202"])
+    only = invoke("dns", "--root", UBUNTU, "-o", "json", "--select", "NB202")
     assert {f["rule"] for f in json.loads(only.stdout)["findings"]} == {"NB202"}
-    assert runner.invoke(cli, ["dns", "--root", UBUNTU, "--ignore", "NB2"]).exit_code == 0
+    assert invoke("dns", "--root", UBUNTU, "--ignore", "NB2").exit_code == 0

@@ -1,33 +1,45 @@
-"""The entry point's exit codes: Ctrl-C is one line and 130; click's usage errors, --help and --version
-keep their output and codes."""
+"""The entry point's exit codes: Ctrl-C is one line and 130; usage errors (the usage line, a hint and one
+``Error:`` line, exit 2), --help and --version keep their output and codes."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-import click
 import pytest
 
 from netblame import __version__
 from netblame.cli import main as entry
+from netblame.cli.parsing import Command, Namespace, Parser
 
 RunCli = Callable[..., tuple[int, str, str]]  # the run_cli fixture (conftest.py)
 
 
-@click.command("interrupt")
-def interrupt_cmd() -> None:
+def _interrupt(args: Namespace) -> None:
     raise KeyboardInterrupt
 
 
-@click.command("ok")
-def ok_cmd() -> None:
-    click.echo("done")
+def _ok(args: Namespace) -> None:
+    print("done")
+
+
+def _no_arguments(parser: Parser) -> None:
+    pass
+
+
+COMMAND_INTERRUPT = Command("Raise KeyboardInterrupt.", _no_arguments, _interrupt)
+COMMAND_OK = Command("Succeed.", _no_arguments, _ok)
 
 
 @pytest.fixture
 def test_commands(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(entry.COMMANDS, "interrupt", (__name__, "interrupt_cmd", "Raise KeyboardInterrupt."))
-    monkeypatch.setitem(entry.COMMANDS, "ok", (__name__, "ok_cmd", "Succeed."))
+    import sys
+    import types
+
+    for name, command in (("interrupt", COMMAND_INTERRUPT), ("ok", COMMAND_OK)):
+        module = types.ModuleType(f"netblame_test_{name}")
+        module.COMMAND = command  # type: ignore[attr-defined]
+        monkeypatch.setitem(sys.modules, module.__name__, module)
+        monkeypatch.setitem(entry.COMMANDS, name, (module.__name__, command.description))
 
 
 @pytest.mark.usefixtures("test_commands")
@@ -42,11 +54,14 @@ def test_a_command_that_returns_exits_0(run_cli: RunCli) -> None:
     assert run_cli("ok") == (0, "done\n", "")
 
 
-@pytest.mark.parametrize("argv", [["--nonsense"], ["no-such-command"], ["trace", "a"]])
-def test_usage_errors_keep_clicks_message_and_exit_2(run_cli: RunCli, argv: list[str]) -> None:
+@pytest.mark.parametrize("argv", [["--nonsense"], ["no-such-command"], ["trace", "a"], ["trace", "a", "b", "--bad"],
+                                  ["check", "--nodes", "x"], ["check", "--nodes"], ["dns", "nothing"],
+                                  ["lab", "up", "--style", "nope"], ["map", "--trace", "a"]])
+def test_usage_errors_keep_their_message_and_exit_2(run_cli: RunCli, argv: list[str]) -> None:
     code, out, err = run_cli(*argv)
     assert code == 2 and out == ""
     assert "Usage: netblame" in err and "Error: " in err
+    assert len([line for line in err.splitlines() if line.startswith("Error: ")]) == 1
 
 
 def test_help_and_version_exit_0(run_cli: RunCli) -> None:

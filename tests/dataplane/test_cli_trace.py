@@ -10,11 +10,10 @@ from pathlib import Path
 
 import msgspec
 import pytest
-from click.testing import CliRunner
+from tests.clirun import invoke
 from tests.dataplane.build import cluster, edit_ns, ns_of, pod_ip
 from tests.dataplane.harness import lab_name
 
-from netblame.cli.main import cli
 from netblame.live.snapshot_io import save_snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,7 +27,7 @@ def snap_file(tmp_path: Path) -> Path:
 
 
 def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
+    result = invoke(*args)
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -186,7 +185,7 @@ def test_mark_option(snap_file: Path) -> None:
     code, out, _ = run("trace", "n1-p1", "n2-p1", "--mark", "0x10", "--snapshot", str(snap_file), "-o", "json")
     assert code == 0 and json.loads(out)["flow"]["mark"] == 16
     bad = run_process("trace", "n1-p1", "n2-p1", "--mark", "ten", "--snapshot", str(snap_file))
-    # A usage error, as click reports them: the option named, no traceback.
+    # A usage error: the option named, no traceback.
     assert bad.returncode == 2 and "Invalid value for --mark: expected a number" in bad.stderr
     assert "Traceback" not in bad.stderr
 

@@ -7,9 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from tests.clirun import invoke
 
-from netblame.cli.main import cli, main
+from netblame.cli.main import main
 
 ROOTS = Path(__file__).resolve().parents[1] / "data" / "dns" / "roots"
 FAMILIES = ["ubuntu-22.04", "ubuntu-24.04", "debian-12", "fedora-40", "raspios-bookworm", "networkd-252-recorded"]
@@ -21,8 +21,8 @@ FIX = {"ubuntu-22.04": "use-domains: true", "ubuntu-24.04": "use-domains: true",
 
 
 def run_dns(*args: str) -> tuple[int, dict[str, object]]:
-    result = CliRunner().invoke(cli, ["dns", *args, "-o", "json"])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    result = invoke("dns", *args, "-o", "json")
+    assert "Traceback" not in result.output, result.output
     return result.exit_code, json.loads(result.stdout)
 
 
@@ -67,7 +67,7 @@ def test_chain_shows_each_stage_of_the_recorded_node() -> None:
 
 
 def test_table_output_shows_the_chain_and_findings() -> None:
-    result = CliRunner().invoke(cli, ["dns", "--root", str(ROOTS / "ubuntu-24.04-broken")])
+    result = invoke("dns", "--root", str(ROOTS / "ubuntu-24.04-broken"))
     assert result.exit_code == 1
     for text in ("interface enp1s0", "/etc/resolv.conf", "symlink to", "kubelet", "pod resolv.conf (ClusterFirst)",
                  "NB201", "NB202"):
@@ -132,21 +132,21 @@ def test_bad_files_are_one_note_each(tmp_path: Path) -> None:
 
 
 def test_probe_on_a_missing_interface_is_a_usage_error() -> None:
-    result = CliRunner().invoke(cli, ["dns", "--root", str(ROOTS / "debian-12-broken"), "--probe", "nbt-dns-none0"])
+    result = invoke("dns", "--root", str(ROOTS / "debian-12-broken"), "--probe", "nbt-dns-none0")
     assert result.exit_code == 2
     assert "no interface 'nbt-dns-none0'" in result.output
 
 
 def test_check_reads_a_root_and_loose_files(corpus: Path) -> None:
-    result = CliRunner().invoke(cli, ["check", "--root", str(ROOTS / "ubuntu-24.04-kubelet-stub"),
-                                      str(corpus / "coredns" / "Corefile.kubeadm"), "-o", "json"])
+    result = invoke("check", "--root", str(ROOTS / "ubuntu-24.04-kubelet-stub"),
+                    str(corpus / "coredns" / "Corefile.kubeadm"), "-o", "json")
     doc = json.loads(result.stdout)
     assert result.exit_code == 1
     assert {"NB203", "NB207"} <= set(rules(doc))
 
 
 def test_check_recognises_a_tree_by_content() -> None:
-    result = CliRunner().invoke(cli, ["check", str(ROOTS / "debian-12-broken"), "-o", "json"])
+    result = invoke("check", str(ROOTS / "debian-12-broken"), "-o", "json")
     doc = json.loads(result.stdout)
     assert result.exit_code == 1
     assert {"NB201", "NB202"} <= set(rules(doc))
@@ -154,7 +154,7 @@ def test_check_recognises_a_tree_by_content() -> None:
 
 
 def test_check_names_what_each_node_file_was_read_as() -> None:
-    result = CliRunner().invoke(cli, ["check", str(ROOTS / "ubuntu-24.04-broken"), "-o", "json"])
+    result = invoke("check", str(ROOTS / "ubuntu-24.04-broken"), "-o", "json")
     kinds = {Path(i["path"]).name: i["kind"] for i in json.loads(result.stdout)["inputs"]}
     assert kinds["resolved.conf"] == "resolved-conf"  # an ini file that also parses as a YAML list
     assert kinds["2"] in ("networkd-lease", "networkd-link-state")
@@ -166,5 +166,5 @@ def test_check_names_what_each_node_file_was_read_as() -> None:
 
 
 def test_check_on_a_tree_reads_a_linked_resolver_file_once() -> None:
-    result = CliRunner().invoke(cli, ["check", str(ROOTS / "ubuntu-24.04-broken"), "-o", "json"])
+    result = invoke("check", str(ROOTS / "ubuntu-24.04-broken"), "-o", "json")
     assert rules(json.loads(result.stdout)).count("NB202") == 1

@@ -1,23 +1,25 @@
-"""Shared output plumbing for commands: the -o option, consoles, exit codes from a report."""
+"""Shared output plumbing for commands: the -o and rule-selection options, consoles, messages on
+standard error, exit codes from a report."""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
-import click
-
-from netblame import Report, Severity, exit_codes
+from netblame import exit_codes
+from netblame.cli._usage import CommandUsageError
+from netblame.cli.parsing import Parser, choice
 from netblame.errors import UsageError
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-EXIT_INCOMPLETE = exit_codes.INCOMPLETE
+    from netblame import Report, Severity
 
-F = TypeVar("F", bound=Callable[..., object])
+EXIT_INCOMPLETE = exit_codes.INCOMPLETE
+SEVERITIES = ("error", "warning", "info")
 
 
 def console(stderr: bool = False) -> Console:
@@ -28,27 +30,38 @@ def console(stderr: bool = False) -> Console:
                    width=None if sys.stdout.isatty() else 120)
 
 
-def output_option(*choices: str) -> Callable[[F], F]:
+def say(text: str) -> None:
+    """One line on standard error (progress, warnings, what was written where)."""
+    print(text, file=sys.stderr, flush=True)
+
+
+def output_option(parser: Parser, *choices: str) -> None:
     """``-o/--output`` with the given formats; the first is the default."""
-    return click.option("-o", "--output", "output", type=click.Choice(choices), default=choices[0],
-                        show_default=True, help="Output format.")
+    parser.option("-o", "--output", dest="output", value=choice(choices), default=choices[0], show_default=True,
+                  help="Output format.")
 
 
-def selection_options(func: F) -> F:
+def fail_on_option(parser: Parser) -> None:
+    """``--fail-on``: the lowest severity that makes the exit code 1."""
+    parser.option("--fail-on", value=choice(SEVERITIES), default="error", show_default=True,
+                  help="Lowest severity that makes the exit code 1.")
+
+
+def selection_options(parser: Parser) -> None:
     """``--select`` and ``--ignore``: rules by ID or ID prefix, repeatable or comma-separated."""
-    func = click.option("--ignore", multiple=True, metavar="ID", help="Skip rules by ID or prefix, e.g. "
-                        "NB206 or NB3 (repeatable or comma-separated).")(func)
-    return click.option("--select", multiple=True, metavar="ID", help="Run only rules by ID or prefix, e.g. NB2 "
-                        "or NB101,NB104; a rule off by default runs when named by its ID.")(func)
+    parser.option("--select", repeat=True, metavar="ID", help="Run only rules by ID or prefix, e.g. NB2 "
+                  "or NB101,NB104; a rule off by default runs when named by its ID.")
+    parser.option("--ignore", repeat=True, metavar="ID", help="Skip rules by ID or prefix, e.g. "
+                  "NB206 or NB3 (repeatable or comma-separated).")
 
 
 @contextmanager
 def usage() -> Iterator[None]:
-    """Turn the library's :class:`~netblame.errors.UsageError` into click's usage error (exit 2)."""
+    """Turn the library's :class:`~netblame.errors.UsageError` into a usage error of the command (exit 2)."""
     try:
         yield
     except UsageError as exc:
-        raise click.UsageError(str(exc)) from None
+        raise CommandUsageError(str(exc)) from None
 
 
 def exit_code(report: Report, fail_on: Severity, exit_zero: bool) -> int:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
-import click
+from netblame.cli._output import say
+from netblame.cli._usage import CommandUsageError
+from netblame.cli.parsing import Parser, path
 
 if TYPE_CHECKING:
     from netblame import Snapshot
@@ -14,32 +17,42 @@ def snapshot_from(snapshot_file: str | None, live: bool, lab: str | None, *, req
     """The snapshot asked for with ``--snapshot FILE``, ``--live`` or ``--lab NAME`` (at most one)."""
     given = (snapshot_file is not None) + live + (lab is not None)
     if given > 1:
-        raise click.UsageError("give one of --snapshot FILE, --live or --lab NAME")
+        raise CommandUsageError("give one of --snapshot FILE, --live or --lab NAME")
     if given == 0:
         if required:
-            raise click.UsageError("give --snapshot FILE, --live or --lab NAME")
+            raise CommandUsageError("give --snapshot FILE, --live or --lab NAME")
         return None
     from netblame.api.report import snapshot_of
 
     return snapshot_of(snapshot_file, lab)
 
 
-def snapshot_options(f: click.decorators.FC) -> click.decorators.FC:
+def snapshot_options(parser: Parser) -> None:
     """``--snapshot FILE``, ``--live``, ``--lab NAME``."""
-    f = click.option("--lab", metavar="NAME", help="Collect lab NAME's namespaces (read-only).")(f)
-    f = click.option("--live", is_flag=True, help="Collect this machine's namespaces (read-only; needs root).")(f)
-    return click.option("--snapshot", "snapshot_file", metavar="FILE",
-                        type=click.Path(dir_okay=False, path_type=str),
-                        help="A snapshot file from `netblame collect`.")(f)
+    parser.option("--snapshot", dest="snapshot_file", metavar="FILE", value=path(dir_okay=False),
+                  help="A snapshot file from `netblame collect`.")
+    parser.flag("--live", help="Collect this machine's namespaces (read-only; needs root).")
+    parser.option("--lab", metavar="NAME", help="Collect lab NAME's namespaces (read-only).")
+
+
+def trace_option(parser: Parser, help: str) -> None:
+    """``--trace SRC DST``, repeatable."""
+    parser.option("--trace", dest="traces", nargs=2, repeat=True, metavar="SRC DST", help=help)
+
+
+def out_option(parser: Parser) -> None:
+    """``--out FILE``."""
+    parser.option("--out", metavar="FILE", value=path(dir_okay=False), help="Write to FILE instead of standard output.")
 
 
 def write_out(text: str, out: str | None) -> None:
     """``text`` to stdout, or written whole to ``out``: a regular file is replaced atomically (never
     half-written), a device or FIFO (``--out /dev/null``) is written through, never replaced."""
     if out is None:
-        click.echo(text, nl=False)
+        sys.stdout.write(text)
+        sys.stdout.flush()
         return
     from netblame.api.report import write_page
 
     write_page(text, out)
-    click.echo(f"netblame: wrote {out}", err=True)
+    say(f"netblame: wrote {out}")

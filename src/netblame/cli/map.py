@@ -4,60 +4,60 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import click
-
 from netblame.cli._output import output_option
-from netblame.cli._sources import snapshot_from, snapshot_options, write_out
+from netblame.cli._sources import out_option, snapshot_from, snapshot_options, trace_option, write_out
+from netblame.cli._usage import bad_value
+from netblame.cli.parsing import Command, Namespace, Parser, many
 
 if TYPE_CHECKING:
     from netblame import Topology
 
+DESCRIPTION = """Draw the boxes and what is inside them: each node with its namespaces, devices, veth pairs,
+bridge ports and tunnels, pods by name, the LAN and BGP sessions, with the findings of the
+snapshot (and of any config files in PATHS) on the devices they concern.
 
-@click.command("map")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@snapshot_options
-@click.option("--trace", "traces", nargs=2, multiple=True, metavar="SRC DST",
-              help="Trace a packet from SRC to DST and draw its path (repeatable).")
-@click.option("--findings/--no-findings", default=True, show_default=True,
-              help="Run the rules and mark their findings on the devices they concern (--no-findings: draw only).")
-@click.option("--node", metavar="NAME", help="Terminal output: only node NAME's tree.")
-@click.option("--out", metavar="FILE", type=click.Path(dir_okay=False, path_type=str),
-              help="Write to FILE instead of standard output.")
-@output_option("text", "dot", "svg", "mermaid", "html")
-def map_cmd(paths: tuple[str, ...], snapshot_file: str | None, live: bool, lab: str | None,
-            traces: tuple[tuple[str, str], ...], findings: bool, node: str | None, out: str | None,
-            output: str) -> None:
-    """Draw the boxes and what is inside them: each node with its namespaces, devices, veth pairs,
-    bridge ports and tunnels, pods by name, the LAN and BGP sessions, with the findings of the
-    snapshot (and of any config files in PATHS) on the devices they concern.
+\b
+Output: a tree per node (default), Graphviz DOT or SVG, Mermaid, or one offline HTML file
+(pan, zoom, search, click a device, open a node, follow a trace).
 
-    \b
-    Output: a tree per node (default), Graphviz DOT or SVG, Mermaid, or one offline HTML file
-    (pan, zoom, search, click a device, open a node, follow a trace).
+\b
+Examples:
+  netblame map --snapshot cluster.json
+  netblame map --lab demo -o html --out demo.html --trace n1-p1 n2-p1
+  netblame map --snapshot node1.json -o svg --out node1.svg"""
 
-    \b
-    Examples:
-      netblame map --snapshot cluster.json
-      netblame map --lab demo -o html --out demo.html --trace n1-p1 n2-p1
-      netblame map --snapshot node1.json -o svg --out node1.svg
-    """
+
+def arguments(parser: Parser) -> None:
+    parser.argument("PATHS", nargs="*")
+    snapshot_options(parser)
+    trace_option(parser, "Trace a packet from SRC to DST and draw its path (repeatable).")
+    parser.switch("--findings", "--no-findings", dest="findings", default=True,
+                  help="Run the rules and mark their findings on the devices they concern (--no-findings: draw only).")
+    parser.option("--node", metavar="NAME", help="Terminal output: only node NAME's tree.")
+    out_option(parser)
+    output_option(parser, "text", "dot", "svg", "mermaid", "html")
+
+
+def run(args: Namespace) -> None:
     from netblame._gc import gc_paused
     from netblame.api.report import map_topology, map_tree
 
+    paths, traces = many(args.paths), tuple(tuple(pair) for pair in args.traces or ())
+    node, lab = args.node, args.lab
     # one short-lived process over a million acyclic objects: the collector stays off from the snapshot
     # read to the last line written (turned back on between them, it would scan them all for nothing)
     with gc_paused():
-        snapshot = snapshot_from(snapshot_file, live, lab, required=True)
+        snapshot = snapshot_from(args.snapshot_file, args.live, lab, required=True)
         assert snapshot is not None
         if node is not None and all(n.name != node for n in snapshot.nodes):
-            raise click.BadParameter(f"no node called {node!r} in the snapshot", param_hint="--node")
-        if output == "text":  # straight from the snapshot: the tree needs no graph
-            text = map_tree(paths, snapshot=snapshot, traces=traces, findings=findings, node=node)
+            raise bad_value("--node", f"no node called {node!r} in the snapshot")
+        if args.output == "text":  # straight from the snapshot: the tree needs no graph
+            text = map_tree(paths, snapshot=snapshot, traces=traces, findings=args.findings, node=node)
         else:
-            title = f"netblame map: {snapshot_file or (f'lab {lab}' if lab else 'live')}"
-            text = _render(map_topology(paths, snapshot=snapshot, traces=traces, title=title, findings=findings),
-                           output)
-        write_out(text, out)
+            title = f"netblame map: {args.snapshot_file or (f'lab {lab}' if lab else 'live')}"
+            text = _render(map_topology(paths, snapshot=snapshot, traces=traces, title=title,
+                                        findings=args.findings), args.output)
+        write_out(text, args.out)
 
 
 def _render(topo: Topology, output: str) -> str:
@@ -78,3 +78,6 @@ def _render(topo: Topology, output: str) -> str:
 
         text = render_map_html(topo)
     return text
+
+
+COMMAND = Command(DESCRIPTION, arguments, run)

@@ -3,16 +3,16 @@
 The findings table is drawn here line by line rather than by rich's ``Table``: rich measures and lays
 out every cell through its renderables (about half a millisecond a row), so 60,000 findings took half
 a minute; breaking lines at spaces and writing styled lines is linear and some fifty times faster.
-The look is rich's: heavy header, a rule between rows, the rule column at most 24 wide.
+The look is rich's: heavy header, a rule between rows, the rule column at most 24 wide. It writes to a
+:class:`~netblame.render.terminal.Terminal`, not a rich console, so ``check`` never imports rich.
 """
 
 from __future__ import annotations
 
-from rich.console import COLOR_SYSTEMS, Console
-from rich.style import Style
-from rich.text import Text
+from collections.abc import Callable
 
 from netblame.findings import Finding, Report, Severity
+from netblame.render.terminal import Terminal, fold
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 _RULE_WIDTH = 24
@@ -23,43 +23,43 @@ _Piece = tuple[str, str]
 _Line = list[_Piece]
 
 
-def render_table(report: Report, console: Console, *, verbose: bool = False) -> None:
-    """Print ``report`` to ``console``."""
+def render_table(report: Report, out: Terminal, *, verbose: bool = False) -> None:
+    """Write ``report`` to ``out``."""
     for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
         group = [f for f in report.findings if f.severity == severity]
         if group:
-            _findings_table(severity, group, console)
+            _findings_table(severity, group, out)
     for problem in report.errors:
-        console.print(Text(f"error: {problem}", style="red"), soft_wrap=True)
+        out.line(f"error: {problem}", "red")
     for failure in report.failures:
-        console.print(Text(f"error: {failure}", style="red"), soft_wrap=True)
+        out.line(f"error: {failure}", "red")
     read = [i for i in report.inputs if i.kind]
     skipped = [i for i in report.inputs if not i.kind]
     for item in read:
         if verbose or item.note:
             note = f": {item.note}" if item.note else ""
-            console.print(Text(f"read {item.path} ({item.kind}){note}", style="dim"), soft_wrap=True)
+            out.line(f"read {item.path} ({item.kind}){note}", "dim")
     for item in skipped:
-        console.print(Text(f"skipped {item.path}: {item.note}", style="dim"), soft_wrap=True)
+        out.line(f"skipped {item.path}: {item.note}", "dim")
     counts = {s: sum(1 for f in report.findings if f.severity == s) for s in Severity}
-    summary = (f"{len(read)} input(s) read, {len(skipped)} skipped, {len(report.errors)} unreadable; "
-               f"{counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s), "
-               f"{counts[Severity.INFO]} note(s)")
-    console.print(summary)
+    out.wrapped(f"{len(read)} input(s) read, {len(skipped)} skipped, {len(report.errors)} unreadable; "
+                f"{counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s), "
+                f"{counts[Severity.INFO]} note(s)")
     if report.incomplete:
-        console.print(Text(f"incomplete: {len(report.failures)} rule(s) or source(s) failed, so findings may be "
-                           "missing", style="bold red"), soft_wrap=True)
+        out.line(f"incomplete: {len(report.failures)} rule(s) or source(s) failed, so findings may be missing",
+                 "bold red")
     if report.findings:
         ids = " ".join(sorted({f.rule for f in report.findings}))
-        console.print(Text(f"For more on a rule: netblame explain <RULE>  ({ids})", style="dim"))
+        out.wrapped(f"For more on a rule: netblame explain <RULE>  ({ids})", "dim")
+    out.file.flush()
 
 
-def _findings_table(severity: Severity, group: list[Finding], console: Console) -> None:
+def _findings_table(severity: Severity, group: list[Finding], term: Terminal) -> None:
     style = _STYLE[severity]
     left = min(_RULE_WIDTH, max(len(_HEADERS[0]), *(len(f.rule) for f in group)))
     left = max(left, min(_RULE_WIDTH, max(len(f.title) for f in group)))
-    right = max(console.width - left - 7, 20)
-    paint = _painter(console)
+    right = max(term.width - left - 7, 20)
+    paint = term.paint
     out = [paint(f"{severity.label.upper()} ({len(group)})", style)]
     out.append(f"┏{'━' * (left + 2)}┳{'━' * (right + 2)}┓")
     out.append(f"┃ {paint(_HEADERS[0].ljust(left), 'bold')} ┃ {paint(_HEADERS[1].ljust(right), 'bold')} ┃")
@@ -75,8 +75,7 @@ def _findings_table(severity: Severity, group: list[Finding], console: Console) 
             b = body_lines[j] if j < len(body_lines) else []
             out.append(f"│ {_show(a, left, paint)} │ {_show(b, right, paint)} │")
     out.append(f"└{'─' * (left + 2)}┴{'─' * (right + 2)}┘")
-    console.file.write("\n".join(out) + "\n")
-    console.file.flush()
+    term.file.write("\n".join(out) + "\n")
 
 
 def _body(finding: Finding) -> list[_Line]:
@@ -95,7 +94,7 @@ def _wrap(paragraphs: list[_Line], width: int) -> list[_Line]:
     lines: list[_Line] = []
     for paragraph in paragraphs:
         text = "".join(t for t, _ in paragraph)
-        wrapped = _fold(text, width)
+        wrapped = fold(text, width)
         lead, lead_style = paragraph[0]
         rest_style = paragraph[-1][1]
         for k, line in enumerate(wrapped):
@@ -107,43 +106,6 @@ def _wrap(paragraphs: list[_Line], width: int) -> list[_Line]:
     return lines
 
 
-def _fold(text: str, width: int) -> list[str]:
-    """``text`` broken at spaces into lines of at most ``width`` (a longer word is cut), greedily as
-    :func:`textwrap.wrap` does, but with string searches instead of its per-word loop."""
-    lines: list[str] = []
-    text = text.strip()
-    while len(text) > width:
-        cut = text.rfind(" ", 0, width + 1)
-        if cut <= 0:
-            lines.append(text[:width])
-            text = text[width:].lstrip()
-        else:
-            lines.append(text[:cut].rstrip())
-            text = text[cut + 1:].lstrip()
-    lines.append(text)
-    return lines
-
-
-def _show(line: _Line, width: int, paint: _Paint) -> str:
+def _show(line: _Line, width: int, paint: Callable[[str, str], str]) -> str:
     used = sum(len(t) for t, _ in line)
     return "".join(paint(t, s) for t, s in line) + " " * max(width - used, 0)
-
-
-class _Paint:
-    """Text in a style, as ANSI codes for a colour terminal and plain otherwise."""
-
-    def __init__(self, console: Console) -> None:
-        self.system = console.color_system
-        self.cache: dict[str, Style] = {}
-
-    def __call__(self, text: str, style: str) -> str:
-        if not style or self.system is None or not text:
-            return text
-        parsed = self.cache.get(style)
-        if parsed is None:
-            parsed = self.cache[style] = Style.parse(style)
-        return parsed.render(text, color_system=COLOR_SYSTEMS[self.system])
-
-
-def _painter(console: Console) -> _Paint:
-    return _Paint(console)

@@ -1,0 +1,61 @@
+"""Help text laid out as people know it from click-based tools: a ``Usage:`` line, the description
+indented by two, an ``Options:`` and a ``Commands:`` table. Plain text only, so that ``netblame --help``
+is answered without importing argparse or any command."""
+
+from __future__ import annotations
+
+MAX_WIDTH = 100
+_COL_MAX = 30  # a first column wider than this puts its text on the next line
+
+
+def width(columns: int) -> int:
+    """The width help is filled to on a terminal ``columns`` wide."""
+    return max(min(columns, MAX_WIDTH) - 2, 50)
+
+
+def wrap(text: str, width: int, indent: str) -> list[str]:
+    """Paragraphs of ``text`` (separated by blank lines) filled to ``width``, words kept whole. A
+    paragraph whose first line is ``\\b`` keeps its lines as written (examples, lists)."""
+    import textwrap
+
+    out: list[str] = []
+    for number, paragraph in enumerate(p for p in text.split("\n\n") if p.strip()):
+        if number:
+            out.append("")
+        lines = paragraph.strip("\n").splitlines()
+        if lines[0].strip() == "\b":
+            out += [f"{indent}{line}".rstrip() for line in lines[1:]]
+            continue
+        words = " ".join(line.strip() for line in lines)
+        out += textwrap.wrap(words, width, initial_indent=indent, subsequent_indent=indent,
+                             break_long_words=False)
+    return out
+
+
+def table(rows: list[tuple[str, str]], width: int) -> list[str]:
+    """Two columns at indent 2; a first cell wider than 30 puts its text on the next line."""
+    first = min(max(len(name) for name, _ in rows), _COL_MAX) + 2
+    text_width = max(width - first - 2, 10)
+    out: list[str] = []
+    for name, text in rows:
+        lines = wrap(text, text_width, "") or [""]
+        if len(name) > first - 2:
+            out.append(f"  {name}")
+            out += [f"{'':{first + 2}}{line}" for line in lines if text]
+            continue
+        out.append(f"  {name:<{first - 2}}  {lines[0]}".rstrip())
+        out += [f"{'':{first + 2}}{line}" for line in lines[1:]]
+    return out
+
+
+def page(usage: str, description: str, options: list[tuple[str, str]], commands: list[tuple[str, str]],
+         columns: int) -> str:
+    """A whole help page for a terminal ``columns`` wide."""
+    fill = width(columns)
+    lines = [usage]
+    if description:
+        lines += ["", *wrap(description, fill, "  ")]
+    lines += ["", "Options:", *table(options, fill)]
+    if commands:
+        lines += ["", "Commands:", *table(commands, fill)]
+    return "\n".join(lines) + "\n"

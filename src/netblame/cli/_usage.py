@@ -1,0 +1,23 @@
+"""A usage error of the command being run (kept apart from argparse, so the entry point catches it
+without importing argparse for ``--help``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from netblame.cli.parsing import Parser
+
+
+class CommandUsageError(Exception):
+    """A usage error: printed after the usage line of the command it belongs to; exit 2."""
+
+    def __init__(self, message: str, parser: Parser | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.parser = parser
+
+
+def bad_value(hint: str, message: str) -> CommandUsageError:
+    """A value that cannot work, worded ``Invalid value for --mark: ...``."""
+    return CommandUsageError(f"Invalid value for {hint}: {message}")
