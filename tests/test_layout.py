@@ -125,6 +125,32 @@ CLI_ALLOWED = {
 }
 
 
+# The command line parses with the standard library's argparse: a framework (click some 47 ms to import,
+# typer more) costs more than a whole small `check`. rich is for other commands' renderers and is imported
+# only inside the function that draws, never when a cli/ module is imported.
+CLI_NO_FRAMEWORK = {"click", "typer"}
+
+
+def module_level_imports(path: Path) -> Iterator[tuple[int, str]]:
+    """The modules ``path`` imports when it is imported (not those inside functions)."""
+    for node in ast.parse(path.read_text()).body:
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            yield node.lineno, node.module
+        elif isinstance(node, ast.Import):
+            yield from ((node.lineno, alias.name) for alias in node.names)
+
+
+def test_the_command_line_uses_no_framework_and_loads_rich_lazily() -> None:
+    wrong = [f"cli/{path.name}:{line}: imports {module}"
+             for path in sorted((PACKAGE / "cli").rglob("*.py")) for line, module in imports(path)
+             if module.split(".")[0] in CLI_NO_FRAMEWORK]
+    wrong += [f"{path.relative_to(PACKAGE)}:{line}: imports {module} when imported"
+              for path in sorted([*(PACKAGE / "cli").rglob("*.py"), PACKAGE / "render" / "report_table.py",
+                                  PACKAGE / "render" / "terminal.py"])
+              for line, module in module_level_imports(path) if module.split(".")[0] == "rich"]
+    assert wrong == []
+
+
 def cli_import_problems(path: Path, name: str) -> list[str]:
     wrong = []
     for line, module in imports(path):

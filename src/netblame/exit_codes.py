@@ -14,8 +14,6 @@ INTERNAL = 3
 """A bug: one line on standard error; ``NETBLAME_DEBUG=1`` shows the traceback."""
 INCOMPLETE = 4
 """A rule or a source raised: the run went on and the report says which, but findings may be missing."""
-ABORTED = 1
-"""End of input at a prompt (click's "Aborted!"), kept at click's code."""
 INTERRUPTED = 130
 """Stopped by Ctrl-C (128 + SIGINT, as a shell reports it)."""
 

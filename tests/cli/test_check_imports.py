@@ -1,6 +1,7 @@
 """``netblame check`` of configuration files loads only what those files need: not the snapshot decoder
 (msgspec, the snapshot model), not the node rules, not live collection. A snapshot given as a plain path
-is still recognised by content, and then its decoder and the node rules are loaded."""
+is still recognised by content, and then its decoder and the node rules are loaded. Neither the table nor
+JSON loads rich (some 75 ms to import; the table has its own small writer)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 NOT_FOR_CONFIG = ("msgspec", "netblame.model.snapshot", "netblame.sources.snapshot", "netblame.live",
-                  "netblame.dataplane")
+                  "netblame.dataplane", "rich", "click")
 
 
 def check_modules(*args: str) -> tuple[list[str], str]:
@@ -46,3 +47,9 @@ def test_snapshot_path_still_recognised_by_content() -> None:
                                  "status": "read"}]
     assert loaded(modules, "netblame.sources.snapshot")
     assert any(m.startswith("netblame.checks.node.nb") for m in modules)
+
+
+def test_the_table_loads_no_rich() -> None:
+    modules, out = check_modules("examples/pi-cluster")
+    assert "NB101" in out and "┏" in out
+    assert [p for p in ("rich", "click") if loaded(modules, p)] == []

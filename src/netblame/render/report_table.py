@@ -62,7 +62,10 @@ def _findings_table(severity: Severity, group: list[Finding], term: Terminal) ->
     paint = term.paint
     out = [paint(f"{severity.label.upper()} ({len(group)})", style)]
     out.append(f"┏{'━' * (left + 2)}┳{'━' * (right + 2)}┓")
-    out.append(f"┃ {paint(_HEADERS[0].ljust(left), 'bold')} ┃ {paint(_HEADERS[1].ljust(right), 'bold')} ┃")
+    head = [fold(_HEADERS[0], left), fold(_HEADERS[1], right)]  # folded too on a narrow terminal
+    for j in range(max(map(len, head))):
+        name, text = (cell[j] if j < len(cell) else "" for cell in head)
+        out.append(f"┃ {paint(name.ljust(left), 'bold')} ┃ {paint(text.ljust(right), 'bold')} ┃")
     out.append(f"┡{'━' * (left + 2)}╇{'━' * (right + 2)}┩")
     between = f"├{'─' * (left + 2)}┼{'─' * (right + 2)}┤"
     for i, finding in enumerate(group):
