@@ -221,7 +221,9 @@ def _dest(flags: Sequence[str]) -> str:
 
 
 def _argument_message(err: argparse.ArgumentError) -> str:
-    name = (err.argument_name or "").split("/")[-1]
+    if err.argument_name is None:  # newer Pythons raise these instead of calling error()
+        return _parser_message(err.message)
+    name = err.argument_name.split("/")[-1]
     message = err.message
     if message.startswith("expected one argument"):
         return f"Option '{name}' requires an argument."
@@ -229,7 +231,7 @@ def _argument_message(err: argparse.ArgumentError) -> str:
         return f"Option '{name}' requires {found.group(1)} arguments."
     if message.startswith("ignored explicit argument"):
         return f"Option '{name}' does not take a value."
-    return f"Invalid value for '{name}': {message}" if name else message
+    return f"Invalid value for '{name}': {message}"
 
 
 def _parser_message(message: str) -> str:
