@@ -67,7 +67,8 @@ def parse_flags(program: str, args: Sequence[Cursor]) -> ParsedFlags:
     A flag the program's table lists as a switch never takes the next argument; one that takes a value
     and has none (at the end, or followed by another flag, which pflag would swallow as the value) is
     reported as ``missing-value``, never stored as "true". A name the program does not have is reported
-    as ``unknown`` with the closest name it has (for a partial table, only when one is close).
+    as ``unknown`` with the closest name it has (for a partial table, only when one is close), or with the
+    release that removed it.
     """
     table = TABLES.get(program)
     out = ParsedFlags(program)
@@ -80,17 +81,18 @@ def parse_flags(program: str, args: Sequence[Cursor]) -> ParsedFlags:
             continue
         name, eq, value = text.lstrip("-").partition("=")
         known = table is None or table.known(name)
-        hint = None if known or table is None else closest(name, table)
-        if not known and table is not None and (table.complete or hint is not None):
-            out.notes.append(FlagNote(program, name, "unknown", arg.origin(), hint=hint))
-        is_switch = table is not None and name in table.switches
+        removed = None if known or table is None else table.removed_in(name)
+        hint = None if known or removed or table is None else closest(name, table)
+        if not known and table is not None and (table.complete or hint is not None or removed):
+            out.notes.append(FlagNote(program, name, "unknown", arg.origin(), hint=hint, removed_in=removed))
+        is_switch = table is not None and table.is_switch(name)
         if eq:
             cursor = Cursor(arg.doc, value, arg.path or f"--{name}", arg.line)
         elif is_switch:
             cursor = Cursor(arg.doc, "true", arg.path or f"--{name}", arg.line)
         else:
             nxt = args[i].text() if i < len(args) else None
-            takes_value = table is not None and name in table.values
+            takes_value = table is not None and table.takes_value(name)
             if nxt is None or _is_flag(nxt):
                 if takes_value:
                     out.notes.append(FlagNote(program, name, "missing-value", arg.origin(), taken=nxt))
