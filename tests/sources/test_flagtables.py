@@ -14,10 +14,7 @@ from hypothesis import strategies as st
 
 from netblame.model.flags import FlagNote
 from netblame.sources import builtin_sources, load_paths
-from netblame.sources._base import Document
-from netblame.sources._flags import NEAR_MISS, closest, parse_flags
-from netblame.sources._flagtables import TABLES, FlagTable
-from netblame.sources._tree import Cursor
+from netblame.sources.flags import NEAR_MISS, TABLES, FlagTable, closest, parse_words
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "flags"
@@ -28,9 +25,7 @@ RELEASE = re.compile(r"^v1\.\d+$")
 
 def unknown(program: str, words: list[str]) -> list[FlagNote]:
     """The unknown-flag notes of ``program`` run with ``words``."""
-    doc = Document("cmd.sh", " ".join(words), None)
-    parsed = parse_flags(program, [Cursor(doc, w, "", 1) for w in words])
-    return [n for n in parsed.notes if n.problem == "unknown"]
+    return [n for n in parse_words(program, words).notes if n.problem == "unknown"]
 
 
 def every_flag(table: FlagTable) -> list[str]:
