@@ -88,7 +88,8 @@ def test_a_name_the_program_never_had_is_unknown(program: str, word: str) -> Non
     ("kubelet", "network-plugin", "v1.24"), ("kubelet", "cni-bin-dir", "v1.24"), ("kubelet", "cni-conf-dir", "v1.24"),
     ("kubelet", "container-runtime", "v1.27"), ("kubelet", "logtostderr", "v1.26"), ("kubelet", "log_dir", "v1.26"),
     ("kube-apiserver", "logtostderr", "v1.26"), ("kube-controller-manager", "log-file", "v1.26"),
-    ("kube-proxy", "cleanup-iptables", "v1.16"),
+    ("kube-proxy", "cleanup-iptables", "v1.16"), ("kube-proxy", "resource-container", "v1.16"),
+    ("kubelet", "containerized", "v1.16"),
 ])
 def test_a_removed_flag_says_when(program: str, flag: str, release: str) -> None:
     [note] = unknown(program, [f"--{flag}=x", "--v=2"])

@@ -239,6 +239,9 @@ KUBELET = _table("kubelet", """
     docker-only docker-tls enable-load-reader log-cadvisor-usage storage-driver-secure""",
     complete=True, word_sep=True, removed={
         **_KLOG_REMOVED,
+        # kubernetes/sig-release releases/release-1.16/release-notes-draft.md @1d95802373b8: "the --containerized
+        # flag was deprecated in 1.14 and has been removed" (#80043).
+        **_removed(v1_16="containerized"),
         # kubernetes/kubernetes CHANGELOG/CHANGELOG-1.24.md: "the following dockershim related flags are
         # also removed along with dockershim" (#106907).
         **_removed(v1_24="""experimental-dockershim-root-directory docker-endpoint image-pull-progress-deadline
@@ -265,9 +268,12 @@ KUBE_PROXY = _table("kube-proxy", f"""
     bind-address-hard-fail cleanup conntrack-tcp-be-liberal h help init-only iptables-localhost-nodeports
     ipvs-strict-arp log-text-split-stream masquerade-all profiling version {_KLOG_S}""",
     complete=True, word_sep=True,
-    # kubernetes/kubernetes CHANGELOG/CHANGELOG-1.16.md: "The deprecated kube-proxy flag --cleanup-iptables
-    # has been removed (#78344)"; "The deprecated flag --conntrack-max has been removed from kube-proxy (#78399)".
-    removed=_removed(v1_16="cleanup-iptables conntrack-max"))
+    # The v1.16 release notes (kubernetes/kubernetes CHANGELOG/CHANGELOG-1.16.md; kubernetes/sig-release
+    # releases/release-1.16/release-notes-draft.md @1d95802373b8): "The deprecated kube-proxy flag
+    # --cleanup-iptables has been removed" (#78344), "The deprecated flag --conntrack-max has been removed from
+    # kube-proxy" (#78399), "the --resource-container flag has been removed from kube-proxy, and specifying it
+    # will now cause an error" (#78294).
+    removed=_removed(v1_16="cleanup-iptables conntrack-max resource-container"))
 
 # kubeadm's own flags (every subcommand): --rootfs ("Options inherited from parent commands") and klog's,
 # which kubeadm registers and hides (cmd/kubeadm/app/kubeadm.go; the same MarkHidden list in
