@@ -95,7 +95,9 @@ _KLOG_REMOVED = _removed(v1_26=f"{_KLOG_V} {_KLOG_S}")
 # (kube-controller-manager: --port, --address). When they went is not recorded here, so they are not
 # reported. --advertise-port is
 # k3s's: its embedded kube-apiserver takes it ("Running kube-apiserver ... --advertise-port=6443" in k3s's
-# journal; k3s-io/docs docs/security/self-assessment-1.8.md).
+# journal; k3s-io/docs docs/security/self-assessment-1.8.md). And the flags of the v1.20 page (@d7d113abb7ff)
+# that v1.35 no longer lists, from --apiserver-count to --master-service-namespace (accepted by older
+# releases; when each went is not recorded here).
 APISERVER = _table("kube-apiserver", """
     admission-control admission-control-config-file advertise-address allow-metric-labels
     allow-metric-labels-manifest api-audiences audit-log-batch-buffer-size audit-log-batch-max-size
@@ -134,7 +136,10 @@ APISERVER = _table("kube-apiserver", """
     shutdown-watch-termination-grace-period storage-backend storage-initialization-timeout
     storage-media-type strict-transport-security-directives tls-cert-file tls-cipher-suites tls-min-version
     tls-private-key-file tls-sni-cert-key token-auth-file tracing-config-file v vmodule watch-cache-sizes
-    insecure-port insecure-bind-address advertise-port""", """
+    insecure-port insecure-bind-address advertise-port
+    apiserver-count azure-container-registry-config cloud-config cloud-provider cloud-provider-gce-l7lb-src-cidrs
+    default-watch-cache-size identity-lease-duration-seconds identity-lease-renew-interval-seconds
+    master-service-namespace""", """
     aggregator-reject-forwarding-redirect allow-privileged anonymous-auth audit-log-batch-throttle-enable
     audit-log-compress audit-log-truncate-enabled audit-webhook-batch-throttle-enable
     audit-webhook-truncate-enabled contention-profiling disable-http2-serving emulation-forward-compatible
@@ -142,7 +147,7 @@ APISERVER = _table("kube-apiserver", """
     enable-priority-and-fairness encryption-provider-config-automatic-reload h help log-text-split-stream
     permit-address-sharing permit-port-sharing profiling runtime-config-emulation-forward-compatible
     service-account-extend-token-expiration service-account-lookup shutdown-send-retry-after version
-    watch-cache""", complete=True, removed=_KLOG_REMOVED, word_sep=True)
+    watch-cache experimental-logging-sanitization""", complete=True, removed=_KLOG_REMOVED, word_sep=True)
 
 # kube-controller-manager v1.31: kubernetes/website content/zh-cn/docs/reference/command-line-tools-reference/
 # kube-controller-manager.md @c06a9ce1a311 (`--emulated-version ... kube=1.31..1.31`; the English text is kept
@@ -201,7 +206,9 @@ KCM = _table("kube-controller-manager", """
 # version whose feature gates list HostnameOverride as alpha (published at kubernetes.io/docs/reference/
 # command-line-tools-reference/kubelet/; the copy read gave no commit), plus the cadvisor flags the kubelet still
 # registers hidden and deprecated (kubernetes/kubernetes cmd/kubelet/app/options/globalflags_linux.go
-# @04bb4ce9d338, addCadvisorFlags; k3s passes --containerd).
+# @04bb4ce9d338, addCadvisorFlags; k3s passes --containerd), and the flags of the v1.20 page
+# (content/en/... kubelet.md @a65f9ac6f41d) that v1.34 no longer lists, from --azure-container-registry-config
+# to --register-schedulable (accepted by older releases; when each went is not recorded here).
 KUBELET = _table("kubelet", """
     address allowed-unsafe-sysctls authentication-token-webhook-cache-ttl authorization-mode
     authorization-webhook-cache-authorized-ttl authorization-webhook-cache-unauthorized-ttl
@@ -229,14 +236,19 @@ KUBELET = _table("kubelet", """
     containerd-namespace docker docker-env-metadata-whitelist docker-tls-ca docker-tls-cert docker-tls-key
     event-storage-age-limit event-storage-event-limit global-housekeeping-interval machine-id-file
     storage-driver-buffer-duration storage-driver-db storage-driver-host storage-driver-password
-    storage-driver-table storage-driver-user""", """
+    storage-driver-table storage-driver-user
+    azure-container-registry-config chaos-chance cloud-config dynamic-config-dir experimental-bootstrap-kubeconfig
+    iptables-drop-bit iptables-masquerade-bit master-service-namespace non-masquerade-cidr seccomp-profile-root""", """
     anonymous-auth authentication-token-webhook cgroups-per-qos contention-profiling cpu-cfs-quota
     enable-controller-attach-detach enable-debugging-handlers enable-server exit-on-lock-contention
     experimental-allocatable-ignore-eviction fail-cgroupv1 fail-swap-on h help kernel-memcg-notification
     local-storage-capacity-isolation log-text-split-stream make-iptables-util-chains protect-kernel-defaults
     register-node rotate-certificates rotate-server-certificates runonce seccomp-default
     serialize-image-pulls version
-    docker-only docker-tls enable-load-reader log-cadvisor-usage storage-driver-secure""",
+    docker-only docker-tls enable-load-reader log-cadvisor-usage storage-driver-secure
+    enable-cadvisor-json-endpoints experimental-check-node-capabilities-before-mount
+    experimental-kernel-memcg-notification experimental-log-sanitization keep-terminated-pod-volumes
+    really-crash-for-testing redirect-container-streaming register-schedulable""",
     complete=True, word_sep=True, removed={
         **_KLOG_REMOVED,
         # kubernetes/sig-release releases/release-1.16/release-notes-draft.md @1d95802373b8: "the --containerized
@@ -253,7 +265,8 @@ KUBELET = _table("kubelet", """
     })
 
 # kube-proxy v1.31: kubernetes/website content/en/docs/reference/command-line-tools-reference/kube-proxy.md
-# @3842a2847339, with azure-container-registry-config and proxy-port-range from the v1.18 page (@0189ae0f6bf2).
+# @3842a2847339, with azure-container-registry-config, proxy-port-range and udp-timeout from the v1.18 page
+# (@0189ae0f6bf2).
 # kube-proxy still registers klog's flags.
 KUBE_PROXY = _table("kube-proxy", f"""
     bind-address cluster-cidr config config-sync-period conntrack-max-per-core conntrack-min
@@ -264,7 +277,7 @@ KUBE_PROXY = _table("kube-proxy", f"""
     ipvs-udp-timeout kube-api-burst kube-api-content-type kube-api-qps kubeconfig log-flush-frequency
     log-text-info-buffer-size logging-format master metrics-bind-address nodeport-addresses oom-score-adj
     pod-bridge-interface pod-interface-name-prefix proxy-mode show-hidden-metrics-for-version v vmodule
-    write-config-to azure-container-registry-config proxy-port-range {_KLOG_V}""", f"""
+    write-config-to azure-container-registry-config proxy-port-range udp-timeout {_KLOG_V}""", f"""
     bind-address-hard-fail cleanup conntrack-tcp-be-liberal h help init-only iptables-localhost-nodeports
     ipvs-strict-arp log-text-split-stream masquerade-all profiling version {_KLOG_S}""",
     complete=True, word_sep=True,
