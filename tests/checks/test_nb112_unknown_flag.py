@@ -48,3 +48,21 @@ def test_real_flags_in_any_spelling_give_nothing(tmp_path: Path) -> None:
     text = ("kube-controller-manager --allocate-node-cidrs --cluster-cidr 10.244.0.0/16 --node_cidr_mask_size=24 \\\n"
             "  --leader-elect=true --v=2 --feature-gates=AllAlpha=false --use-service-account-credentials\n")
     assert nb112(tmp_path, "kcm.sh", text) == []
+
+
+def test_flags_k3s_hands_to_a_component_are_checked_against_that_component(tmp_path: Path) -> None:
+    config = ("cluster-cidr: 10.42.0.0/16\n"
+              "kubelet-arg:\n  - max-pod=200\n  - network-plugin=cni\n  - max-pods=110\n"
+              "kube-controller-manager-arg: node-cidr-mask-size=25\n")
+    found = {(f.location.line, f.message.split(" ")[0], f.severity) for f in nb112(tmp_path, "config.yaml", config)}
+    assert found == {(3, "kubelet", Severity.ERROR), (4, "kubelet", Severity.ERROR)}
+    [line] = nb112(tmp_path, "install.sh", "curl -sfL https://get.k3s.io | sh -s - server "
+                                          "--kube-proxy-arg metrics-bind-addr=0.0.0.0:10249\n")
+    assert "kube-proxy has no flag --metrics-bind-addr; did you mean --metrics-bind-address?" in line.message
+    assert "config file" not in line.message  # kube-proxy refuses to start; there is no config file to ignore it
+
+
+def test_a_k3s_key_misspelt_says_the_config_ignores_it(tmp_path: Path) -> None:
+    [finding] = nb112(tmp_path, "config.yaml", "cluster-cidr: 10.42.0.0/16\nflannel-backed: host-gw\n")
+    assert "k3s server has no flag --flannel-backed; did you mean --flannel-backend?" in finding.message
+    assert "in its config file, the setting is ignored" in finding.message

@@ -24,9 +24,11 @@ def check(note: FlagNote) -> Iterator[Diagnostic]:
     guess = f"; did you mean --{note.hint}?" if note.hint else "."
     fix = (f"write --{note.hint} instead of --{note.flag}" if note.hint
            else f"remove --{note.flag}, or check `{note.program} --help` for the flag you meant")
+    refusal = f"The program refuses to start (\"unknown flag: --{note.flag}\")"
+    if note.program.partition(" ")[0] in ("k3s", "rke2"):
+        refusal += ", or, in its config file, the setting is ignored"
     yield Diagnostic(
-        message=(f"{note.program} has no flag --{note.flag}{guess} The program refuses to start (\"unknown flag: "
-                 f"--{note.flag}\"), or, in a k3s/RKE2 config file, the setting is ignored"),
+        message=f"{note.program} has no flag --{note.flag}{guess} {refusal}",
         fix=fix + ".",
         location=note.origin,
         severity=Severity.WARNING if note.hint is None else None,
@@ -42,7 +44,8 @@ RULE = Rule(
         also=((Severity.WARNING, "when no flag of the program is close enough to name as the one meant and no "
                                  "release is known to have removed it"),),
         applies_to=FlagNote,
-        summary="A command line, unit, script or k3s/RKE2 config gives a component a flag it does not have.",
+        summary=("A command line, unit, script or k3s/RKE2 config (a key, or a flag in kubelet-arg and the other "
+                 "-arg settings) gives a component a flag it does not have."),
         rationale=(
             "Kubernetes components parse flags with pflag and stop at the first unknown one (\"unknown flag: "
             "--cluster-cider\"); k3s and RKE2 do the same on the command line. A misspelt range flag is the worst "
@@ -73,6 +76,8 @@ RULE = Rule(
                                                "Environment=\"KUBELET_EXTRA_ARGS=--pod-network-cidr=10.244.0.0/16\"\n"),)),
             Example(name="a kubelet flag removed with dockershim",
                     files=(("kubelet.env", "KUBELET_ARGS=\"--network-plugin=cni --max-pods=110\"\n"),)),
+            Example(name="a kubelet flag misspelt in a k3s config's kubelet-arg",
+                    files=(("config.yaml", "cluster-cidr: 10.42.0.0/16\nkubelet-arg:\n  - max-pod=200\n"),)),
             Example(name="correct flags", fires=False,
                     files=(("kcm.sh", "kube-controller-manager --allocate-node-cidrs \\\n"
                                       "  --cluster-cidr=10.244.0.0/16\n"),)),
