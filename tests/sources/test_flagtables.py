@@ -124,8 +124,12 @@ def flag_notes(paths: list[Path]) -> list[FlagNote]:
 
 
 def test_real_inputs_have_no_unknown_flag_but_the_removed_one() -> None:
-    """Real files (tests/data/flags/SOURCES.md): kubeadm v1.33's controller-manager manifest is clean; the
-    kubelet drop-in from a Docker-to-containerd guide still passes --container-runtime, which v1.27 removed."""
+    """Real files (tests/data/flags/SOURCES.md): kubeadm v1.33's controller-manager manifest and the k3s hardening
+    guide's config (flags handed on by kube-apiserver-arg, kubelet-arg, ...) are clean; the kubelet drop-in from a
+    Docker-to-containerd guide still passes --container-runtime, which v1.27 removed."""
+    kinds = {Path(i.path).name: i.kind for i in load_paths([str(DATA)], builtin_sources()).inputs}
+    assert kinds["k3s-hardening-config.yaml"] == "k3s-rke2-config"
+    assert kinds["kubeadm-1.33-kube-controller-manager.yaml"] == "control-plane-pod"
     notes = flag_notes([DATA])
     assert [(n.program, n.flag, n.removed_in) for n in notes] == [("kubelet", "container-runtime", "v1.27")]
     assert notes[0].origin.file is not None and notes[0].origin.file.endswith("cncamp-10-kubeadm.conf")
