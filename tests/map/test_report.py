@@ -108,7 +108,7 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
         lines = done.stderr.strip().splitlines()
         assert len(lines) == 1 and str(bad) in lines[0], lines
     for args in (("map",), ("report", "--trace", "a", "b", str(ROOT / "examples/pi-cluster"))):
-        done = netblame(*args)  # usage errors: click's usage lines, then one "Error:" line
+        done = netblame(*args)  # usage errors: the usage line, then one "Error:" line
         assert done.returncode == 2, (args, done.stderr)
         assert "Traceback" not in done.stderr and done.stderr.strip().splitlines()[-1].startswith("Error: ")
     assert not list(tmp_path.glob(".netblame-*"))
