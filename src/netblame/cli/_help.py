@@ -14,8 +14,9 @@ def width(columns: int) -> int:
 
 
 def wrap(text: str, width: int, indent: str) -> list[str]:
-    """Paragraphs of ``text`` (separated by blank lines) filled to ``width``, words kept whole. A
-    paragraph whose first line is ``\\b`` keeps its lines as written (examples, lists)."""
+    """Paragraphs of ``text`` (separated by blank lines) filled to ``width``, words (and flags such as
+    ``--node-cidr-mask-size``) kept whole. A paragraph whose first line is ``\\b`` keeps its lines as
+    written (examples, lists)."""
     import textwrap
 
     out: list[str] = []
@@ -28,7 +29,7 @@ def wrap(text: str, width: int, indent: str) -> list[str]:
             continue
         words = " ".join(line.strip() for line in lines)
         out += textwrap.wrap(words, width, initial_indent=indent, subsequent_indent=indent,
-                             break_long_words=False)
+                             break_long_words=False, break_on_hyphens=False)
     return out
 
 
