@@ -71,3 +71,11 @@ def test_help_and_version_exit_0(run_cli: RunCli) -> None:
     assert code == 0 and "Usage: netblame trace" in out
     code, out, _ = run_cli("--version")
     assert code == 0 and __version__ in out
+
+
+def test_a_value_that_starts_with_a_dash_is_the_options_value(run_cli: RunCli) -> None:
+    """The word after an option that takes a value is that value, dash or not (``--name -x``)."""
+    code, _, err = run_cli("explain", "--file", "-no-such-log")
+    assert code == 2 and "-no-such-log: cannot read" in err
+    code, _, err = run_cli("check", "--lab", "-x")
+    assert code == 2 and "Error: give at least one file or directory" in err

@@ -29,7 +29,7 @@ def _lab_name(parser: Parser) -> None:
     """The lab's NAME as a positional argument, with ``--name NAME`` still accepted (hidden) for up and
     down, which took it that way before."""
     parser.argument("NAME", nargs="?")
-    parser.add_argument("--name", dest="name_option", metavar="NAME")
+    parser.option("--name", dest="name_option", metavar="NAME", hidden=True)
 
 
 def _resolve_name(args: Namespace, command: str) -> str:

@@ -132,6 +132,7 @@ class Parser(argparse.ArgumentParser):
         super().__init__(prog=prog, description=description, add_help=False, allow_abbrev=False,
                          exit_on_error=False, formatter_class=_formatter)
         self.rows: list[tuple[str, str]] = []
+        self.valued: set[str] = set()  # option strings that take one value
         self.positionals: list[str] = []
         self.commands: dict[str, Command] = {}
         self.command_optional = False
@@ -141,17 +142,21 @@ class Parser(argparse.ArgumentParser):
 
     def option(self, *flags: str, dest: str | None = None, value: Value = TEXT, default: Any = None,
                metavar: str | None = None, help: str = "", show_default: bool | str = False,
-               required: bool = False, repeat: bool = False, nargs: int | None = None) -> None:
+               required: bool = False, repeat: bool = False, nargs: int | None = None, hidden: bool = False) -> None:
         """An option taking a value (``repeat``: may be given many times, collected into a list). Its help
-        shows ``default`` when ``show_default`` is true, or ``show_default`` itself when it is text."""
+        shows ``default`` when ``show_default`` is true, or ``show_default`` itself when it is text;
+        ``hidden`` leaves it out of the help."""
         shown = metavar or value.metavar
+        if not nargs:
+            self.valued.update(flags)
         self.add_argument(*flags, dest=dest or _dest(flags), type=value, default=None if repeat else default,
                           metavar=tuple(shown.split()) if nargs else shown, required=required, nargs=nargs,
                           action="append" if repeat else "store")
         extras = [f"default: {default if show_default is True else show_default}"] if show_default else []
         extras += [value.note] if value.note else []
         extras += ["required"] if required else []
-        self._row(f"{', '.join(flags)} {shown}", help, extras)
+        if not hidden:
+            self._row(f"{', '.join(flags)} {shown}", help, extras)
 
     def flag(self, *flags: str, dest: str | None = None, help: str = "", hidden: bool = False) -> None:
         """An option without a value: true when given."""
@@ -203,10 +208,24 @@ class Parser(argparse.ArgumentParser):
         """``argv`` parsed, options and arguments in any order; :class:`CommandUsageError` when it cannot be."""
         try:
             if self.commands:
-                return self.parse_args(argv)
-            return self.parse_intermixed_args(argv)
+                return self.parse_args(self._values_joined(argv))
+            return self.parse_intermixed_args(self._values_joined(argv))
         except argparse.ArgumentError as err:
             raise CommandUsageError(_argument_message(err), self) from None
+
+    def _values_joined(self, argv: Sequence[str]) -> list[str]:
+        """``--name -x`` as ``--name=-x``: the word after an option that takes a value is its value, even
+        when it starts with a dash (argparse would take it for an option). A group stops at its
+        subcommand's name, whose own parser does the same for the rest."""
+        out: list[str] = []
+        words = iter(argv)
+        for word in words:
+            if word == "--" or (self.commands and not word.startswith("-")):
+                out += [word, *words]
+                break
+            following = next(words, None) if word in self.valued else None
+            out.append(word if following is None else f"{word}={following}")
+        return out
 
     def error(self, message: str) -> NoReturn:
         raise CommandUsageError(_parser_message(message), self)
