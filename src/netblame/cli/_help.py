@@ -14,11 +14,9 @@ def width(columns: int) -> int:
 
 
 def wrap(text: str, width: int, indent: str) -> list[str]:
-    """Paragraphs of ``text`` (separated by blank lines) filled to ``width``, words (and flags such as
-    ``--node-cidr-mask-size``) kept whole. A paragraph whose first line is ``\\b`` keeps its lines as
-    written (examples, lists)."""
-    import textwrap
-
+    """Paragraphs of ``text`` (separated by blank lines) filled to ``width`` greedily, as textwrap does
+    (without importing it and re), words (and flags such as ``--node-cidr-mask-size``) kept whole. A
+    paragraph whose first line is ``\\b`` keeps its lines as written (examples, lists)."""
     out: list[str] = []
     for number, paragraph in enumerate(p for p in text.split("\n\n") if p.strip()):
         if number:
@@ -27,9 +25,19 @@ def wrap(text: str, width: int, indent: str) -> list[str]:
         if lines[0].strip() == "\b":
             out += [f"{indent}{line}".rstrip() for line in lines[1:]]
             continue
-        words = " ".join(line.strip() for line in lines)
-        out += textwrap.wrap(words, width, initial_indent=indent, subsequent_indent=indent,
-                             break_long_words=False, break_on_hyphens=False)
+        line = ""
+        for word in " ".join(part.strip() for part in lines).split(" "):
+            if not word:  # a second space between words stays, inside a line
+                line += " " if line else ""
+                continue
+            joined = f"{line} {word}" if line else word
+            if line and len(indent) + len(joined) > width:
+                out.append(indent + line.rstrip())
+                line = word
+            else:
+                line = joined
+        if line:
+            out.append(indent + line.rstrip())
     return out
 
 

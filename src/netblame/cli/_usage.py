@@ -3,7 +3,7 @@ without importing argparse for ``--help``)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+TYPE_CHECKING = False  # as in netblame/__init__.py: typing is not imported for --help
 
 if TYPE_CHECKING:
     from netblame.cli.parsing import Parser

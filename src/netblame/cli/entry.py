@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import NoReturn
+TYPE_CHECKING = False  # as in netblame/__init__.py: typing is not imported for --help
+if TYPE_CHECKING:
+    from typing import NoReturn
 
 
 def main() -> NoReturn:

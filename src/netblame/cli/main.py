@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, NoReturn
 
 from netblame import exit_codes
 from netblame.cli._usage import CommandUsageError
@@ -15,7 +13,11 @@ from netblame.cli.commands import COMMANDS, top_help, top_usage
 from netblame.errors import NetblameError
 from netblame.render.terminal import columns
 
+TYPE_CHECKING = False  # as in netblame/__init__.py: typing is not imported for --help
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import NoReturn
+
     from netblame.cli.parsing import Command, Parser
 
 

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TextIO
+
+TYPE_CHECKING = False  # as in netblame/__init__.py: typing is not imported for --help
+if TYPE_CHECKING:
+    from typing import TextIO
 
 # style name -> (attribute codes, colour code): the few styles the renderers use
 _CODES = {"bold": ("1", ""), "dim": ("2", ""), "red": ("", "31"), "green": ("", "32"), "yellow": ("", "33"),
