@@ -13,7 +13,8 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     reporter = config.pluginmanager.get_plugin("terminalreporter")
     line = (f"trace agreement: {TALLY.agreed}/{TALLY.total} probes ({100.0 * TALLY.agreed / TALLY.total:.1f}%); "
             f"{TALLY.undecided} more the model could not decide (named at their hop)")
-    if reporter is not None:
-        reporter.write_line(line)
-    else:
-        print(line)
+    for text in [line, *(f"  undecided: {u}" for u in TALLY.undecided_probes)]:
+        if reporter is not None:
+            reporter.write_line(text)
+        else:
+            print(text)
