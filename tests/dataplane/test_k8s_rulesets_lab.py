@@ -19,7 +19,7 @@ from collections.abc import Iterator
 import pytest
 from tests.dataplane.harness import TALLY, Outcome, draw, lab_name, run_probes
 from tests.dataplane.rewrite import Rewrite
-from tests.dataplane.test_k8s_rulesets_parse import FLANNEL_KUBE_PROXY
+from tests.dataplane.test_k8s_rulesets_parse import FLANNEL_KUBE_PROXY, KUBE_PROXY_NFT, declarations_first
 from tests.dataplane.test_kernel_agreement import _report, every_endpoint, settled_snapshot
 
 from netblame import lab
@@ -89,3 +89,56 @@ def test_kube_proxy_and_flannel_dump_agrees_with_the_kernel(flannel_lab: LabStat
     assert to_service and all(o.agree for o in to_service)
     # Pods reach other nodes' LAN addresses masqueraded by FLANNEL-POSTRTG; the harness checked conntrack.
     assert any("DELIVERED" in o.model for o in outcomes if o.probe.dst.startswith("198.18."))
+
+
+# -- kube-proxy's nftables mode: the upstream proxier test's expected ruleset -------------------------------------
+
+NFT_LAB = lab_name("trkn")
+# The test's own addresses: its five endpoints, its pod range (its detectLocal CIDR), its node's NodePort address.
+NFT_ENDPOINTS = tuple(f"10.180.0.{i}" for i in range(1, 6))
+NFT_POD_RANGE, NFT_NODE_IP, NFT_SERVICE_CIDR = "10.0.0.0/8", "192.168.0.2", "172.30.0.0/16"
+NFT_CLUSTER_IPS = tuple(f"172.30.0.{i}" for i in range(41, 47))
+
+
+def nft_rewrite_for(state: LabState, node: NodeState) -> Rewrite:
+    pods = [p.ip for n in state.nodes for p in state.pods_of(n.name) if p.ip]
+    hosts = dict(zip(NFT_ENDPOINTS, pods[1:], strict=False))
+    hosts[NFT_NODE_IP] = node.uplink_ip
+    return Rewrite(hosts, {NFT_POD_RANGE: state.pod_cidr})
+
+
+@pytest.fixture(scope="module")
+def nft_lab() -> Iterator[LabState]:
+    if os.geteuid() != 0:
+        pytest.skip("builds network namespaces: needs root")
+    lab.down(NFT_LAB)
+    try:
+        state = lab.up(lab.LabSpec(name=NFT_LAB, style="vxlan"))
+        text = declarations_first(KUBE_PROXY_NFT.read_text())
+        for node in state.nodes:
+            in_node(node, "nft", "-f", "-", stdin=nft_rewrite_for(state, node)(text))
+            in_node(node, "ip", "route", "replace", NFT_SERVICE_CIDR, "dev", UPLINK_DEV)
+        yield state
+    finally:
+        lab.down(NFT_LAB)
+
+
+@pytest.mark.root
+def test_kube_proxy_nftables_mode_agrees_with_the_kernel(nft_lab: LabState) -> None:
+    state = nft_lab
+    listed = in_node(state.nodes[0], "nft", "list", "table", "ip", "kube-proxy")
+    assert f"elements = {{ {state.nodes[0].uplink_ip} }}" in listed and "10.180.0." not in listed.split("chain")[0]
+    snap = settled_snapshot(NFT_LAB, "vxlan")
+    undecided_before = len(TALLY.undecided_probes)
+    # UDP probes (the harness's): every Service here is TCP, so a ClusterIP's port 80 over UDP is one the Service
+    # does not serve (rejected by cluster-ips-check), an address in the range no Service holds is dropped, and a
+    # node's NodePort over UDP reaches the node itself.
+    targets = [(a, "ClusterIP", 80) for a in NFT_CLUSTER_IPS] + [("172.30.0.99", "unallocated ClusterIP", 80)]
+    targets += [(n.uplink_ip, f"NodePort on {n.name}", 3003) for n in state.nodes]
+    probes = draw(snap, random.Random(20261207), 40, targets, filtered=True)
+    outcomes = run_probes(snap, probes, lambda: collect_snapshot(lab=NFT_LAB)[0])
+    bad = _report(outcomes)
+    assert not bad, f"model and kernel disagree:\n{bad}"
+    assert TALLY.undecided_probes[undecided_before:] == []
+    verdicts = {o.model.split(" ")[0] for o in outcomes if o.probe.dst.startswith("172.30.")}
+    assert "FILTERED" in verdicts
