@@ -14,7 +14,8 @@ from __future__ import annotations
 import os
 import random
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import pytest
 from tests.dataplane.harness import TALLY, Outcome, draw, lab_name, run_probes
@@ -49,20 +50,28 @@ def in_node(node: NodeState, *command: str, stdin: str | None = None) -> str:
                           capture_output=True).stdout
 
 
-@pytest.fixture(scope="module")
-def flannel_lab() -> Iterator[LabState]:
+@contextmanager
+def loaded_lab(name: str, load: list[str], text: str, rewrite: Callable[[LabState, NodeState], Rewrite],
+               service_cidr: str) -> Iterator[LabState]:
+    """A VXLAN lab whose every node got ``text``, rewritten for it, through the ``load`` command, and a route for
+    ``service_cidr`` out of its uplink (as a node's default route would give)."""
     if os.geteuid() != 0:
         pytest.skip("builds network namespaces: needs root")
-    lab.down(LAB)
+    lab.down(name)
     try:
-        state = lab.up(lab.LabSpec(name=LAB, style="vxlan"))
-        dump = FLANNEL_KUBE_PROXY.read_text()
+        state = lab.up(lab.LabSpec(name=name, style="vxlan"))
         for node in state.nodes:
-            in_node(node, "iptables-restore", stdin=rewrite_for(state, node)(dump))
-            in_node(node, "ip", "route", "replace", SERVICE_CIDR, "dev", UPLINK_DEV)
+            in_node(node, *load, stdin=rewrite(state, node)(text))
+            in_node(node, "ip", "route", "replace", service_cidr, "dev", UPLINK_DEV)
         yield state
     finally:
-        lab.down(LAB)
+        lab.down(name)
+
+
+@pytest.fixture(scope="module")
+def flannel_lab() -> Iterator[LabState]:
+    with loaded_lab(LAB, ["iptables-restore"], FLANNEL_KUBE_PROXY.read_text(), rewrite_for, SERVICE_CIDR) as state:
+        yield state
 
 
 @pytest.mark.root
@@ -109,18 +118,9 @@ def nft_rewrite_for(state: LabState, node: NodeState) -> Rewrite:
 
 @pytest.fixture(scope="module")
 def nft_lab() -> Iterator[LabState]:
-    if os.geteuid() != 0:
-        pytest.skip("builds network namespaces: needs root")
-    lab.down(NFT_LAB)
-    try:
-        state = lab.up(lab.LabSpec(name=NFT_LAB, style="vxlan"))
-        text = declarations_first(KUBE_PROXY_NFT.read_text())
-        for node in state.nodes:
-            in_node(node, "nft", "-f", "-", stdin=nft_rewrite_for(state, node)(text))
-            in_node(node, "ip", "route", "replace", NFT_SERVICE_CIDR, "dev", UPLINK_DEV)
+    text = declarations_first(KUBE_PROXY_NFT.read_text())
+    with loaded_lab(NFT_LAB, ["nft", "-f", "-"], text, nft_rewrite_for, NFT_SERVICE_CIDR) as state:
         yield state
-    finally:
-        lab.down(NFT_LAB)
 
 
 @pytest.mark.root

@@ -5,10 +5,8 @@ no rule is dropped, and what the model does not simulate is reported as such."""
 from __future__ import annotations
 
 import ipaddress
-import os
 import re
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,7 +20,6 @@ DATA = Path(__file__).parent.parent / "data" / "rulesets"
 FLANNEL_KUBE_PROXY = DATA / "kubeadm-flannel-kube-proxy.iptables-save"
 KUBE_PROXY_NFT = DATA / "kube-proxy-nftables-upstream.nft"
 CALICO = DATA / "calico-felix-1421"
-SCRATCH = f"nf-k8s-rulesets-{os.getpid()}"
 
 
 def ip(text: str) -> int:
@@ -94,17 +91,6 @@ def test_kube_dns_clusterip_is_one_dnat_branch_per_coredns_pod() -> None:
 
 
 # -- kube-proxy (nftables mode), the upstream proxier test's expected transaction ----------------------------------
-
-@pytest.fixture(scope="module")
-def scratch() -> Iterator[str]:
-    if os.geteuid() != 0:
-        pytest.skip("loads a ruleset into a network namespace: needs root")
-    subprocess.run(["ip", "netns", "add", SCRATCH], check=True)
-    try:
-        yield SCRATCH
-    finally:
-        subprocess.run(["ip", "netns", "del", SCRATCH], check=False)
-
 
 def declarations_first(text: str) -> str:
     """The transaction with its table, set, map and chain declarations before its rules and elements: nft refuses
