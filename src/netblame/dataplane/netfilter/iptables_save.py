@@ -133,7 +133,9 @@ class _RuleParser:
             self.add("unknown", f"-m recent {mode} --name {name} (the kernel's list of recent sources)")
 
     def nfacct(self, opts: list[str]) -> None:
-        """``-m nfacct --nfacct-name N``: counts the packet in an accounting object and always matches."""
+        """``-m nfacct --nfacct-name N``: counts the packet in an accounting object and matches unless that object
+        has a quota the packet is under (net/netfilter/xt_nfacct.c). Objects are not collected; kube-proxy's, the
+        ones real rulesets name, have no quota, so the match is taken to hold (docs/trace.md says so)."""
 
     def skip_options(self) -> None:
         while self.i < len(self.tokens) and self.tokens[self.i] not in CORE and not (
