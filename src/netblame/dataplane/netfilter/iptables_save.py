@@ -125,9 +125,12 @@ class _RuleParser:
         return self.tokens[start:self.i]
 
     def recent(self, opts: list[str]) -> None:
-        """``-m recent``: ``--set`` and ``--remove`` always match (they record or forget the source);
-        ``--rcheck`` and ``--update`` ask the kernel's list of recent sources, which is not collected."""
-        mode = next((o for o in opts if o in ("--rcheck", "--update")), None)
+        """``-m recent``: ``--set`` always matches (it records the source; net/netfilter/xt_recent.c);
+        ``--rcheck``, ``--update`` and ``--remove`` (and a negated ``--set``) depend on the kernel's list of recent
+        sources, which is not collected."""
+        mode = next((o for o in opts if o in ("--rcheck", "--update", "--remove")), None)
+        if mode is None and "!" in opts:
+            mode = "! --set"
         if mode is not None:
             name = opts[opts.index("--name") + 1] if "--name" in opts[:-1] else "DEFAULT"
             self.add("unknown", f"-m recent {mode} --name {name} (the kernel's list of recent sources)")
