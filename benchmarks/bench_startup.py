@@ -2,9 +2,11 @@
 
 Three commands run alternately, each as a new process, several rounds; the median wall time of each is
 reported with its ratio to the baseline (goals: `netblame --help` within 3x, `netblame check
-examples/pi-cluster` within 8x). The check reads its input from files, as a user runs it. The child
-processes may write and then read byte-code caches (``PYTHONDONTWRITEBYTECODE`` is dropped for them), as an
-installed package has them: otherwise every run would compile netblame's modules again.
+examples/pi-cluster` within 8x), and beside it the median CPU time (user + system) of the child and its
+ratio, which moves less than wall time when other work shares the machine. The check reads its input
+from files, as a user runs it. The child processes may write and then read byte-code caches
+(``PYTHONDONTWRITEBYTECODE`` is dropped for them), as an installed package has them: otherwise every
+run would compile netblame's modules again.
 
     python benchmarks/bench_startup.py [--repeat 15] [--python .venv/bin/python]
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -36,11 +39,15 @@ def child_env() -> dict[str, str]:
     return {**env, "PYTHONPATH": str(ROOT / "src")}
 
 
-def timed(argv: list[str]) -> float:
+def timed(argv: list[str]) -> tuple[float, float]:
+    """Wall time and CPU time (user + system) of one run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
                    env=child_env())
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
 
 
 def main() -> None:
@@ -49,19 +56,22 @@ def main() -> None:
     parser.add_argument("--python", default=sys.executable)
     args = parser.parse_args()
     runs = commands(args.python)
-    times: dict[str, list[float]] = {name: [] for name in runs}
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in runs}
     for argv in runs.values():  # warm the page cache and .pyc files once
         timed(argv)
     for _ in range(args.repeat):
         for name, argv in runs.items():
             times[name].append(timed(argv))
-    base = statistics.median(times["python3 -c pass"])
-    print(f"{'command':40} {'median ms':>10} {'ratio':>7}  goal")
+    base = statistics.median(wall for wall, _ in times["python3 -c pass"])
+    cpu_base = statistics.median(cpu for _, cpu in times["python3 -c pass"])
+    print(f"{'command':40} {'median ms':>10} {'ratio':>7} {'cpu ms':>8} {'ratio':>7}  goal")
     for name, values in times.items():
-        median = statistics.median(values)
+        median = statistics.median(wall for wall, _ in values)
+        cpu = statistics.median(cpu for _, cpu in values)
         goal = GOALS.get(name)
         verdict = "" if goal is None else f"within {goal:g}x: {'yes' if median / base <= goal else 'NO'}"
-        print(f"{name:40} {median * 1000:10.1f} {median / base:7.2f}  {verdict}")
+        print(f"{name:40} {median * 1000:10.1f} {median / base:7.2f} {cpu * 1000:8.1f} {cpu / cpu_base:7.2f}  "
+              f"{verdict}")
 
 
 if __name__ == "__main__":
