@@ -16,7 +16,8 @@ from netblame.model.origin import Origin, Sourced, default
 
 CniName = Literal["cilium", "calico", "flannel"]
 # What sets the cluster up, so that a fix names the setting in its terms (kubeadm when unknown).
-Distribution = Literal["kubeadm", "k3s", "rke2", "k0s", "talos", "kind", "minikube", "k8s-snap"]
+Distribution = Literal["kubeadm", "k3s", "rke2", "k0s", "talos", "kind", "minikube", "k8s-snap", "k8s-charm",
+                       "microk8s"]
 
 # kube-controller-manager node mask defaults (FACTS.md A.3: defaultNodeMaskCIDRIPv4/IPv6 in
 # cmd/kube-controller-manager/app/core.go).

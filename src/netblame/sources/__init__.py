@@ -32,6 +32,7 @@ _MODULES: tuple[str, ...] = (
     "flannel",
     "k3s",
     "distros",
+    "juju",
     "helm",
     "kustomize",
     "helm_controller",
