@@ -11,10 +11,12 @@ component's flags (``KUBELET_EXTRA_ARGS``, ``INSTALL_K3S_EXEC``).
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Literal
 
 import yaml
 
@@ -72,36 +74,110 @@ class Token:
 
 
 @dataclass(frozen=True, slots=True)
+class Cut:
+    """Where a shell ends a command its writer meant to continue (bash, checked by running it): a comment inside
+    a ``\\``-continued command (``  # --cluster-cidr=... \\``, or ``--a=b # note \\``) ends it there, the ``\\``
+    inside the comment continuing nothing; and ``\\`` followed by a blank (``--a=b \\ # note``) escapes the blank
+    instead of continuing the line. The lines after are then a command of their own, not arguments."""
+
+    line: int
+    why: Literal["comment", "escaped-blank"]
+    commented: tuple[str, ...] = ()
+    """Flags inside the comment: commented out, so not values."""
+    orphans: tuple[Token, ...] = ()
+    """The flags on the lines right after the cut, which the program does not get."""
+
+
+@dataclass(frozen=True, slots=True)
 class Invocation:
     """A program and the arguments it was given (its flags and their values)."""
 
     program: str
     line: int
     args: tuple[Token, ...]
+    cut: Cut | None = None
 
 
-def _logical_lines(text: str) -> Iterator[list[tuple[int, str]]]:
-    """Physical lines joined at trailing backslashes, each piece with its line number."""
+_BREAKS = frozenset(" \t;&|()")
+# A backslash before blanks (and a comment) at the end of a line: it escapes a blank, it does not continue the line.
+_ESCAPED_BLANK = re.compile(r"(?<!\\)\\[ \t]+(?:#.*)?$")
+
+
+def _comment_at(line: str) -> int | None:
+    """Where a shell comment starts on ``line``: a ``#`` that begins a word outside quotes (``a#b``, ``"#"`` and
+    ``\\ #`` are not comments)."""
+    quote: str | None = None
+    word_start = True
+    i = 0
+    while i < len(line):
+        char = line[i]
+        if quote is not None:
+            if char == quote:
+                quote = None
+            elif char == "\\" and quote == '"':
+                i += 1
+        elif char == "\\":
+            i += 1
+            word_start = False
+        elif char in "'\"":
+            quote, word_start = char, False
+        elif char == "#" and word_start:
+            return i
+        else:
+            word_start = char in _BREAKS
+        i += 1
+    return None
+
+
+def _logical_lines(text: str) -> Iterator[tuple[list[tuple[int, str]], Cut | None]]:
+    """Physical lines joined at trailing backslashes, each piece with its line number, and where a shell would
+    have ended a command its writer meant to continue (:class:`Cut`)."""
     pending: list[tuple[int, str]] = []
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.rstrip()
-        if line.endswith("\\") and not line.endswith("\\\\"):
+        hash_at = _comment_at(line) if "#" in line else None
+        continued = line.endswith("\\") and not line.endswith("\\\\")
+        if hash_at is not None:
+            comment = line[hash_at + 1:].rstrip("\\ \t")
+            cut = None
+            if pending or continued:
+                why: Literal["comment", "escaped-blank"] = "escaped-blank" if _ESCAPED_BLANK.search(line) else "comment"
+                cut = Cut(number, why, tuple(w for w in comment.split() if w.startswith("--")))
+            pending.append((number, line[:hash_at]))
+            yield pending, cut
+            pending = []
+            continue
+        if continued:
             pending.append((number, line[:-1]))
             continue
         pending.append((number, line))
-        yield pending
+        yield pending, (Cut(number, "escaped-blank") if "\\" in line and _ESCAPED_BLANK.search(line) else None)
         pending = []
     if pending:
-        yield pending
+        yield pending, None
+
+
+def _orphans(lines: list[str], cut: Cut) -> Cut:
+    """``cut`` with the flags on the lines right after it (which a shell runs as a command of their own)."""
+    out: list[Token] = []
+    for index in range(cut.line, len(lines)):
+        words = lines[index].strip().rstrip("\\").split()
+        if not words or not words[0].startswith("-"):
+            break
+        out.extend(Token(w, index + 1) for w in words if w.startswith("-"))
+    return dataclasses.replace(cut, orphans=tuple(out))
 
 
 def _split(text: str) -> list[str]:
     """Shell words of ``text`` (quotes removed, ``;``/``&&``/``|`` as words of their own); a line whose
     quotes do not balance is split at blanks."""
     text = _TEMPLATE.sub(lambda m: re.sub(r"\s+", "", m.group(0)), text)
+    hash_at = _comment_at(text) if "#" in text else None
+    if hash_at is not None:  # only a # that begins a word starts a comment (shlex would take the one in a#b too)
+        text = text[:hash_at]
     lexer = shlex.shlex(text, posix=True, punctuation_chars=";&|")
     lexer.whitespace_split = True
-    lexer.commenters = "#"
+    lexer.commenters = ""
     try:
         return list(lexer)
     except ValueError:
@@ -268,7 +344,7 @@ def _all_invocations(text: str) -> list[Invocation]:
     out: list[Invocation] = []
     skip_until = 0
     hits = _keyword_lines(text)
-    for pieces in _logical_lines(text):
+    for pieces, cut in _logical_lines(text):
         first = pieces[0][0]
         if first <= skip_until or not any(n in hits for n, _ in pieces):
             continue
@@ -283,5 +359,8 @@ def _all_invocations(text: str) -> list[Invocation]:
                 continue
         joined = " ".join(p for _, p in pieces)
         if _FLAGISH.search(joined):  # "kubelet has sufficient memory" in a node dump is no command line
-            out.extend(_scan_line(_tokens(pieces), joined))
+            found = list(_scan_line(_tokens(pieces), joined))
+            if found and cut is not None:
+                found[-1] = dataclasses.replace(found[-1], cut=_orphans(lines, cut))
+            out.extend(found)
     return out

@@ -1,0 +1,63 @@
+"""Comments in pasted command lines are read the way bash reads them, and bash is the oracle: each text is run
+by bash with the program replaced by a function that prints its arguments, and netblame must find the same
+flags. A comment inside a ``\\``-continued command ends it (the ``\\`` inside the comment continues nothing), and
+``\\`` before a blank escapes the blank instead of continuing the line; the lines after are a command of their own.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+from source_helpers import Reader
+
+from netblame.sources.cmdline import invocations
+
+PROGRAM = "kube-controller-manager"
+FORMS = {
+    "commented-out flag line": (f"{PROGRAM} \\\n  --allocate-node-cidrs=true \\\n  # --cluster-cidr=10.0.0.0/8 \\\n"
+                                "  --node-cidr-mask-size=24\n"),
+    "comment ending in a backslash": (f"{PROGRAM} \\\n  --allocate-node-cidrs=true # pods \\\n"
+                                      "  --cluster-cidr=10.0.0.0/8\n"),
+    "escaped blank then comment": f"{PROGRAM} \\\n  --cluster-cidr=10.0.0.0/8 \\ # pod range\n  --node-cidr-mask-size=24\n",
+    "escaped blank, two blanks": f"{PROGRAM} \\\n  --cluster-cidr=10.0.0.0/8 \\  # pods\n  --node-cidr-mask-size=24\n",
+    "comment after the last flag": f"{PROGRAM} \\\n  --cluster-cidr=10.0.0.0/8 \\\n  --node-cidr-mask-size=24 # per node\n",
+    "hash inside a word and quotes": f"{PROGRAM} --a=x#y \\\n  --b='#c' \\\n  --cluster-cidr=10.0.0.0/8\n",
+    "plain continuation": f"{PROGRAM} \\\n  --cluster-cidr=10.0.0.0/8 \\\n  --node-cidr-mask-size=24\n",
+}
+
+
+def bash_flags(text: str) -> list[str]:
+    """The flags bash passes to the program when it runs ``text``."""
+    script = f"{PROGRAM}() {{ printf '%s\\n' \"$@\"; }}\n{text}"
+    run = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=30, check=False)
+    return [line for line in run.stdout.splitlines() if line.startswith("-")]
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+@pytest.mark.parametrize("form", sorted(FORMS))
+def test_the_flags_found_are_the_flags_bash_passes(form: str) -> None:
+    text = FORMS[form]
+    [found] = invocations(text)
+    assert [t.text for t in found.args if t.text.startswith("-")] == bash_flags(text)
+
+
+def test_a_commented_out_flag_is_no_value_and_the_cut_is_noted(read: Reader) -> None:
+    loaded = read(kcm__sh=FORMS["commented-out flag line"])
+    [note] = [i.note for i in loaded.inputs]
+    assert note is not None and note.startswith("line 3: a comment ends this kube-controller-manager command")
+    assert "--cluster-cidr=10.0.0.0/8 is commented out" in note and "--node-cidr-mask-size on line 4" in note
+    from source_helpers import cluster_of
+    net = cluster_of(loaded)
+    assert net.pod_cidrs == () and net.node_mask_v4 is None  # neither the commented flag nor the orphan is read
+
+
+def test_an_escaped_blank_is_noted(read: Reader) -> None:
+    [note] = [i.note for i in read(kcm__sh=FORMS["escaped blank then comment"]).inputs]
+    assert note is not None and "before a blank escapes the blank" in note and "line 3" in note
+
+
+@pytest.mark.parametrize("form", ["comment after the last flag", "plain continuation", "hash inside a word and quotes"])
+def test_nothing_is_noted_where_nothing_was_cut(read: Reader, form: str) -> None:
+    assert not any(i.note for i in read(kcm__sh=FORMS[form]).inputs)
