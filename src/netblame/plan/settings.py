@@ -11,7 +11,7 @@ from netblame.model.cidr import Family
 from netblame.model.cluster import ClusterNetwork, Distribution
 
 # Distributions whose own CNI takes the pod range from the cluster setting, so no separate CNI line is due.
-CNI_FOLLOWS_POD_RANGE: frozenset[Distribution] = frozenset({"k3s", "rke2", "talos"})
+CNI_FOLLOWS_POD_RANGE: frozenset[Distribution] = frozenset({"k3s", "rke2", "talos", "microk8s"})
 
 
 def distribution(cluster: ClusterNetwork) -> Distribution:

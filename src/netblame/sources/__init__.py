@@ -33,6 +33,7 @@ _MODULES: tuple[str, ...] = (
     "k3s",
     "distros",
     "juju",
+    "microk8s",
     "helm",
     "kustomize",
     "helm_controller",
