@@ -33,6 +33,7 @@ from netblame.sources.cmdline import DAEMONS
 
 CNI_DIR = "/var/snap/microk8s/current/args/cni-network"
 # A line naming a MicroK8s args file with flags for it (how `netblame plan --distribution microk8s` writes edits).
+_SETS_PODS = re.compile(r"--cluster-cidr|CALICO_IPV[46]POOL_CIDR")
 _ARGS_EDIT = re.compile(r"^\s*/var/snap/microk8s/current/args/[\w-]+:\s+--", re.MULTILINE)
 
 
@@ -71,7 +72,12 @@ class MicroK8sSource:
                                                                        "--service-cluster-ip-range)"),
                               what="a service range")
         allocate = Sourced(False, default("MicroK8s runs kube-controller-manager without --allocate-node-cidrs"))
-        return [ClusterNetwork(pod_cidrs=(pods,), service_cidrs=(services,), allocate_node_cidrs=allocate,
+        # A file that sets a range itself (kube-proxy --cluster-cidr, CALICO_IPV4POOL_CIDR, the edits `netblame
+        # plan` writes) says what it is, in whatever families; MicroK8s's IPv4 default would add one it left out.
+        sets_pods = bool(_SETS_PODS.search(doc.text))
+        sets_services = "--service-cluster-ip-range" in doc.text
+        return [ClusterNetwork(pod_cidrs=() if sets_pods else (pods,),
+                               service_cidrs=() if sets_services else (services,), allocate_node_cidrs=allocate,
                                distribution=Sourced("microk8s", where))]
 
 
