@@ -19,6 +19,7 @@ from netblame.model.provenance import cluster_values
 from netblame.sources import builtin_sources, load_paths
 from netblame.sources.k3s import DistroInput
 from netblame.sources.k3s import fold as fold_distro
+from netblame.sources.kustomize import without_superseded
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +78,7 @@ PRE_ASSEMBLERS: dict[type, Callable[[list[object]], list[ClusterNetwork]]] = {
 def assemble(fragments: Sequence[object], cluster_flags: ClusterNetwork | None = None) -> list[object]:
     """Group fragments by model type and fold each group into subjects for the rules."""
     groups: dict[type, list[object]] = {}
+    fragments = without_superseded(fragments)
     for kind, pre in PRE_ASSEMBLERS.items():
         group = [f for f in fragments if type(f) is kind]
         if group:
