@@ -20,9 +20,11 @@ FORMS = {
                                 "  --node-cidr-mask-size=24\n"),
     "comment ending in a backslash": (f"{PROGRAM} \\\n  --allocate-node-cidrs=true # pods \\\n"
                                       "  --cluster-cidr=10.0.0.0/8\n"),
-    "escaped blank then comment": f"{PROGRAM} \\\n  --cluster-cidr=10.0.0.0/8 \\ # pod range\n  --node-cidr-mask-size=24\n",
+    "escaped blank then comment": (f"{PROGRAM} \\\n  --cluster-cidr=10.0.0.0/8 \\ # pod range\n"
+                                   "  --node-cidr-mask-size=24\n"),
     "escaped blank, two blanks": f"{PROGRAM} \\\n  --cluster-cidr=10.0.0.0/8 \\  # pods\n  --node-cidr-mask-size=24\n",
-    "comment after the last flag": f"{PROGRAM} \\\n  --cluster-cidr=10.0.0.0/8 \\\n  --node-cidr-mask-size=24 # per node\n",
+    "comment after the last flag": (f"{PROGRAM} \\\n  --cluster-cidr=10.0.0.0/8 \\\n"
+                                    "  --node-cidr-mask-size=24 # per node\n"),
     "hash inside a word and quotes": f"{PROGRAM} --a=x#y \\\n  --b='#c' \\\n  --cluster-cidr=10.0.0.0/8\n",
     "plain continuation": f"{PROGRAM} \\\n  --cluster-cidr=10.0.0.0/8 \\\n  --node-cidr-mask-size=24\n",
 }

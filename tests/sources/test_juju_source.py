@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from source_helpers import Reader, kinds
+from test_distro_sources import cluster, ranges
 
 from netblame.api.check import ClusterFlags, check
 from netblame.sources import builtin_sources, load_paths
-from test_distro_sources import cluster, ranges
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

@@ -359,8 +359,8 @@ def _all_invocations(text: str) -> list[Invocation]:
                 continue
         joined = " ".join(p for _, p in pieces)
         if _FLAGISH.search(joined):  # "kubelet has sufficient memory" in a node dump is no command line
-            found = list(_scan_line(_tokens(pieces), joined))
-            if found and cut is not None:
-                found[-1] = dataclasses.replace(found[-1], cut=_orphans(lines, cut))
-            out.extend(found)
+            scanned = list(_scan_line(_tokens(pieces), joined))
+            if scanned and cut is not None:
+                scanned[-1] = dataclasses.replace(scanned[-1], cut=_orphans(lines, cut))
+            out.extend(scanned)
     return out

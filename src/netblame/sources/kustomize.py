@@ -106,7 +106,8 @@ def _matches(target: Cursor, obj: Document) -> bool:
     data = obj.data
     if not isinstance(data, dict) or not target["kind"].text():
         return False
-    metadata = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
+    found = data.get("metadata")
+    metadata: dict[str, Any] = found if isinstance(found, dict) else {}
     group, _, version = str(data.get("apiVersion", "")).rpartition("/")
     have = {"kind": data.get("kind"), "name": metadata.get("name"), "namespace": metadata.get("namespace"),
             "group": group, "version": version}
