@@ -49,33 +49,36 @@ def _parent(doc: Any, tokens: list[str]) -> Any:
     return node
 
 
+def _locate(doc: Any, tokens: list[str], *, adding: bool = False) -> tuple[Any, Any]:
+    """The container and the key or index ``tokens`` point at (for ``add``, a new key or the place to insert)."""
+    parent = _parent(doc, tokens)
+    last = tokens[-1]
+    if isinstance(parent, dict):
+        if not adding and last not in parent:
+            raise PatchError(f"{last} does not exist")
+        return parent, last
+    if isinstance(parent, list):
+        return parent, _index(parent, last, append=adding)
+    raise PatchError(f"{last} is not inside a mapping or list")
+
+
 def _get(doc: Any, pointer: object) -> Any:
     tokens = _tokens(pointer)
     if not tokens:
         return doc
-    parent = _parent(doc, tokens)
-    last = tokens[-1]
-    if isinstance(parent, dict):
-        if last not in parent:
-            raise PatchError(f"{last} does not exist")
-        return parent[last]
-    if isinstance(parent, list):
-        return parent[_index(parent, last, append=False)]
-    raise PatchError(f"{last} is not inside a mapping or list")
+    parent, key = _locate(doc, tokens)
+    return parent[key]
 
 
 def _add(doc: Any, pointer: object, value: Any) -> Any:
     tokens = _tokens(pointer)
     if not tokens:
         return value
-    parent = _parent(doc, tokens)
-    last = tokens[-1]
-    if isinstance(parent, dict):
-        parent[last] = value
-    elif isinstance(parent, list):
-        parent.insert(_index(parent, last, append=True), value)
+    parent, key = _locate(doc, tokens, adding=True)
+    if isinstance(parent, list):
+        parent.insert(key, value)
     else:
-        raise PatchError(f"{last} is not inside a mapping or list")
+        parent[key] = value
     return doc
 
 
@@ -83,16 +86,8 @@ def _remove(doc: Any, pointer: object) -> Any:
     tokens = _tokens(pointer)
     if not tokens:
         raise PatchError("the whole document cannot be removed")
-    parent = _parent(doc, tokens)
-    last = tokens[-1]
-    if isinstance(parent, dict):
-        if last not in parent:
-            raise PatchError(f"{last} does not exist")
-        del parent[last]
-    elif isinstance(parent, list):
-        del parent[_index(parent, last, append=False)]
-    else:
-        raise PatchError(f"{last} is not inside a mapping or list")
+    parent, key = _locate(doc, tokens)
+    del parent[key]
     return doc
 
 
@@ -103,12 +98,10 @@ def _apply_one(doc: Any, op: dict[str, Any]) -> Any:
     if kind == "add":
         return _add(doc, path, copy.deepcopy(op["value"]))
     if kind == "replace":
-        _get(doc, path)  # must exist
         tokens = _tokens(path)
         if not tokens:
             return copy.deepcopy(op["value"])
-        parent = _parent(doc, tokens)
-        key: Any = tokens[-1] if isinstance(parent, dict) else _index(parent, tokens[-1], append=False)
+        parent, key = _locate(doc, tokens)
         parent[key] = copy.deepcopy(op["value"])
         return doc
     if kind == "remove":
