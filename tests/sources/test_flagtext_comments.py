@@ -63,3 +63,11 @@ def test_an_escaped_blank_is_noted(read: Reader) -> None:
 @pytest.mark.parametrize("form", ["comment after the last flag", "plain continuation", "hash inside a word and quotes"])
 def test_nothing_is_noted_where_nothing_was_cut(read: Reader, form: str) -> None:
     assert not any(i.note for i in read(kcm__sh=FORMS[form]).inputs)
+
+
+def test_helm_set_lines_are_cut_where_bash_cuts_them(read: Reader) -> None:
+    from source_helpers import only_cni
+    cilium = only_cni(read(install__sh="helm install cilium cilium/cilium \\\n  --set ipam.mode=kubernetes \\\n"
+                                       "  # --set ipam.mode=cluster-pool \\\n  --set routingMode=native\n"))
+    assert cilium.ipam_mode is not None and cilium.ipam_mode.value == "kubernetes"
+    assert cilium.routing is not None and cilium.routing.origin.default is not None  # --set routingMode was cut off

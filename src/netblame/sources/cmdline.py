@@ -129,7 +129,7 @@ def _comment_at(line: str) -> int | None:
     return None
 
 
-def _logical_lines(text: str) -> Iterator[tuple[list[tuple[int, str]], Cut | None]]:
+def logical_lines(text: str) -> Iterator[tuple[list[tuple[int, str]], Cut | None]]:
     """Physical lines joined at trailing backslashes, each piece with its line number, and where a shell would
     have ended a command its writer meant to continue (:class:`Cut`)."""
     pending: list[tuple[int, str]] = []
@@ -344,7 +344,7 @@ def _all_invocations(text: str) -> list[Invocation]:
     out: list[Invocation] = []
     skip_until = 0
     hits = _keyword_lines(text)
-    for pieces, cut in _logical_lines(text):
+    for pieces, cut in logical_lines(text):
         first = pieces[0][0]
         if first <= skip_until or not any(n in hits for n, _ in pieces):
             continue
