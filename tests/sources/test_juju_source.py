@@ -100,3 +100,15 @@ def test_the_reported_range_is_too_small_for_twenty_nodes_and_the_fix_names_the_
     assert "8 of 20 nodes" in finding.message and "bootstrap-pod-cidr" in finding.fix
     quiet = check([str(case)], flags=ClusterFlags(nodes=8))
     assert not [f for f in quiet.findings if f.rule == "NB101"]
+
+
+def test_options_written_as_key_value_in_a_command_line(read: Reader) -> None:
+    loaded = read(deploy__sh="juju deploy k8s --channel 1.32/stable \\\n  --config bootstrap-pod-cidr=10.100.0.0/16 "
+                             "\\\n  --config bootstrap-service-cidr='10.101.0.0/16'\n")
+    net = cluster(loaded)
+    assert ranges(net) == (["10.100.0.0/16"], ["10.101.0.0/16"]) and net.service_cidrs[0].origin.line == 3
+
+
+def test_prose_that_only_names_the_option_is_not_read(read: Reader) -> None:
+    loaded = read(errors_ok=True, notes__md="Set bootstrap-pod-cidr before deploying; see the charm docs.\n")
+    assert kinds(loaded).get("notes.md") is None

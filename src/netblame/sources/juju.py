@@ -4,7 +4,9 @@
 - the options alone (``bootstrap-pod-cidr: "172.16.0.0/21"``);
 - a ``juju deploy --config FILE`` file: the options under the application's name (``k8s:``);
 - ``juju config k8s`` output: ``settings:`` with each option's ``value`` (and ``default``);
-- a bundle: ``applications:`` (or ``services:``) whose application has ``charm: k8s`` and ``options:``.
+- a bundle: ``applications:`` (or ``services:``) whose application has ``charm: k8s`` and ``options:``;
+- ``key=value`` in any other text (``juju deploy k8s --config bootstrap-pod-cidr=...``, ``juju config k8s ...``,
+  a sentence in a bug report), for the ``bootstrap-`` options, whose names no other program has.
 
 Read: ``bootstrap-pod-cidr`` (default 10.1.0.0/16), ``bootstrap-service-cidr`` (default 10.152.183.0/24),
 both comma-separated with at most one range per family; ``auto`` lets the snap choose and is not checked;
@@ -16,6 +18,7 @@ k8s snap with these values, and the snap passes no node mask of its own, so kube
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 
 from netblame.model.cidr import Cidr, parse_cidr
@@ -25,6 +28,7 @@ from netblame.model.origin import Sourced
 from netblame.sources import _flags
 from netblame.sources._base import Document, ReadNote
 from netblame.sources._tree import Cursor
+from netblame.sources._yaml import LineDict
 from netblame.sources.distros import KCM_MASK_FLAGS
 
 CHARM = "k8s charm"
@@ -32,6 +36,23 @@ POD_KEY, SERVICE_KEY = "bootstrap-pod-cidr", "bootstrap-service-cidr"
 # Options only the k8s charm has: one of them marks a mapping as its configuration.
 CHARM_KEYS = frozenset({POD_KEY, SERVICE_KEY, "bootstrap-datastore", "bootstrap-node-taints"})
 APP_KEYS = ("applications", "services")
+# ``bootstrap-pod-cidr=10.1.0.0/16`` written on a command line or in prose (a quoted value too).
+_TEXT_OPTION = re.compile(r"(?<![\w-])(bootstrap-(?:pod|service)-cidr)=[\"']?([0-9A-Fa-f.:/,]+|auto)")
+
+
+def _text_options(doc: Document) -> Document | None:
+    """The ``bootstrap-...-cidr=VALUE`` options written in a text that is not a mapping, as a lined mapping."""
+    if doc.index != 0 or isinstance(doc.data, dict | list) or "bootstrap-" not in doc.text:
+        return None
+    options = LineDict()
+    options.key_lines = {}
+    for found in _TEXT_OPTION.finditer(doc.text):
+        options[found.group(1)] = found.group(2)
+        options.key_lines[found.group(1)] = doc.text.count("\n", 0, found.start()) + 1
+    if not options:
+        return None
+    options.line = min(options.key_lines.values())
+    return dataclasses.replace(doc, data=options, line=options.line)
 
 
 def _options(data: object) -> tuple[str, ...] | None:
@@ -96,9 +117,10 @@ class K8sCharmSource:
     kind = "k8s-charm-config"
 
     def accepts(self, doc: Document) -> bool:
-        return _options(doc.data) is not None
+        return _options(doc.data) is not None or _text_options(doc) is not None
 
     def read(self, doc: Document) -> Sequence[object]:
+        doc = _text_options(doc) or doc
         path = _options(doc.data)
         assert path is not None
         options = Cursor.root(doc)
