@@ -71,3 +71,30 @@ def test_helm_set_lines_are_cut_where_bash_cuts_them(read: Reader) -> None:
                                        "  # --set ipam.mode=cluster-pool \\\n  --set routingMode=native\n"))
     assert cilium.ipam_mode is not None and cilium.ipam_mode.value == "kubernetes"
     assert cilium.routing is not None and cilium.routing.origin.default is not None  # --set routingMode was cut off
+
+
+UNIT = """[Service]
+ExecStart=/usr/local/bin/kube-controller-manager \\
+  --allocate-node-cidrs=true \\
+  # --cluster-cidr=10.0.0.0/8 \\
+  --node-cidr-mask-size=26
+"""
+
+
+def test_in_a_systemd_unit_a_comment_line_is_skipped_and_the_line_goes_on(read: Reader) -> None:
+    # systemd.syntax(7): "When a comment line or lines follow a line ending with a backslash, the comment block is
+    # ignored, so the continued line is concatenated with whatever follows the comment block."
+    [found] = invocations(UNIT)
+    assert [t.text for t in found.args] == ["--allocate-node-cidrs=true", "--node-cidr-mask-size=26"]
+    loaded = read(kcm__service=UNIT)
+    [note] = [i.note for i in loaded.inputs if i.note]
+    assert "skipped, as systemd does" in note and "--cluster-cidr=10.0.0.0/8 is commented out" in note
+    from source_helpers import cluster_of
+    net = cluster_of(loaded)
+    assert net.pod_cidrs == () and net.node_mask_v4 is not None and net.node_mask_v4.value == 26
+
+
+def test_the_same_lines_in_a_script_end_where_bash_ends_them() -> None:
+    script = UNIT.replace("[Service]\nExecStart=/usr/local/bin/", "")
+    [found] = invocations(script)
+    assert [t.text for t in found.args] == ["--allocate-node-cidrs=true"] == bash_flags(script)

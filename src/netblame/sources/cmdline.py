@@ -73,15 +73,19 @@ class Token:
     line: int
 
 
+CutWhy = Literal["comment", "escaped-blank", "skipped"]
+
+
 @dataclass(frozen=True, slots=True)
 class Cut:
     """Where a shell ends a command its writer meant to continue (bash, checked by running it): a comment inside
     a ``\\``-continued command (``  # --cluster-cidr=... \\``, or ``--a=b # note \\``) ends it there, the ``\\``
     inside the comment continuing nothing; and ``\\`` followed by a blank (``--a=b \\ # note``) escapes the blank
-    instead of continuing the line. The lines after are then a command of their own, not arguments."""
+    instead of continuing the line. The lines after are then a command of their own, not arguments. In a systemd
+    unit a comment line inside a continued line is ``skipped`` instead, and the line goes on."""
 
     line: int
-    why: Literal["comment", "escaped-blank"]
+    why: CutWhy
     commented: tuple[str, ...] = ()
     """Flags inside the comment: commented out, so not values."""
     orphans: tuple[Token, ...] = ()
@@ -129,20 +133,35 @@ def _comment_at(line: str) -> int | None:
     return None
 
 
+# A systemd unit or drop-in: its own continuation rules apply (systemd.syntax(7)).
+_UNIT = re.compile(r"^[ \t]*(?:\[(?:Unit|Service|Install|Socket|Timer)\][ \t]*$|ExecStart(?:Pre|Post)?=)", re.M)
+
+
+def _flags_in(comment: str) -> tuple[str, ...]:
+    return tuple(w for w in comment.rstrip("\\ \t").split() if w.startswith("--"))
+
+
 def logical_lines(text: str) -> Iterator[tuple[list[tuple[int, str]], Cut | None]]:
     """Physical lines joined at trailing backslashes, each piece with its line number, and where a shell would
-    have ended a command its writer meant to continue (:class:`Cut`)."""
+    have ended a command its writer meant to continue (:class:`Cut`). In a systemd unit a comment line after a
+    continued line is skipped and the line goes on after it (systemd.syntax(7): "the comment block is ignored, so
+    the continued line is concatenated with whatever follows the comment block"); in any other text bash's rules
+    apply."""
+    systemd = "\\" in text and bool(_UNIT.search(text))
     pending: list[tuple[int, str]] = []
+    skipped: list[tuple[int, str]] = []
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.rstrip()
-        hash_at = _comment_at(line) if "#" in line else None
+        if systemd and pending and line.lstrip().startswith(("#", ";")):
+            skipped += [(number, flag) for flag in _flags_in(line.lstrip()[1:])]
+            continue
+        hash_at = None if systemd else _comment_at(line) if "#" in line else None
         continued = line.endswith("\\") and not line.endswith("\\\\")
         if hash_at is not None:
-            comment = line[hash_at + 1:].rstrip("\\ \t")
             cut = None
             if pending or continued:
-                why: Literal["comment", "escaped-blank"] = "escaped-blank" if _ESCAPED_BLANK.search(line) else "comment"
-                cut = Cut(number, why, tuple(w for w in comment.split() if w.startswith("--")))
+                why: CutWhy = "escaped-blank" if _ESCAPED_BLANK.search(line) else "comment"
+                cut = Cut(number, why, _flags_in(line[hash_at + 1:]))
             pending.append((number, line[:hash_at]))
             yield pending, cut
             pending = []
@@ -151,8 +170,11 @@ def logical_lines(text: str) -> Iterator[tuple[list[tuple[int, str]], Cut | None
             pending.append((number, line[:-1]))
             continue
         pending.append((number, line))
-        yield pending, (Cut(number, "escaped-blank") if "\\" in line and _ESCAPED_BLANK.search(line) else None)
-        pending = []
+        if skipped:
+            yield pending, Cut(skipped[0][0], "skipped", tuple(flag for _, flag in skipped))
+        else:
+            yield pending, (Cut(number, "escaped-blank") if "\\" in line and _ESCAPED_BLANK.search(line) else None)
+        pending, skipped = [], []
     if pending:
         yield pending, None
 
@@ -361,6 +383,7 @@ def _all_invocations(text: str) -> list[Invocation]:
         if _FLAGISH.search(joined):  # "kubelet has sufficient memory" in a node dump is no command line
             scanned = list(_scan_line(_tokens(pieces), joined))
             if scanned and cut is not None:
-                scanned[-1] = dataclasses.replace(scanned[-1], cut=_orphans(lines, cut))
+                whole = cut if cut.why == "skipped" else _orphans(lines, cut)
+                scanned[-1] = dataclasses.replace(scanned[-1], cut=whole)
             out.extend(scanned)
     return out

@@ -114,6 +114,10 @@ def _found(doc: Document) -> list[Invocation]:
 
 def _cut_message(program: str, cut: Cut) -> str:
     """What a shell makes of a command cut short by a comment or an escaped blank (see :class:`Cut`)."""
+    if cut.why == "skipped":
+        return (f"a comment line inside this continued {program} command is skipped, as systemd does "
+                "(systemd.syntax(7): the line goes on after the comment block); "
+                f"{', '.join(cut.commented)} is commented out and not read")
     if cut.why == "comment":
         said = f"a comment ends this {program} command here, as it does in a shell (a `\\` inside it continues nothing)"
     else:
