@@ -78,3 +78,10 @@ def test_a_newer_agent_without_ipam_is_not_taken_for_hostscope(read: Reader) -> 
     for image in ("docker.io/cilium/cilium:v1.15.2", "quay.io/cilium/cilium:v1.9.0"):
         [cilium] = cluster_of(read(cilium__yaml=text.replace("docker.io/cilium/cilium:v1.6.6", image))).cnis
         assert cilium.ipam_mode is None
+
+
+def test_prose_naming_the_cni_directory_is_not_a_microk8s_input(read: Reader) -> None:
+    # canonical/microk8s#276: "Edit /var/snap/microk8s/current/args/cni-network/cni.yaml and replace the new IP range"
+    loaded = read(errors_ok=True, steps__md="Edit /var/snap/microk8s/current/args/cni-network/cni.yaml and replace "
+                                            "the new IP range in.\n")
+    assert not any("microk8s" in (k or "") for k in kinds(loaded).values())

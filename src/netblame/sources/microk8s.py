@@ -49,7 +49,8 @@ def looks_like_microk8s(doc: Document) -> bool:
     """An input that comes from a MicroK8s node (its first document only: one set of defaults a file)."""
     if doc.index != 0:
         return False
-    return CNI_DIR in doc.text or _is_args_file(doc) or bool(_ARGS_EDIT.search(doc.text))
+    manifest = isinstance(doc.data, dict) and CNI_DIR in doc.text  # a Kubernetes object, not prose naming the path
+    return manifest or _is_args_file(doc) or bool(_ARGS_EDIT.search(doc.text))
 
 
 class MicroK8sSource:
