@@ -98,3 +98,18 @@ def test_the_same_lines_in_a_script_end_where_bash_ends_them() -> None:
     script = UNIT.replace("[Service]\nExecStart=/usr/local/bin/", "")
     [found] = invocations(script)
     assert [t.text for t in found.args] == ["--allocate-node-cidrs=true"] == bash_flags(script)
+
+
+@pytest.mark.parametrize(("text", "flags"), [
+    # tests/data/rulesets/README.md: prose naming a program, with other tools' options further on
+    ("running Flannel and kube-proxy in iptables mode: `statistic --probability 0.5`, `MASQUERADE --random-fully`\n",
+     None),
+    ("kubelet $KUBELET_EXTRA_ARGS --max-pods 50\n", ["--max-pods", "50"]),
+    ("kubeadm join 192.168.1.10:6443 --token abc --discovery-token-ca-cert-hash sha256:x\n",
+     ["192.168.1.10:6443", "--token", "abc", "--discovery-token-ca-cert-hash", "sha256:x"]),
+    ("kube-proxy --cluster-cidr 10.244.0.0/16 --v 2 extra --healthz-port 0\n", ["--cluster-cidr", "10.244.0.0/16",
+                                                                               "--v", "2"]),
+])
+def test_a_program_takes_no_bare_word_that_is_no_flags_value(text: str, flags: list[str] | None) -> None:
+    found = invocations(text)
+    assert (None if not found else [t.text for t in found[0].args if t.text != "$KUBELET_EXTRA_ARGS"]) == flags

@@ -297,11 +297,32 @@ def _scan_line(tokens: list[Token], text: str) -> Iterator[Invocation]:
                 yield env
             i += 1
             continue
-        end = start
-        while end < len(tokens) and tokens[end].text not in SEPARATORS and _program_at(tokens, end) is None:
-            end += 1
+        end = _args_end(tokens, start, POSITIONAL.get(program, 0))
         yield Invocation(program, tokens[i].line, tuple(tokens[start:end]))
-        i = end
+        i = max(end, i + 1)
+
+
+# A word the shell or a template expands, which may stand for flags (`kubelet $KUBELET_ARGS --max-pods 50`).
+_EXPANDED = re.compile(r"^(?:\$|\{\{|\{%|%\{)")
+# How many bare words (not flags, not a flag's value) a program takes before its flags: `kubeadm join ENDPOINT`.
+POSITIONAL = {"kubeadm join": 1}
+
+
+def _args_end(tokens: list[Token], start: int, positional: int) -> int:
+    """Where the arguments starting at ``start`` end: at a separator, at another program, or at a bare word that is
+    no flag's value (none of these programs takes one, so "kube-proxy in iptables mode ... --probability 0.5" in
+    prose is no command line)."""
+    end = start
+    while end < len(tokens) and tokens[end].text not in SEPARATORS and _program_at(tokens, end) is None:
+        word = tokens[end].text
+        before = tokens[end - 1].text if end > start else ""
+        if (not word.startswith("-") and not (before.startswith("-") and "=" not in before)
+                and not _EXPANDED.match(word)):
+            if positional <= 0:
+                break
+            positional -= 1
+        end += 1
+    return end
 
 
 _LIST_ITEM = re.compile(r"^(\s*)-\s+(.*)$")
