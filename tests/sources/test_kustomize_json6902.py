@@ -74,6 +74,8 @@ def test_patches_json6902_from_a_file_appends_an_env_item(tmp_path: Path) -> Non
     ("- op: replace\n  path: /spec/template/spec/containers/7/env\n  value: []\n", "index 7 is past the end"),
     ("- op: remove\n  path: /data/no~1such\n", "does not exist"),
     ("- op: add\n  path: spec/x\n  value: 1\n", "is not a JSON pointer"),
+    ("- op: test\n  path: /kind\n  value: Deployment\n", "not the one the test expects"),
+    ("- op: copy\n  from: /spec/nothing\n  path: /spec/x\n", "nothing does not exist"),
 ])
 def test_a_patch_that_cannot_be_applied_is_one_note(tmp_path: Path, ops: str, said: str) -> None:
     body = ("patches:\n  - target:\n      kind: DaemonSet\n      name: calico-.*\n    patch: |-\n"
