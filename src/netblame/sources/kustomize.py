@@ -69,7 +69,7 @@ def _operations(doc: Document, item: Cursor) -> tuple[Any, str] | None:
     try:
         docs = nearby_documents(doc.path, relative)
     except InputError as exc:
-        raise PatchError(f"its file {relative} cannot be read: {exc.message}") from None
+        raise PatchError(f"its file {relative}: {exc.message}") from None
     data = docs[0].data if len(docs) == 1 else None
     return (_plain(data), f"`{item.path}` ({relative})") if isinstance(data, list) else None
 
@@ -130,8 +130,8 @@ def _apply_json6902(doc: Document, root: Cursor, others: Sequence[object]) -> li
     patched: set[str] = set()
     for item, operations, where in _json6902(doc, root):
         at = item.origin()
-        if isinstance(operations, PatchError):
-            out.append(ReadNote(f"JSON 6902 patch {where} not applied: {operations}", at))
+        if isinstance(operations, PatchError):  # its file cannot be read: which kind of patch it is is unknown
+            out.append(ReadNote(f"patch {where} not applied: {operations}", at))
             continue
         target = item["target"]
         found = [r for r in resources if _matches(target, r)]
