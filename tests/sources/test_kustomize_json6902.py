@@ -5,10 +5,11 @@ the patched object is what netblame reads; a patch that cannot be applied is one
 from __future__ import annotations
 
 import shutil
+import textwrap
 from pathlib import Path
 
 import pytest
-from source_helpers import cluster_of
+from test_pasted_inputs import KUSTOMIZATION
 
 from netblame.api.check import check
 from netblame.sources import builtin_sources, load_paths
@@ -40,13 +41,6 @@ def _kustomization(tmp_path: Path, body: str) -> Path:
     (tmp_path / "kustomization.yaml").write_text(
         "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - calico.yaml\n" + body)
     return tmp_path
-
-
-def pools(path: Path) -> list[str]:
-    report = check([str(path)])
-    assert not report.failures and not report.errors
-    return [p.text for cni in cluster_of(load_paths([str(path)], builtin_sources())).cnis for p in cni.pools
-            if p.origin.default is None]
 
 
 def test_patches_json6902_from_a_file_appends_an_env_item(tmp_path: Path) -> None:
@@ -88,34 +82,10 @@ def test_a_patch_that_cannot_be_applied_is_one_note(tmp_path: Path, ops: str, sa
 
 
 def test_a_target_outside_the_local_resources_is_noted(tmp_path: Path) -> None:
-    (tmp_path / "kustomization.yaml").write_text("""apiVersion: kustomize.config.k8s.io/v1beta1
-kind: Kustomization
-resources:
-  - https://github.com/flannel-io/flannel/releases/latest/download/kube-flannel.yml
-patches:
-  - target:
-      kind: ConfigMap
-      name: kube-flannel-cfg
-    patch: |-
-      - op: replace
-        path: /data/net-conf.json
-        value: '{"Network": "10.10.0.0/16"}'
-""")
+    # the kustomization of test_pasted_inputs (a remote kube-flannel.yml), its patch turned into operations
+    head = textwrap.dedent(KUSTOMIZATION).split("  patch: |-")[0]
+    ops = ("  patch: |-\n    - op: replace\n      path: /data/net-conf.json\n"
+           "      value: '{\"Network\": \"10.10.0.0/16\"}'\n")
+    (tmp_path / "kustomization.yaml").write_text(head + ops)
     [note] = notes(tmp_path)
     assert "ConfigMap kube-flannel-cfg is in no local resource file" in note
-
-
-def test_a_strategic_merge_patch_is_still_read_as_before(tmp_path: Path) -> None:
-    (tmp_path / "kustomization.yaml").write_text("""apiVersion: kustomize.config.k8s.io/v1beta1
-kind: Kustomization
-patches:
-  - patch: |-
-      apiVersion: v1
-      kind: ConfigMap
-      metadata:
-        name: kube-flannel-cfg
-      data:
-        net-conf.json: |
-          {"Network": "10.30.0.0/16", "Backend": {"Type": "vxlan"}}
-""")
-    assert pools(tmp_path) == ["10.30.0.0/16"]
