@@ -161,6 +161,7 @@ K3S_FLANNEL = Candidate(
                  "/boot/firmware/cmdline.txt (requirements page); the token is in "
                  "/var/lib/rancher/k3s/server/node-token on the server"),
     distribution="k3s",
+    plan_cni="flannel",
     single_node_ram_mib=Cell(2048, K3S_REQ, "a server asks 2 GB"),
 )
 
