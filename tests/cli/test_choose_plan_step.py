@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from netblame.choose import CANDIDATES, Candidate, Constraints, Decision, assess, plan_command
+from netblame.underlay.ports import distribution_ports
 
 RunCli = Callable[..., tuple[int, str, str]]  # the run_cli fixture (conftest.py)
 
@@ -64,3 +65,23 @@ def test_choose_ends_with_the_command_in_text_and_json(run_cli: RunCli, args: tu
 def test_nothing_fits_means_no_command(run_cli: RunCli) -> None:
     code, out, _ = run_cli("choose", "--kernel", "3.10", "--need", "l7-policy", "-o", "json")
     assert code == 1 and json.loads(out)["plan_command"] is None
+
+
+@pytest.mark.parametrize("candidate", CANDIDATES, ids=[c.key for c in CANDIDATES])
+def test_handoff_of_the_plan_asks_for_ports_chooses_cell_names(run_cli: RunCli, candidate: Candidate,
+                                                             tmp_path: Path) -> None:
+    """choose -> plan -o json -> handoff --plan: every port the hand-off asks for is the distribution's or one
+    that choose's network cell for the pick names."""
+    command = plan_command(_picked(candidate, Constraints(nodes=3)))
+    assert command is not None
+    code, out, _ = run_cli(*shlex.split(command)[1:], "-o", "json")
+    assert code == 0
+    (tmp_path / "plan.json").write_text(out)
+    code, out, err = run_cli("handoff", "--plan", str(tmp_path / "plan.json"), "-o", "json")
+    assert code == 0, err
+    asked = {f"{p['protocol'].upper()} {p['port']}" if p["port"] else p["protocol"].upper()
+             for p in json.loads(out)["ports"]}
+    named = {" ".join(item.split()[:2]) if item.split()[1][0].isdigit() else item.split()[0]
+             for item in candidate.network.value}
+    distribution = {f"{p.protocol.upper()} {p.port}" for p in distribution_ports(candidate.distribution or "kubeadm")}
+    assert asked - distribution <= named and asked - distribution
