@@ -114,11 +114,6 @@ def _every(protocol: str, port: str | None, purpose: str, ref: str, to: str = "e
 
 
 _BGP_PEERS = "every node and the BGP peers"
-_FLANNEL_ROWS = (
-    CniPort(_every("udp", "8472", "Flannel VXLAN overlay", FLANNEL), "default backend", ("vxlan",)),
-    CniPort(_every("udp", "51820", "Flannel WireGuard, IPv4", FLANNEL), "wireguard backend", ("wireguard",)),
-    CniPort(_every("udp", "51821", "Flannel WireGuard, IPv6", FLANNEL), "wireguard backend", ("wireguard",)),
-)
 
 CNI_PORTS: dict[str, tuple[CniPort, ...]] = {
     "cilium": (
@@ -141,7 +136,11 @@ CNI_PORTS: dict[str, tuple[CniPort, ...]] = {
         CniPort(_every("udp", "51820", "Calico WireGuard, IPv4", CALICO), "with encryption", encryption="wireguard"),
         CniPort(_every("udp", "51821", "Calico WireGuard, IPv6", CALICO), "with encryption", encryption="wireguard"),
     ),
-    "flannel": _FLANNEL_ROWS,
+    "flannel": (
+        CniPort(_every("udp", "8472", "Flannel VXLAN overlay", FLANNEL), "default backend", ("vxlan",)),
+        CniPort(_every("udp", "51820", "Flannel WireGuard, IPv4", FLANNEL), "wireguard backend", ("wireguard",)),
+        CniPort(_every("udp", "51821", "Flannel WireGuard, IPv6", FLANNEL), "wireguard backend", ("wireguard",)),
+    ),
     "kube-router": (  # k0s's default: pod routes over BGP between the nodes
         CniPort(_every("tcp", "179", "kube-router BGP", KUBE_ROUTER)),
         CniPort(_every("ipip", None, "kube-router IP-in-IP, IP protocol 4", KUBE_ROUTER),
