@@ -41,7 +41,7 @@ def only_cni(loaded: Loaded) -> CniConfig:
 # The modules of the cluster sources; other sources (node DNS) may read the same files too.
 CLUSTER_MODULES = ("kubeadm", "componentconfig", "configmaps", "staticpods", "nodes", "cilium", "calico",
                    "calico_manifest", "flannel", "k3s", "distros", "juju", "microk8s", "flagtext", "_subchart", "helm",
-                   "kustomize", "describe_node", "flannel_subnet_env")
+                   "kustomize", "describe_node", "flannel_subnet_env", "antrea", "kube_router")
 CLUSTER_KINDS = frozenset(s.kind for s in builtin_sources() if s.__module__.rsplit(".", 1)[-1] in CLUSTER_MODULES)
 
 

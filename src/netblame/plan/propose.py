@@ -32,7 +32,8 @@ from netblame.plan.address import (
 
 Stack = Literal["ipv4", "ipv6", "dual"]
 DISTRIBUTIONS: tuple[str, ...] = ("kubeadm", "k3s", "rke2", "k0s", "microk8s", "talos")
-CNIS: tuple[str, ...] = ("cilium", "calico", "flannel")
+# kube-router and Antrea take each node's spec.podCIDR, which kube-controller-manager allocates (docs/plan.md).
+CNIS: tuple[str, ...] = ("cilium", "calico", "flannel", "kube-router", "antrea")
 MAX_NODES = 5000  # Kubernetes' large-cluster limit (FACTS.md A.9)
 DEFAULT_MAX_PODS = 110  # kubelet maxPods default (FACTS.md A.8)
 DEFAULT_NODE_MASK: dict[Family, int] = {4: 24, 6: 64}  # kube-controller-manager (FACTS.md A.3)
@@ -253,7 +254,7 @@ def _rejected(req: PlanRequest, families: list[FamilyPlan], avoided: list[Avoide
             "CIDRs left to allocate in the accepted range\")"))
     defaults: list[tuple[str, IPNetwork]] = []
     for fam in families:
-        if req.cni and (d := CNI_PODS[req.cni].get(fam.family)) is not None:
+        if req.cni and (d := CNI_PODS.get(req.cni, {}).get(fam.family)) is not None:
             defaults.append((f"{req.cni}'s default pod pool", d))
         if (d := DIST_PODS[req.distribution].get(fam.family)) is not None:
             defaults.append((f"{req.distribution}'s default pod range", d))

@@ -30,6 +30,8 @@ _MODULES: tuple[str, ...] = (
     "calico",
     "calico_manifest",
     "flannel",
+    "antrea",
+    "kube_router",
     "k3s",
     "distros",
     "juju",
