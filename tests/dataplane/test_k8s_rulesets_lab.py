@@ -53,18 +53,23 @@ def in_node(node: NodeState, *command: str, stdin: str | None = None) -> str:
 
 
 @contextmanager
-def loaded_lab(name: str, load: list[str], text: str, rewrite: Callable[[LabState, NodeState], Rewrite],
-               service_cidr: str) -> Iterator[LabState]:
-    """A VXLAN lab whose every node got ``text``, rewritten for it, through the ``load`` command, and a route for
-    ``service_cidr`` out of its uplink (as a node's default route would give)."""
+def loaded_lab(name: str, load: list[str], text: str, rewrite: Callable[[LabState, NodeState], Callable[[str], str]],
+               service_cidr: str | None, spec: lab.LabSpec | None = None,
+               prepare: Callable[[LabState, NodeState], None] | None = None) -> Iterator[LabState]:
+    """A lab (VXLAN unless ``spec`` says otherwise) whose every node got ``text``, rewritten for it, through the
+    ``load`` command (after ``prepare``, for what the text needs to exist first), and a route for ``service_cidr``
+    out of its uplink (as a node's default route would give)."""
     if os.geteuid() != 0:
         pytest.skip("builds network namespaces: needs root")
     lab.down(name)
     try:
-        state = lab.up(lab.LabSpec(name=name, style="vxlan"))
+        state = lab.up(spec or lab.LabSpec(name=name, style="vxlan"))
         for node in state.nodes:
+            if prepare is not None:
+                prepare(state, node)
             in_node(node, *load, stdin=rewrite(state, node)(text))
-            in_node(node, "ip", "route", "replace", service_cidr, "dev", UPLINK_DEV)
+            if service_cidr is not None:
+                in_node(node, "ip", "route", "replace", service_cidr, "dev", UPLINK_DEV)
         yield state
     finally:
         lab.down(name)
