@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -126,7 +127,7 @@ def connect(src_ns: str, dst: str, port: int, sport: int, listeners: Listeners) 
             accepted = listeners.who(sport)
             if accepted is not None:
                 break
-            threading.Event().wait(0.02)
+            time.sleep(0.02)
     return Answer(result, accepted)
 
 

@@ -19,12 +19,13 @@ import re
 from collections.abc import Callable, Iterator
 
 import pytest
-from tests.dataplane.harness import TALLY, Outcome, draw, lab_name, run_probes
+from tests.dataplane.harness import SPORT_BASE, TALLY, Outcome, Probe, draw, lab_name, run_probes
 from tests.dataplane.test_k8s_rulesets_lab import in_node, loaded_lab
 from tests.dataplane.test_k8s_rulesets_parse import calico_filter
 from tests.dataplane.test_kernel_agreement import _report, settled_snapshot
 
 from netblame import lab
+from netblame.dataplane import Dataplane, Disposition, Flow, Tracer
 from netblame.lab.state import LabState, NodeState
 from netblame.live.run import collect_snapshot
 
@@ -76,11 +77,29 @@ def test_felix_filter_table_agrees_with_the_kernel(calico_lab: LabState) -> None
     snap = settled_snapshot(LAB, "routed")
     undecided_before = len(TALLY.undecided_probes)
     probes = draw(snap, random.Random(20261209), 60, filtered=True)
+    # Three probes that cross Felix's own decisions, whatever the draw: the node's second pod to its node (not
+    # the dump's workload: "Unknown interface"), its first pod to its node (the workload: cali-wl-to-host lets
+    # it through), and a pod elsewhere to that first pod (its profile chain is empty: "Drop if no profiles").
+    [first, second] = state.pods_of(node.name)[:2]
+    other = state.pods_of(state.nodes[0].name)[0]
+    named = [(second.namespace, node.uplink_ip, "Unknown interface"), (first.namespace, node.uplink_ip, None),
+             (other.namespace, str(first.ip), "Drop if no profiles matched")]
+    probes += [Probe(ns, ns, dst, dst, 120, True, 33500 + i, sport=SPORT_BASE + 600 + i)
+               for i, (ns, dst, _) in enumerate(named)]
     outcomes: list[Outcome] = run_probes(snap, probes, lambda: collect_snapshot(lab=LAB)[0])
     bad = _report(outcomes)
     assert not bad, f"model and kernel disagree:\n{bad}"
     # The probes are UDP: none is an IPIP packet, so none reaches the ipset match.
     assert TALLY.undecided_probes[undecided_before:] == []
+    by_name = {ns.name: ns.id for n in snap.nodes for ns in n.namespaces}
+    tracer = Tracer(Dataplane(snap))
+    for ns, dst, rule in named:
+        [trace] = tracer.trace(Flow(start=by_name[ns], dst=dst, proto="udp", dport=33500)).traces
+        if rule is None:
+            assert trace.disposition is Disposition.DELIVERED
+        else:
+            assert trace.disposition is Disposition.FILTERED and trace.last is not None
+            assert rule in dict(trace.last.steps[-1].facts)["rule"]
     verdicts = {o.model.split(" ")[0] for o in outcomes}
     # Felix's "Unknown interface" and "Drop if no profiles matched" drop what goes to pods; the rest is delivered.
     assert {"FILTERED", "DELIVERED"} <= verdicts, verdicts
