@@ -10,6 +10,7 @@ address: it is not part of a snapshot). Pure: no I/O, deterministic, one ``Trace
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from netblame.dataplane import bridge, encap, hooks
 from netblame.dataplane.engine_nf import FilterSteps
@@ -21,6 +22,9 @@ from netblame.dataplane.result import Action, Disposition, Flow, Header, StepKin
 from netblame.dataplane.rpf import reverse_path
 from netblame.dataplane.walk import Branch, Packet, fragment, tail_only
 from netblame.model.snapshot import Link, Route
+
+if TYPE_CHECKING:
+    from netblame.dataplane.reply import Conntrack
 
 MAX_HOPS = 64
 # is_skb_forwardable() lets a frame through when its length is at most MTU + Ethernet header + 4 (a VLAN
@@ -37,14 +41,16 @@ class Tracer(FilterSteps):
     def __init__(self, dp: Dataplane) -> None:
         self.dp = dp
 
-    def trace(self, flow: Flow) -> TraceResult:
-        """Every branch of ``flow``'s journey from its start namespace."""
+    def trace(self, flow: Flow, ct: Conntrack | None = None) -> TraceResult:
+        """Every branch of ``flow``'s journey from its start namespace; ``ct`` makes it the reply of a connection
+        whose conntrack entries it meets (:mod:`netblame.dataplane.reply`)."""
         view = self.dp.view(flow.start)
         if view is None:
             raise KeyError(flow.start)
         family, dst = parse_ip(flow.dst)
         src = parse_ip(flow.src)[1] if flow.src else None
-        pkt = Packet(family, src, dst, flow.proto, flow.dport, flow.size, flow.df, flow.ttl, mark=flow.mark)
+        pkt = Packet(family, src, dst, flow.proto, flow.dport, flow.size, flow.df, flow.ttl, mark=flow.mark,
+                     sport=flow.sport, ct=ct)
         br = Branch()
         br.src = flow.src  # the sender's own choice; otherwise source address selection fills it in
         br.open(view, None)

@@ -28,6 +28,23 @@ def _branch_lines(trace: Trace) -> list[str]:
     lines: list[str] = []
     for n, hop in enumerate(trace.hops, 1):
         lines += _hop_lines(n, hop)
+    if trace.reply is not None:
+        lines += _reply_lines(trace.reply)
+    return lines
+
+
+def _reply_lines(back: TraceResult) -> list[str]:
+    """The reply section of a branch: its hops, indented, and its verdict."""
+    flow = back.flow
+    ports = f" {flow.proto} {flow.sport or '?'} -> {flow.dport or '?'}" if flow.proto != "icmp" else ""
+    lines = ["", f"  reply {flow.src} -> {flow.dst}{ports} from {back.traces[0].hops[0].label}:"
+             if back.traces and back.traces[0].hops else f"  reply {flow.src} -> {flow.dst}{ports}:"]
+    for i, trace in enumerate(back.traces, 1):
+        if len(back.traces) > 1:
+            lines.append(f"  reply branch {i} of {len(back.traces)}: {trace.disposition.value}")
+        for n, hop in enumerate(trace.hops, 1):
+            lines += ["  " + line for line in _hop_lines(n, hop)]
+    lines.append(f"  reply: {back.disposition.value}")
     return lines
 
 
