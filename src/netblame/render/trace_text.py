@@ -36,9 +36,10 @@ def _branch_lines(trace: Trace) -> list[str]:
 def _reply_lines(back: TraceResult) -> list[str]:
     """The reply section of a branch: its hops, indented, and its verdict."""
     flow = back.flow
-    ports = f" {flow.proto} {flow.sport or '?'} -> {flow.dport or '?'}" if flow.proto != "icmp" else ""
-    lines = ["", f"  reply {flow.src} -> {flow.dst}{ports} from {back.traces[0].hops[0].label}:"
-             if back.traces and back.traces[0].hops else f"  reply {flow.src} -> {flow.dst}{ports}:"]
+    src = f"{flow.src}:{flow.sport}" if flow.sport is not None else flow.src
+    dst = f"{flow.dst}:{flow.dport}" if flow.dport is not None else flow.dst
+    start = back.traces[0].hops[0].label if back.traces and back.traces[0].hops else flow.start
+    lines = ["", f"  reply from {start}: {src} -> {dst} ({flow.proto})"]
     for i, trace in enumerate(back.traces, 1):
         if len(back.traces) > 1:
             lines.append(f"  reply branch {i} of {len(back.traces)}: {trace.disposition.value}")
