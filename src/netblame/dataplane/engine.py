@@ -18,6 +18,7 @@ from netblame.dataplane.fib import Fib, FibRoute, Lookup, NextHop, mark_skipped,
 from netblame.dataplane.index import L3_KINDS, TUNNEL_KINDS, Dataplane, NsView, normalise_mac
 from netblame.dataplane.lpm import format_ip, parse_ip
 from netblame.dataplane.neigh import resolve
+from netblame.dataplane.reply import bridged_past
 from netblame.dataplane.result import Action, Disposition, Flow, Header, StepKind, Trace, TraceResult
 from netblame.dataplane.rpf import reverse_path
 from netblame.dataplane.walk import Branch, Packet, fragment, tail_only
@@ -414,6 +415,8 @@ class Tracer(FilterSteps):
                 return self._input(br, flow, view, link.master, pkt)
             if dec.kind == "port" and view.bridge_nf(pkt.family):
                 return self._bridged_hooks(br, flow, view, bridge_link, dec, mac, pkt)
+            if dec.kind == "port" and pkt.ct is not None:
+                bridged_past(br, view, pkt, link.master)
             return self._bridge_out(br, flow, view, bridge_link, dec, mac, pkt,
                                     format_ip(pkt.family, pkt.dst))
         own = normalise_mac(link.mac)

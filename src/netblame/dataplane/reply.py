@@ -116,6 +116,18 @@ def _nat_step(br: Branch, kind: str, hook: str, old: str, new: str, why: str) ->
             nat=kind, hook=hook, **{"from": old, "to": new})
 
 
+def bridged_past(br: Branch, view: NsView, pkt: Packet, bridge: str) -> None:
+    """A reply bridged port to port where bridged frames skip netfilter: say so when conntrack here holds the
+    connection (its NAT is then not reversed)."""
+    ct = pkt.ct
+    if ct is None or view.id not in ct.entries:
+        return
+    key = "net.bridge.bridge-nf-call-iptables" if pkt.family == 4 else "net.bridge.bridge-nf-call-ip6tables"
+    br.step(StepKind.FILTER, Action.WARNED, f"the reply is bridged on {bridge} from port to port, and bridged frames "
+            f"skip iptables and conntrack here ({key}={view.ns.sysctls.get(key, 'unset')}): the connection's NAT "
+            "on this node is not reversed")
+
+
 # -- the reply as a trace ------------------------------------------------------------------------------------
 
 def start_tuple(trace: Trace) -> Tuple | None:

@@ -62,5 +62,9 @@ def render_trace_text(result: TraceResult, explanation: str, src_label: str, dst
         for i, trace in enumerate(result.traces, 1):
             lines += [f"branch {i} of {len(result.traces)}: {trace.disposition.value}"]
             lines += [*_branch_lines(trace), ""]
-    lines += ["", f"{result.disposition.value}: {explanation}"]
+    verdict = result.disposition.value
+    if not result.replies_ok:
+        bad = next(t.reply for t in result.traces if t.reply is not None and not t.reply.disposition.delivered)
+        verdict += f", reply {bad.disposition.value}"
+    lines += ["", f"{verdict}: {explanation}"]
     return "\n".join(lines) + "\n"
