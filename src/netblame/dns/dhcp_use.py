@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from netblame._record import Record
 from netblame.dns.chain import Backend, backend_for
 from netblame.dns.networkd import DHCP4_SECTIONS, normalise_boolean, setting
 from netblame.model.dns import DnsSetup, UnitFile
@@ -20,8 +21,8 @@ from netblame.model.dns import DnsSetup, UnitFile
 MAN = "systemd.network(5), systemd 252"
 
 
-@dataclass(frozen=True, slots=True)
-class OptionUse:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class OptionUse(Record):
     """Whether the host uses one option: ``yes``, ``no`` or ``route`` (UseDomains=route), and why."""
 
     code: int

@@ -10,6 +10,7 @@ from _socket import AF_INET, AF_INET6, inet_pton
 from dataclasses import dataclass
 from typing import Literal
 
+from netblame._record import Record
 from netblame.errors import InputError, shown
 from netblame.model.origin import Origin
 
@@ -18,8 +19,8 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Family = Literal[4, 6]
 
 
-@dataclass(frozen=True, slots=True)
-class Cidr:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Cidr(Record):
     """A CIDR from some input: the text as written, the network it really is, and its origin.
 
     ``network`` is computed with the host bits cleared, so ``10.196.0.0/12`` is kept as written in

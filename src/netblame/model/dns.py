@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 from typing import Literal
 
+from netblame._record import Record
 from netblame._text import small_int
 from netblame.model.origin import Origin, Sourced
 
@@ -29,8 +30,8 @@ RESOLVED_FILES = (STUB_RESOLV, UPLINK_RESOLV, STATIC_RESOLV)
 KUBELET_RESOLV_DEFAULT = "/etc/resolv.conf"
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Entry(Record):
     """One ``Key=value`` of an ini-style file (systemd units, NetworkManager keyfiles)."""
 
     section: str
@@ -49,8 +50,8 @@ def ndots_of(options: Iterable[str]) -> int:
     return value
 
 
-@dataclass(frozen=True, slots=True)
-class ResolvConf:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class ResolvConf(Record):
     """A resolv.conf(5) file: what glibc (and kubelet) read from it.
 
     ``unknown`` holds lines whose keyword resolv.conf(5) does not know (FACTS.md F.3), such as a
@@ -77,8 +78,8 @@ class ResolvConf:
         return tuple(s.value.rstrip(".") for s in self.search if s.value.rstrip("."))
 
 
-@dataclass(frozen=True, slots=True)
-class UnitFile:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class UnitFile(Record):
     """A systemd ini file (``.network``, ``resolved.conf``) with its drop-ins, in the order they apply."""
 
     kind: Literal["network", "resolved"]
@@ -110,8 +111,8 @@ class UnitFile:
         return self.path.rsplit("/", 1)[-1].startswith("10-netplan-")
 
 
-@dataclass(frozen=True, slots=True)
-class NetplanInterface:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class NetplanInterface(Record):
     """One netplan interface definition (``ethernets.<id>`` and friends)."""
 
     id: str
@@ -131,8 +132,8 @@ class NetplanInterface:
         return self.match_name or self.id
 
 
-@dataclass(frozen=True, slots=True)
-class Lease:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Lease(Record):
     """What a DHCP server gave: a systemd-networkd lease file or an ISC dhclient lease."""
 
     origin: Origin
@@ -152,8 +153,8 @@ class Lease:
         return tuple(dict.fromkeys(n.rstrip(".") for n in names if n.rstrip(".")))
 
 
-@dataclass(frozen=True, slots=True)
-class LinkState:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class LinkState(Record):
     """``/run/systemd/netif/links/<ifindex>``: what systemd-networkd kept for one link."""
 
     ifindex: int | None
@@ -164,8 +165,8 @@ class LinkState:
     dns: tuple[Sourced[str], ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class NmConnection:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class NmConnection(Record):
     """A NetworkManager keyfile connection (``[connection]``, ``[ipv4]``, ``[ipv6]``)."""
 
     id: str
@@ -176,8 +177,8 @@ class NmConnection:
     ignore_auto_dns: Sourced[bool] | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class IfupdownInterface:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class IfupdownInterface(Record):
     """An ``iface`` stanza of ``/etc/network/interfaces``."""
 
     name: str
@@ -187,8 +188,8 @@ class IfupdownInterface:
     dns_nameservers: tuple[Sourced[str], ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class KubeletDns:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class KubeletDns(Record):
     """The DNS part of a KubeletConfiguration (or the kubelet flags file).
 
     ``resolv_conf`` is None when nothing sets it (kubelet then reads ``/etc/resolv.conf``).
@@ -236,8 +237,8 @@ containerRuntimeEndpoint imageServiceEndpoint failCgroupV1 userNamespaces
 """.split())  # noqa: SIM905 - a block of words, as in the source
 
 
-@dataclass(frozen=True, slots=True)
-class CoreDnsForward:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class CoreDnsForward(Record):
     """One ``forward FROM TO...`` (or the old ``proxy FROM TO...``) of a Corefile server block."""
 
     zone: str
@@ -249,8 +250,8 @@ class CoreDnsForward:
     """``policy random|round_robin|sequential`` in the forward block (random when absent)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Corefile:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Corefile(Record):
     """A CoreDNS Corefile (alone or inside its ConfigMap)."""
 
     origin: Origin
@@ -263,8 +264,8 @@ class Corefile:
     """The ports of the server blocks serving the root zone ``.`` (53 unless ``.:PORT``)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Offer:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Offer(Record):
     """Domains a DHCP server was seen offering on an interface (by ``--probe``)."""
 
     interface: str
@@ -281,8 +282,8 @@ class Offer:
         return tuple(dict.fromkeys(n.rstrip(".") for n in names if n.rstrip(".")))
 
 
-@dataclass(frozen=True, slots=True)
-class QueryAnswer:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class QueryAnswer(Record):
     """What one server said about one name (A records); ``error`` when it did not answer."""
 
     name: str
@@ -297,8 +298,8 @@ class QueryAnswer:
         return self.rcode == "NOERROR" and bool(self.addresses)
 
 
-@dataclass(frozen=True, slots=True)
-class WildcardAnswer:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class WildcardAnswer(Record):
     """A name that cannot exist answered inside a search domain: the domain has a wildcard record."""
 
     domain: str
@@ -308,8 +309,8 @@ class WildcardAnswer:
     origin: Origin
 
 
-@dataclass(frozen=True, slots=True)
-class Interface:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Interface(Record):
     """A network interface by name and index (from the live system or the files)."""
 
     name: str
@@ -317,16 +318,16 @@ class Interface:
     origin: Origin
 
 
-@dataclass(frozen=True, slots=True)
-class Note:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Note(Record):
     """Something about the inputs worth saying that is not a finding: a file not present, a line skipped."""
 
     message: str
     origin: Origin
 
 
-@dataclass(frozen=True, slots=True)
-class DnsSetup:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class DnsSetup(Record):
     """The resolver chain of one node (or the DNS-related files given to ``netblame check``)."""
 
     root: str | None = None

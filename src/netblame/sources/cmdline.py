@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 import yaml
 
+from netblame._record import Record
+
 # Binaries whose flags netblame reads, by the name they run as.
 DAEMONS = {
     "kube-controller-manager": "kube-controller-manager",
@@ -63,16 +65,16 @@ _PREFIX = re.compile(r"^\s*(?:ExecStart(?:Pre|Post)?=[-@:+!]*|Environment=|expor
 _TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Token(Record):
     """One argument and the 1-based line it is on."""
 
     text: str
     line: int
 
 
-@dataclass(frozen=True, slots=True)
-class Invocation:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Invocation(Record):
     """A program and the arguments it was given (its flags and their values)."""
 
     program: str

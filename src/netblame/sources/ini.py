@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from netblame._record import Record
 from netblame.model.dns import Entry, Note
 from netblame.model.origin import Origin
 
 
-@dataclass(frozen=True, slots=True)
-class IniFile:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class IniFile(Record):
     """Entries in file order, plus one note per line that is neither a section, a key nor a comment."""
 
     entries: tuple[Entry, ...]
