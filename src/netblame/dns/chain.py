@@ -6,6 +6,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from netblame._record import Record
 from netblame.dns.networkd import USE_DOMAINS_DEFAULT, normalise_boolean, unit_for, use_domains
@@ -17,16 +18,20 @@ from netblame.model.dns import (
     STATIC_RESOLV,
     STUB_RESOLV,
     DnsSetup,
-    IfupdownInterface,
-    Lease,
-    LinkState,
-    NetplanInterface,
-    NmConnection,
-    ResolvConf,
-    UnitFile,
     ndots_of,
 )
 from netblame.model.origin import Origin, Sourced, default
+
+if TYPE_CHECKING:
+    from netblame.model.dns import (
+        IfupdownInterface,
+        Lease,
+        LinkState,
+        NetplanInterface,
+        NmConnection,
+        ResolvConf,
+        UnitFile,
+    )
 
 # Pod DNS limits, FACTS.md F.6 (pkg/apis/core/validation, pkg/kubelet/network/dns/dns.go).
 MAX_NAMESERVERS = 3

@@ -12,11 +12,15 @@ is off (systemd ``src/network/networkd-dhcp4.c``; seen in dnsmasq's log, docs/dh
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from netblame._record import Record
 from netblame.dns.chain import Backend, backend_for
 from netblame.dns.networkd import DHCP4_SECTIONS, normalise_boolean, setting
-from netblame.model.dns import DnsSetup, UnitFile
+from netblame.model.dns import DnsSetup
+
+if TYPE_CHECKING:
+    from netblame.model.dns import UnitFile
 
 MAN = "systemd.network(5), systemd 252"
 

@@ -4,10 +4,14 @@ the servers is :func:`netblame.live.dns_query.ask_expansion`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from netblame._record import Record
 from netblame.dns.chain import expand, host_resolv, is_loopback, kubelet_resolv, kubelet_view, pod_resolv
-from netblame.model.dns import DnsSetup, QueryAnswer
+from netblame.model.dns import DnsSetup
+
+if TYPE_CHECKING:
+    from netblame.model.dns import QueryAnswer
 
 RESOLVE_SCHEMA = "netblame/dns-resolve/v1"
 
