@@ -34,8 +34,8 @@ class OptionUse(Record):
     why: str
 
 
-@dataclass(frozen=True)
-class HostUse:
+@dataclass(frozen=True, eq=False, repr=False)
+class HostUse(Record):
     """How the link is set up to use DHCP: who configures it, where, and a verdict per option."""
 
     iface: str
