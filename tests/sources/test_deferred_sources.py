@@ -1,7 +1,8 @@
 """A source whose module is loaded only for a document that passes a cheap content test (a DeferredSource)
 must still read every document its real source accepts: the test must hold for each of them. Checked over
 every file of the examples, the test data and, where it is laid beside the project, the shared corpus; and a
-check of a kubeadm configuration with a node list must not load those modules at all."""
+check of a kubeadm configuration with a node list must not load those modules at all (nor the DNS records: a
+ClusterConfiguration gives the DNS model only the Kubernetes version)."""
 
 from __future__ import annotations
 
@@ -83,12 +84,13 @@ def test_content_test_holds_for_every_document_the_source_accepts(stand_in: Defe
     assert accepted, f"no test data of kind {stand_in.kind}: the content test is not exercised"
 
 
-def test_a_kubeadm_check_loads_no_deferred_source_module() -> None:
+def test_a_kubeadm_check_loads_no_deferred_source_module_and_no_dns_record() -> None:
     code = ("import sys, json; from netblame.api.check import check; check(['examples/pi-cluster']); "
             "print(json.dumps(sorted(sys.modules)))")
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT, env=env)
     modules = set(json.loads(done.stdout))
-    assert "netblame.sources.kubeadm" in modules
+    assert {"netblame.sources.kubeadm", "netblame.model.dns", "netblame.checks.dns"} <= modules
+    assert "netblame.model.dns_records" not in modules
     assert sorted(f"netblame.sources.{s.module}" for s in DEFERRED
                   if f"netblame.sources.{s.module}" in modules) == []
