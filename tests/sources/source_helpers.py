@@ -8,7 +8,7 @@ from pathlib import Path
 
 from netblame.model.cluster import ClusterNetwork, CniConfig
 from netblame.model.merge import merge_cluster
-from netblame.sources import Loaded, builtin_sources, load_paths
+from netblame.sources import DeferredSource, Loaded, builtin_sources, load_paths
 
 Reader = Callable[..., Loaded]
 
@@ -42,7 +42,9 @@ def only_cni(loaded: Loaded) -> CniConfig:
 CLUSTER_MODULES = ("kubeadm", "componentconfig", "configmaps", "staticpods", "nodes", "cilium", "calico",
                    "calico_manifest", "flannel", "k3s", "distros", "juju", "microk8s", "flagtext", "_subchart", "helm",
                    "kustomize", "describe_node", "flannel_subnet_env", "antrea", "kube_router")
-CLUSTER_KINDS = frozenset(s.kind for s in builtin_sources() if s.__module__.rsplit(".", 1)[-1] in CLUSTER_MODULES)
+CLUSTER_KINDS = frozenset(s.kind for s in builtin_sources()
+                          if (s.module if isinstance(s, DeferredSource) else s.__module__.rsplit(".", 1)[-1])
+                          in CLUSTER_MODULES)
 
 
 def cluster_kinds(kind: str | None) -> str | None:

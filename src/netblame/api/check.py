@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from netblame._gc import gc_paused
+from netblame._record import Record
 from netblame.checks import Registry, Selection, run_rules
 from netblame.errors import InputError, UsageError
 from netblame.findings import InputProblem, InputRecord, Report
@@ -22,8 +23,8 @@ from netblame.sources.k3s import fold as fold_distro
 from netblame.sources.kustomize import without_superseded
 
 
-@dataclass(frozen=True, slots=True)
-class ClusterFlags:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class ClusterFlags(Record):
     """What no file says, given on the command line."""
 
     nodes: int | None = None

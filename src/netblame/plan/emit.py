@@ -6,11 +6,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from netblame._record import Record
 from netblame.plan.propose import DEFAULT_MAX_PODS, DEFAULT_NODE_MASK, ClusterPlan, FamilyPlan
 
 
-@dataclass(frozen=True, slots=True)
-class Emitted:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Emitted(Record):
     """One file: its name in ``--write DIR``, what it is and where it goes, its text."""
 
     name: str

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal, cast
 
+from netblame._record import Record
 from netblame.errors import InputError
 from netblame.ipmath import IPNetwork, at_prefix, bits, node_blocks, overlaps, prefix_for_blocks, suggest_range
 from netblame.model.cidr import Family, parse_cidr
@@ -64,8 +65,8 @@ CNI_PODS: dict[str, dict[Family, IPNetwork]] = {
 DOCKER_BRIDGE = _net("172.17.0.0/16")
 
 
-@dataclass(frozen=True, slots=True)
-class PlanRequest:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class PlanRequest(Record):
     """What ``netblame plan`` was asked for."""
 
     nodes: int
@@ -79,16 +80,16 @@ class PlanRequest:
     avoid_docker: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class Avoided:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Avoided(Record):
     """A network every chosen range keeps clear of, and why."""
 
     network: IPNetwork
     why: str
 
 
-@dataclass(frozen=True, slots=True)
-class FamilyPlan:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class FamilyPlan(Record):
     """The chosen ranges of one IP family and what they hold."""
 
     family: Family
@@ -103,16 +104,16 @@ class FamilyPlan:
     why_service: str
 
 
-@dataclass(frozen=True, slots=True)
-class Rejected:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Rejected(Record):
     """A choice that looks obvious and fails, and why."""
 
     choice: str
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
-class ClusterPlan:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class ClusterPlan(Record):
     """The whole proposal."""
 
     request: PlanRequest

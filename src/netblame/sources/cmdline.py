@@ -20,6 +20,8 @@ from typing import Literal
 
 import yaml
 
+from netblame._record import Record
+
 # Binaries whose flags netblame reads, by the name they run as.
 DAEMONS = {
     "kube-controller-manager": "kube-controller-manager",
@@ -65,8 +67,8 @@ _PREFIX = re.compile(r"^\s*(?:ExecStart(?:Pre|Post)?=[-@:+!]*|Environment=|expor
 _TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Token(Record):
     """One argument and the 1-based line it is on."""
 
     text: str
@@ -76,8 +78,8 @@ class Token:
 CutWhy = Literal["comment", "escaped-blank", "skipped"]
 
 
-@dataclass(frozen=True, slots=True)
-class Cut:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Cut(Record):
     """Where a shell ends a command its writer meant to continue (bash, checked by running it): a comment inside
     a ``\\``-continued command (``  # --cluster-cidr=... \\``, or ``--a=b # note \\``) ends it there, the ``\\``
     inside the comment continuing nothing; and ``\\`` followed by a blank (``--a=b \\ # note``) escapes the blank
@@ -92,8 +94,8 @@ class Cut:
     """The flags on the lines right after the cut, which the program does not get."""
 
 
-@dataclass(frozen=True, slots=True)
-class Invocation:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Invocation(Record):
     """A program and the arguments it was given (its flags and their values)."""
 
     program: str

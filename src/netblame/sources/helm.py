@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from netblame._record import Record
 from netblame.errors import InputError
 from netblame.model.cluster import CniConfig, as_cluster
 from netblame.model.origin import Origin
@@ -32,8 +33,8 @@ _KEY = re.compile(r"^([A-Za-z0-9_.\-]+?)((?:\[\d+\])*)$")
 # --- --set strings -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class HelmCommand:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class HelmCommand(Record):
     """One ``helm``/``cilium`` command line: which chart, and its ``--set`` values as a lined mapping."""
 
     chart: str

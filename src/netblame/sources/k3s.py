@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from netblame._record import Record
 from netblame.model.cidr import Cidr, parse_cidr
 from netblame.model.cluster import ClusterNetwork, CniConfig
 from netblame.model.distributions import DEFAULT_CNI, DEFAULT_PODS, DEFAULT_SERVICES
@@ -48,8 +49,8 @@ TELLING = frozenset({
 CMDLINE_RANK = 2
 
 
-@dataclass(frozen=True, slots=True)
-class DistroInput:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class DistroInput(Record):
     """The settings one input gives k3s or RKE2: ``(key, append, value)`` in the order written.
 
     ``rank`` orders inputs the way k3s applies them: (0, path) for config.yaml, (1, path) for a drop-in,
