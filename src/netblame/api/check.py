@@ -20,7 +20,7 @@ from netblame.model.provenance import cluster_values
 from netblame.sources import builtin_sources, load_paths
 from netblame.sources.k3s import DistroInput
 from netblame.sources.k3s import fold as fold_distro
-from netblame.sources.kustomize import without_superseded
+from netblame.sources.supersede import without_superseded
 
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)

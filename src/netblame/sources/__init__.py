@@ -117,7 +117,7 @@ _BUILTIN: tuple[str | DeferredSource, ...] = (
     DeferredSource("kind-cluster-config", "distros", _of_kind("Cluster")),
     DeferredSource("minikube-profile", "distros", _mapping_with("KubernetesConfig")),
     DeferredSource("k8s-snap-bootstrap-config", "distros", _mapping_with("cluster-config", "pod-cidr")),
-    "juju",
+    DeferredSource("k8s-charm-config", "juju", _any_of("bootstrap-", "charm")),
     "microk8s",
     DeferredSource("helm-set-values", "helm", _first_text("helm", "cilium")),
     DeferredSource("kustomization", "kustomize", _of_kind("Kustomization")),

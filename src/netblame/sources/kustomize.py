@@ -18,13 +18,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
 from netblame.errors import InputError
-from netblame.model.cluster import ClusterNetwork, as_cluster
-from netblame.model.origin import Origin
+from netblame.model.cluster import as_cluster
 from netblame.sources._base import Document, ReadNote
 from netblame.sources._embedded import embedded_yaml
 from netblame.sources._jsonpatch import PatchError, apply_patch
@@ -32,18 +30,12 @@ from netblame.sources._subchart import SUBCHART_KEYS
 from netblame.sources._tree import Cursor
 from netblame.sources.helm import CHART_READERS
 from netblame.sources.loader import nearby_documents
+from netblame.sources.supersede import Supersedes
 
 
 def _is_kustomization(doc: Document) -> bool:
     return doc.kind == "Kustomization" and (doc.api_version or "kustomize.config.k8s.io/").startswith(
         "kustomize.config.k8s.io/")
-
-
-@dataclass(frozen=True, slots=True)
-class Supersedes:
-    """Input files a kustomization read with patches applied: their unpatched reading is dropped."""
-
-    paths: frozenset[str]
 
 
 def _plain(data: Any) -> Any:
@@ -155,22 +147,6 @@ def _apply_json6902(doc: Document, root: Cursor, others: Sequence[object]) -> li
     if patched:
         out.append(Supersedes(frozenset(patched)))
     return out
-
-
-def _files(fragment: ClusterNetwork) -> set[str | None]:
-    origins: list[Origin] = [c.origin for c in (*fragment.pod_cidrs, *fragment.service_cidrs)]
-    for cni in fragment.cnis:
-        origins += [cni.origin, *(p.origin for p in cni.pools)]
-    origins += [v.origin for v in (fragment.node_mask_v4, fragment.node_mask_v6, fragment.dns_domain) if v]
-    return {o.file for o in origins}
-
-
-def without_superseded(fragments: Sequence[object]) -> list[object]:
-    """``fragments`` without the :class:`Supersedes` markers and the cluster fragments read only from the files
-    they name (a kustomization read them with its patches applied)."""
-    gone = {p for f in fragments if isinstance(f, Supersedes) for p in f.paths}
-    return [f for f in fragments if not isinstance(f, Supersedes)
-            and not (gone and isinstance(f, ClusterNetwork) and (files := _files(f)) and files <= gone)]
 
 
 def _inline_patches(root: Cursor) -> list[Cursor]:
