@@ -164,11 +164,13 @@ class Parser(argparse.ArgumentParser):
         if not hidden:
             self._row(", ".join(flags), help, [])
 
-    def switch(self, on: str, off: str, *, dest: str, default: bool, help: str = "") -> None:
-        """A pair such as ``--df / --no-df``; the last one given wins."""
+    def switch(self, on: str, off: str, *, dest: str, default: bool | None, help: str = "") -> None:
+        """A pair such as ``--df / --no-df``; the last one given wins. With ``default`` ``None``, neither
+        given leaves ``None`` (the command decides, and its help says how)."""
         self.add_argument(on, dest=dest, action="store_true", default=default)
         self.add_argument(off, dest=dest, action="store_false", default=default)
-        self._row(f"{on} / {off}", help, [f"default: {on.lstrip('-') if default else off.lstrip('-')}"])
+        shown = [] if default is None else [f"default: {on.lstrip('-') if default else off.lstrip('-')}"]
+        self._row(f"{on} / {off}", help, shown)
 
     def const(self, flag: str, *, dest: str, const: str, help: str = "") -> None:
         """An option without a value that stores ``const`` in ``dest`` (several may share one)."""
