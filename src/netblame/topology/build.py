@@ -157,8 +157,9 @@ class _Builder:
         sessions: list[tuple[Namespace, Route]] = []
         for node in self.snapshot.nodes:
             for ns in node.namespaces:
+                host = ns.role == "host"
                 for r in ns.routes:
-                    if r.gateway and (r.protocol in BGP_PROTOCOLS or ns.role == "host"):
+                    if r.gateway and (host or r.protocol in BGP_PROTOCOLS):
                         wanted.add(r.gateway)  # a BGP peer's, or a host's gateway (the router box)
                         if r.protocol in BGP_PROTOCOLS:
                             sessions.append((ns, r))

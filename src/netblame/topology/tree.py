@@ -15,7 +15,8 @@ two others), that namespace's links are found the long way, by listing every pai
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from netblame.model.snapshot import Link, Namespace, Node, Snapshot
@@ -55,9 +56,7 @@ class _Index:
         self.snapshot, self.shown = snapshot, shown
         self.by_id = {ns.id: ns for node in snapshot.nodes for ns in node.namespaces}
         self.home = {ns.id: node for node in snapshot.nodes for ns in node.namespaces}
-        # how many devices name a device of a shown namespace as their veth peer
-        self.named = sum(1 for node in snapshot.nodes for ns in node.namespaces for lk in ns.links
-                         if lk.peer is not None and lk.peer.namespace in shown and lk.kind != "loopback")
+        self.named = sum(1 for _ in self._naming())  # devices naming a device of a shown namespace as peer
         self._pairs: tuple[dict[tuple[str, str], list[tuple[int, str, str]]], ...] | None = None
         b = _Builder(snapshot)
         b.lookups()
@@ -76,16 +75,15 @@ class _Index:
                         ns_part, _, dev = a[4:].rpartition(":")
                         self.dev_links.setdefault(ns_part, {}).setdefault(dev, []).append((e.kind, z))
 
-    def named_per_namespace(self) -> dict[str, int]:
+    def _naming(self) -> Iterator[str]:
+        """For each device (not lo) whose veth peer is in a shown namespace, that namespace's id."""
+        shown = self.shown
+        return (lk.peer.namespace for node in self.snapshot.nodes for ns in node.namespaces for lk in ns.links
+                if lk.peer is not None and lk.peer.namespace in shown and lk.kind != "loopback")
+
+    def named_per_namespace(self) -> Counter[str]:
         """How many devices name a device of each shown namespace as their veth peer."""
-        out: dict[str, int] = {}
-        for node in self.snapshot.nodes:
-            for ns in node.namespaces:
-                for lk in ns.links:
-                    p = lk.peer
-                    if p is not None and p.namespace in self.shown and lk.kind != "loopback":
-                        out[p.namespace] = out.get(p.namespace, 0) + 1
-        return out
+        return Counter(self._naming())
 
     def exists(self, vid: str) -> bool:
         """Whether the graph has vertex ``vid`` (a device, namespace, node or piece of the physical side)."""
@@ -202,27 +200,29 @@ class _Tree:
         self._nid, self._addrs, self._answered = nid, _addresses(ns), 0
         self._links = self.index.dev_links.get(nid, {})
         for n, i in enumerate(top):
-            held = self.device(devices[i], ends[i], sub, n == len(top) - 1, True)
+            end = n == len(top) - 1
+            held = self.device(devices[i], ends[i], sub + ("`- " if end else "|- "), sub + ("   " if end else "|  "),
+                               True)
             members = ports.get(devices[i].name)
             if members:
-                more = sub + ("   " if n == len(top) - 1 else "|  ")
-                for m, j in enumerate(members):
-                    self.device(devices[j], ends[j], more, m == len(members) - 1, False)
+                more = sub + ("   " if end else "|  ")
+                branch, under = more + "|- ", more + "|  "
+                for j in members[:-1]:
+                    self.device(devices[j], ends[j], branch, under, False)
+                self.device(devices[members[-1]], ends[members[-1]], more + "`- ", more + "   ", False)
             if held:
                 out.append(held)
         if fast:
             self.answered[nid] = self._answered
 
-    def device(self, lk: Link, ends: tuple[Far, ...] | None, prefix: str, last: bool, defer: bool) -> str:
-        """Write device ``lk``'s line with its tunnel ends and findings under it, then the pods behind it;
-        with ``defer``, return the pods' lines instead (a bridge's are written after its ports). ``ends``:
-        the far ends of its veth pairs; None: the peer it names, counted in ``answered`` when that peer
-        names it back."""
+    def device(self, lk: Link, ends: tuple[Far, ...] | None, branch: str, sub: str, defer: bool) -> str:
+        """Write device ``lk``'s line (after ``branch``) with its tunnel ends and findings under it (after
+        ``sub``), then the pods behind it; with ``defer``, return the pods' lines instead (a bridge's are
+        written after its ports). ``ends``: the far ends of its veth pairs; None: the peer it names,
+        counted in ``answered`` when that peer names it back."""
         mine = self._addrs.get(lk.name)
-        text = (f"{prefix}{'`- ' if last else '|- '}{lk.name}  "
-                f"{lk.kind if lk.cni is None else f'{lk.kind} ({lk.cni})'}  "
+        text = (f"{branch}{lk.name}  {lk.kind if lk.cni is None else f'{lk.kind} ({lk.cni})'}  "
                 f"{'  '.join(mine) + '  ' if mine else ''}mtu {lk.mtu}")
-        sub = prefix + ("   " if last else "|  ")
         held = ""
         p = lk.peer
         if ends is None and p is not None:
