@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from netblame.model.snapshot import Link, Namespace, Node, Snapshot
@@ -54,8 +55,6 @@ class _Index:
 
     def __init__(self, snapshot: Snapshot, shown: set[str]) -> None:
         self.snapshot, self.shown = snapshot, shown
-        self.by_id = {ns.id: ns for node in snapshot.nodes for ns in node.namespaces}
-        self.home = {ns.id: node for node in snapshot.nodes for ns in node.namespaces}
         self.named = sum(1 for _ in self._naming())  # devices naming a device of a shown namespace as peer
         self._pairs: tuple[dict[tuple[str, str], list[tuple[int, str, str]]], ...] | None = None
         b = _Builder(snapshot)
@@ -74,6 +73,16 @@ class _Index:
                     if a.startswith("dev:"):
                         ns_part, _, dev = a[4:].rpartition(":")
                         self.dev_links.setdefault(ns_part, {}).setdefault(dev, []).append((e.kind, z))
+
+    @cached_property
+    def by_id(self) -> dict[str, Namespace]:
+        """Every namespace by id (a veth's far end is first looked for in its own node)."""
+        return {ns.id: ns for node in self.snapshot.nodes for ns in node.namespaces}
+
+    @cached_property
+    def home(self) -> dict[str, Node]:
+        """Every namespace's node, by namespace id."""
+        return {ns.id: node for node in self.snapshot.nodes for ns in node.namespaces}
 
     def _naming(self) -> Iterator[str]:
         """For each device (not lo) whose veth peer is in a shown namespace, that namespace's id."""
@@ -157,11 +166,10 @@ class _Tree:
         self.lines: list[str] = []
         self.answered: dict[str, int] = {}  # namespace id -> its devices whose peer names them back
         self._answered = 0
-        self._node: Node | None = None  # the node and namespace being written, and its devices' addresses
+        self._local: dict[str, Namespace] = {}  # the namespaces of the node being written, by id
         self._addrs: dict[str, tuple[str, ...]] = {}
         self._links: dict[str, list[tuple[str, str]]] = {}
         self._nid = ""
-        self._by_id, self._home = index.by_id, index.home
 
     def box(self, node: Node) -> None:
         d = [f"pod range {c}" for c in node.pod_cidrs]
@@ -171,7 +179,7 @@ class _Tree:
                               + (f"  ({', '.join(d)})" if d else "")))
         self.lines.extend(fit(f"   {t}") for t in self.marks.get(f"node:{node.name}", ()))
         shown = [ns for ns in node.namespaces if ns.role != "pod"]
-        self._node = node
+        self._local = {ns.id: ns for ns in node.namespaces}
         for i, ns in enumerate(shown):
             self.netns(ns, i == len(shown) - 1)
         self.lines.append("")
@@ -227,7 +235,7 @@ class _Tree:
         p = lk.peer
         if ends is None and p is not None:
             nid, name = self._nid, p.ifname
-            far_ns = self._by_id.get(p.namespace)
+            far_ns = self._local.get(p.namespace) or self.index.by_id.get(p.namespace)
             ends = ()
             if far_ns is not None and (name != lk.name or p.namespace != nid):
                 for far in far_ns.links:  # the first device (not lo) of that name, as its vertex id names it
@@ -240,7 +248,7 @@ class _Tree:
         for far_ns, far_dev in ends or ():
             label = far_ns.pod or far_ns.name or far_ns.id
             text += f"  <-> {label}:{far_dev}"
-            if far_ns.role == "pod" and self._home[far_ns.id] is self._node:
+            if far_ns.role == "pod" and self._local.get(far_ns.id) is far_ns:
                 line = f"{sub}   pod {label}: {far_dev} "
                 first = True
                 for a in far_ns.addresses:
