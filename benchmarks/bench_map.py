@@ -10,7 +10,9 @@ Every figure times a whole process that reads that file, side by side in the sam
    nothing folded: every node, every namespace but the pods', every device with its addresses, MTU and
    veth peer, the pod behind each veth with its addresses (325,000 lines, 16.7 MB for 5,000 nodes / 150,000
    pods), then the LAN and router lines. Each round runs the load then the map, so both see the same
-   machine; the figure is the best of ``--rounds`` for each.
+   machine; the figure is the best of ``--rounds`` wall-clock times for each. The CPU time each process
+   used (user and system, best of the rounds) is printed beside it: on a machine shared with other work
+   the wall-clock ratio moves with the load of the moment, the CPU ratio much less.
 2. ``netblame map -o html`` of both: the first view (the bytes the page parses at once: everything but
    the compressed per-node chunks) and the time until headless Chromium reports the page interactive
    (the map's first view drawn). Target: at most 2x between 50 and 5,000 nodes; the whole big file
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import os
 import re
 import shutil
 import subprocess
@@ -80,16 +83,27 @@ def synthetic(nodes: int, pods: int) -> Snapshot:
 
 
 def run(argv: list[str]) -> float:
+    return timed(argv)[0]
+
+
+def timed(argv: list[str]) -> tuple[float, float]:
+    """Wall-clock seconds of the process, and the CPU seconds (user and system) it used."""
     start = time.perf_counter()
-    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode:
+        raise subprocess.CalledProcessError(child.returncode, argv)
+    return wall, usage.ru_utime + usage.ru_stime
 
 
-def paired(base: list[str], argv: list[str], rounds: int) -> tuple[float, float]:
-    """The best time of each over ``rounds`` rounds, each round running ``base`` then ``argv``: a shared
-    machine's load changes from minute to minute, and both sides of the ratio see the same one."""
-    times = [(run(base), run(argv)) for _ in range(rounds)]
-    return min(t[0] for t in times), min(t[1] for t in times)
+def paired(base: list[str], argv: list[str], rounds: int) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The best wall-clock and CPU times of each over ``rounds`` rounds, each round running ``base`` then
+    ``argv``: a shared machine's load changes from minute to minute, and both sides see the same one."""
+    firsts, seconds = zip(*[(timed(base), timed(argv)) for _ in range(rounds)], strict=True)
+    return ((min(w for w, _ in firsts), min(c for _, c in firsts)),
+            (min(w for w, _ in seconds), min(c for _, c in seconds)))
 
 
 def first_view_bytes(html: str) -> int:
@@ -135,9 +149,9 @@ def main() -> None:
                      "load_snapshot(sys.argv[1])", str(big)]
         # drawing only: the rules' own cost at scale is bench_check_nodes.py's subject
         tree_argv = [*exe, "map", "--no-findings", "--snapshot", str(big)]
-        load, tree = paired(load_argv, tree_argv, args.rounds)
+        (load, load_cpu), (tree, tree_cpu) = paired(load_argv, tree_argv, args.rounds)
         print(f"load snapshot: {load:.2f} s; netblame map (terminal): {tree:.2f} s; ratio {tree / load:.2f}x "
-              f"(target < 2x)")
+              f"(target < 2x); CPU time {load_cpu:.2f} s against {tree_cpu:.2f} s: {tree_cpu / load_cpu:.2f}x")
         if args.terminal_only:
             return
         pages = {}
