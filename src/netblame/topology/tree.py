@@ -16,7 +16,7 @@ two others), that namespace's links are found the long way, by listing every pai
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -55,7 +55,10 @@ class _Index:
 
     def __init__(self, snapshot: Snapshot, shown: set[str]) -> None:
         self.snapshot, self.shown = snapshot, shown
-        self.named = sum(1 for _ in self._naming())  # devices naming a device of a shown namespace as peer
+        # shown namespace id -> how many devices (not lo) name one of its devices as their veth peer
+        self.named = Counter(lk.peer.namespace for node in snapshot.nodes for ns in node.namespaces
+                             for lk in ns.links
+                             if lk.peer is not None and lk.peer.namespace in shown and lk.kind != "loopback")
         self._pairs: tuple[dict[tuple[str, str], list[tuple[int, str, str]]], ...] | None = None
         b = _Builder(snapshot)
         b.lookups()
@@ -83,16 +86,6 @@ class _Index:
     def home(self) -> dict[str, Node]:
         """Every namespace's node, by namespace id."""
         return {ns.id: node for node in self.snapshot.nodes for ns in node.namespaces}
-
-    def _naming(self) -> Iterator[str]:
-        """For each device (not lo) whose veth peer is in a shown namespace, that namespace's id."""
-        shown = self.shown
-        return (lk.peer.namespace for node in self.snapshot.nodes for ns in node.namespaces for lk in ns.links
-                if lk.peer is not None and lk.peer.namespace in shown and lk.kind != "loopback")
-
-    def named_per_namespace(self) -> Counter[str]:
-        """How many devices name a device of each shown namespace as their veth peer."""
-        return Counter(self._naming())
 
     def exists(self, vid: str) -> bool:
         """Whether the graph has vertex ``vid`` (a device, namespace, node or piece of the physical side)."""
@@ -152,20 +145,17 @@ class _Index:
 
 
 class _Tree:
-    """The lines of the tree. ``long_way``: the shown namespaces whose veth pairs are found by listing
-    every pair (:meth:`_Index.all_pairs`) rather than from each device's peer. An entry of ``lines`` may
-    hold several lines (a device with the pod behind it): the text is their join, one write."""
+    """The lines of the tree. An entry of ``lines`` may hold several lines (a device with the pod behind
+    it): the text is their join, one write."""
 
-    def __init__(self, index: _Index, marks: Iterable[Mark], long_way: set[str]) -> None:
+    def __init__(self, index: _Index, marks: Iterable[Mark]) -> None:
         self.index = index
-        self.long_way = long_way
         self.marks: dict[str, list[str]] = {}
         for m in marks:
             if m.vertex:
                 self.marks.setdefault(m.vertex, []).append(f"! {m.severity} {m.rule}: {m.title}")
         self.lines: list[str] = []
-        self.answered: dict[str, int] = {}  # namespace id -> its devices whose peer names them back
-        self._answered = 0
+        self._answered = 0  # devices of the namespace being written whose peer names them back
         self._local: dict[str, Namespace] = {}  # the namespaces of the node being written, by id
         self._addrs: dict[str, tuple[str, ...]] = {}
         self._links: dict[str, list[tuple[str, str]]] = {}
@@ -184,8 +174,12 @@ class _Tree:
             self.netns(ns, i == len(shown) - 1)
         self.lines.append("")
 
-    def netns(self, ns: Namespace, last: bool) -> None:
+    def netns(self, ns: Namespace, last: bool, long_way: bool = False) -> None:
+        """Write namespace ``ns``'s tree. Each device's veth pair is the peer it names unless that
+        namespace is named more often than its devices are named back (or ``long_way``): then every
+        pair is listed (:meth:`_Index.all_pairs`) and the namespace written again."""
         out, nid = self.lines, ns.id
+        start = len(out)
         out.append(fit(f"{'`- ' if last else '|- '}netns {_label(ns)} ({ns.role})"))
         sub = "   " if last else "|  "
         peers = [self.index.far(o) for k, o in self.index.links.get(f"ns:{nid}", ()) if k == "bgp"]
@@ -195,7 +189,7 @@ class _Tree:
         out.extend(fit(f"{sub}{t}") for t in self.marks.get(f"ns:{nid}", ()))
         devices = [lk for lk in ns.links if lk.kind != "loopback"]
         ends: list[tuple[Far, ...] | None] = [None] * len(devices)  # None: from the device's peer
-        fast = nid not in self.long_way and len({lk.name for lk in devices}) == len(devices)
+        fast = not long_way and len({lk.name for lk in devices}) == len(devices)
         if not fast:  # (a name given twice: both devices have every pair of either, as one vertex)
             ends = [self.index.all_pairs(nid, lk.name) for lk in devices]
         ports: dict[str, list[int]] = {}  # bridge (master) -> its ports, as indexes into devices
@@ -220,8 +214,9 @@ class _Tree:
                 self.device(devices[members[-1]], ends[members[-1]], more + "`- ", more + "   ", False)
             if held:
                 out.append(held)
-        if fast:
-            self.answered[nid] = self._answered
+        if fast and self._answered != self.index.named.get(nid, 0):
+            del out[start:]
+            self.netns(ns, last, long_way=True)
 
     def device(self, lk: Link, ends: tuple[Far, ...] | None, branch: str, sub: str, defer: bool) -> str:
         """Write device ``lk``'s line (after ``branch``) with its tunnel ends and findings under it (after
@@ -306,18 +301,9 @@ def tree_text(snapshot: Snapshot, findings: Iterable[Finding] = (), node: str | 
         from netblame.topology.attach import place_findings
 
         marks = place_findings(snapshot, findings, _ids(snapshot, index))
-    tree = _Tree(index, marks, set())
+    tree = _Tree(index, marks)
     for box in boxes:
         tree.box(box)
-    if sum(tree.answered.values()) != index.named or len(tree.answered) != len(index.shown):
-        # some device is named by one that is not its peer (or names were given twice): those namespaces
-        # are written again, their pairs found the long way
-        named = index.named_per_namespace()
-        long_way = {nid for nid in index.shown if tree.answered.get(nid, -1) != named.get(nid, 0)}
-        if any(nid in tree.answered for nid in long_way):
-            tree = _Tree(index, marks, long_way)
-            for box in boxes:
-                tree.box(box)
     if node is None:
         for v in index.fabric:
             text = ""
