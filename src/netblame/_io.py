@@ -60,7 +60,8 @@ def _too_large(cap: int, display: str, expected: str, size: int | None) -> TooLa
 def write_output(data: bytes, path: str | Path, perms: int | None = None) -> None:
     """Write ``data`` to ``path``: atomically for a regular file or a new path, straight through for a
     device or FIFO, through a symlink to its target; a directory is refused. ``perms`` sets the permissions
-    of a file written anew (else the temporary file's, 0600)."""
+    of the file written; without it a replaced file keeps its mode and a new one gets what ``open()`` would
+    give it (0666 less the umask), as a shell redirection does."""
     shown = str(path)
     target = Path(os.path.realpath(path))  # a symlink is followed: its target is written, the link kept
     try:
@@ -81,6 +82,28 @@ def write_output(data: bytes, path: str | Path, perms: int | None = None) -> Non
     _replace_atomically(data, target, shown, perms)
 
 
+def mode_for(target: Path) -> int:
+    """The mode a file written in place of ``target`` gets: the replaced file's, else 0666 less the umask."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it (Linux reports it in /proc/self/status)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return umask
+
+
 def _replace_atomically(data: bytes, target: Path, shown: str, perms: int | None) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -89,8 +112,7 @@ def _replace_atomically(data: bytes, target: Path, shown: str, perms: int | None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        if perms is not None:
-            os.chmod(tmp, perms)
+        os.chmod(tmp, perms if perms is not None else mode_for(target))
         os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)

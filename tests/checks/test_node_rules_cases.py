@@ -54,8 +54,64 @@ def test_nb302_only_a_default_route_is_a_warning() -> None:
              "dev": "eth0"}]
 
     (found,) = run("NB302", default_only)
-    assert found.severity == Severity.WARNING and "only its default route" in found.message
-    assert "via 192.168.1.12 dev eth0" in found.fix
+    assert found.severity == Severity.WARNING and "only its default route (via 192.168.1.1 dev eth0)" in found.message
+    assert "via 192.168.1.12 dev eth0" in found.fix and "`netblame handoff`" in found.fix
+
+
+def _routed_by(*router_routes: str) -> Callable[[Data], None]:
+    """Both nodes reach each other's pods only through a default route to a router at 192.168.1.1, which the
+    snapshot holds (a lab's ``lan`` piece) with ``router_routes`` (pod range -> node address)."""
+    def tweak(data: Data) -> None:
+        for i, other in ((1, 2), (2, 1)):
+            ns = host(data, i)
+            ns["routes"] = [r for r in ns["routes"] if r["dst"] != f"10.244.{other}.0/24"] + [
+                {"family": 4, "table": "main", "type": "unicast", "dst": "0.0.0.0/0", "gateway": "192.168.1.1",
+                 "dev": "eth0"}]
+        routes = [{"family": 4, "table": "main", "type": "unicast", "dst": "192.168.1.0/24", "dev": "br0",
+                   "scope": "link"}]
+        routes += [{"family": 4, "table": "main", "type": "unicast", "dst": dst, "gateway": gw, "dev": "br0"}
+                   for dst, gw in (r.split(" via ") for r in router_routes)]
+        data["nodes"].append({"name": "lan", "role": "network", "namespaces": [
+            {"id": "lan", "role": "host", "name": "lan",
+             "links": [{"ifindex": 1, "name": "br0", "kind": "bridge", "mtu": 1500, "admin_up": True,
+                        "oper_state": "UP"}],
+             "addresses": [{"dev": "br0", "family": 4, "address": "192.168.1.1", "prefixlen": 24}],
+             "routes": routes}]})
+    return tweak
+
+
+def test_nb302_follows_a_default_route_to_a_router_the_snapshot_holds() -> None:
+    both = _routed_by("10.244.1.0/24 via 192.168.1.11", "10.244.2.0/24 via 192.168.1.12")
+    assert run("NB302", both) == [], "the router routes each node's pod range to its node"
+    (found,) = run("NB302", _routed_by("10.244.1.0/24 via 192.168.1.11"))
+    assert found.severity == Severity.ERROR and found.location.object == "node n1 / netns n1"
+    assert "router it leads to, 192.168.1.1, has no route to that range" in found.message
+    assert "route 10.244.2.0/24 to n2 on the router" in found.fix
+
+
+def test_nb302_a_default_route_to_the_other_node_itself_reaches_it() -> None:
+    def gateway_is_n2(data: Data) -> None:
+        ns = host(data, 1)
+        ns["routes"] = [r for r in ns["routes"] if r["dst"] != "10.244.2.0/24"] + [
+            {"family": 4, "table": "main", "type": "unicast", "dst": "0.0.0.0/0", "gateway": "192.168.1.12",
+             "dev": "eth0"}]
+
+    assert run("NB302", gateway_is_n2) == []
+
+
+def test_nb302_ranges_behind_an_unknown_router_are_one_finding_per_node() -> None:
+    def many(data: Data) -> None:
+        for i in range(3, 9):  # six more nodes that n1 reaches only by its default route
+            data["nodes"].append({"name": f"n{i}", "pod_cidrs": [f"10.244.{i}.0/24"], "namespaces": [
+                {"id": f"n{i}", "role": "host", "name": f"n{i}", "links": [], "routes": [],
+                 "addresses": [{"dev": "eth0", "family": 4, "address": f"192.168.1.{20 + i}", "prefixlen": 24}]}]})
+        host(data, 1)["routes"].append({"family": 4, "table": "main", "type": "unicast", "dst": "0.0.0.0/0",
+                                        "gateway": "192.168.1.1", "dev": "eth0"})
+
+    found = [f for f in run("NB302", many) if f.location.object == "node n1 / netns n1"]
+    assert len(found) == 1 and found[0].severity == Severity.WARNING
+    assert "pod ranges of 6 other node(s) (n3 10.244.3.0/24, n4 10.244.4.0/24, n5 10.244.5.0/24 and 3 more)" \
+        in found[0].message
 
 
 def test_nb303_peer_namespace_gone_only_in_a_live_snapshot() -> None:

@@ -18,7 +18,7 @@ import ipaddress
 import os
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tests.dataplane.kernel import Observation, conntrack_replies, enter, in_thread, probe
 
@@ -53,6 +53,7 @@ class Tally:
     total: int = 0
     agreed: int = 0
     undecided: int = 0
+    undecided_probes: list[str] = field(default_factory=list)
 
 
 TALLY = Tally()
@@ -260,8 +261,11 @@ def run_probes(snapshot: Snapshot, probes: list[Probe], fresh: Callable[[], Snap
         obs = probe(namespaces, p.src_ns, p.dst, size=p.size, df=p.df, count=COUNT, port=p.port,
                     bind_addr=p.bind_addr, bind_dev=p.bind_dev, sport=p.sport)
         if any(t.disposition is D.UNSIMULATED for t in result.traces):
-            # The model says it cannot decide (and why, at the hop): counted apart, never as agreement.
+            # The model says it cannot decide (and why, at the hop): counted apart and named, never as agreement.
             TALLY.undecided += 1
+            why = next(t.last.steps[-1].detail for t in result.traces
+                       if t.disposition is D.UNSIMULATED and t.last is not None and t.last.steps)
+            TALLY.undecided_probes.append(f"{p.src_label} -> {p.dst}:{p.port} ({p.dst_label}): {why}")
             continue
         ok, model, kernel = judge(result, obs, names, lambda ns, sport=p.sport: conntrack_replies(ns, "udp", sport))
         outcomes.append(Outcome(p, ok, model, kernel))

@@ -118,18 +118,19 @@ def node_address_probes(snap: Snapshot, state: lab.LabState) -> list[Probe]:
     return out
 
 
-def every_endpoint(name: str, snap: Snapshot, tries: int = 16) -> list[Outcome]:
-    """Probes from one pod to the ClusterIP, each from a new source port, until the kernel has taken every
-    branch the model predicts (one per endpoint), each agreeing; ``tries`` bounds it (at 1/2 per endpoint the
-    chance of missing one in 16 tries is 2^-15)."""
+def every_endpoint(name: str, snap: Snapshot, tries: int = 16, dst: str = firewall.CLUSTER_IP,
+                   port: int = firewall.PORT) -> list[Outcome]:
+    """Probes from one pod to the ClusterIP ``dst``:``port``, each from a new source port, until the kernel has
+    taken every branch the model predicts (one per endpoint), each agreeing; ``tries`` bounds it (at 1/2 per
+    endpoint the chance of missing one in 16 tries is 2^-15)."""
     pod = next(ns for node in snap.nodes for ns in node.namespaces if ns.pod)
     names = {ns.id: ns.name or ns.id for node in snap.nodes for ns in node.namespaces}
     tracer = Tracer(Dataplane(snap))
-    result = tracer.trace(Flow(start=pod.id, dst=firewall.CLUSTER_IP, proto="udp", dport=firewall.PORT, size=120))
+    result = tracer.trace(Flow(start=pod.id, dst=dst, proto="udp", dport=port, size=120))
     seen: set[int] = set()
     outcomes = []
     for i in range(tries):
-        p = Probe(str(pod.name), str(pod.pod), firewall.CLUSTER_IP, "ClusterIP", 120, True, firewall.PORT,
+        p = Probe(str(pod.name), str(pod.pod), dst, "ClusterIP", 120, True, port,
                   sport=SPORT_BASE + 700 + i)
         obs = kernel_probe(sorted(names.values()), p.src_ns, p.dst, size=p.size, df=True, count=20, port=p.port,
                            sport=p.sport)
@@ -143,8 +144,8 @@ def every_endpoint(name: str, snap: Snapshot, tries: int = 16) -> list[Outcome]:
         if len(seen) == len(result.traces):
             break
     missing = [n for n in range(len(result.traces)) if n not in seen]
-    outcomes.append(Outcome(Probe(str(pod.name), str(pod.pod), firewall.CLUSTER_IP, "every endpoint", 120, True,
-                                  firewall.PORT), not missing, f"{len(result.traces)} branches",
+    outcomes.append(Outcome(Probe(str(pod.name), str(pod.pod), dst, "every endpoint", 120, True,
+                                  port), not missing, f"{len(result.traces)} branches",
                             f"branches never taken by the kernel in {tries} tries: {missing}"))
     return outcomes
 

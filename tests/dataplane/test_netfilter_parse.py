@@ -146,3 +146,40 @@ def test_nft_reject_keeps_the_icmp_code_it_sends(reject: dict[str, str] | None, 
                   "expr": [{"reject": reject}]}}]}
     [o] = Evaluator(Ruleset(parse_nft_json(orjson.dumps(dump).decode())), host()).run_hook("input", conn())
     assert (o.verdict, o.reject_with) == ("reject", sent)
+
+
+# kube-proxy's session affinity: the check as a real node wrote it (https://github.com/kubernetes/kubernetes/issues/
+# 47533), the record and the localhost NodePort accounting rule as its TestOverallIPTablesRules expects them
+# (kubernetes/kubernetes pkg/proxy/iptables/proxier_test.go).
+AFFINITY = """*nat
+:KUBE-SVC-NPX46M4PTMTKRN6Y - [0:0]
+:KUBE-SEP-6FZLAPUAJM6OKK6A - [0:0]
+:KUBE-SEP-I77PXRDZVX7PMWMN - [0:0]
+:KUBE-NODEPORTS - [0:0]
+:KUBE-EXT-GNZBNJ2PO5MGZ6GT - [0:0]
+-A KUBE-SVC-NPX46M4PTMTKRN6Y -m comment --comment "default/kubernetes:https" -m recent --rcheck --seconds 10800 \
+--reap --name KUBE-SEP-6FZLAPUAJM6OKK6A --mask 255.255.255.255 --rsource -j KUBE-SEP-6FZLAPUAJM6OKK6A
+-A KUBE-SVC-NPX46M4PTMTKRN6Y -m comment --comment "default/kubernetes:https" -j KUBE-SEP-6FZLAPUAJM6OKK6A
+-A KUBE-SEP-I77PXRDZVX7PMWMN -m comment --comment ns5/svc5:p80 -m recent --name KUBE-SEP-I77PXRDZVX7PMWMN --set \
+-m tcp -p tcp -j DNAT --to-destination 10.180.0.3:80
+-A KUBE-NODEPORTS -m comment --comment ns2/svc2:p80 -m tcp -p tcp -d 127.0.0.0/8 --dport 3001 -m nfacct \
+--nfacct-name localhost_nps_accepted_pkts -j KUBE-EXT-GNZBNJ2PO5MGZ6GT
+COMMIT
+"""
+
+
+def test_recent_set_and_nfacct_always_match_recent_rcheck_is_named() -> None:
+    [table] = parse_iptables_save(AFFINITY, "iptables", 4)
+    check, _ = table.chains["KUBE-SVC-NPX46M4PTMTKRN6Y"].rules
+    assert [m.kind for m in check.matches] == ["unknown"]
+    assert "-m recent --rcheck --name KUBE-SEP-6FZLAPUAJM6OKK6A" in str(check.matches[0].values[0])
+    [dnat] = table.chains["KUBE-SEP-I77PXRDZVX7PMWMN"].rules
+    assert [m.kind for m in dnat.matches] == ["proto"] and dnat.target.kind == "dnat"
+    [nodeport] = table.chains["KUBE-NODEPORTS"].rules
+    assert [m.kind for m in nodeport.matches] == ["proto", "dst", "dport"]
+    ev = Evaluator(Ruleset([table]), host())
+    # Whether this client was seen lately is the kernel's to know: the hop names the rule instead of guessing.
+    [(end, o)] = ev.run_chain(table, "KUBE-SVC-NPX46M4PTMTKRN6Y", conn(dst=ip("10.96.0.1"), dport=443))
+    assert end == "unknown" and "-m recent --rcheck" in o.notes[-1].text
+    [(end, o)] = ev.run_chain(table, "KUBE-SEP-I77PXRDZVX7PMWMN", conn())
+    assert (end, o.conn.dst, o.conn.dport) == ("accept", ip("10.180.0.3"), 80)

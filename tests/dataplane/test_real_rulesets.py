@@ -20,7 +20,6 @@ from netblame.dataplane.netfilter.nft_json import parse_nft_json
 CACHE = Path(os.environ.get("NETBLAME_DEB_CACHE", "/var/cache/netblame-tests/debs"))
 UFW = CACHE / "ufw"
 EXAMPLES = CACHE / "nftables" / "usr/share/doc/nftables/examples"
-SCRATCH = f"nf-rulesets-{os.getpid()}"
 LAB = lab_name("trrs")
 
 
@@ -36,17 +35,6 @@ def test_every_ufw_rules_file_parses() -> None:
     for f in files:
         tables = parse_iptables_save(f.read_text(), "iptables", 6 if "6" in f.name else 4, str(f))
         assert tables and all(t.chains for t in tables), f
-
-
-@pytest.fixture
-def scratch() -> Iterator[str]:
-    if os.geteuid() != 0:
-        pytest.skip("loads rulesets into a network namespace: needs root")
-    subprocess.run(["ip", "netns", "add", SCRATCH], check=True)
-    try:
-        yield SCRATCH
-    finally:
-        subprocess.run(["ip", "netns", "del", SCRATCH], check=False)
 
 
 def nft_json(namespace: str, path: Path) -> str | None:

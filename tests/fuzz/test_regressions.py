@@ -378,6 +378,20 @@ def test_output_through_a_symlink_writes_its_target(tmp_path: Path) -> None:
     assert json.loads((tmp_path / "real.json").read_text())["schema"] == "netblame/snapshot/v1"
 
 
+def test_output_gets_the_mode_a_shell_redirection_would(tmp_path: Path) -> None:
+    old = os.umask(0o027)
+    try:
+        _import_to(tmp_path, tmp_path / "new.json")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "new.json").stat().st_mode) == 0o640, "a new file: 0666 less the umask"
+    kept = tmp_path / "kept.json"
+    kept.write_text("old")
+    kept.chmod(0o604)
+    assert run("collect", "--import", "cap", "-o", str(kept), "-q", cwd=tmp_path).returncode == 0
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o604, "a replaced file keeps its mode"
+
+
 def test_output_to_a_directory_is_refused(tmp_path: Path) -> None:
     _capture(tmp_path)
     (tmp_path / "out").mkdir()

@@ -4,6 +4,9 @@ ports, MTU and routing follow the CNI's data path."""
 from __future__ import annotations
 
 import json
+import os
+import stat
+from pathlib import Path
 
 import pytest
 import yaml
@@ -89,3 +92,19 @@ def test_encryption_on_native_routing_still_needs_routes() -> None:
     h = make_handoff(HandoffInput(cni="cilium", routing="native", encryption="wireguard", nodes=nodes))
     assert h.routing == "static" and h.mtu.encapsulation == ("wireguard",) and h.mtu.pod_mtu == 1440
     assert ("udp", "51871") in {(p.protocol, p.port) for p in h.ports}
+
+
+def test_written_plan_files_get_the_mode_a_shell_redirection_would(tmp_path: Path) -> None:
+    from netblame.api.plan import write_files
+
+    files = emit(make_plan(PlanRequest(nodes=3, cni="cilium")))
+    kept = tmp_path / files[0].name
+    kept.write_text("old")
+    kept.chmod(0o604)
+    old = os.umask(0o027)
+    try:
+        write_files(str(tmp_path), files)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o604, "a replaced file keeps its mode"
+    assert {stat.S_IMODE((tmp_path / f.name).stat().st_mode) for f in files[1:]} == {0o640}

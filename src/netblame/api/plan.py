@@ -7,6 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from netblame._io import mode_for
 from netblame.errors import InputError
 from netblame.plan.emit import Emitted, emit
 from netblame.plan.propose import CNIS, DISTRIBUTIONS, ClusterPlan, PlanRequest, make_plan
@@ -32,6 +33,7 @@ def write_files(directory: str, files: list[Emitted]) -> None:
             temps.append((tmp, target / e.name))
             with os.fdopen(fd, "w") as handle:
                 handle.write(e.text)
+            os.chmod(tmp, mode_for(target / e.name))
     except OSError as exc:
         for tmp, _ in temps:
             Path(tmp).unlink(missing_ok=True)

@@ -14,7 +14,8 @@ FlagProblem = Literal["unknown", "missing-value", "unresolved"]
 class FlagNote:
     """A flag of a known program that netblame could not take as given.
 
-    ``unknown``: the program has no flag of this name (``hint`` is the closest one it has);
+    ``unknown``: the program has no flag of this name (``hint`` is the closest one it has, ``removed_in`` the
+    release that removed it when it had one);
     ``missing-value``: a flag that takes a value was given none (``taken`` is the next argument, which the
     program would take as the value instead, if there is one); ``unresolved``: the value is a shell
     variable or a template (``$POD_CIDR``, ``{{ pod_cidr }}``) and cannot be checked.
@@ -27,3 +28,4 @@ class FlagNote:
     hint: str | None = None
     taken: str | None = None
     value: str | None = None
+    removed_in: str | None = None

@@ -57,6 +57,33 @@ def closest(name: str, table: FlagTable) -> str | None:
     return close[0] if close else None
 
 
+def unknown_flag(program: str, name: str, origin: Origin) -> FlagNote | None:
+    """An ``unknown`` note when ``program`` has no flag ``name``: with the release that removed it, or the
+    closest flag it has (for a partial table, only a near miss is noted)."""
+    table = TABLES.get(program)
+    if table is None or table.known(name):
+        return None
+    removed = table.removed_in(name)
+    hint = None if removed else closest(name, table)
+    if not (table.complete or hint is not None or removed):
+        return None
+    return FlagNote(program, name, "unknown", origin, hint=hint, removed_in=removed)
+
+
+# k3s/RKE2 settings that hand their values to a component as its flags (``kubelet-arg: max-pods=200``).
+PASSED_ON = {"kube-apiserver-arg": "kube-apiserver", "kube-controller-manager-arg": "kube-controller-manager",
+             "kubelet-arg": "kubelet", "kube-proxy-arg": "kube-proxy"}
+
+
+def passed_on(setting: str, value: Cursor) -> FlagNote | None:
+    """An ``unknown`` note when a ``kubelet-arg``-style value names a flag its component does not have."""
+    program = PASSED_ON.get(setting)
+    text = value.text()
+    if program is None or not text or _UNRESOLVED.search(text):
+        return None
+    return unknown_flag(program, text.lstrip("-").partition("=")[0], value.origin())
+
+
 def _is_flag(text: str) -> bool:
     return text.startswith("-") and len(text) > 1 and text != "--"
 
@@ -67,7 +94,8 @@ def parse_flags(program: str, args: Sequence[Cursor]) -> ParsedFlags:
     A flag the program's table lists as a switch never takes the next argument; one that takes a value
     and has none (at the end, or followed by another flag, which pflag would swallow as the value) is
     reported as ``missing-value``, never stored as "true". A name the program does not have is reported
-    as ``unknown`` with the closest name it has (for a partial table, only when one is close).
+    as ``unknown`` with the closest name it has (for a partial table, only when one is close), or with the
+    release that removed it.
     """
     table = TABLES.get(program)
     out = ParsedFlags(program)
@@ -79,18 +107,17 @@ def parse_flags(program: str, args: Sequence[Cursor]) -> ParsedFlags:
         if text is None or not _is_flag(text):
             continue
         name, eq, value = text.lstrip("-").partition("=")
-        known = table is None or table.known(name)
-        hint = None if known or table is None else closest(name, table)
-        if not known and table is not None and (table.complete or hint is not None):
-            out.notes.append(FlagNote(program, name, "unknown", arg.origin(), hint=hint))
-        is_switch = table is not None and name in table.switches
+        note = unknown_flag(program, name, arg.origin())
+        if note is not None:
+            out.notes.append(note)
+        is_switch = table is not None and table.is_switch(name)
         if eq:
             cursor = Cursor(arg.doc, value, arg.path or f"--{name}", arg.line)
         elif is_switch:
             cursor = Cursor(arg.doc, "true", arg.path or f"--{name}", arg.line)
         else:
             nxt = args[i].text() if i < len(args) else None
-            takes_value = table is not None and name in table.values
+            takes_value = table is not None and table.takes_value(name)
             if nxt is None or _is_flag(nxt):
                 if takes_value:
                     out.notes.append(FlagNote(program, name, "missing-value", arg.origin(), taken=nxt))
@@ -106,6 +133,9 @@ def parse_flags(program: str, args: Sequence[Cursor]) -> ParsedFlags:
             if name in READ_FLAGS:
                 out.notes.append(FlagNote(program, name, "unresolved", cursor.origin(), value=text_value))
             continue
+        passed = passed_on(name, cursor) if program.partition(" ")[0] in ("k3s", "rke2") else None
+        if passed is not None:
+            out.notes.append(passed)
         out.values.setdefault(name, []).append(cursor)
     return out
 

@@ -1,22 +1,28 @@
 """Known flags per program: which take a value and which are switches.
 
-Sources (docs/sources.md, "Component flags"):
+Sources (docs/sources.md, "Component flags"; each table below names its page and commit):
 - k3s ``server``/``agent``: k3s-io/docs docs/cli/server.md and agent.md (the "K3s Server CLI Help" block;
   a flag without ``value`` there is a switch).
 - RKE2 ``server``/``agent``: rancher/rke2-docs docs/reference/server_config.md and linux_agent_config.md
   (a flag whose default is true/false is a switch).
-- kube-controller-manager, kube-apiserver, kubelet, kube-proxy, kubeadm: the flags netblame reads and the
-  ones kubeadm, k3s and the distributions write (kubernetes/website
-  content/en/docs/reference/command-line-tools-reference/*.md and
-  content/en/docs/reference/setup-tools/kubeadm/generated/kubeadm_init.md). These tables are not every flag
-  of those programs, so a flag missing from them is reported only when it is a near miss of a listed one.
+- kube-apiserver, kube-controller-manager, kubelet, kube-proxy, ``kubeadm init``/``join``: every flag of the
+  generated reference pages in kubernetes/website (``content/*/docs/reference/command-line-tools-reference/``
+  and ``.../setup-tools/kubeadm/generated/``), plus the flags an older page of the same program lists and
+  the hidden ones its source registers (kubelet's cadvisor flags, kubeadm's klog flags). A flag on none of
+  them is unknown to the program. Flags that Kubernetes removed, where its changelog or documentation says
+  in which release, are kept apart with that release, so a finding can say "removed in v1.24".
 - flanneld, cilium-agent, cilium-operator: flannel-io/flannel Documentation/configuration.md, Cilium's
-  cmdref pages (cilium-agent, cilium-operator-generic).
+  cmdref pages (cilium-agent, cilium-operator-generic). Not every flag: only a near miss of a listed one
+  is reported.
+
+Each table is a pair of frozensets built once at import (a few hundred short strings: well under a
+millisecond).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,86 +30,289 @@ class FlagTable:
     """The flags of one program: ``values`` take an argument, ``switches`` do not (booleans).
 
     ``complete`` says the table lists every flag, so any other name is unknown to the program; otherwise
-    only a near miss of a listed flag (a likely misspelling) is reported.
+    only a near miss of a listed flag (a likely misspelling) is reported. ``removed`` maps a flag the
+    program no longer has to the release that removed it. ``word_sep``: the program reads ``_`` in a flag
+    name as ``-`` (Kubernetes components set pflag's WordSepNormalizeFunc, so ``--log_dir`` is
+    ``--log-dir``).
     """
 
     program: str
     values: frozenset[str]
     switches: frozenset[str]
     complete: bool = False
+    removed: Mapping[str, str] = field(default_factory=dict)
+    word_sep: bool = False
+
+    def canonical(self, name: str) -> str:
+        """``name`` as the program looks it up."""
+        return name.replace("_", "-") if self.word_sep else name
 
     def known(self, name: str) -> bool:
         """True when ``name`` is a flag of this program."""
+        name = self.canonical(name)
         return name in self.values or name in self.switches
 
+    def is_switch(self, name: str) -> bool:
+        """True when ``name`` is a flag of this program that takes no value."""
+        return self.canonical(name) in self.switches
 
-def _table(program: str, values: str, switches: str, *, complete: bool = False) -> FlagTable:
-    return FlagTable(program, frozenset(values.split()), frozenset(switches.split()), complete)
+    def takes_value(self, name: str) -> bool:
+        """True when ``name`` is a flag of this program that takes a value."""
+        return self.canonical(name) in self.values
+
+    def removed_in(self, name: str) -> str | None:
+        """The release that removed flag ``name`` from the program, when it is known."""
+        return self.removed.get(self.canonical(name))
 
 
-_LOGGING_V = "v vmodule log-dir log-file log-file-max-size logging-format stderrthreshold log-flush-frequency"
-_LOGGING_S = "alsologtostderr logtostderr add-dir-header skip-headers skip-log-headers one-output"
-_SERVING_V = ("bind-address secure-port cert-dir tls-cert-file tls-private-key-file tls-cipher-suites tls-min-version "
-              "client-ca-file kubeconfig authentication-kubeconfig authorization-kubeconfig "
-              "requestheader-client-ca-file requestheader-allowed-names feature-gates master "
-              "authorization-always-allow-paths permit-port-sharing")
+def _table(program: str, values: str, switches: str, *, complete: bool = False,
+           removed: Mapping[str, str] | None = None, word_sep: bool = False) -> FlagTable:
+    return FlagTable(program, frozenset(values.split()), frozenset(switches.split()), complete,
+                     dict(removed or {}), word_sep)
 
-KCM = _table("kube-controller-manager", f"""
-    cluster-cidr service-cluster-ip-range node-cidr-mask-size node-cidr-mask-size-ipv4 node-cidr-mask-size-ipv6
-    cidr-allocator-type cloud-provider cloud-config cluster-name cluster-signing-cert-file cluster-signing-key-file
-    cluster-signing-duration controllers root-ca-file service-account-private-key-file node-monitor-grace-period
-    node-monitor-period pod-eviction-timeout terminated-pod-gc-threshold concurrent-deployment-syncs
-    concurrent-endpoint-syncs concurrent-service-syncs kube-api-qps kube-api-burst address port
-    horizontal-pod-autoscaler-sync-period leader-elect-lease-duration leader-elect-renew-deadline
-    leader-elect-retry-period leader-elect-resource-lock large-cluster-size-threshold
-    cluster-signing-kubelet-serving-cert-file cluster-signing-kubelet-serving-key-file
-    cluster-signing-kubelet-client-cert-file cluster-signing-kubelet-client-key-file
-    cluster-signing-kube-apiserver-client-cert-file cluster-signing-kube-apiserver-client-key-file
-    cluster-signing-legacy-unknown-cert-file cluster-signing-legacy-unknown-key-file
-    flex-volume-plugin-dir {_SERVING_V} {_LOGGING_V}""",
-    f"""allocate-node-cidrs configure-cloud-routes use-service-account-credentials leader-elect profiling
-    enable-hostpath-provisioner contention-profiling enable-dynamic-provisioning enable-garbage-collector
-    {_LOGGING_S}""")
 
-APISERVER = _table("kube-apiserver", f"""
-    service-cluster-ip-range service-node-port-range advertise-address etcd-servers etcd-cafile etcd-certfile
-    etcd-keyfile authorization-mode enable-admission-plugins disable-admission-plugins
-    kubelet-client-certificate kubelet-client-key kubelet-certificate-authority kubelet-preferred-address-types
-    proxy-client-cert-file proxy-client-key-file requestheader-extra-headers-prefix requestheader-group-headers
-    requestheader-username-headers service-account-issuer service-account-key-file
-    service-account-signing-key-file api-audiences runtime-config encryption-provider-config audit-log-path
-    audit-policy-file audit-log-maxage audit-log-maxbackup audit-log-maxsize oidc-issuer-url oidc-client-id
-    storage-backend endpoint-reconciler-type advertise-port insecure-port egress-selector-config-file
-    {_SERVING_V} {_LOGGING_V}""",
-    f"allow-privileged enable-bootstrap-token-auth anonymous-auth profiling enable-aggregator-routing {_LOGGING_S}")
+def _removed(**by_release: str) -> dict[str, str]:
+    """``v1_24="a b"`` -> ``{"a": "v1.24", "b": "v1.24"}``."""
+    return {flag: release.replace("_", ".") for release, flags in by_release.items() for flag in flags.split()}
 
-KUBELET = _table("kubelet", f"""
-    cluster-dns cluster-domain max-pods pod-cidr node-ip resolv-conf config kubeconfig bootstrap-kubeconfig
-    container-runtime container-runtime-endpoint cgroup-driver hostname-override node-labels
-    register-with-taints pod-infra-container-image network-plugin cni-bin-dir cni-conf-dir root-dir
-    provider-id cloud-provider eviction-hard kube-reserved system-reserved pod-manifest-path
-    image-service-endpoint runtime-request-timeout node-status-update-frequency address port healthz-port
-    {_SERVING_V} {_LOGGING_V}""",
-    f"rotate-certificates rotate-server-certificates fail-swap-on protect-kernel-defaults {_LOGGING_S}")
 
+# klog's own flags, which kube-apiserver, kube-controller-manager, kube-scheduler and the kubelet no longer
+# have: "deprecated starting with Kubernetes v1.23 and removed in Kubernetes v1.26" (kubernetes/website
+# content/en/docs/concepts/cluster-administration/system-logs.md @8be25924fa58; KEP-2845; kubernetes/kubernetes
+# PR 112120 "logs: remove deprecated klog flags"). kube-proxy registers them still; kubeadm registered them
+# hidden (kubernetes/kubernetes PRs 125179 and 131647 took them away without a release note this table could
+# cite, so they stay known there). RKE2 logs "Running kubelet --alsologtostderr=... --log-file=..." because it
+# reads those itself and does not pass them on (rancher/rke2 PR 3932).
+_KLOG_V = "log-backtrace-at log-dir log-file log-file-max-size stderrthreshold"
+_KLOG_S = "add-dir-header alsologtostderr logtostderr one-output skip-headers skip-log-headers"
+_KLOG_REMOVED = _removed(v1_26=f"{_KLOG_V} {_KLOG_S}")
+
+# kube-apiserver v1.35: kubernetes/website content/en/docs/reference/command-line-tools-reference/
+# kube-apiserver.md, the version whose --emulated-version says "kube=1.32..1.35" (published at
+# kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/; the copy read gave no commit),
+# plus the insecure-serving flags older releases kept hidden and deprecated ("Insecure serving flags" in their
+# --help), which kubeadm's manifests set to 0 until they went: --insecure-port, --insecure-bind-address
+# (kube-controller-manager: --port, --address). When they went is not recorded here, so they are not
+# reported. --advertise-port is
+# k3s's: its embedded kube-apiserver takes it ("Running kube-apiserver ... --advertise-port=6443" in k3s's
+# journal; k3s-io/docs docs/security/self-assessment-1.8.md). And the flags of the v1.20 page (@d7d113abb7ff)
+# that v1.35 no longer lists, from --apiserver-count to --master-service-namespace (accepted by older
+# releases; when each went is not recorded here).
+APISERVER = _table("kube-apiserver", """
+    admission-control admission-control-config-file advertise-address allow-metric-labels
+    allow-metric-labels-manifest api-audiences audit-log-batch-buffer-size audit-log-batch-max-size
+    audit-log-batch-max-wait audit-log-batch-throttle-burst audit-log-batch-throttle-qps audit-log-format
+    audit-log-maxage audit-log-maxbackup audit-log-maxsize audit-log-mode audit-log-path
+    audit-log-truncate-max-batch-size audit-log-truncate-max-event-size audit-log-version audit-policy-file
+    audit-webhook-batch-buffer-size audit-webhook-batch-max-size audit-webhook-batch-max-wait
+    audit-webhook-batch-throttle-burst audit-webhook-batch-throttle-qps audit-webhook-config-file
+    audit-webhook-initial-backoff audit-webhook-mode audit-webhook-truncate-max-batch-size
+    audit-webhook-truncate-max-event-size audit-webhook-version authentication-config
+    authentication-token-webhook-cache-ttl authentication-token-webhook-config-file
+    authentication-token-webhook-version authorization-config authorization-mode authorization-policy-file
+    authorization-webhook-cache-authorized-ttl authorization-webhook-cache-unauthorized-ttl
+    authorization-webhook-config-file authorization-webhook-version bind-address cert-dir client-ca-file
+    coordinated-leadership-lease-duration coordinated-leadership-renew-deadline
+    coordinated-leadership-retry-period cors-allowed-origins debug-socket-path
+    default-not-ready-toleration-seconds default-unreachable-toleration-seconds delete-collection-workers
+    disable-admission-plugins disabled-metrics egress-selector-config-file emulated-version
+    enable-admission-plugins encryption-provider-config endpoint-reconciler-type etcd-cafile etcd-certfile
+    etcd-compaction-interval etcd-count-metric-poll-period etcd-db-metric-poll-interval
+    etcd-healthcheck-timeout etcd-keyfile etcd-prefix etcd-readycheck-timeout etcd-servers
+    etcd-servers-overrides event-ttl external-hostname feature-gates goaway-chance
+    http2-max-streams-per-connection kubelet-certificate-authority kubelet-client-certificate
+    kubelet-client-key kubelet-preferred-address-types kubelet-timeout kubernetes-service-node-port
+    lease-reuse-duration-seconds livez-grace-period log-flush-frequency log-text-info-buffer-size
+    logging-format max-connection-bytes-per-sec max-mutating-requests-inflight max-requests-inflight
+    min-compatibility-version min-request-timeout oidc-ca-file oidc-client-id oidc-groups-claim
+    oidc-groups-prefix oidc-issuer-url oidc-required-claim oidc-signing-algs oidc-username-claim
+    oidc-username-prefix peer-advertise-ip peer-advertise-port peer-ca-file proxy-client-cert-file
+    proxy-client-key-file request-timeout requestheader-allowed-names requestheader-client-ca-file
+    requestheader-extra-headers-prefix requestheader-group-headers requestheader-uid-headers
+    requestheader-username-headers runtime-config secure-port service-account-issuer
+    service-account-jwks-uri service-account-key-file service-account-max-token-expiration
+    service-account-signing-endpoint service-account-signing-key-file service-cluster-ip-range
+    service-node-port-range show-hidden-metrics-for-version shutdown-delay-duration
+    shutdown-watch-termination-grace-period storage-backend storage-initialization-timeout
+    storage-media-type strict-transport-security-directives tls-cert-file tls-cipher-suites tls-min-version
+    tls-private-key-file tls-sni-cert-key token-auth-file tracing-config-file v vmodule watch-cache-sizes
+    insecure-port insecure-bind-address advertise-port
+    apiserver-count azure-container-registry-config cloud-config cloud-provider cloud-provider-gce-l7lb-src-cidrs
+    default-watch-cache-size identity-lease-duration-seconds identity-lease-renew-interval-seconds
+    master-service-namespace""", """
+    aggregator-reject-forwarding-redirect allow-privileged anonymous-auth audit-log-batch-throttle-enable
+    audit-log-compress audit-log-truncate-enabled audit-webhook-batch-throttle-enable
+    audit-webhook-truncate-enabled contention-profiling disable-http2-serving emulation-forward-compatible
+    enable-aggregator-routing enable-bootstrap-token-auth enable-garbage-collector enable-logs-handler
+    enable-priority-and-fairness encryption-provider-config-automatic-reload h help log-text-split-stream
+    permit-address-sharing permit-port-sharing profiling runtime-config-emulation-forward-compatible
+    service-account-extend-token-expiration service-account-lookup shutdown-send-retry-after version
+    watch-cache experimental-logging-sanitization""", complete=True, removed=_KLOG_REMOVED, word_sep=True)
+
+# kube-controller-manager v1.31: kubernetes/website content/zh-cn/docs/reference/command-line-tools-reference/
+# kube-controller-manager.md @c06a9ce1a311 (`--emulated-version ... kube=1.31..1.31`; the English text is kept
+# in its comments), with the flags of the v1.21 English page (content/en/... @ab4e2a5982fd) that v1.31 no longer
+# lists: azure-container-registry-config, deployment-controller-sync-period, pod-eviction-timeout,
+# enable-taint-manager, experimental-logging-sanitization (accepted by older releases; when each went is
+# not recorded here).
+KCM = _table("kube-controller-manager", """
+    allow-metric-labels allow-metric-labels-manifest attach-detach-reconcile-sync-period
+    authentication-kubeconfig authentication-token-webhook-cache-ttl authorization-always-allow-paths
+    authorization-kubeconfig authorization-webhook-cache-authorized-ttl
+    authorization-webhook-cache-unauthorized-ttl bind-address cert-dir cidr-allocator-type client-ca-file
+    cloud-config cloud-provider cluster-cidr cluster-name cluster-signing-cert-file cluster-signing-duration
+    cluster-signing-key-file cluster-signing-kube-apiserver-client-cert-file
+    cluster-signing-kube-apiserver-client-key-file cluster-signing-kubelet-client-cert-file
+    cluster-signing-kubelet-client-key-file cluster-signing-kubelet-serving-cert-file
+    cluster-signing-kubelet-serving-key-file cluster-signing-legacy-unknown-cert-file
+    cluster-signing-legacy-unknown-key-file concurrent-cron-job-syncs concurrent-deployment-syncs
+    concurrent-endpoint-syncs concurrent-ephemeralvolume-syncs concurrent-gc-syncs
+    concurrent-horizontal-pod-autoscaler-syncs concurrent-job-syncs concurrent-namespace-syncs
+    concurrent-rc-syncs concurrent-replicaset-syncs concurrent-resource-quota-syncs
+    concurrent-service-endpoint-syncs concurrent-service-syncs concurrent-serviceaccount-token-syncs
+    concurrent-statefulset-syncs concurrent-ttl-after-finished-syncs
+    concurrent-validating-admission-policy-status-syncs controller-start-interval controllers
+    disabled-metrics emulated-version endpoint-updates-batch-period endpointslice-updates-batch-period
+    external-cloud-volume-plugin feature-gates flex-volume-plugin-dir
+    horizontal-pod-autoscaler-cpu-initialization-period horizontal-pod-autoscaler-downscale-stabilization
+    horizontal-pod-autoscaler-initial-readiness-delay horizontal-pod-autoscaler-sync-period
+    horizontal-pod-autoscaler-tolerance http2-max-streams-per-connection kube-api-burst kube-api-content-type
+    kube-api-qps kubeconfig large-cluster-size-threshold leader-elect-lease-duration
+    leader-elect-renew-deadline leader-elect-resource-lock leader-elect-resource-name
+    leader-elect-resource-namespace leader-elect-retry-period leader-migration-config
+    legacy-service-account-token-clean-up-period log-flush-frequency log-text-info-buffer-size logging-format
+    master max-endpoints-per-slice min-resync-period mirroring-concurrent-service-endpoint-syncs
+    mirroring-endpointslice-updates-batch-period mirroring-max-endpoints-per-subset namespace-sync-period
+    node-cidr-mask-size node-cidr-mask-size-ipv4 node-cidr-mask-size-ipv6 node-eviction-rate
+    node-monitor-grace-period node-monitor-period node-startup-grace-period pv-recycler-increment-timeout-nfs
+    pv-recycler-minimum-timeout-hostpath pv-recycler-minimum-timeout-nfs
+    pv-recycler-pod-template-filepath-hostpath pv-recycler-pod-template-filepath-nfs
+    pv-recycler-timeout-increment-hostpath pvclaimbinder-sync-period requestheader-allowed-names
+    requestheader-client-ca-file requestheader-extra-headers-prefix requestheader-group-headers
+    requestheader-username-headers resource-quota-sync-period root-ca-file route-reconciliation-period
+    secondary-node-eviction-rate secure-port service-account-private-key-file service-cluster-ip-range
+    show-hidden-metrics-for-version terminated-pod-gc-threshold tls-cert-file tls-cipher-suites
+    tls-min-version tls-private-key-file tls-sni-cert-key unhealthy-zone-threshold v vmodule
+    azure-container-registry-config deployment-controller-sync-period pod-eviction-timeout address port""", """
+    allocate-node-cidrs authentication-skip-lookup authentication-tolerate-lookup-failure
+    configure-cloud-routes contention-profiling disable-attach-detach-reconcile-sync
+    disable-force-detach-on-timeout disable-http2-serving enable-dynamic-provisioning
+    enable-garbage-collector enable-hostpath-provisioner enable-leader-migration h help leader-elect
+    log-text-split-stream permit-address-sharing permit-port-sharing profiling
+    use-service-account-credentials version enable-taint-manager experimental-logging-sanitization""",
+    complete=True, removed=_KLOG_REMOVED, word_sep=True)
+
+# kubelet v1.34: kubernetes/website content/en/docs/reference/command-line-tools-reference/kubelet.md, the
+# version whose feature gates list HostnameOverride as alpha (published at kubernetes.io/docs/reference/
+# command-line-tools-reference/kubelet/; the copy read gave no commit), plus the cadvisor flags the kubelet still
+# registers hidden and deprecated (kubernetes/kubernetes cmd/kubelet/app/options/globalflags_linux.go
+# @04bb4ce9d338, addCadvisorFlags; k3s passes --containerd), and the flags of the v1.20 page
+# (content/en/... kubelet.md @a65f9ac6f41d) that v1.34 no longer lists, from --azure-container-registry-config
+# to --register-schedulable (accepted by older releases; when each went is not recorded here).
+KUBELET = _table("kubelet", """
+    address allowed-unsafe-sysctls authentication-token-webhook-cache-ttl authorization-mode
+    authorization-webhook-cache-authorized-ttl authorization-webhook-cache-unauthorized-ttl
+    bootstrap-kubeconfig cert-dir cgroup-driver cgroup-root client-ca-file cloud-provider cluster-dns
+    cluster-domain config config-dir container-log-max-files container-log-max-size
+    container-runtime-endpoint cpu-cfs-quota-period cpu-manager-policy cpu-manager-policy-options
+    cpu-manager-reconcile-period enforce-node-allocatable event-burst event-qps eviction-hard
+    eviction-max-pod-grace-period eviction-minimum-reclaim eviction-pressure-transition-period eviction-soft
+    eviction-soft-grace-period experimental-mounter-path feature-gates file-check-frequency hairpin-mode
+    healthz-bind-address healthz-port hostname-override http-check-frequency
+    image-credential-provider-bin-dir image-credential-provider-config image-gc-high-threshold
+    image-gc-low-threshold image-service-endpoint kube-api-burst kube-api-content-type kube-api-qps
+    kube-reserved kube-reserved-cgroup kubeconfig kubelet-cgroups lock-file log-flush-frequency
+    log-text-info-buffer-size logging-format manifest-url manifest-url-header max-open-files max-pods
+    maximum-dead-containers maximum-dead-containers-per-container memory-manager-policy
+    minimum-container-ttl-duration minimum-image-ttl-duration node-ip node-labels node-status-max-images
+    node-status-update-frequency oom-score-adj pod-cidr pod-infra-container-image pod-manifest-path
+    pod-max-pids pods-per-core port provider-id qos-reserved read-only-port register-with-taints
+    registry-burst registry-qps reserved-cpus reserved-memory resolv-conf root-dir runtime-cgroups
+    runtime-request-timeout streaming-connection-idle-timeout sync-frequency system-cgroups system-reserved
+    system-reserved-cgroup tls-cert-file tls-cipher-suites tls-min-version tls-private-key-file
+    topology-manager-policy topology-manager-policy-options topology-manager-scope v vmodule
+    volume-plugin-dir volume-stats-agg-period
+    docker-root housekeeping-interval application-metrics-count-limit boot-id-file container-hints containerd
+    containerd-namespace docker docker-env-metadata-whitelist docker-tls-ca docker-tls-cert docker-tls-key
+    event-storage-age-limit event-storage-event-limit global-housekeeping-interval machine-id-file
+    storage-driver-buffer-duration storage-driver-db storage-driver-host storage-driver-password
+    storage-driver-table storage-driver-user
+    azure-container-registry-config chaos-chance cloud-config dynamic-config-dir experimental-bootstrap-kubeconfig
+    iptables-drop-bit iptables-masquerade-bit master-service-namespace non-masquerade-cidr seccomp-profile-root""", """
+    anonymous-auth authentication-token-webhook cgroups-per-qos contention-profiling cpu-cfs-quota
+    enable-controller-attach-detach enable-debugging-handlers enable-server exit-on-lock-contention
+    experimental-allocatable-ignore-eviction fail-cgroupv1 fail-swap-on h help kernel-memcg-notification
+    local-storage-capacity-isolation log-text-split-stream make-iptables-util-chains protect-kernel-defaults
+    register-node rotate-certificates rotate-server-certificates runonce seccomp-default
+    serialize-image-pulls version
+    docker-only docker-tls enable-load-reader log-cadvisor-usage storage-driver-secure
+    enable-cadvisor-json-endpoints experimental-check-node-capabilities-before-mount
+    experimental-kernel-memcg-notification experimental-log-sanitization keep-terminated-pod-volumes
+    really-crash-for-testing redirect-container-streaming register-schedulable""",
+    complete=True, word_sep=True, removed={
+        **_KLOG_REMOVED,
+        # kubernetes/sig-release releases/release-1.16/release-notes-draft.md @1d95802373b8: "the --containerized
+        # flag was deprecated in 1.14 and has been removed" (#80043).
+        **_removed(v1_16="containerized"),
+        # kubernetes/kubernetes CHANGELOG/CHANGELOG-1.24.md: "the following dockershim related flags are
+        # also removed along with dockershim" (#106907).
+        **_removed(v1_24="""experimental-dockershim-root-directory docker-endpoint image-pull-progress-deadline
+                   network-plugin cni-conf-dir cni-bin-dir cni-cache-dir network-plugin-mtu"""),
+        # kubernetes/website content/en/docs/tasks/administer-cluster/migrating-from-dockershim/
+        # migrate-dockershim-dockerd.md @a8d117f46542: "--container-runtime ... (unavailable in Kubernetes
+        # v1.27 and later)".
+        **_removed(v1_27="container-runtime"),
+    })
+
+# kube-proxy v1.31: kubernetes/website content/en/docs/reference/command-line-tools-reference/kube-proxy.md
+# @3842a2847339, with azure-container-registry-config, proxy-port-range and udp-timeout from the v1.18 page
+# (@0189ae0f6bf2).
+# kube-proxy still registers klog's flags.
 KUBE_PROXY = _table("kube-proxy", f"""
-    cluster-cidr proxy-mode config hostname-override kubeconfig masquerade-bit metrics-bind-address
-    healthz-bind-address ipvs-scheduler ipvs-min-sync-period ipvs-sync-period iptables-sync-period
-    iptables-min-sync-period nodeport-addresses detect-local-mode conntrack-max-per-core {_LOGGING_V}""",
-    f"masquerade-all ipvs-strict-arp cleanup {_LOGGING_S}")
+    bind-address cluster-cidr config config-sync-period conntrack-max-per-core conntrack-min
+    conntrack-tcp-timeout-close-wait conntrack-tcp-timeout-established conntrack-udp-timeout
+    conntrack-udp-timeout-stream detect-local-mode feature-gates healthz-bind-address hostname-override
+    iptables-masquerade-bit iptables-min-sync-period iptables-sync-period ipvs-exclude-cidrs
+    ipvs-min-sync-period ipvs-scheduler ipvs-sync-period ipvs-tcp-timeout ipvs-tcpfin-timeout
+    ipvs-udp-timeout kube-api-burst kube-api-content-type kube-api-qps kubeconfig log-flush-frequency
+    log-text-info-buffer-size logging-format master metrics-bind-address nodeport-addresses oom-score-adj
+    pod-bridge-interface pod-interface-name-prefix proxy-mode show-hidden-metrics-for-version v vmodule
+    write-config-to azure-container-registry-config proxy-port-range udp-timeout {_KLOG_V}""", f"""
+    bind-address-hard-fail cleanup conntrack-tcp-be-liberal h help init-only iptables-localhost-nodeports
+    ipvs-strict-arp log-text-split-stream masquerade-all profiling version {_KLOG_S}""",
+    complete=True, word_sep=True,
+    # The v1.16 release notes (kubernetes/kubernetes CHANGELOG/CHANGELOG-1.16.md; kubernetes/sig-release
+    # releases/release-1.16/release-notes-draft.md @1d95802373b8): "The deprecated kube-proxy flag
+    # --cleanup-iptables has been removed" (#78344), "The deprecated flag --conntrack-max has been removed from
+    # kube-proxy" (#78399), "the --resource-container flag has been removed from kube-proxy, and specifying it
+    # will now cause an error" (#78294).
+    removed=_removed(v1_16="cleanup-iptables conntrack-max resource-container"))
 
-KUBEADM_INIT = _table("kubeadm init", """
-    pod-network-cidr service-cidr service-dns-domain apiserver-advertise-address apiserver-bind-port
-    apiserver-cert-extra-sans control-plane-endpoint config cri-socket kubernetes-version node-name token
-    token-ttl certificate-key image-repository ignore-preflight-errors skip-phases feature-gates cert-dir
-    patches v""",
-    "upload-certs skip-certificate-key-print skip-token-print dry-run")
+# kubeadm's own flags (every subcommand): --rootfs ("Options inherited from parent commands") and klog's,
+# which kubeadm registers and hides (cmd/kubeadm/app/kubeadm.go; the same MarkHidden list in
+# kubernetes-sigs/reference-docs gen-compdocs for "kubeadm").
+_KUBEADM_V = f"rootfs v vmodule log-flush-frequency {_KLOG_V}"
+_KUBEADM_S = f"h help version {_KLOG_S}"
 
-KUBEADM_JOIN = _table("kubeadm join", """
-    token discovery-token-ca-cert-hash discovery-token discovery-file tls-bootstrap-token config cri-socket
-    node-name apiserver-advertise-address apiserver-bind-port certificate-key ignore-preflight-errors
-    skip-phases patches v""",
-    "control-plane discovery-token-unsafe-skip-ca-verification dry-run")
+# kubeadm init: kubernetes/website content/en/docs/reference/setup-tools/kubeadm/generated/kubeadm_init/
+# _index.md @f005d8cd8b4f (v1.31: ControlPlaneKubeletLocalMode alpha), with -k/--experimental-kustomize
+# from the v1.17 page (.../generated/kubeadm_init.md @093418624f35).
+KUBEADM_INIT = _table("kubeadm init", f"""
+    apiserver-advertise-address apiserver-bind-port apiserver-cert-extra-sans cert-dir certificate-key
+    config control-plane-endpoint cri-socket feature-gates ignore-preflight-errors image-repository
+    kubernetes-version node-name patches pod-network-cidr service-cidr service-dns-domain skip-phases token
+    token-ttl experimental-kustomize k {_KUBEADM_V}""",
+    f"dry-run skip-certificate-key-print skip-token-print upload-certs {_KUBEADM_S}",
+    complete=True, word_sep=True)
+
+# kubeadm join: kubernetes/website content/en/docs/reference/setup-tools/kubeadm/generated/kubeadm_join/
+# _index.md @3842a2847339 (v1.31).
+KUBEADM_JOIN = _table("kubeadm join", f"""
+    apiserver-advertise-address apiserver-bind-port certificate-key config cri-socket discovery-file
+    discovery-token discovery-token-ca-cert-hash ignore-preflight-errors node-name patches skip-phases
+    tls-bootstrap-token token {_KUBEADM_V}""",
+    f"control-plane discovery-token-unsafe-skip-ca-verification dry-run {_KUBEADM_S}",
+    complete=True, word_sep=True)
 
 _K3S_COMMON_V = """config c v vmodule log l data-dir d token t token-file server s node-name node-label node-taint
     image-credential-provider-bin-dir image-credential-provider-config container-runtime-endpoint

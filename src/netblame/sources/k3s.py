@@ -121,6 +121,7 @@ class ConfigSource:
                 continue
             values = cursor.items() if isinstance(cursor.value, list) else [cursor]
             settings.extend((name, key.endswith("+"), Cursor(doc, v.text() or "", key, v.line)) for v in values)
+            notes.extend(n for v in values if (n := _flags.passed_on(name, v)) is not None)
         return [DistroInput(distro, _config_rank(doc.path), _checked(tuple(settings)), doc.origin()), *notes]
 
 

@@ -10,15 +10,25 @@ from netblame.model.flags import FlagNote
 
 
 def check(note: FlagNote) -> Iterator[Diagnostic]:
-    """Report an unknown flag with the closest one the program has."""
+    """Report an unknown flag with the closest one the program has, or the release that removed it."""
     if note.problem != "unknown":
         return
-    guess = f"; did you mean --{note.hint}?" if note.hint else ""
+    if note.removed_in:
+        yield Diagnostic(
+            message=(f"{note.program} has no flag --{note.flag}: it was removed in Kubernetes {note.removed_in}. "
+                     f"{note.program} {note.removed_in} and later refuse to start (\"unknown flag: --{note.flag}\")"),
+            fix=f"remove --{note.flag}: {note.program} {note.removed_in} and later do not have it.",
+            location=note.origin,
+        )
+        return
+    guess = f"; did you mean --{note.hint}?" if note.hint else "."
     fix = (f"write --{note.hint} instead of --{note.flag}" if note.hint
            else f"remove --{note.flag}, or check `{note.program} --help` for the flag you meant")
+    refusal = f"The program refuses to start (\"unknown flag: --{note.flag}\")"
+    if note.program.partition(" ")[0] in ("k3s", "rke2"):
+        refusal += ", or, in its config file, the setting is ignored"
     yield Diagnostic(
-        message=(f"{note.program} has no flag --{note.flag}{guess} The program refuses to start (\"unknown flag: "
-                 f"--{note.flag}\"), or, in a k3s/RKE2 config file, the setting is ignored"),
+        message=f"{note.program} has no flag --{note.flag}{guess} {refusal}",
         fix=fix + ".",
         location=note.origin,
         severity=Severity.WARNING if note.hint is None else None,
@@ -31,25 +41,43 @@ RULE = Rule(
         name="unknown-component-flag",
         title="A flag the program does not have",
         severity=Severity.ERROR,
-        also=((Severity.WARNING, "when no flag of the program is close enough to name as the one meant"),),
+        also=((Severity.WARNING, "when no flag of the program is close enough to name as the one meant and no "
+                                 "release is known to have removed it"),),
         applies_to=FlagNote,
-        summary="A command line, unit, script or k3s/RKE2 config gives a component a flag it does not have.",
+        summary=("A command line, unit, script or k3s/RKE2 config (a key, or a flag in kubelet-arg and the other "
+                 "-arg settings) gives a component a flag it does not have."),
         rationale=(
             "Kubernetes components parse flags with pflag and stop at the first unknown one (\"unknown flag: "
             "--cluster-cider\"); k3s and RKE2 do the same on the command line. A misspelt range flag is the worst "
             "case: where the program does start (a config key k3s does not know), the value silently never applies "
             "and the default is used instead. netblame compares each flag with the program's flag list and names the "
-            "closest real one."
+            "closest real one. For kube-apiserver, kube-controller-manager, kubelet, kube-proxy and kubeadm the list "
+            "is every flag of the program's reference page, so any other name is reported, and a flag Kubernetes "
+            "removed (kubelet's --network-plugin in v1.24, klog's --logtostderr in v1.26) is named with the release "
+            "that removed it."
         ),
         fix="Use the flag name the program has (the finding names the closest one).",
         references=("spf13/pflag flag.go (unknown flag error)", "k3s-io/docs docs/cli/server.md",
-                    "rancher/rke2-docs docs/reference/server_config.md"),
+                    "rancher/rke2-docs docs/reference/server_config.md",
+                    "kubernetes/website content/en/docs/reference/command-line-tools-reference/ (kube-apiserver, "
+                    "kube-controller-manager, kubelet, kube-proxy)",
+                    "kubernetes/website content/en/docs/reference/setup-tools/kubeadm/generated/",
+                    "kubernetes/kubernetes CHANGELOG/CHANGELOG-1.24.md (dockershim flags removed from the kubelet)",
+                    "kubernetes/website content/en/docs/concepts/cluster-administration/system-logs.md (klog flags "
+                    "removed in v1.26)"),
         examples=(
             Example(name="a misspelt --cluster-cidr on kube-controller-manager",
                     files=(("kcm.sh", "kube-controller-manager --allocate-node-cidrs \\\n"
                                       "  --cluster-cider=10.244.0.0/16\n"),)),
             Example(name="a k3s config key that does not exist",
                     files=(("config.yaml", "cluster-cidr: 10.42.0.0/16\nflannel-backed: host-gw\n"),)),
+            Example(name="a kubelet flag that is not misspelt but does not exist",
+                    files=(("10-kubeadm.conf", "[Service]\n"
+                                               "Environment=\"KUBELET_EXTRA_ARGS=--pod-network-cidr=10.244.0.0/16\"\n"),)),
+            Example(name="a kubelet flag removed with dockershim",
+                    files=(("kubelet.env", "KUBELET_ARGS=\"--network-plugin=cni --max-pods=110\"\n"),)),
+            Example(name="a kubelet flag misspelt in a k3s config's kubelet-arg",
+                    files=(("config.yaml", "cluster-cidr: 10.42.0.0/16\nkubelet-arg:\n  - max-pod=200\n"),)),
             Example(name="correct flags", fires=False,
                     files=(("kcm.sh", "kube-controller-manager --allocate-node-cidrs \\\n"
                                       "  --cluster-cidr=10.244.0.0/16\n"),)),

@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from netblame.checks._engine import Example, Rule, RuleMeta
 from netblame.checks.node.common import (
+    IPAddr,
     IPNet,
     global_addresses,
     hosts,
@@ -38,8 +39,8 @@ def _direct(ns: Namespace, other: Node) -> str:
     return "via <that node's address> dev <uplink>"
 
 
-def _own_pods(node: Node, ns: Namespace) -> Iterator[Diagnostic]:
-    for pod_ns, ip in pod_addresses(node):
+def _own_pods(node: Node, ns: Namespace, pods: Sequence[tuple[Namespace, IPAddr]]) -> Iterator[Diagnostic]:
+    for pod_ns, ip in pods:
         found = lookup(ns, ip)
         if _missing(found) or (found is not None and found.type in TERMINAL_TYPES):
             extra = f" (only a {found.type} route {found.route.dst} matches)" if found is not None else ""
@@ -52,8 +53,33 @@ def _own_pods(node: Node, ns: Namespace) -> Iterator[Diagnostic]:
             )
 
 
-def _other_ranges(nodes: Sequence[Node], ranges: Mapping[str, list[IPNet]], node: Node,
+Owners = Mapping[str, tuple[Node, Namespace]]
+
+
+def _owners(snapshot: Snapshot) -> Owners:
+    """Each routable address of a machine's or a network piece's own namespaces -> that node and namespace."""
+    return {str(ip): (node, ns) for node in snapshot.nodes for ns in hosts(node) for _, ip in global_addresses(ns)}
+
+
+def _beyond_default(found: FibRoute, owners: Owners, other: Node, network: IPNet) -> bool | None:
+    """Whether a packet that only the default route takes reaches ``other``'s ``network``: True when the
+    gateway is that node, or a router in the snapshot that routes the range on; False when that router has no
+    route for it; None when the router is not in the snapshot."""
+    owner = owners.get(str(found.route.gateway)) if found.route.gateway else None
+    if owner is None:
+        return None
+    if owner[0].name == other.name:
+        return True
+    if owner[0].role != "network":
+        return None
+    onward = lookup(owner[1], probe(network))
+    return not _missing(onward) and onward is not None and onward.type not in TERMINAL_TYPES
+
+
+def _other_ranges(nodes: Sequence[Node], ranges: Mapping[str, list[IPNet]], owners: Owners, node: Node,
                   ns: Namespace) -> Iterator[Diagnostic]:
+    via_default: list[tuple[Node, IPNet]] = []
+    default: FibRoute | None = None
     for other in nodes:
         if other.name == node.name:
             continue
@@ -61,23 +87,55 @@ def _other_ranges(nodes: Sequence[Node], ranges: Mapping[str, list[IPNet]], node
             found = lookup(ns, probe(network))
             if not _missing(found):
                 continue
-            only_default = found is not None
+            reaches = None if found is None else _beyond_default(found, owners, other, network)
+            if reaches:
+                continue
+            if found is not None and reaches is None:
+                via_default.append((other, network))
+                default = found
+                continue
+            router = "" if found is None else (f" (only its default route matches, and the router it leads to, "
+                                               f"{found.route.gateway}, has no route to that range either)")
             yield Diagnostic(
-                message=(f"node {node.name} has no route to {other.name}'s pod range {network}"
-                         + (" (only its default route matches, which does not lead to that node)" if only_default
-                            else "") + f": pods on {node.name} cannot reach pods on {other.name}"),
+                message=(f"node {node.name} has no route to {other.name}'s pod range {network}{router}: "
+                         f"pods on {node.name} cannot reach pods on {other.name}"),
                 fix=(f"add the route the CNI should have installed: `{ip_cmd(ns)} route replace {network} "
                      f"{_direct(ns, other)}` (host-gw style), or the overlay route; then find why the CNI agent or "
-                     "BGP session did not install it"),
+                     "BGP session did not install it" + ("" if found is None else
+                                                         f"; or route {network} to {other.name} on the router")),
                 location=where(node, ns),
-                severity=Severity.WARNING if only_default else None,
             )
+    if default is not None:
+        yield _only_default(node, ns, via_default, default)
+
+
+def _only_default(node: Node, ns: Namespace, via_default: Sequence[tuple[Node, IPNet]],
+                  default: FibRoute) -> Diagnostic:
+    """One warning per namespace for every other node's range that only its default route (to a router the
+    snapshot does not hold) matches: right when that router carries the pod routes, broken when it does not."""
+    gateway = f"via {default.route.gateway} " if default.route.gateway else ""
+    shown = ", ".join(f"{other.name} {network}" for other, network in via_default[:3])
+    more = f" and {len(via_default) - 3} more" if len(via_default) > 3 else ""
+    other, network = via_default[0]
+    return Diagnostic(
+        message=(f"node {node.name} has no route to the pod ranges of {len(via_default)} other node(s) "
+                 f"({shown}{more}): only its default route ({gateway}dev {default.route.dev}) "
+                 f"matches, so pods on {node.name} reach pods there only if that router routes each node's pod "
+                 "range to its node"),
+        fix=(f"if the router is meant to carry pod routes (cloud route table, static routes or BGP), give it one "
+             f"route per node (`netblame handoff` lists them, e.g. {network} to {other.name}); otherwise install "
+             f"the routes the CNI should have, e.g. `{ip_cmd(ns)} route replace {network} {_direct(ns, other)}` "
+             "(host-gw style) or the overlay route, and find why the CNI agent did not"),
+        location=where(node, ns),
+        severity=Severity.WARNING,
+    )
 
 
 def check(snapshot: Snapshot) -> Iterator[Diagnostic]:
     known = ranges_known(snapshot)
     nodes = node_nodes(snapshot)
     ranges = {node.name: pod_ranges(node) for node in nodes}  # parsed once, looked up from every other node
+    owners = _owners(snapshot)
     for node in nodes:
         pods = pod_addresses(node)
         if known and pods and not node.pod_cidrs:
@@ -93,8 +151,8 @@ def check(snapshot: Snapshot) -> Iterator[Diagnostic]:
         if not pods and not node.pod_cidrs:
             continue
         for ns in hosts(node):
-            yield from _own_pods(node, ns)
-            yield from _other_ranges(nodes, ranges, node, ns)
+            yield from _own_pods(node, ns, pods)
+            yield from _other_ranges(nodes, ranges, owners, node, ns)
 
 
 def _route_gone(data: Data) -> None:
@@ -112,7 +170,8 @@ RULE = Rule(
         name="pod-route-missing",
         title="No route to a node's pods",
         severity=Severity.ERROR,
-        also=((Severity.WARNING, "when only the default route matches the other node's pod range"),),
+        also=((Severity.WARNING, "when only the default route, to a router the snapshot does not hold, matches other "
+                                 "nodes' pod ranges (one finding per node, listing them)"),),
         applies_to=Snapshot,
         summary="A node has no route to its own pods or to another node's pod range, or holds pods without "
                 "having a pod range at all.",

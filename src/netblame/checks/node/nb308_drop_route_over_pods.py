@@ -7,9 +7,11 @@ from collections.abc import Iterator
 from netblame.checks._engine import Example, Rule, RuleMeta
 from netblame.checks.node.common import (
     IPAddr,
+    IPNet,
     hosts,
     ip_cmd,
     lookup,
+    net,
     node_nodes,
     pod_addresses,
     pod_ranges,
@@ -19,7 +21,7 @@ from netblame.checks.node.common import (
 from netblame.checks.node.examples import Data, host, two_nodes
 from netblame.dataplane.fib import TERMINAL_TYPES
 from netblame.findings import Diagnostic, Severity
-from netblame.model.snapshot import Node, Snapshot
+from netblame.model.snapshot import Namespace, Node, Snapshot
 
 
 def _targets(node: Node) -> list[tuple[str, IPAddr]]:
@@ -28,16 +30,34 @@ def _targets(node: Node) -> list[tuple[str, IPAddr]]:
     return out
 
 
+def _drop_ranges(ns: Namespace) -> list[IPNet] | None:
+    """The destinations of the namespace's blackhole, unreachable and prohibit routes (None when one does not
+    parse): only an address inside one of them can be dropped by a route, so only those are looked up."""
+    out = []
+    for route in ns.routes:
+        if route.type in TERMINAL_TYPES:
+            network = net(route.dst)  # always a CIDR in a snapshot (``default`` is written 0.0.0.0/0 or ::/0)
+            if network is None:
+                return None
+            out.append(network)
+    return out
+
+
 def check(snapshot: Snapshot) -> Iterator[Diagnostic]:
     nodes = node_nodes(snapshot)
     targets = {node.name: _targets(node) for node in nodes}  # once per node, not once per pair
     for node in nodes:
         for ns in hosts(node):
+            drops = _drop_ranges(ns)
+            if drops == []:
+                continue  # no route that drops: nothing to look up
             seen: set[tuple[str, str]] = set()
             for other in nodes:
                 if other.name == node.name:
                     continue
                 for what, ip in targets[other.name]:
+                    if drops is not None and not any(ip.version == d.version and ip in d for d in drops):
+                        continue
                     found = lookup(ns, ip)
                     if found is None or found.type not in TERMINAL_TYPES:
                         continue

@@ -206,6 +206,11 @@ class Evaluator:
             outs = nxt
         return outs
 
+    def run_chain(self, table: Table, name: str, conn: Conn) -> list[tuple[str, Outcome]]:
+        """Every way chain ``name`` of ``table`` can end for ``conn``: ``(end, outcome)``, end ``return`` when it
+        falls off its last rule."""
+        return self._chain(table, table.chains[name], replace(conn), [], 0)
+
     @staticmethod
     def _nat_bound(hook: str, c: Conn) -> bool:
         return c.dnat if hook in DNAT_HOOKS else c.snat

@@ -33,6 +33,8 @@ CONTINUE = frozenset({"LOG", "NFLOG", "ULOG", "TRACE", "TCPMSS", "CHECKSUM", "AU
 KNOWN_MODULES = frozenset({"tcp", "udp", "sctp", "icmp", "multiport", "conntrack", "state", "addrtype", "mark",
                            "connmark", "comment", "statistic", "iprange", "limit"})
 ICMP_ECHO = frozenset({"echo-request", "8", "8/0"})
+# Modules whose options are read as a whole (see _RuleParser.recent, .nfacct).
+OPTION_MODULES = {"recent": lambda p, opts: p.recent(opts), "nfacct": lambda p, opts: p.nfacct(opts)}
 
 
 def prefix(text: str) -> tuple[int, int, int]:
@@ -104,7 +106,9 @@ class _RuleParser:
                 self.add("unknown", "fragment (-f)")
             elif tok in ("-m", "--match"):
                 self.module = self.take()
-                if self.module not in KNOWN_MODULES:
+                if self.module in OPTION_MODULES:
+                    OPTION_MODULES[self.module](self, self.options())
+                elif self.module not in KNOWN_MODULES:
                     self.add("unknown", f"-m {self.module}")
                     self.skip_options()
             elif tok in ("-j", "--jump", "-g", "--goto"):
@@ -113,6 +117,28 @@ class _RuleParser:
                 self.module_option(tok)
             else:
                 raise ValueError(f"unexpected {tok!r}")
+
+    def options(self) -> list[str]:
+        """The current module's options (up to the next core option), consumed."""
+        start = self.i
+        self.skip_options()
+        return self.tokens[start:self.i]
+
+    def recent(self, opts: list[str]) -> None:
+        """``-m recent``: ``--set`` always matches (it records the source; net/netfilter/xt_recent.c);
+        ``--rcheck``, ``--update`` and ``--remove`` (and a negated ``--set``) depend on the kernel's list of recent
+        sources, which is not collected."""
+        mode = next((o for o in opts if o in ("--rcheck", "--update", "--remove")), None)
+        if mode is None and "!" in opts:
+            mode = "! --set"
+        if mode is not None:
+            name = opts[opts.index("--name") + 1] if "--name" in opts[:-1] else "DEFAULT"
+            self.add("unknown", f"-m recent {mode} --name {name} (the kernel's list of recent sources)")
+
+    def nfacct(self, opts: list[str]) -> None:
+        """``-m nfacct --nfacct-name N``: counts the packet in an accounting object and matches unless that object
+        has a quota the packet is under (net/netfilter/xt_nfacct.c). Objects are not collected; kube-proxy's, the
+        ones real rulesets name, have no quota, so the match is taken to hold (docs/trace.md says so)."""
 
     def skip_options(self) -> None:
         while self.i < len(self.tokens) and self.tokens[self.i] not in CORE and not (

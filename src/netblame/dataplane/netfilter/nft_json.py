@@ -75,6 +75,15 @@ def _match_text(v: Any) -> str:
     return f"{_describe(v.get('left'))} {op}{_describe(v.get('right'))}"
 
 
+def _set_text(v: Any) -> str:
+    """An anonymous set (a list), or the statement that adds to a named one (``update @s { ip saddr }``)."""
+    if isinstance(v, list):
+        return "{ " + ", ".join(_describe(x) for x in v) + " }"
+    if isinstance(v, dict):
+        return f"{v.get('op')} {v.get('set')} {{ {_describe(v.get('elem'))} }}"
+    return str(v)
+
+
 def _nat_text(k: str, v: Any) -> str:
     port = f":{v['port']}" if "port" in v else ""
     return f"{k} to {v.get('addr', '')}{port}"
@@ -89,7 +98,7 @@ _TEXT: dict[str, Callable[[str, Any], str]] = {
     "fib": lambda k, v: f"fib {' . '.join(v.get('flags', []))} {v.get('result')}",
     "prefix": lambda k, v: f"{v['addr']}/{v['len']}",
     "range": lambda k, v: "-".join(str(x) for x in v),
-    "set": lambda k, v: "{ " + ", ".join(_describe(x) for x in v) + " }" if isinstance(v, list) else str(v),
+    "set": lambda k, v: _set_text(v),
     "concat": lambda k, v: " . ".join(_describe(x) for x in v),
     "jump": lambda k, v: f"jump {v.get('target')}",
     "goto": lambda k, v: f"goto {v.get('target')}",
@@ -214,6 +223,10 @@ class _Rule:
         elif k == "notrack":
             self.target = Target("notrack")
         elif k in ("counter", "log", "limit", "quota"):
+            return
+        elif k == "set" and isinstance(v, dict) and v.get("op") in ("add", "update"):
+            # Adds this packet's key to a dynamic set (kube-proxy's session affinity): later connections may
+            # match it, this packet's fate does not change.
             return
         elif k == "xt":
             self.matches.append(Match("unknown", (f"xt {v.get('name', '')} (an iptables-nft extension)",)))

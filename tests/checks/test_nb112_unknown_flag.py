@@ -1,0 +1,68 @@
+"""NB112 as the user sees it: a misspelt flag names the real one, a flag no release had is a warning, a flag
+Kubernetes removed names the release, and real flags (any spelling pflag accepts) give nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from netblame.api.check import check
+from netblame.findings import Finding, Severity
+
+
+def nb112(tmp_path: Path, name: str, text: str) -> list[Finding]:
+    path = tmp_path / name
+    path.write_text(text)
+    report = check([str(path)])
+    assert not report.failures and not report.errors
+    return [f for f in report.findings if f.rule == "NB112"]
+
+
+def test_a_misspelt_flag_names_the_real_one(tmp_path: Path) -> None:
+    [finding] = nb112(tmp_path, "proxy.sh", "kube-proxy --cluster-cidr=10.244.0.0/16 --masquerade-al\n")
+    assert finding.severity is Severity.ERROR
+    assert "kube-proxy has no flag --masquerade-al; did you mean --masquerade-all?" in finding.message
+    assert finding.fix == "write --masquerade-all instead of --masquerade-al."
+
+
+def test_a_flag_the_program_never_had_is_a_warning(tmp_path: Path) -> None:
+    [finding] = nb112(tmp_path, "kubelet.env", 'KUBELET_EXTRA_ARGS="--max-pods=110 --pod-network-cidr=10.244.0.0/16"\n')
+    assert finding.severity is Severity.WARNING
+    assert finding.message.startswith("kubelet has no flag --pod-network-cidr. ")
+    assert "kubelet --help" in finding.fix
+
+
+@pytest.mark.parametrize(("flag", "release"), [("network-plugin=cni", "v1.24"), ("cni-bin-dir=/opt/cni/bin", "v1.24"),
+                                               ("container-runtime=remote", "v1.27")])
+def test_a_removed_flag_names_the_release(tmp_path: Path, flag: str, release: str) -> None:
+    [finding] = nb112(tmp_path, "kubelet.env", f'KUBELET_EXTRA_ARGS="--max-pods=110 --{flag}"\n')
+    name = flag.partition("=")[0]
+    assert finding.severity is Severity.ERROR
+    assert f"kubelet has no flag --{name}: it was removed in Kubernetes {release}." in finding.message
+    assert finding.fix == f"remove --{name}: kubelet {release} and later do not have it."
+    assert finding.location is not None and finding.location.line == 1
+
+
+def test_real_flags_in_any_spelling_give_nothing(tmp_path: Path) -> None:
+    text = ("kube-controller-manager --allocate-node-cidrs --cluster-cidr 10.244.0.0/16 --node_cidr_mask_size=24 \\\n"
+            "  --leader-elect=true --v=2 --feature-gates=AllAlpha=false --use-service-account-credentials\n")
+    assert nb112(tmp_path, "kcm.sh", text) == []
+
+
+def test_flags_k3s_hands_to_a_component_are_checked_against_that_component(tmp_path: Path) -> None:
+    config = ("cluster-cidr: 10.42.0.0/16\n"
+              "kubelet-arg:\n  - max-pod=200\n  - network-plugin=cni\n  - max-pods=110\n"
+              "kube-controller-manager-arg: node-cidr-mask-size=25\n")
+    found = {(f.location.line, f.message.split(" ")[0], f.severity) for f in nb112(tmp_path, "config.yaml", config)}
+    assert found == {(3, "kubelet", Severity.ERROR), (4, "kubelet", Severity.ERROR)}
+    [line] = nb112(tmp_path, "install.sh", "curl -sfL https://get.k3s.io | sh -s - server "
+                                          "--kube-proxy-arg metrics-bind-addr=0.0.0.0:10249\n")
+    assert "kube-proxy has no flag --metrics-bind-addr; did you mean --metrics-bind-address?" in line.message
+    assert "config file" not in line.message  # kube-proxy refuses to start; there is no config file to ignore it
+
+
+def test_a_k3s_key_misspelt_says_the_config_ignores_it(tmp_path: Path) -> None:
+    [finding] = nb112(tmp_path, "config.yaml", "cluster-cidr: 10.42.0.0/16\nflannel-backed: host-gw\n")
+    assert "k3s server has no flag --flannel-backed; did you mean --flannel-backend?" in finding.message
+    assert "in its config file, the setting is ignored" in finding.message
