@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -123,3 +124,18 @@ def test_subnet_is_ipaddress_network(address: ipaddress.IPv4Address, prefixlen: 
 @given(st.ip_addresses(v=6), st.integers(0, 128))
 def test_subnet_of_ipv6_is_ipaddress_network(address: ipaddress.IPv6Address, prefixlen: int) -> None:
     assert subnet(str(address), prefixlen) == str(ipaddress.ip_interface(f"{address}/{prefixlen}").network)
+
+
+@given(st.one_of(st.text(alphabet="0123456789.:xaf ", max_size=18),
+                 st.lists(st.integers(0, 999).map(str) | st.sampled_from(("00", "010", "٣", "")), min_size=3,
+                          max_size=5).map(".".join)),
+       st.integers(-1, 130))
+def test_subnet_of_any_text_is_what_ipaddress_says(text: str, prefixlen: int) -> None:
+    """Leading zeros, octets past 255, other digits, wrong lengths: the same answer or the same refusal."""
+    try:
+        expected = str(ipaddress.ip_interface(f"{text}/{prefixlen}").network)
+    except ValueError:
+        with pytest.raises(ValueError):
+            subnet(text, prefixlen)
+        return
+    assert subnet(text, prefixlen) == expected
