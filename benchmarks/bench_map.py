@@ -12,7 +12,9 @@ Every figure times a whole process that reads that file, side by side in the sam
    pods), then the LAN and router lines. Each round runs the load then the map, so both see the same
    machine; the figure is the best of ``--rounds`` wall-clock times for each. The CPU time each process
    used (user and system, best of the rounds) is printed beside it: on a machine shared with other work
-   the wall-clock ratio moves with the load of the moment, the CPU ratio much less.
+   the wall-clock ratio moves with the load of the moment, the CPU ratio much less. Three runs on
+   2026-12-06 (2-core machine, load average 3-4): wall clock 1.35x-1.47x, CPU 1.34x-1.41x; with the tree as
+   it was before, which indexed every device by id, in turn with those: 2.27x-2.40x and 2.25x-2.31x.
 2. ``netblame map -o html`` of both: the first view (the bytes the page parses at once: everything but
    the compressed per-node chunks) and the time until headless Chromium reports the page interactive
    (the map's first view drawn). Target: at most 2x between 50 and 5,000 nodes; the whole big file

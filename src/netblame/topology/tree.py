@@ -2,15 +2,16 @@
 
 The same lines as :func:`netblame.render.map_text.render_map_text` draws from the whole graph, without
 building that graph. A cluster of 5,000 nodes holds 310,000 devices, so the tree keeps no entry per
-device: namespaces are indexed by id, a veth's far end is looked up where its ``peer`` says, and the few
-links the graph builder finds across namespaces (tunnels, BGP sessions, the LAN) come from
+device: a veth's far end is looked up where its ``peer`` says (among its own node's namespaces first),
+and the few links the graph builder finds across namespaces (tunnels, BGP sessions, the LAN) come from
 :meth:`~netblame.topology.build._Builder.lookups`, which indexes only the addresses those links ask for.
+Lines are built with plain string operations and joined once.
 
 A device's veth links are every pair it is an end of, in snapshot order: the peer it names and every
 device naming it. In a snapshot as the collector writes it the two are the same device, which the tree
-checks by counting: when each namespace is named as often as its devices' peers name them back, no
-device has another end. When the counts differ (a peer renamed between two reads, a device named by
-two others), that namespace's links are found the long way, by listing every pair in the snapshot.
+checks by counting: a namespace must be named as a peer as often as its devices' peers name them back.
+Where the counts differ (a peer renamed between two reads, a device named by two others, a pod whose
+host end is gone), that namespace is written again with every pair in the snapshot listed.
 """
 
 from __future__ import annotations
