@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -105,6 +104,8 @@ def _umask() -> int:
 
 
 def _replace_atomically(data: bytes, target: Path, shown: str, perms: int | None) -> None:
+    import tempfile  # only a command that writes a file needs it (with shutil, random and the compressors)
+
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+from netblame._record import Record
 from netblame.model.origin import Origin
 from netblame.model.provenance import ValueRecord
 
@@ -34,8 +35,8 @@ class Severity(enum.IntEnum):
         return cls[label.upper()]
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Diagnostic(Record):
     """What a rule's check function yields: the wrong thing in the user's values and its fix.
 
     The engine adds rule ID, title, severity (unless overridden here) and the doc link.
@@ -47,8 +48,8 @@ class Diagnostic:
     severity: Severity | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Finding(Record):
     """A diagnostic in context: which rule, how severe, where it is documented."""
 
     rule: str
@@ -72,8 +73,8 @@ class Finding:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class InputRecord:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class InputRecord(Record):
     """An input that was read (``kind`` says what it was recognised as) or skipped (``kind`` None)."""
 
     path: str
@@ -88,8 +89,8 @@ class InputRecord:
         return out
 
 
-@dataclass(frozen=True, slots=True)
-class InputProblem:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class InputProblem(Record):
     """An input that could not be read; the run goes on without it."""
 
     message: str
@@ -112,8 +113,8 @@ class InputProblem:
         return out
 
 
-@dataclass(frozen=True, slots=True)
-class RunFailure:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class RunFailure(Record):
     """A rule or a source that raised: the run went on without it, so the report is incomplete."""
 
     what: str
@@ -134,8 +135,8 @@ def one_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
 
 
-@dataclass(frozen=True, slots=True)
-class Report:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Report(Record):
     """Everything one check run produced."""
 
     findings: tuple[Finding, ...] = ()

@@ -40,7 +40,10 @@ def test_plan_json_and_write(capsys: pytest.CaptureFixture[str], tmp_path: Path)
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(names)
     for f in data["files"]:
         assert (tmp_path / "out" / f["name"]).read_text() == f["text"]
-    assert json.loads((tmp_path / "out" / "net-conf.json").read_text())["Network"] == data["families"][0]["pod_cidr"]
+    # k3s deploys its own Flannel from cluster-cidr: its config carries the range, and no net-conf.json is written
+    k3s = (tmp_path / "out" / "k3s-config.yaml").read_text()
+    assert f"cluster-cidr: {data['families'][0]['pod_cidr']}\n" in k3s and "flannel-backend: vxlan\n" in k3s
+    assert names == ["k3s-config.yaml"]
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a read-only directory anyway")
@@ -129,3 +132,11 @@ def test_handoff_uses_the_distributions_own_cni(capsys: pytest.CaptureFixture[st
     plan.write_text(out)
     code, out, _ = run(capsys, "handoff", "--plan", str(plan), "-o", "json")
     assert code == 0 and tuple(port) in {(p["protocol"], p["port"]) for p in json.loads(out)["ports"]}
+
+
+def test_plan_text_shows_ipv6_ranges_as_they_are(capsys: pytest.CaptureFixture[str]) -> None:
+    """fd00:0:0:100::/56 holds ``:100:``, an emoji code to rich: the text must still say the range itself."""
+    code, out, _ = run(capsys, "plan", "--nodes", "3", "--dual-stack")
+    assert code == 0
+    v6 = json.loads(run(capsys, "plan", "--nodes", "3", "--dual-stack", "-o", "json")[1])["families"][1]["pod_cidr"]
+    assert ":100:" in v6 and out.count(v6) >= 2 and "\N{HUNDRED POINTS SYMBOL}" not in out

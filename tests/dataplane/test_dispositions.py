@@ -347,6 +347,7 @@ def test_every_disposition_is_covered_here() -> None:
     covered = {D.DELIVERED, D.NO_ROUTE, D.BLACKHOLE, D.UNREACHABLE, D.PROHIBITED, D.NEIGHBOR_FAILED,
                D.FORWARDING_DISABLED, D.RP_FILTER, D.MTU_EXCEEDED, D.NO_FDB, D.NOT_FOR_THIS_HOST,
                D.NO_TUNNEL_ENDPOINT, D.LOOP, D.TTL_EXCEEDED, D.DEVICE_DOWN, D.UNSIMULATED, D.EXITS_NETWORK,
-               D.FILTERED}  # FILTERED: tests/dataplane/test_netfilter_trace.py
+               D.FILTERED,  # tests/dataplane/test_netfilter_trace.py
+               D.REPLY_MISMATCH}  # tests/dataplane/test_reply.py
     assert covered == set(D)
 

@@ -18,12 +18,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import pytest
-from tests.dataplane.harness import TALLY, Outcome, draw, lab_name, run_probes
+from tests.dataplane.harness import SPORT_BASE, TALLY, Outcome, Probe, draw, lab_name, run_probes
 from tests.dataplane.rewrite import Rewrite
+from tests.dataplane.tcp import listening, run_connects
 from tests.dataplane.test_k8s_rulesets_parse import FLANNEL_KUBE_PROXY, KUBE_PROXY_NFT, declarations_first
 from tests.dataplane.test_kernel_agreement import _report, every_endpoint, settled_snapshot
 
 from netblame import lab
+from netblame.dataplane import Dataplane, Flow, Tracer
 from netblame.lab.layout import UPLINK_DEV
 from netblame.lab.state import LabState, NodeState
 from netblame.live.run import collect_snapshot
@@ -51,18 +53,23 @@ def in_node(node: NodeState, *command: str, stdin: str | None = None) -> str:
 
 
 @contextmanager
-def loaded_lab(name: str, load: list[str], text: str, rewrite: Callable[[LabState, NodeState], Rewrite],
-               service_cidr: str) -> Iterator[LabState]:
-    """A VXLAN lab whose every node got ``text``, rewritten for it, through the ``load`` command, and a route for
-    ``service_cidr`` out of its uplink (as a node's default route would give)."""
+def loaded_lab(name: str, load: list[str], text: str, rewrite: Callable[[LabState, NodeState], Callable[[str], str]],
+               service_cidr: str | None, spec: lab.LabSpec | None = None,
+               prepare: Callable[[LabState, NodeState], None] | None = None) -> Iterator[LabState]:
+    """A lab (VXLAN unless ``spec`` says otherwise) whose every node got ``text``, rewritten for it, through the
+    ``load`` command (after ``prepare``, for what the text needs to exist first), and a route for ``service_cidr``
+    out of its uplink (as a node's default route would give)."""
     if os.geteuid() != 0:
         pytest.skip("builds network namespaces: needs root")
     lab.down(name)
     try:
-        state = lab.up(lab.LabSpec(name=name, style="vxlan"))
+        state = lab.up(spec or lab.LabSpec(name=name, style="vxlan"))
         for node in state.nodes:
+            if prepare is not None:
+                prepare(state, node)
             in_node(node, *load, stdin=rewrite(state, node)(text))
-            in_node(node, "ip", "route", "replace", service_cidr, "dev", UPLINK_DEV)
+            if service_cidr is not None:
+                in_node(node, "ip", "route", "replace", service_cidr, "dev", UPLINK_DEV)
         yield state
     finally:
         lab.down(name)
@@ -142,3 +149,46 @@ def test_kube_proxy_nftables_mode_agrees_with_the_kernel(nft_lab: LabState) -> N
     assert TALLY.undecided_probes[undecided_before:] == []
     verdicts = {o.model.split(" ")[0] for o in outcomes if o.probe.dst.startswith("172.30.")}
     assert "FILTERED" in verdicts
+
+
+@pytest.mark.root
+def test_kube_proxy_nftables_dnat_agrees_with_tcp_connects(nft_lab: LabState) -> None:
+    """The nftables ruleset's Services are TCP: every pod listens on the endpoints' port 80, pods connect to
+    each ClusterIP and each node's NodePorts, and the kernel says whether the connection completed, which pod
+    accepted it (the endpoint the DNAT chose) and, through conntrack, every translation on the way; the model's
+    branches must agree. Connects to a Service with two endpoints are repeated until both were taken."""
+    state = nft_lab
+    snap = settled_snapshot(NFT_LAB, "vxlan")
+    names = {ns.id: ns.name or ns.id for node in snap.nodes for ns in node.namespaces}
+    pods = sorted((str(ns.name), str(ns.pod)) for node in snap.nodes for ns in node.namespaces if ns.pod)
+    targets = [(a, "ClusterIP", 80) for a in NFT_CLUSTER_IPS] + [("172.30.0.99", "unallocated ClusterIP", 80)]
+    targets += [(n.uplink_ip, f"NodePort {port} on {n.name}", port) for n in state.nodes for port in (3001, 3002, 3003)]
+    rng = random.Random(20261208)
+    probes = [Probe(*rng.choice(pods), dst, label, 60, True, port, sport=SPORT_BASE + 800 + i)
+              for i, (dst, label, port) in enumerate(targets)]
+    # svc4 (172.30.0.44) has two endpoints: one connect per try, each from a new source port, until the kernel
+    # has taken both (at 1/2 each, missing one in 16 tries has chance 2^-15).
+    two = "172.30.0.44"
+    tracer = Tracer(Dataplane(snap))
+    undecided_before = len(TALLY.undecided_probes)
+    with listening([ns for ns, _ in pods], 80) as listeners:
+        outcomes = run_connects(tracer, names, probes, listeners)
+        src, label = pods[0]
+        branches = len(tracer.trace(Flow(start=next(k for k, v in names.items() if v == src), dst=two,
+                                         proto="tcp", dport=80)).traces)
+        taken: set[str] = set()
+        for i in range(16):
+            [o] = run_connects(tracer, names, [Probe(src, label, two, "ClusterIP, two endpoints", 60, True, 80,
+                                                     sport=SPORT_BASE + 900 + i)], listeners)
+            outcomes.append(o)
+            taken.add(o.kernel)
+            if len(taken) == branches:
+                break
+    bad = _report(outcomes)
+    assert not bad, f"model and kernel disagree:\n{bad}"
+    assert TALLY.undecided_probes[undecided_before:] == []
+    assert branches == 2 and len(taken) == 2, taken
+    # The DNAT branches were checked by the kernel: connections completed in endpoint pods, and some did not
+    # (svc6 has no endpoints and rejects; an address no Service holds is dropped).
+    kinds = {o.kernel.split(",")[0] for o in outcomes}
+    assert "connected" in kinds and kinds - {"connected"}, kinds

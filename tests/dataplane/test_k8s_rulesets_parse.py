@@ -159,13 +159,16 @@ def calico_text(*names: str) -> str:
                      if line.startswith(QUOTE)) + "\n"
 
 
+FILTER_STRETCHES = ("0-nat-end-and-filter-start.txt", "1a-filter.txt", "1b-filter.txt", "2-filter.txt",
+                    "3-filter-end-and-ip6-nat.txt")
+
+
 def calico_filter() -> str:
-    """The filter excerpts as a table: the chains they append to or name, declared as iptables-save declares
-    them above its rules (the excerpts start after those lines)."""
-    body = [line for line in calico_text("1-filter.txt", "2-filter.txt", "3-filter-end-and-ip6-nat.txt")
-            .split("COMMIT")[0].splitlines() if line.startswith("-A ")]
-    named = sorted({w for line in body for w in line.split() if w.startswith("cali-")} - {"cali+"})
-    return "*filter\n" + "".join(f":{c} - [0:0]\n" for c in named) + "\n".join(body) + "\nCOMMIT\n"
+    """The filter table as far as the stretches give it: its header (policies, every chain's declaration, the
+    jumps from INPUT, FORWARD and OUTPUT) and every ``-A`` line of the stretches, in order."""
+    text = calico_text(*FILTER_STRETCHES)
+    table = text[text.index("*filter\n"):text.index("COMMIT", text.index("*filter"))]
+    return table + "COMMIT\n"
 
 
 def test_calico_filter_chains_parse_and_name_what_is_not_simulated() -> None:
@@ -173,9 +176,14 @@ def test_calico_filter_chains_parse_and_name_what_is_not_simulated() -> None:
     [table] = parse_iptables_save(text, "iptables", 4, str(CALICO))
     assert len(rules([table])) == text.count("\n-A ") + text.startswith("-A ")
     jump_targets_resolve([table])
+    # Every chain the stretches append to is declared in the header the first one holds.
+    assert {line.split()[1] for line in text.splitlines() if line.startswith("-A ")} <= set(table.chains)
+    assert [(n, c.policy) for n, c in table.chains.items() if c.policy] == [
+        ("INPUT", "accept"), ("FORWARD", "accept"), ("OUTPUT", "accept")]
     fwd = table.chains["cali-FORWARD"].rules
-    assert [r.target.kind for r in fwd] == ["jump", "accept", "accept", "mark", "jump", "jump", "accept"]
-    assert fwd[0].target.arg == "cali-to-wl-dispatch" and fwd[0].matches[0].values == ("cali+",)
+    assert [r.target.kind for r in fwd] == ["accept", "jump", "accept", "accept", "mark", "jump", "jump", "accept"]
+    assert fwd[1].target.arg == "cali-to-wl-dispatch" and fwd[1].matches[0].values == ("cali+",)
+    assert [r.target.kind for r in table.chains["cali-from-wl-dispatch"].rules] == ["goto", "drop"]
     assert table.chains["cali-to-wl-dispatch"].rules[0].target.kind == "goto"
     # The IPIP rule matches an ipset whose members are not collected: named, never ignored.
     assert unknown([table]) == ["-m set"]

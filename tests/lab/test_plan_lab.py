@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from lab_oracle import broken_pairs, lab_name
 
 from netblame import lab
-from netblame.plan.propose import PlanRequest, make_plan
+from netblame.plan.propose import CNIS, PlanRequest, make_plan
 
 pytestmark = pytest.mark.root
 COUNTER = itertools.count()
@@ -32,7 +32,7 @@ def _serve(req: PlanRequest, lan: str, style: str) -> None:
 
 @settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(nodes=st.integers(min_value=2, max_value=4), growth=st.integers(min_value=0, max_value=600),
-       third=st.integers(min_value=0, max_value=255), cni=st.sampled_from(["cilium", "calico", "flannel"]),
+       third=st.integers(min_value=0, max_value=255), cni=st.sampled_from(CNIS),
        style=st.sampled_from(["vxlan", "host-routes"]))
 def test_a_lab_built_from_a_plan_serves_every_node(nodes: int, growth: int, third: int, cni: str, style: str) -> None:
     lan = f"192.168.{third}.0/24"

@@ -108,3 +108,41 @@ def test_written_plan_files_get_the_mode_a_shell_redirection_would(tmp_path: Pat
         os.umask(old)
     assert stat.S_IMODE(kept.stat().st_mode) == 0o604, "a replaced file keeps its mode"
     assert {stat.S_IMODE((tmp_path / f.name).stat().st_mode) for f in files[1:]} == {0o640}
+
+
+def test_k3s_with_flannel_uses_its_bundled_flannel_not_a_second_manifest() -> None:
+    files = {e.name: e.text for e in emit(make_plan(PlanRequest(nodes=3, distribution="k3s", cni="flannel")))}
+    assert list(files) == ["k3s-config.yaml"]
+    doc = yaml.safe_load(files["k3s-config.yaml"])
+    assert doc["flannel-backend"] == "vxlan" and "disable-network-policy" not in doc
+
+
+@pytest.mark.parametrize("distribution", ["kubeadm", "k3s", "rke2", "talos"])
+def test_kube_router_gets_its_daemonset_args_and_a_node_allocated_range(distribution: str) -> None:
+    plan = make_plan(PlanRequest(nodes=3, distribution=distribution, cni="kube-router"))
+    files = {e.name: e.text for e in emit(plan)}
+    args = yaml.safe_load(files["kube-router-args.yaml"])
+    assert args == ["--run-router=true", "--run-firewall=true", "--run-service-proxy=false"]
+    assert plan.primary.node_mask == 24 and plan.primary.cni_block is None
+    if distribution == "rke2":
+        assert yaml.safe_load(files["rke2-config.yaml"])["cni"] == "none"
+
+
+def test_k0s_runs_its_own_kube_router() -> None:
+    files = {e.name: e.text for e in emit(make_plan(PlanRequest(nodes=3, distribution="k0s", cni="kube-router")))}
+    assert list(files) == ["k0s.yaml"]
+    assert yaml.safe_load(files["k0s.yaml"])["spec"]["network"]["provider"] == "kuberouter"
+
+
+@pytest.mark.parametrize("stack", ["ipv4", "dual", "ipv6"])
+def test_antrea_conf_carries_the_service_ranges_encap_and_node_ipam(stack: str) -> None:
+    plan = make_plan(PlanRequest(nodes=3, cni="antrea", stack=stack))  # type: ignore[arg-type]
+    files = {e.name: e.text for e in emit(plan)}
+    agent = yaml.safe_load(files["antrea-agent.conf"])
+    assert agent["trafficEncapMode"] == "encap" and agent["tunnelType"] == "geneve"
+    v4, v6 = plan.family(4), plan.family(6)
+    assert agent.get("serviceCIDR") == (str(v4.service_cidr) if v4 else None)
+    assert agent.get("serviceCIDRv6") == (str(v6.service_cidr) if v6 else None)
+    assert yaml.safe_load(files["antrea-controller.conf"]) == {"nodeIPAM": {"enableNodeIPAM": False}}
+    h = make_handoff(HandoffInput(cni="antrea", routing="geneve"))
+    assert ("udp", "6081") in {(p.protocol, p.port) for p in h.ports} and h.mtu.encapsulation == ("geneve",)

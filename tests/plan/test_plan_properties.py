@@ -59,6 +59,8 @@ def _check_written(req: PlanRequest) -> tuple[list[str], int]:
         report = check([tmp], flags=ClusterFlags(nodes=req.nodes + req.growth, lan=req.lan + req.avoid,
                                                  max_pods=req.max_pods))
     assert not report.errors, [str(e) for e in report.errors]
+    skipped = [i.path for i in report.inputs if i.kind is None]
+    assert not skipped, f"no reader for {skipped}"  # every file plan writes is one netblame reads
     return [f"{f.rule}: {f.message}" for f in report.findings], len(report.inputs)
 
 
@@ -103,6 +105,27 @@ def test_each_distributions_file_reads_back_as_the_plan(req: PlanRequest) -> Non
         assert read.distribution is not None and read.distribution.value == req.distribution
     assert {c.text for c in read.pod_cidrs} == {str(f.pod_cidr) for f in plan.families}
     assert {c.text for c in read.service_cidrs} == {str(f.service_cidr) for f in plan.families}
+
+
+@settings(max_examples=40, deadline=None)
+@given(requests.filter(lambda r: r.cni == "antrea" or (r.cni == "kube-router" and r.distribution != "k0s")))
+def test_each_cni_file_reads_back_as_the_plan(req: PlanRequest) -> None:
+    """Antrea's antrea-agent.conf gives back the service ranges the plan chose (antrea-controller.conf leaves
+    node IPAM to kube-controller-manager: no pod range of its own), kube-router's args no range at all: its
+    pods take each node's podCIDR. (k0s deploys kube-router itself: no file.)"""
+    plan = make_plan(req)
+    cni_files = emit(plan)[1:]
+    with tempfile.TemporaryDirectory() as tmp:
+        for e in cni_files:
+            (Path(tmp) / e.name).write_text(e.text)
+        loaded = load_paths([tmp], builtin_sources())
+    assert not loaded.errors, [str(e) for e in loaded.errors]
+    assert len(loaded.inputs) == len(cni_files) and all(i.kind for i in loaded.inputs)
+    read = [s for s in assemble(loaded.fragments) if isinstance(s, ClusterNetwork)]
+    services = {c.text for s in read for c in s.service_cidrs}
+    pods = {c.text for s in read for c in s.pod_cidrs}
+    assert pods == set() and cni_files
+    assert services == ({str(f.service_cidr) for f in plan.families} if req.cni == "antrea" else set())
 
 
 def test_the_story_plan() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from netblame.model.cluster import ClusterNetwork, CniConfig
 from netblame.model.merge import merge_cluster
-from netblame.sources import Loaded, builtin_sources, load_paths
+from netblame.sources import DeferredSource, Loaded, builtin_sources, load_paths
 
 Reader = Callable[..., Loaded]
 
@@ -40,9 +40,11 @@ def only_cni(loaded: Loaded) -> CniConfig:
 
 # The modules of the cluster sources; other sources (node DNS) may read the same files too.
 CLUSTER_MODULES = ("kubeadm", "componentconfig", "configmaps", "staticpods", "nodes", "cilium", "calico",
-                   "calico_manifest", "flannel", "k3s", "distros", "flagtext", "_subchart", "helm", "kustomize",
-                   "describe_node", "flannel_subnet_env")
-CLUSTER_KINDS = frozenset(s.kind for s in builtin_sources() if s.__module__.rsplit(".", 1)[-1] in CLUSTER_MODULES)
+                   "calico_manifest", "flannel", "k3s", "distros", "juju", "microk8s", "flagtext", "_subchart", "helm",
+                   "kustomize", "describe_node", "flannel_subnet_env", "antrea", "kube_router")
+CLUSTER_KINDS = frozenset(s.kind for s in builtin_sources()
+                          if (s.module if isinstance(s, DeferredSource) else s.__module__.rsplit(".", 1)[-1])
+                          in CLUSTER_MODULES)
 
 
 def cluster_kinds(kind: str | None) -> str | None:

@@ -77,6 +77,11 @@ BASES: list[dict[str, Any]] = [
     {"Network": "10.244.0.0/16", "IPv6Network": "fd00::/56", "EnableIPv6": True, "Backend": {"Type": "vxlan"}},
     {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "calico-config"},
      "data": {"cni_network_config": '{"plugins": [{"type": "calico", "ipam": {"type": "host-local"}}]}'}},
+    {"trafficEncapMode": "encap", "tunnelType": "geneve", "serviceCIDR": "10.96.0.0/12", "serviceCIDRv6": "fd00::/112"},
+    {"nodeIPAM": {"enableNodeIPAM": True, "clusterCIDRs": ["10.1.0.0/16"], "nodeCIDRMaskSizeIPv4": 24}},
+    {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "antrea-config"},
+     "data": {"antrea-agent.conf": 'serviceCIDR: "10.96.0.0/12"\n',
+              "antrea-controller.conf": "nodeIPAM:\n  enableNodeIPAM: true\n  clusterCIDRs: [10.1.0.0/16]\n"}},
 ]
 
 

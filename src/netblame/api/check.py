@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from netblame._gc import gc_paused
+from netblame._record import Record
 from netblame.checks import Registry, Selection, run_rules
 from netblame.errors import InputError, UsageError
 from netblame.findings import InputProblem, InputRecord, Report
@@ -19,10 +20,11 @@ from netblame.model.provenance import cluster_values
 from netblame.sources import builtin_sources, load_paths
 from netblame.sources.k3s import DistroInput
 from netblame.sources.k3s import fold as fold_distro
+from netblame.sources.supersede import without_superseded
 
 
-@dataclass(frozen=True, slots=True)
-class ClusterFlags:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class ClusterFlags(Record):
     """What no file says, given on the command line."""
 
     nodes: int | None = None
@@ -77,6 +79,7 @@ PRE_ASSEMBLERS: dict[type, Callable[[list[object]], list[ClusterNetwork]]] = {
 def assemble(fragments: Sequence[object], cluster_flags: ClusterNetwork | None = None) -> list[object]:
     """Group fragments by model type and fold each group into subjects for the rules."""
     groups: dict[type, list[object]] = {}
+    fragments = without_superseded(fragments)
     for kind, pre in PRE_ASSEMBLERS.items():
         group = [f for f in fragments if type(f) is kind]
         if group:

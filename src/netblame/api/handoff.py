@@ -22,8 +22,9 @@ from netblame.underlay.handoff import Handoff, HandoffInput, NodeRoute, make_han
 from netblame.underlay.node_facts import NodeFacts, node_facts
 
 # What each CNI does when its configuration does not say (FACTS.md B.4: Cilium tunnel/vxlan; C: the
-# Calico manifest's pool is IPIP Always; D: Flannel's manifest uses the vxlan backend).
-DEFAULT_ROUTING = {"cilium": "vxlan", "calico": "ipip", "flannel": "vxlan", "kube-router": "none"}
+# Calico manifest's pool is IPIP Always; D: Flannel's manifest uses the vxlan backend; Antrea's
+# antrea-agent.conf tunnelType defaults to geneve, antrea-io/antrea build/charts/antrea/conf/antrea-agent.conf).
+DEFAULT_ROUTING = {"cilium": "vxlan", "calico": "ipip", "flannel": "vxlan", "kube-router": "none", "antrea": "geneve"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from netblame._record import Record
 from netblame.errors import InputError
 from netblame.findings import Diagnostic, Finding, RunFailure, Severity, one_line
 
@@ -29,8 +30,8 @@ RULE_SELECTOR = re.compile(r"^NB(?:[1-5]\d{0,2})?$")
 DOC_BASE = "docs/rules"
 
 
-@dataclass(frozen=True, slots=True)
-class Example:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Example(Record):
     """A documented example that is also a test: input files, extra ``check`` arguments, and whether
     the rule must fire on it (``bad``) or stay quiet (``good``)."""
 
@@ -40,8 +41,8 @@ class Example:
     fires: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class RuleMeta:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class RuleMeta(Record):
     """Everything about a rule except its logic. Docs pages are generated from this."""
 
     id: str
@@ -74,8 +75,8 @@ class RuleMeta:
         return f"{DOC_BASE}/{self.id}.md"
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Rule(Record):
     """A rule: metadata plus a pure check function over one model object."""
 
     meta: RuleMeta
@@ -186,8 +187,8 @@ def default_registry() -> Registry:
     return _DEFAULT
 
 
-@dataclass(frozen=True, slots=True)
-class Selection:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Selection(Record):
     """Which rules run: ``select`` and ``ignore`` hold rule IDs or ID prefixes (``NB2``, ``NB30``).
 
     Without ``select``, every rule enabled by default runs. With it, the rules whose ID starts with one
@@ -220,8 +221,8 @@ class Selection:
         return rule.meta.default_enabled and any(rule_id.startswith(s) for s in self.select)
 
 
-@dataclass(frozen=True, slots=True)
-class RuleRun:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class RuleRun(Record):
     """What running the rules gave: findings (worst first), the IDs of the rules that ran, and the
     rules that raised."""
 

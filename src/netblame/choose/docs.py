@@ -53,13 +53,40 @@ the modules each candidate needs (`vxlan`, `br_netfilter`, `wireguard`, `ip_tabl
 says `cgroup_enable=memory`
 (https://github.com/raspberrypi/linux/commit/9b0efcc1ec497b2985c6aaa60cd97f0d2d96d203).
 
+## The next step: `netblame plan`
+
+The output ends with the `netblame plan` command that plans the pick, ready to copy: its distribution
+(kubeadm, which the install steps use, or k3s for k3s's bundled Flannel), its CNI, the node count
+given with `--nodes` and the IP stack the needs ask for (`dual-stack` gives `--dual-stack`, `ipv6` alone
+`--ipv6`):
+
+```console
+$ netblame choose --arch armv7 --ram-per-node 1G --nodes 4
+...
+Next, plan its address ranges and write its configuration:
+  $ netblame plan --nodes 4 --distribution k3s --cni flannel
+```
+
+Without `--nodes` the command says `--nodes <nodes>`: put in the number of nodes. Every CNI the table
+can recommend is one `netblame plan --cni` takes ([plan.md](plan.md)); a test runs each candidate's
+command and checks the files it writes with `netblame check`.
+
+## The network cells
+
+The "network" cell of each CNI is the hand-off's port table (`netblame.underlay.ports.CNI_PORTS`,
+[handoff.md](handoff.md#ports-and-protocols)) written out: every port the CNI may need, each with the
+condition under which it does ("default tunnel", "with encryption", "with Hubble"). `netblame handoff`
+lists the rows that fit a cluster's data path, so the two views cannot disagree; a test checks, for
+every CNI, that both name the same ports. The cell keeps its own source, the CNI's requirements page.
+
 Exit codes: `0` a candidate fits, `1` none does, `2` bad usage or unreadable node files (one line).
 
 `-o json` prints `netblame/choose/v1`: `constraints`, `node` (the facts read, with each module's state
 and the file that says so), `node_problems`, `recommended` (a key), `reasons`, `trade_offs`, `install`
 (`steps`, `source`) and `candidates`, each with `key`, `name`, `verdict` (`recommended`, `fits`,
 `ruled out`), `met`, `partial`, `problems` (`level`, `text`, `source`) and `cells` (every cell as
-`value`, `source`, `note`).
+`value`, `source`, `note`), and last `plan_command` (the `netblame plan` command above, or `null` when
+nothing fits).
 
 ## The table
 """

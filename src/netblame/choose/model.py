@@ -47,6 +47,7 @@ class Candidate:
     ``min_node_ram_mib`` is what the distribution its install steps use asks of every node.
     ``distribution`` names the Kubernetes distribution the CNI comes with, when it is tied to one;
     ``single_node_ram_mib`` what a one-node cluster asks when that differs.
+    ``plan_cni`` the ``netblame plan --cni`` value that plans it, when that is not ``key``.
     """
 
     key: str
@@ -62,6 +63,7 @@ class Candidate:
     install: Cell[tuple[str, ...]]
     distribution: str | None = None
     single_node_ram_mib: Cell[int] | None = None  # when one machine must also run the control plane
+    plan_cni: str | None = None  # the ``netblame plan --cni`` value, when it is not ``key``
 
     def feature(self, need: str) -> Cell[Support]:
         """The cell for one need (every candidate lists every need)."""

@@ -1,9 +1,11 @@
 """The CNIs a small cluster would consider, as frozen records; every cell names the upstream page or
-file it was read from (system requirements, release workflows, Helm values, install guides)."""
+file it was read from (system requirements, release workflows, Helm values, install guides). The
+"network" cells are the hand-off's port table (:data:`netblame.underlay.ports.CNI_PORTS`) as text."""
 
 from __future__ import annotations
 
 from netblame.choose.model import Arch, Candidate, Cell, Support
+from netblame.underlay.ports import network_needs
 
 Y, P, N = Support.YES, Support.PARTIAL, Support.NO
 
@@ -41,9 +43,7 @@ CILIUM = Candidate(
     memory_mib=Cell(None, CILIUM_VALUES, "no request set by default (resources: {}); the commented example "
                     "requests 512Mi for the agent"),
     min_node_ram_mib=KUBEADM_RAM,
-    network=Cell(("UDP 8472 VXLAN between nodes (default tunnel)", "TCP 4240 and ICMP echo health checks",
-                  "UDP 51871 WireGuard (with encryption)", "TCP 4244 Hubble server (with Hubble)"),
-                 CILIUM_REQ + " (Firewall Rules)"),
+    network=Cell(network_needs("cilium"), CILIUM_REQ + " (Firewall Rules)"),
     modules=Cell(("vxlan",), CILIUM_VALUES, "tunnelProtocol defaults to vxlan; the eBPF datapath is in the kernel"),
     encryption_modules=Cell(("wireguard",), "https://docs.cilium.io/en/latest/security/network/encryption-wireguard/"),
     install=Cell(("cilium install",), "https://docs.cilium.io/en/latest/cmdref/cilium_install/",
@@ -79,9 +79,7 @@ CALICO = Candidate(
     memory_mib=Cell(None, gh("projectcalico/calico", "manifests/calico.yaml"),
                     "calico-node requests cpu 250m and no memory"),
     min_node_ram_mib=KUBEADM_RAM,
-    network=Cell(("TCP 179 BGP between nodes", "IP protocol 4 IP-in-IP (default encapsulation)",
-                  "UDP 4789 VXLAN (with VXLAN)", "TCP 5473 Typha (with Typha)",
-                  "UDP 51820/51821 WireGuard (with encryption)"), CALICO_REQ + " (Network requirements)"),
+    network=Cell(network_needs("calico"), CALICO_REQ + " (Network requirements)"),
     modules=Cell(("ip_set", "ip_tables|nf_tables", "ipip"), CALICO_REQ + " (Kernel dependencies)",
                  "ipset, the iptables modules (legacy or nft) and IPIP, the default encapsulation"),
     encryption_modules=Cell(("wireguard",), gh(CALICO_DOCS, "calico/network-policy/encrypt-cluster-pod-traffic.mdx")),
@@ -117,7 +115,7 @@ FLANNEL = Candidate(
     ),
     memory_mib=Cell(50, gh(FLANNEL_REPO, "Documentation/kube-flannel.yml"), "kube-flannel requests 50Mi"),
     min_node_ram_mib=KUBEADM_RAM,
-    network=Cell(("UDP 8472 VXLAN between nodes", "UDP 51820/51821 WireGuard (wireguard backend)"), FLANNEL_BACKENDS),
+    network=Cell(network_needs("flannel"), FLANNEL_BACKENDS),
     modules=Cell(("vxlan", "br_netfilter"), FLANNEL_BACKENDS + "; " + gh(FLANNEL_REPO, "main.go"),
                  "in-kernel VXLAN (on Ubuntu for Raspberry Pi: linux-modules-extra-raspi); flanneld exits "
                  "without br_netfilter"),
@@ -153,8 +151,7 @@ K3S_FLANNEL = Candidate(
     memory_mib=Cell(0, gh(K3S_DOCS, "docs/networking/networking-services.md"),
                     "Flannel runs inside the k3s process: no extra pods"),
     min_node_ram_mib=Cell(512, K3S_REQ, "agent 512 MB, server 2 GB"),
-    network=Cell(("TCP 6443 agents to servers", "UDP 8472 VXLAN between nodes", "TCP 10250 kubelet metrics",
-                  "UDP 51820/51821 WireGuard (wireguard-native)"), K3S_REQ + " (Inbound Rules)"),
+    network=Cell(network_needs("flannel", "k3s"), K3S_REQ + " (Inbound Rules)"),
     modules=Cell(("vxlan",), K3S_REQ, "Raspberry Pi tab: on Ubuntu 21.10-23.10 vxlan is in linux-modules-extra-raspi"),
     encryption_modules=Cell(("wireguard",), K3S_NET),
     install=Cell(("curl -sfL https://get.k3s.io | sh -",
@@ -164,6 +161,7 @@ K3S_FLANNEL = Candidate(
                  "/boot/firmware/cmdline.txt (requirements page); the token is in "
                  "/var/lib/rancher/k3s/server/node-token on the server"),
     distribution="k3s",
+    plan_cni="flannel",
     single_node_ram_mib=Cell(2048, K3S_REQ, "a server asks 2 GB"),
 )
 
@@ -189,8 +187,7 @@ KUBE_ROUTER = Candidate(
     ),
     memory_mib=Cell(250, gh(KR, "daemonset/kubeadm-kuberouter.yaml"), "requests 250Mi"),
     min_node_ram_mib=KUBEADM_RAM,
-    network=Cell(("TCP 179 BGP between nodes", "IP protocol 4 IP-in-IP between subnets", "TCP 20244 health"),
-                 KR_GUIDE + "; " + gh(KR, "docs/tunnels.md")),
+    network=Cell(network_needs("kube-router"), KR_GUIDE + "; " + gh(KR, "docs/tunnels.md")),
     modules=Cell(("ip_set", "ip_vs", "ipip"), KR_GUIDE + "; " + gh(KR, "docs/tunnels.md"),
                  "ipset and IPVS for policy and services, IPIP the default tunnel"),
     encryption_modules=Cell((), gh(KR, "docs/tunnels.md"), "no encryption"),
@@ -223,9 +220,7 @@ ANTREA = Candidate(
     memory_mib=Cell(100, gh(AN, "build/charts/antrea/values.yaml"),
                     "the controller requests 100Mi; the agent sets no memory request"),
     min_node_ram_mib=KUBEADM_RAM,
-    network=Cell(("UDP 6081 Geneve between nodes (default tunnel)", "TCP 10349-10351 and UDP 10351",
-                  "UDP 51820 WireGuard (with encryption)", "TCP 179 BGP (BGPPolicy)"),
-                 gh(AN, "docs/network-requirements.md")),
+    network=Cell(network_needs("antrea"), gh(AN, "docs/network-requirements.md")),
     modules=Cell(("openvswitch",), AN_START, "tunnelType geneve by default (build/charts/antrea/values.yaml)"),
     encryption_modules=Cell(("wireguard",), gh(AN, "docs/traffic-encryption.md")),
     install=Cell(("kubectl apply -f https://github.com/antrea-io/antrea/releases/download/<TAG>/antrea.yml",),

@@ -182,6 +182,9 @@ def service_cmd(name: str, action: str, backend: str) -> None:
         svc = lab.service_add(name, backend)
         click.echo(f"lab {name}: Service {svc.cluster_ip}:{svc.port} and node port {svc.node_port} -> "
                    f"{', '.join(f'{ep}:{svc.target_port}' for ep in svc.endpoints)}")
+        if svc.outside_ip:
+            click.echo(f"outside host {svc.outside_namespace} ({svc.outside_ip}) on the LAN: a NodePort client "
+                       "that is not a node")
     else:
         svc = lab.service_remove(name)
         click.echo(f"lab {name}: removed Service {svc.cluster_ip}")

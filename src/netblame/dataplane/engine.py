@@ -10,6 +10,7 @@ address: it is not part of a snapshot). Pure: no I/O, deterministic, one ``Trace
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from netblame.dataplane import bridge, encap, hooks
 from netblame.dataplane.engine_nf import FilterSteps
@@ -17,10 +18,14 @@ from netblame.dataplane.fib import Fib, FibRoute, Lookup, NextHop, mark_skipped,
 from netblame.dataplane.index import L3_KINDS, TUNNEL_KINDS, Dataplane, NsView, normalise_mac
 from netblame.dataplane.lpm import format_ip, parse_ip
 from netblame.dataplane.neigh import resolve
+from netblame.dataplane.reply import bridged_past
 from netblame.dataplane.result import Action, Disposition, Flow, Header, StepKind, Trace, TraceResult
 from netblame.dataplane.rpf import reverse_path
 from netblame.dataplane.walk import Branch, Packet, fragment, tail_only
 from netblame.model.snapshot import Link, Route
+
+if TYPE_CHECKING:
+    from netblame.dataplane.reply import Conntrack
 
 MAX_HOPS = 64
 # is_skb_forwardable() lets a frame through when its length is at most MTU + Ethernet header + 4 (a VLAN
@@ -37,14 +42,16 @@ class Tracer(FilterSteps):
     def __init__(self, dp: Dataplane) -> None:
         self.dp = dp
 
-    def trace(self, flow: Flow) -> TraceResult:
-        """Every branch of ``flow``'s journey from its start namespace."""
+    def trace(self, flow: Flow, ct: Conntrack | None = None) -> TraceResult:
+        """Every branch of ``flow``'s journey from its start namespace; ``ct`` makes it the reply of a connection
+        whose conntrack entries it meets (:mod:`netblame.dataplane.reply`)."""
         view = self.dp.view(flow.start)
         if view is None:
             raise KeyError(flow.start)
         family, dst = parse_ip(flow.dst)
         src = parse_ip(flow.src)[1] if flow.src else None
-        pkt = Packet(family, src, dst, flow.proto, flow.dport, flow.size, flow.df, flow.ttl, mark=flow.mark)
+        pkt = Packet(family, src, dst, flow.proto, flow.dport, flow.size, flow.df, flow.ttl, mark=flow.mark,
+                     sport=flow.sport, ct=ct)
         br = Branch()
         br.src = flow.src  # the sender's own choice; otherwise source address selection fills it in
         br.open(view, None)
@@ -408,6 +415,8 @@ class Tracer(FilterSteps):
                 return self._input(br, flow, view, link.master, pkt)
             if dec.kind == "port" and view.bridge_nf(pkt.family):
                 return self._bridged_hooks(br, flow, view, bridge_link, dec, mac, pkt)
+            if dec.kind == "port" and pkt.ct is not None:
+                bridged_past(br, view, pkt, link.master)
             return self._bridge_out(br, flow, view, bridge_link, dec, mac, pkt,
                                     format_ip(pkt.family, pkt.dst))
         own = normalise_mac(link.mac)

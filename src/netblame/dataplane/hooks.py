@@ -3,13 +3,16 @@
 Conntrack is per namespace: a packet's connection (its NAT so far, its conntrack mark) starts afresh in each
 namespace it enters, and so does its mark (a veth into another namespace scrubs it). A hook may fork the
 packet (statistic/numgen: one branch per endpoint) and ends a branch when it drops or rejects (FILTERED) or
-when its verdict depends on something the model does not simulate (UNSIMULATED, naming the rule).
+when its verdict depends on something the model does not simulate (UNSIMULATED, naming the rule). Each hook
+records on the branch what conntrack there saw of the packet (for its reply), and a reply (``Packet.ct``) meets
+the entries its forward packet left (:mod:`netblame.dataplane.reply`).
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+from netblame.dataplane import reply
 from netblame.dataplane.index import NsView
 from netblame.dataplane.lpm import format_ip
 from netblame.dataplane.netfilter.evaluate import Conn, Note, Outcome
@@ -47,6 +50,9 @@ def run(br: Branch, flow: Flow, view: NsView, pkt: Packet, hook: str, iif: str |
     ev = view.netfilter
     if ev is None or pkt.src is None:
         return [(br, pkt)], []
+    before = pkt.four()
+    if pkt.ct is not None:
+        pkt = reply.arrive(br, view, pkt, hook)
     outcomes = ev.run_hook(hook, _conn(view, pkt, iif, oif))
     go: list[Continuation] = []
     ended: list[Trace] = []
@@ -55,7 +61,12 @@ def run(br: Branch, flow: Flow, view: NsView, pkt: Packet, hook: str, iif: str |
         for note in o.notes:
             _note_step(b, note)
         if o.verdict == "accept":
-            go.append((b, _packet(view, pkt, o)))
+            p = _packet(view, pkt, o)
+            if p.ct is not None:
+                p = reply.leave(b, view, p, hook)
+            if p.inner is None:  # conntrack of the packet itself, not of a tunnel's outer header
+                b.track(view.id, before, p.four())
+            go.append((b, p))
             continue
         if o.verdict == "reject" and hook == "output":
             b.devices.append("lo")  # the ICMP error (or reset) comes back to the local sender over lo

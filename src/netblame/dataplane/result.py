@@ -32,6 +32,7 @@ class Disposition(enum.Enum):
     TTL_EXCEEDED = "TTL_EXCEEDED"
     DEVICE_DOWN = "DEVICE_DOWN"
     FILTERED = "FILTERED"
+    REPLY_MISMATCH = "REPLY_MISMATCH"
     UNSIMULATED = "UNSIMULATED"
 
     @property
@@ -147,6 +148,7 @@ class Flow:
     df: bool = True
     ttl: int = 64
     mark: int = 0
+    sport: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,14 +165,43 @@ class Hop:
     encap: tuple[Header, ...] = ()
 
 
+# A connection's tuple as conntrack holds it: source address, source port, destination address, destination port.
+Tuple = tuple[int, int | None, int, int | None]
+
+
+@dataclass(frozen=True, slots=True)
+class CtEntry:
+    """What conntrack in one namespace remembers of a branch's connection: the tuple as the packet arrived there
+    (``original``) and as it left after that namespace's NAT (``translated``)."""
+
+    namespace: str
+    original: Tuple
+    translated: Tuple
+
+    @property
+    def dnat(self) -> bool:
+        """Whether the destination was translated here."""
+        return self.original[2:] != self.translated[2:]
+
+    @property
+    def snat(self) -> bool:
+        """Whether the source was translated here."""
+        return self.original[:2] != self.translated[:2]
+
+
 @dataclass(frozen=True, slots=True)
 class Trace:
-    """One branch of a packet's journey and how it ended."""
+    """One branch of a packet's journey and how it ended. ``conntrack`` is what each namespace with packet filters
+    tracked of it, ``final`` its tuple when it ended (None: never translated nor tracked), and ``reply`` the
+    simulated answer from where it was delivered (:mod:`netblame.dataplane.reply`)."""
 
     flow: Flow
     disposition: Disposition
     hops: tuple[Hop, ...]
     src: str | None = None
+    conntrack: tuple[CtEntry, ...] = ()
+    final: Tuple | None = None
+    reply: TraceResult | None = None
 
     @property
     def last(self) -> Hop | None:
@@ -198,3 +229,8 @@ class TraceResult:
     def disposition(self) -> Disposition:
         """The overall verdict."""
         return self.worst.disposition
+
+    @property
+    def replies_ok(self) -> bool:
+        """Whether every branch whose reply was simulated gets its reply back to the client."""
+        return all(t.reply is None or t.reply.disposition.delivered for t in self.traces)

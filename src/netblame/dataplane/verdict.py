@@ -11,6 +11,7 @@ from netblame.dataplane.endpoints import Endpoint, resolve, same_family
 from netblame.dataplane.engine import Tracer
 from netblame.dataplane.index import Dataplane
 from netblame.dataplane.lpm import in_prefix, parse_ip, parse_prefix
+from netblame.dataplane.reply import with_replies
 from netblame.dataplane.result import Action, Disposition, Flow, Step, StepKind, Trace, TraceResult
 from netblame.errors import InputError
 from netblame.ipmath import bits, node_blocks, prefix_for_blocks
@@ -149,9 +150,10 @@ def missing_pod_node(dp: Dataplane, name: str) -> str | None:
 
 def trace_between(dp: Dataplane, src: str, dst: str, *, proto: str = "icmp", dport: int | None = None,
                   size: int = 84, df: bool = True, pod_ranges: PodRanges | None = None,
-                  mark: int = 0) -> TraceReport:
+                  mark: int = 0, reply: bool = False) -> TraceReport:
     """Resolve SRC and DST as a user writes them (pod, ``namespace:device``, namespace or node, address), trace
-    the packet and explain the outcome; InputError when an end does not resolve."""
+    the packet and explain the outcome; InputError when an end does not resolve. With ``reply``, every delivered
+    branch's reply is traced back to the client (:mod:`netblame.dataplane.reply`)."""
     known = pod_ranges
     source = resolve(dp, src, "source")
     missing = missing_pod_node(dp, dst)
@@ -166,5 +168,30 @@ def trace_between(dp: Dataplane, src: str, dst: str, *, proto: str = "icmp", dpo
     assert source.namespace is not None
     flow = Flow(start=source.namespace, start_dev=source.dev, src=source.address if source.by_address else None,
                 dst=target.address, proto=proto, dport=dport, size=size, df=df, mark=mark)
-    result = Tracer(dp).trace(flow)
-    return TraceReport(result, sentence(dp, result, source, target, known), source.label, target.label)
+    tracer = Tracer(dp)
+    result = tracer.trace(flow)
+    if reply:
+        result = with_replies(tracer, result)
+    words = sentence(dp, result, source, target, known) + reply_sentence(result, target)
+    return TraceReport(result, words, source.label, target.label)
+
+
+def reply_sentence(result: TraceResult, target: Endpoint) -> str:
+    """What happens to the replies, when they were traced: where the first one that fails dies, and why."""
+    replies = [(n, t.reply) for n, t in enumerate(result.traces, 1) if t.reply is not None]
+    if not replies:
+        return ""
+    many = len(result.traces) > 1
+    for n, back in replies:
+        bad = back.worst
+        if bad.disposition.delivered:
+            continue
+        hop = bad.last
+        step = _last_drop(bad)
+        branch = f" of branch {n}" if many else ""
+        why = f": {step.detail}" if step else ""
+        return (f" But the reply{branch} from {back.flow.src} does not come back as the answer: "
+                f"{bad.disposition.value} at {hop.label if hop else 'its start'}{why}.")
+    via = " -> ".join(h.label for h in replies[0][1].worst.hops)
+    every = "every reply comes" if len(replies) > 1 else "the reply comes"
+    return f" {every[0].upper()}{every[1:]} back from {target.label} as the client expects (first: {via})."

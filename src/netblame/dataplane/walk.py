@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from netblame.dataplane.index import NsView
 from netblame.dataplane.lpm import format_ip
 from netblame.dataplane.netfilter.evaluate import Conn
-from netblame.dataplane.result import Action, Disposition, Flow, Header, Hop, Step, StepKind, Trace
+from netblame.dataplane.result import Action, CtEntry, Disposition, Flow, Header, Hop, Step, StepKind, Trace, Tuple
+
+if TYPE_CHECKING:
+    from netblame.dataplane.reply import Conntrack
 
 
 @dataclass(slots=True)
@@ -35,10 +39,15 @@ class Packet:
     iif: str | None = None
     conn: Conn | None = None
     conn_ns: str | None = None
+    ct: Conntrack | None = None
 
     def forwarded(self, iif: str | None = None) -> Packet:
         """The packet as a router sends it on (arrived on ``iif``): TTL one lower, no longer the sender's own."""
         return replace(self, ttl=self.ttl - 1, local=False, iif=iif)
+
+    def four(self) -> Tuple:
+        """The packet's tuple (an unset source reads as 0)."""
+        return (self.src or 0, self.sport, self.dst, self.dport)
 
     def describe(self) -> str:
         """``src -> dst`` in text."""
@@ -66,7 +75,7 @@ def tail_only(pkt: Packet) -> Packet:
 class Branch:
     """One branch's journey so far: finished hops and the hop being built."""
 
-    __slots__ = ("devices", "encap", "hops", "in_dev", "last_lookup", "seen", "src", "steps", "view")
+    __slots__ = ("ct", "devices", "encap", "final", "hops", "in_dev", "last_lookup", "seen", "src", "steps", "view")
 
     def __init__(self) -> None:
         self.hops: list[Hop] = []
@@ -78,6 +87,8 @@ class Branch:
         self.seen: set[tuple[object, ...]] = set()
         self.src: str | None = None
         self.last_lookup: object = None
+        self.ct: dict[str, tuple[Tuple, Tuple]] = {}
+        self.final: Tuple | None = None
 
     def fork(self) -> Branch:
         """A copy to follow another ECMP next hop from here."""
@@ -86,7 +97,14 @@ class Branch:
         other.view, other.in_dev = self.view, self.in_dev
         other.devices, other.steps, other.encap = list(self.devices), list(self.steps), list(self.encap)
         other.seen, other.src, other.last_lookup = set(self.seen), self.src, self.last_lookup
+        other.ct, other.final = dict(self.ct), self.final
         return other
+
+    def track(self, ns: str, before: Tuple, after: Tuple) -> None:
+        """Conntrack in ``ns`` saw the packet arrive as ``before`` (first time) and leave a hook as ``after``."""
+        first = self.ct.get(ns)
+        self.ct[ns] = (first[0] if first else before, after)
+        self.final = after
 
     def step(self, kind: StepKind, action: Action, detail: str | Callable[[], str], **facts: object) -> None:
         """Record a decision at the current hop (``detail`` may be a function: rendered when first read)."""
@@ -111,4 +129,5 @@ class Branch:
     def end(self, flow: Flow, disposition: Disposition) -> list[Trace]:
         """Finish the journey with ``disposition``."""
         self.close()
-        return [Trace(flow, disposition, tuple(self.hops), self.src)]
+        entries = tuple(CtEntry(ns, a, b) for ns, (a, b) in self.ct.items())
+        return [Trace(flow, disposition, tuple(self.hops), self.src, entries, self.final)]

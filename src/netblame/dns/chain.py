@@ -6,7 +6,9 @@ from __future__ import annotations
 import ipaddress
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from netblame._record import Record
 from netblame.dns.networkd import USE_DOMAINS_DEFAULT, normalise_boolean, unit_for, use_domains
 from netblame.model.dns import (
     COREDNS_SCHEMES,
@@ -16,16 +18,20 @@ from netblame.model.dns import (
     STATIC_RESOLV,
     STUB_RESOLV,
     DnsSetup,
-    IfupdownInterface,
-    Lease,
-    LinkState,
-    NetplanInterface,
-    NmConnection,
-    ResolvConf,
-    UnitFile,
     ndots_of,
 )
 from netblame.model.origin import Origin, Sourced, default
+
+if TYPE_CHECKING:
+    from netblame.model.dns import (
+        IfupdownInterface,
+        Lease,
+        LinkState,
+        NetplanInterface,
+        NmConnection,
+        ResolvConf,
+        UnitFile,
+    )
 
 # Pod DNS limits, FACTS.md F.6 (pkg/apis/core/validation, pkg/kubelet/network/dns/dns.go).
 MAX_NAMESERVERS = 3
@@ -114,8 +120,8 @@ def link_named(setup: DnsSetup, name: str) -> LinkState | None:
     return next((link for link in setup.links if link_interface(setup, link) == name), None)
 
 
-@dataclass(frozen=True, slots=True)
-class Backend:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Backend(Record):
     """Who configures an interface's DHCP client, and its own setting for DHCP search domains."""
 
     kind: str
@@ -186,8 +192,8 @@ def used_search(setup: DnsSetup) -> tuple[str, ...]:
     return tuple(dict.fromkeys(d.value for link in setup.links for d in link.domains))
 
 
-@dataclass(frozen=True, slots=True)
-class OfferedDomains:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class OfferedDomains(Record):
     """Domains a DHCP server handed (lease) or was seen offering (probe) on an interface."""
 
     interface: str
@@ -218,8 +224,8 @@ def offered(setup: DnsSetup) -> list[OfferedDomains]:
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class KubeletView:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class KubeletView(Record):
     """kubelet's effective DNS settings (flags over the configuration file over defaults)."""
 
     resolv_conf: Sourced[str]
@@ -249,8 +255,8 @@ def assumed_kubelet_view(setup: DnsSetup) -> KubeletView | None:
         "kubelet's resolvConf default, assumed: no kubelet configuration was read")), (), None)
 
 
-@dataclass(frozen=True, slots=True)
-class KubeletResolv:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class KubeletResolv(Record):
     """The file kubelet reads for pods: its path, its content if read, and its nameservers."""
 
     path: Sourced[str]
@@ -302,8 +308,8 @@ def search_limits(setup: DnsSetup) -> tuple[int, int, str]:
     return (*LEGACY_LIMITS, f"Kubernetes 1.{minor}, before ExpandedDNSConfig")
 
 
-@dataclass(frozen=True, slots=True)
-class PodResolv:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class PodResolv(Record):
     """A pod's resolv.conf as kubelet writes it, and what kubelet had to drop."""
 
     policy: str

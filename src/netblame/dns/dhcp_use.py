@@ -12,16 +12,21 @@ is off (systemd ``src/network/networkd-dhcp4.c``; seen in dnsmasq's log, docs/dh
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from netblame._record import Record
 from netblame.dns.chain import Backend, backend_for
 from netblame.dns.networkd import DHCP4_SECTIONS, normalise_boolean, setting
-from netblame.model.dns import DnsSetup, UnitFile
+from netblame.model.dns import DnsSetup
+
+if TYPE_CHECKING:
+    from netblame.model.dns import UnitFile
 
 MAN = "systemd.network(5), systemd 252"
 
 
-@dataclass(frozen=True, slots=True)
-class OptionUse:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class OptionUse(Record):
     """Whether the host uses one option: ``yes``, ``no`` or ``route`` (UseDomains=route), and why."""
 
     code: int
@@ -29,8 +34,8 @@ class OptionUse:
     why: str
 
 
-@dataclass(frozen=True)
-class HostUse:
+@dataclass(frozen=True, eq=False, repr=False)
+class HostUse(Record):
     """How the link is set up to use DHCP: who configures it, where, and a verdict per option."""
 
     iface: str

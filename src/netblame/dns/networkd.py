@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from netblame.model.dns import Entry, UnitFile
 from netblame.model.origin import Sourced, default
+
+if TYPE_CHECKING:
+    from netblame.model.dns import Entry, UnitFile
 
 # Where networkd reads a DHCPv4 client setting: [DHCPv4], then the legacy [DHCP] (systemd networkd-dns.c).
 DHCP4_SECTIONS = ("DHCPv4", "DHCP")

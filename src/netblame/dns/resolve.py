@@ -4,15 +4,20 @@ the servers is :func:`netblame.live.dns_query.ask_expansion`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from netblame._record import Record
 from netblame.dns.chain import expand, host_resolv, is_loopback, kubelet_resolv, kubelet_view, pod_resolv
-from netblame.model.dns import DnsSetup, QueryAnswer
+from netblame.model.dns import DnsSetup
+
+if TYPE_CHECKING:
+    from netblame.model.dns import QueryAnswer
 
 RESOLVE_SCHEMA = "netblame/dns-resolve/v1"
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Candidate(Record):
     """One name tried, in order; ``internal`` names are answered by CoreDNS inside the cluster."""
 
     name: str
@@ -21,8 +26,8 @@ class Candidate:
     wins: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Expansion:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Expansion(Record):
     """How one resolver (the node's, or a pod's) expands a name."""
 
     who: str

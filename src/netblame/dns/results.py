@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from netblame._record import Record
 from netblame.dns.resolve import Expansion
 from netblame.findings import Finding, Report
 from netblame.model.dns import DnsSetup
 
 
-@dataclass(frozen=True, slots=True)
-class DnsReport:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class DnsReport(Record):
     """What ``netblame dns`` found: the node's resolver chain (``setup``, read below ``root``) and the
     report of the NB2xx rules over it (findings, the files read, rules or sources that failed)."""
 
@@ -25,8 +26,8 @@ class DnsReport:
         return self.report.findings
 
 
-@dataclass(frozen=True, slots=True)
-class Resolution:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Resolution(Record):
     """How a name expands on the node and in a pod; with queries, the answers and the NB206 errors found."""
 
     setup: DnsSetup

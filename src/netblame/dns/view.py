@@ -4,11 +4,14 @@ to pods, where CoreDNS forwards. Renderers show it; nothing here reads files."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from netblame.dns import chain
-from netblame.model.dns import RESOLVED_FILES, DnsSetup, ResolvConf
+from netblame.model.dns import RESOLVED_FILES, DnsSetup
 from netblame.model.origin import Origin, Sourced
+
+if TYPE_CHECKING:
+    from netblame.model.dns import ResolvConf
 
 DNS_SCHEMA = "netblame/dns/v1"
 

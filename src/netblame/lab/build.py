@@ -22,13 +22,16 @@ from netblame.lab.layout import (
     LabLayout,
     LabSpec,
     check_name,
+    lan_outside_ip,
     lan_router_ip,
     make_layout,
+    outside_namespace,
     prefix,
     router_namespace,
 )
 from netblame.lab.state import LabState, NodeState, PodState, exists, load, save, state_path, work_dir
 
+OUTSIDE_MAC = "0e:6e:62:ff:00:01"  # locally administered, beside the VTEPs' 0e:6e:62:00:...
 # Forwarding on; loose reverse-path filtering, as upstream systemd's sysctl.d/50-default.conf sets it.
 NODE_SYSCTLS = {"net.ipv4.ip_forward": "1", "net.ipv4.conf.all.rp_filter": "2"}
 
@@ -87,6 +90,29 @@ def remove_router(state: LabState) -> None:
         _run.ip_batch(state.lan_namespace, ["link del rtr"])
         _run.ip_batch(None, [f"netns del {state.router_namespace}"])
         state.router_namespace = None
+
+
+def add_outside(state: LabState) -> tuple[str, str]:
+    """An outside host on the LAN (``nb-<lab>-out``): a machine that is not a node, with one LAN address and no
+    other route, as a client of a NodePort. Returns its namespace and address."""
+    ns, lan = outside_namespace(state.name), ipaddress.IPv4Network(state.lan_cidr)
+    address = lan_outside_ip(state.lan_cidr)
+    taken = {n.uplink_ip for n in state.nodes} | {lan_router_ip(state.lan_cidr)}
+    if address in taken:
+        raise LabError(f"--lan-cidr {state.lan_cidr} has no address left for an outside host")
+    _run.ip_batch(None, [f"netns add {ns}"])
+    _run.ip_batch(state.lan_namespace, [f"link add out type veth peer name {UPLINK_DEV} netns {ns}",
+                                        f"link set out master {LAN_BRIDGE} up"])
+    # A fixed MAC: a host that comes back keeps its MAC, so the nodes' neighbour entries for it stay right.
+    _run.ip_batch(ns, ["link set lo up", f"link set {UPLINK_DEV} address {OUTSIDE_MAC}",
+                       f"addr add {address}/{lan.prefixlen} dev {UPLINK_DEV}", f"link set {UPLINK_DEV} up"])
+    return ns, address
+
+
+def remove_outside(state: LabState, namespace: str) -> None:
+    """Delete the outside host (its LAN port first, as :func:`remove_router` does)."""
+    _run.ip_batch(state.lan_namespace, ["link del out"], force=True)
+    _run.ip_batch(None, [f"netns del {namespace}"], force=True)
 
 
 def pod_config(state: LabState, node: NodeState, *, force_address: bool = False) -> dict[str, object]:

@@ -6,13 +6,15 @@ Service is what kube-proxy's iptables mode writes (pkg/proxy/iptables/proxier.go
 PREROUTING and OUTPUT, one KUBE-SVC chain that picks an endpoint with ``-m statistic --mode random``, one
 KUBE-SEP chain per endpoint doing the DNAT, KUBE-MARK-MASQ (mark 0x4000, kube-proxy's default
 ``--iptables-masquerade-bit`` 14) and KUBE-POSTROUTING masquerading what is marked, and KUBE-NODEPORTS for
-the node port on the nodes' own addresses.
+the node port on the nodes' own addresses. With the Service comes an outside host on the LAN (``nb-<lab>-out``),
+a client of the node port that is not a node.
 """
 
 from __future__ import annotations
 
 from netblame.errors import LabError
 from netblame.lab import _run
+from netblame.lab.build import add_outside, remove_outside
 from netblame.lab.layout import UPLINK_DEV, VXLAN_PORT
 from netblame.lab.state import FaultState, LabState, NodeState, ServiceState, load, save
 
@@ -210,6 +212,7 @@ def service_add(lab: str, backend: str = "iptables") -> ServiceState:
         raise LabError(f"lab {lab} has no pods on nodes other than {state.nodes[0].name} to be endpoints")
     svc = ServiceState(cluster_ip=CLUSTER_IP, port=PORT, target_port=TARGET_PORT, node_port=NODE_PORT,
                        endpoints=endpoints, backend=backend)
+    svc.outside_namespace, svc.outside_ip = add_outside(state)
     state.service = svc
     save(state)
 
@@ -241,6 +244,8 @@ def service_remove(lab: str) -> ServiceState:
             _route(state, node, "del")
 
     _run.parallel(one, state.nodes)
+    if svc.outside_namespace is not None:
+        remove_outside(state, svc.outside_namespace)
     state.service = None
     save(state)
     return svc

@@ -133,6 +133,16 @@ def lan_spare_ip(lan_cidr: str) -> str:
     return str(ipaddress.IPv4Network(lan_cidr).broadcast_address - 2)
 
 
+def outside_namespace(lab: str) -> str:
+    """The outside host's namespace: a machine on the LAN that is not a node (a client of a NodePort)."""
+    return f"{prefix(lab)}out"
+
+
+def lan_outside_ip(lan_cidr: str) -> str:
+    """The outside host's LAN address: the one below the spare address."""
+    return str(ipaddress.IPv4Network(lan_cidr).broadcast_address - 3)
+
+
 def check_name(name: str) -> str:
     """A lab name: lower-case letters and digits, starting with a letter, at most 12 characters."""
     if not NAME_RE.match(name):

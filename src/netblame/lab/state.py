@@ -61,6 +61,8 @@ class ServiceState(msgspec.Struct, kw_only=True):
     node_port: int
     endpoints: list[str] = []
     backend: str = "iptables"
+    outside_namespace: str | None = None
+    outside_ip: str | None = None
 
 
 class LabState(msgspec.Struct, kw_only=True):

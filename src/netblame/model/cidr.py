@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import ipaddress
-import socket
+
+# The C module behind :mod:`socket`: ``inet_pton`` is all this module needs, and ``socket`` itself (its
+# enums and selectors) costs more to import than every check of a few files spends parsing addresses.
+from _socket import AF_INET, AF_INET6, inet_pton
 from dataclasses import dataclass
 from typing import Literal
 
+from netblame._record import Record
 from netblame.errors import InputError, shown
 from netblame.model.origin import Origin
 
@@ -15,8 +19,8 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Family = Literal[4, 6]
 
 
-@dataclass(frozen=True, slots=True)
-class Cidr:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Cidr(Record):
     """A CIDR from some input: the text as written, the network it really is, and its origin.
 
     ``network`` is computed with the host bits cleared, so ``10.196.0.0/12`` is kept as written in
@@ -82,7 +86,7 @@ def _fast_parse(value: str) -> IPNetwork | None:
     if not sep or not prefix.isascii() or not prefix.isdigit() or len(prefix) > 3:
         return None
     try:
-        packed = socket.inet_pton(socket.AF_INET6 if ":" in address else socket.AF_INET, address)
+        packed = inet_pton(AF_INET6 if ":" in address else AF_INET, address)
     except OSError:
         return None
     bits, length = len(packed) * 8, int(prefix)
@@ -98,8 +102,8 @@ def parse_ip(text: str) -> IPAddress:
     faster for plain addresses."""
     try:
         if ":" in text:
-            return ipaddress.IPv6Address(int.from_bytes(socket.inet_pton(socket.AF_INET6, text), "big"))
-        return ipaddress.IPv4Address(int.from_bytes(socket.inet_pton(socket.AF_INET, text), "big"))
+            return ipaddress.IPv6Address(int.from_bytes(inet_pton(AF_INET6, text), "big"))
+        return ipaddress.IPv4Address(int.from_bytes(inet_pton(AF_INET, text), "big"))
     except OSError:
         return ipaddress.ip_address(text)
 

@@ -11,12 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from netblame._record import Record
 from netblame.model.cidr import Cidr, Family, IPAddress
 from netblame.model.origin import Origin, Sourced, default
 
 CniName = Literal["cilium", "calico", "flannel"]
 # What sets the cluster up, so that a fix names the setting in its terms (kubeadm when unknown).
-Distribution = Literal["kubeadm", "k3s", "rke2", "k0s", "talos", "kind", "minikube", "k8s-snap"]
+Distribution = Literal["kubeadm", "k3s", "rke2", "k0s", "talos", "kind", "minikube", "k8s-snap", "k8s-charm",
+                       "microk8s"]
 
 # kube-controller-manager node mask defaults (FACTS.md A.3: defaultNodeMaskCIDRIPv4/IPv6 in
 # cmd/kube-controller-manager/app/core.go).
@@ -25,8 +27,8 @@ DEFAULT_NODE_MASK: dict[Family, int] = {4: 24, 6: 64}
 DEFAULT_MAX_PODS = 110
 
 
-@dataclass(frozen=True, slots=True)
-class CniConfig:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class CniConfig(Record):
     """What one CNI's own configuration says about pod addressing.
 
     ``pools`` are the CNI's own IPAM ranges (Cilium cluster-pool lists, Calico IPPool CIDRs,
@@ -53,8 +55,8 @@ class CniConfig:
         return self.block_v4 if family == 4 else self.block_v6
 
 
-@dataclass(frozen=True, slots=True)
-class NodeInfo:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class NodeInfo(Record):
     """A node as the API server knows it (``kubectl get nodes``)."""
 
     name: str
@@ -63,16 +65,16 @@ class NodeInfo:
     pod_cidrs: tuple[Cidr, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Conflict:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Conflict(Record):
     """Two or more inputs that set the same setting to different values."""
 
     setting: str
     values: tuple[Sourced[str], ...]
 
 
-@dataclass(frozen=True, slots=True)
-class ClusterNetwork:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class ClusterNetwork(Record):
     """The cluster's address plan: pod and service ranges, node masks, CNI pools, nodes."""
 
     pod_cidrs: tuple[Cidr, ...] = ()

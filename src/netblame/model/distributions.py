@@ -15,8 +15,9 @@ DEFAULT_PODS: Final[dict[str, dict[int, str]]] = {
     "rke2": {4: "10.42.0.0/16"},  # rancher/rke2-docs docs/reference/server_config.md
     "k0s": {4: "10.244.0.0/16"},  # k0sproject/k0s pkg/apis/k0s/v1beta1/network.go DefaultNetwork
     "talos": {4: "10.244.0.0/16"},  # siderolabs/talos pkg/machinery/constants DefaultIPv4PodNet
-    "microk8s": {4: "10.1.0.0/16"},  # canonical/microk8s microk8s-resources/default-args
+    "microk8s": {4: "10.1.0.0/16"},  # canonical.com/microk8s/docs/change-cidr; default-args/cni-env
     "k8s-snap": {4: "10.1.0.0/16"},  # canonical/k8s-snap cluster_config_defaults.go
+    "k8s-charm": {4: "10.1.0.0/16"},  # canonical/k8s-operator charms/worker/k8s/charmcraft.yaml bootstrap-pod-cidr
     "kind": {4: "10.244.0.0/16", 6: "fd00:10:244::/56"},  # kubernetes-sigs/kind v1alpha4/default.go
     "minikube": {4: "10.244.0.0/16"},  # kubernetes/minikube pkg/minikube/cni/cni.go DefaultPodCIDR
 }
@@ -28,6 +29,7 @@ DEFAULT_SERVICES: Final[dict[str, dict[int, str]]] = {
     "talos": {4: "10.96.0.0/12"},  # DefaultIPv4ServiceNet
     "microk8s": {4: "10.152.183.0/24"},
     "k8s-snap": {4: "10.152.183.0/24"},
+    "k8s-charm": {4: "10.152.183.0/24"},  # bootstrap-service-cidr
     "kind": {4: "10.96.0.0/16", 6: "fd00:10:96::/112"},
     "minikube": {4: "10.96.0.0/12"},
 }

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from netblame._record import Record
 from netblame.model.origin import Origin
 
 FlagProblem = Literal["unknown", "missing-value", "unresolved"]
 
 
-@dataclass(frozen=True, slots=True)
-class FlagNote:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class FlagNote(Record):
     """A flag of a known program that netblame could not take as given.
 
     ``unknown``: the program has no flag of this name (``hint`` is the closest one it has, ``removed_in`` the

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from netblame._record import Record
+
 
 class ModuleState(Enum):
     """Whether a kernel module can be used on the node."""
@@ -19,8 +21,8 @@ class ModuleState(Enum):
     MISSING = "missing"
 
 
-@dataclass(frozen=True, slots=True)
-class ModuleFact:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class ModuleFact(Record):
     """One module's state and the file that says so."""
 
     name: str
@@ -28,8 +30,8 @@ class ModuleFact:
     where: str
 
 
-@dataclass(frozen=True, slots=True)
-class MachineFacts:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class MachineFacts(Record):
     """The facts ``choose --node`` judges.
 
     ``modules_known`` is False when the node's module lists could not be read (then no module is

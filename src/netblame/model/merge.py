@@ -79,9 +79,31 @@ def _mode_only(cni: CniConfig) -> bool:
     return cni.ipam_mode is not None and not (cni.pools or cni.block_v4 or cni.block_v6 or cni.routing or cni.mtu)
 
 
+def _value(item: Sourced[str] | None) -> str | None:
+    return None if item is None else item.value
+
+
+def _defaults_only(cni: CniConfig) -> bool:
+    """An entry of defaults and no pool (the CNI a distribution deploys when a file names only the CNI)."""
+    values = (cni.ipam_mode, cni.block_v4, cni.block_v6, cni.routing, cni.mtu)
+    return not cni.pools and all(v is None or v.origin.default is not None for v in values)
+
+
 def _fold_cnis(cnis: Sequence[CniConfig]) -> list[CniConfig]:
     """An entry that only names a CNI's IPAM mode (Calico's calico-config ConfigMap) lends it to the
-    other entries of that CNI that do not say, and is kept only when there is no other entry."""
+    other entries of that CNI that do not say, and is kept only when there is no other entry. An entry of
+    defaults only (RKE2's ``cni: cilium``) gives way to an entry of that CNI that says more (its HelmChartConfig)."""
+    said = {c.name for c in cnis if not _defaults_only(c)}
+    seen: set[tuple[str, str | None, str | None]] = set()
+    kept: list[CniConfig] = []
+    for cni in cnis:
+        if _defaults_only(cni):
+            same = (cni.name, _value(cni.ipam_mode), _value(cni.routing))
+            if cni.name in said or same in seen:
+                continue
+            seen.add(same)
+        kept.append(cni)
+    cnis = kept
     modes = {c.name: c.ipam_mode for c in cnis if _mode_only(c)}
     full = [c for c in cnis if not _mode_only(c)]
     out = [dataclasses.replace(c, ipam_mode=modes[c.name]) if c.ipam_mode is None and c.name in modes else c

@@ -6,11 +6,13 @@ import builtins
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from netblame._record import Record
+
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
-class Origin:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Origin(Record):
     """The place a value was read from; also the location a finding points at.
 
     Exactly one of ``file``, ``flag``, ``object`` or ``default`` is normally set; ``line`` goes with
@@ -62,8 +64,8 @@ def default(why: str) -> Origin:
     return Origin(default=why)
 
 
-@dataclass(frozen=True, slots=True)
-class Sourced(Generic[T]):
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Sourced(Record, Generic[T]):
     """A value together with where it came from."""
 
     value: T

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
+from netblame._record import Record
 from netblame.model.cidr import Cidr
 from netblame.model.cluster import ClusterNetwork, CniConfig
 from netblame.model.origin import Origin, Sourced
@@ -16,8 +17,8 @@ T = TypeVar("T")
 _CNI_LABEL = {"cilium": "Cilium", "calico": "Calico", "flannel": "Flannel"}
 
 
-@dataclass(frozen=True, slots=True)
-class ValueRecord:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class ValueRecord(Record):
     """One setting's value and its origin."""
 
     setting: str

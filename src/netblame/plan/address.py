@@ -16,6 +16,7 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass, field
 
+from netblame._record import Record
 from netblame.ipmath import (
     IPNetwork,
     bits,
@@ -153,8 +154,8 @@ def cni_node_masks(cluster: ClusterNetwork, family: Family) -> list[int]:
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class _Family:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class _Family(Record):
     """What planning one IP family starts from."""
 
     family: Family

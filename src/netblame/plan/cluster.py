@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from netblame._record import Record
 from netblame.ipmath import IPNetwork, bits, contains
 from netblame.model.cidr import Cidr, Family
 from netblame.model.cluster import ClusterNetwork, CniConfig
@@ -82,8 +83,8 @@ def cni_block(cni: CniConfig, family: Family) -> int | None:
     return block.value if block is not None else None
 
 
-@dataclass(frozen=True, slots=True)
-class NodeCount:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class NodeCount(Record):
     """How many nodes the cluster has or plans, and where that number comes from."""
 
     count: int

@@ -6,11 +6,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from netblame._record import Record
 from netblame.plan.propose import DEFAULT_MAX_PODS, DEFAULT_NODE_MASK, ClusterPlan, FamilyPlan
 
 
-@dataclass(frozen=True, slots=True)
-class Emitted:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Emitted(Record):
     """One file: its name in ``--write DIR``, what it is and where it goes, its text."""
 
     name: str
@@ -62,13 +63,16 @@ def _rancher_lines(plan: ClusterPlan) -> str:
 
 def k3s(plan: ClusterPlan) -> Emitted:
     text = _header(plan, "k3s server: /etc/rancher/k3s/config.yaml") + _rancher_lines(plan)
-    if plan.request.cni not in (None, "flannel"):  # another CNI: k3s's bundled Flannel and policy controller off
+    if plan.request.cni == "flannel":  # k3s's bundled Flannel takes cluster-cidr: no separate Flannel manifest
+        text += "flannel-backend: vxlan\n"
+    elif plan.request.cni is not None:  # another CNI: k3s's bundled Flannel and policy controller off
         text += "flannel-backend: none\ndisable-network-policy: true\n"
     return Emitted("k3s-config.yaml", "k3s server configuration (/etc/rancher/k3s/config.yaml)", text)
 
 
 def rke2(plan: ClusterPlan) -> Emitted:
     cni = plan.request.cni or "canal"
+    cni = cni if cni in RKE2_CNIS else "none"  # RKE2 bundles these; any other CNI is installed after
     text = _header(plan, "rke2 server: /etc/rancher/rke2/config.yaml") + f"cni: {cni}\n" + _rancher_lines(plan)
     return Emitted("rke2-config.yaml", "RKE2 server configuration (/etc/rancher/rke2/config.yaml)", text)
 
@@ -77,7 +81,7 @@ def k0s(plan: ClusterPlan) -> Emitted:
     v4, v6 = plan.family(4), plan.family(6)
     first = v4 or v6
     assert first is not None
-    provider = "calico" if plan.request.cni == "calico" else "custom" if plan.request.cni else "kuberouter"
+    provider = {"calico": "calico", "kube-router": "kuberouter", None: "kuberouter"}.get(plan.request.cni, "custom")
     net = (f"    provider: {provider}\n    podCIDR: {first.pod_cidr}\n    serviceCIDR: {first.service_cidr}\n"
            f"    clusterDomain: {plan.dns_domain}\n")
     if v4 is not None and v6 is not None:
@@ -117,6 +121,11 @@ def talos(plan: ClusterPlan) -> Emitted:
         text += f"machine:\n  kubelet:\n    extraArgs:\n      max-pods: \"{plan.request.max_pods}\"\n"
     return Emitted("talos-patch.yaml", "Talos machine configuration patch (cluster.network)", text)
 
+
+# CNIs a distribution deploys itself from its own settings: their own files would be a second, unused copy.
+RKE2_CNIS = ("canal", "cilium", "calico", "flannel")  # rke2 --cni (docs.rke2.io/networking/basic_network_options)
+BUNDLED: frozenset[tuple[str, str]] = frozenset({("k3s", "flannel"), ("rke2", "flannel"), ("talos", "flannel"),
+                                                 ("k0s", "kube-router")})
 
 DISTRIBUTION_EMITTERS = {"kubeadm": kubeadm, "k3s": k3s, "rke2": rke2, "k0s": k0s, "microk8s": microk8s,
                          "talos": talos}
@@ -193,14 +202,47 @@ def flannel(plan: ClusterPlan) -> Emitted:
                    json.dumps(conf, indent=2) + "\n")
 
 
+def kube_router(plan: ClusterPlan) -> Emitted:
+    """The kube-router container's args (daemonset/kubeadm-kuberouter.yaml): pod routes over BGP and network
+    policy, kube-proxy kept. kube-router takes each node's pod range from its spec.podCIDR, which
+    kube-controller-manager allocates from the pod range (docs/user-guide.md), so no range is given here."""
+    pods = _csv(plan, "pod_cidr")
+    text = (_header(plan, "kube-router: the args of the kube-router container in its DaemonSet")
+            + f"# pod ranges: each node's spec.podCIDR, allocated by kube-controller-manager from {pods}\n"
+            + _yaml_list(["--run-router=true", "--run-firewall=true", "--run-service-proxy=false"], 0))
+    return Emitted("kube-router-args.yaml", "kube-router DaemonSet container args (daemonset/kubeadm-kuberouter.yaml)",
+                   text)
+
+
+def antrea(plan: ClusterPlan) -> list[Emitted]:
+    """antrea-agent.conf and antrea-controller.conf (the antrea-config ConfigMap's keys): Geneve encapsulation,
+    the service range, and node IPAM left to kube-controller-manager (build/charts/antrea/conf/*.conf)."""
+    v4, v6 = plan.family(4), plan.family(6)
+    agent = (_header(plan, "antrea-agent.conf (ConfigMap antrea-config, key antrea-agent.conf)")
+             + 'trafficEncapMode: "encap"\ntunnelType: "geneve"\n'
+             + (f'serviceCIDR: "{v4.service_cidr}"\n' if v4 is not None else "")
+             + (f'serviceCIDRv6: "{v6.service_cidr}"\n' if v6 is not None else ""))
+    controller = (_header(plan, "antrea-controller.conf (ConfigMap antrea-config, key antrea-controller.conf)")
+                  + f"# kube-controller-manager allocates each node's podCIDR from {_csv(plan, 'pod_cidr')}\n"
+                  + "nodeIPAM:\n  enableNodeIPAM: false\n")
+    return [Emitted("antrea-agent.conf", "Antrea agent configuration (ConfigMap antrea-config)", agent),
+            Emitted("antrea-controller.conf", "Antrea controller configuration (ConfigMap antrea-config)", controller)]
+
+
 def emit(plan: ClusterPlan) -> list[Emitted]:
-    """Every file of the plan: the distribution's, then the CNI's."""
+    """Every file of the plan: the distribution's, then the CNI's (none when the distribution deploys it)."""
     out = [DISTRIBUTION_EMITTERS[plan.request.distribution](plan)]
     cni = plan.request.cni
+    if cni is None or (plan.request.distribution, cni) in BUNDLED:
+        return out
     if cni == "cilium":
         out.append(cilium(plan))
     elif cni == "calico":
         out += calico(plan)
     elif cni == "flannel":
         out.append(flannel(plan))
+    elif cni == "kube-router":
+        out.append(kube_router(plan))
+    elif cni == "antrea":
+        out += antrea(plan)
     return out

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal, cast
 
+from netblame._record import Record
 from netblame.errors import InputError
 from netblame.ipmath import IPNetwork, at_prefix, bits, node_blocks, overlaps, prefix_for_blocks, suggest_range
 from netblame.model.cidr import Family, parse_cidr
@@ -32,7 +33,8 @@ from netblame.plan.address import (
 
 Stack = Literal["ipv4", "ipv6", "dual"]
 DISTRIBUTIONS: tuple[str, ...] = ("kubeadm", "k3s", "rke2", "k0s", "microk8s", "talos")
-CNIS: tuple[str, ...] = ("cilium", "calico", "flannel")
+# kube-router and Antrea take each node's spec.podCIDR, which kube-controller-manager allocates (docs/plan.md).
+CNIS: tuple[str, ...] = ("cilium", "calico", "flannel", "kube-router", "antrea")
 MAX_NODES = 5000  # Kubernetes' large-cluster limit (FACTS.md A.9)
 DEFAULT_MAX_PODS = 110  # kubelet maxPods default (FACTS.md A.8)
 DEFAULT_NODE_MASK: dict[Family, int] = {4: 24, 6: 64}  # kube-controller-manager (FACTS.md A.3)
@@ -63,8 +65,8 @@ CNI_PODS: dict[str, dict[Family, IPNetwork]] = {
 DOCKER_BRIDGE = _net("172.17.0.0/16")
 
 
-@dataclass(frozen=True, slots=True)
-class PlanRequest:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class PlanRequest(Record):
     """What ``netblame plan`` was asked for."""
 
     nodes: int
@@ -78,16 +80,16 @@ class PlanRequest:
     avoid_docker: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class Avoided:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Avoided(Record):
     """A network every chosen range keeps clear of, and why."""
 
     network: IPNetwork
     why: str
 
 
-@dataclass(frozen=True, slots=True)
-class FamilyPlan:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class FamilyPlan(Record):
     """The chosen ranges of one IP family and what they hold."""
 
     family: Family
@@ -102,16 +104,16 @@ class FamilyPlan:
     why_service: str
 
 
-@dataclass(frozen=True, slots=True)
-class Rejected:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Rejected(Record):
     """A choice that looks obvious and fails, and why."""
 
     choice: str
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
-class ClusterPlan:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class ClusterPlan(Record):
     """The whole proposal."""
 
     request: PlanRequest
@@ -253,7 +255,7 @@ def _rejected(req: PlanRequest, families: list[FamilyPlan], avoided: list[Avoide
             "CIDRs left to allocate in the accepted range\")"))
     defaults: list[tuple[str, IPNetwork]] = []
     for fam in families:
-        if req.cni and (d := CNI_PODS[req.cni].get(fam.family)) is not None:
+        if req.cni and (d := CNI_PODS.get(req.cni, {}).get(fam.family)) is not None:
             defaults.append((f"{req.cni}'s default pod pool", d))
         if (d := DIST_PODS[req.distribution].get(fam.family)) is not None:
             defaults.append((f"{req.distribution}'s default pod range", d))

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from netblame.choose import NEEDS, Assessment, Cell, Decision, Support
+from netblame.choose import NEEDS, Assessment, Cell, Decision, Support, plan_command
 
 SCHEMA = "netblame/choose/v1"
 _MARK = {Support.YES: "yes", Support.PARTIAL: "partly", Support.NO: "no"}
@@ -110,6 +110,10 @@ def render_text(decision: Decision, console: Console) -> None:
     _say(console, "Sources:")
     for number, source in enumerate(refs.order, start=1):
         _say(console, f"  [{number}] {source}")
+    command = plan_command(decision)
+    if command is not None:
+        _say(console, "Next, plan its address ranges and write its configuration:", "bold")
+        _say(console, f"  $ {command}")
 
 
 def _cells(a: Assessment) -> dict[str, Any]:
@@ -140,6 +144,7 @@ def decision_dict(decision: Decision) -> dict[str, Any]:
                         "met": list(a.met), "partial": list(a.partial),
                         "problems": [{"level": p.level.value, "text": p.text, "source": p.source} for p in a.problems],
                         "cells": _cells(a)} for a in decision.ranked],
+        "plan_command": plan_command(decision),
     }
 
 

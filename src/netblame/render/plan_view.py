@@ -6,6 +6,7 @@ import json
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from netblame.plan.emit import Emitted, cilium_install_line
 from netblame.plan.propose import ClusterPlan
@@ -34,29 +35,34 @@ def to_json(plan: ClusterPlan, files: list[Emitted]) -> dict[str, object]:
     }
 
 
+def _say(console: Console, text: str) -> None:
+    """A line as it is: no markup, and no emoji codes (an IPv6 range such as fd00:0:0:100::/56 holds ``:100:``)."""
+    console.print(Text(text), soft_wrap=True)
+
+
 def render(plan: ClusterPlan, files: list[Emitted], console: Console, *, show_files: bool = True) -> None:
     r = plan.request
-    console.print(f"Plan for {r.nodes} node(s) + {r.growth} growth, up to {r.max_pods} pods per node, "
+    _say(console, f"Plan for {r.nodes} node(s) + {r.growth} growth, up to {r.max_pods} pods per node, "
                   f"{r.distribution}{' with ' + r.cni if r.cni else ''}")
     table = Table("family", "pod range", "node mask", "nodes it holds", "pods per node", "service range",
                   "services", box=None, pad_edge=False)
     for f in plan.families:
-        table.add_row(f"IPv{f.family}", str(f.pod_cidr), f"/{f.node_mask}", str(f.node_capacity),
-                      str(f.pods_per_node), str(f.service_cidr), str(f.service_addresses))
+        table.add_row(*(Text(v) for v in (f"IPv{f.family}", str(f.pod_cidr), f"/{f.node_mask}", str(f.node_capacity),
+                                          str(f.pods_per_node), str(f.service_cidr), str(f.service_addresses))))
     console.print(table)
-    console.print(f"cluster DNS: {plan.dns_ip} (10th address of the service range), domain {plan.dns_domain}")
+    _say(console, f"cluster DNS: {plan.dns_ip} (10th address of the service range), domain {plan.dns_domain}")
     for f in plan.families:
-        console.print(f"IPv{f.family} pod range: {f.why_pod}; service range: {f.why_service}")
+        _say(console, f"IPv{f.family} pod range: {f.why_pod}; service range: {f.why_service}")
     if plan.avoided:
-        console.print("kept clear of: " + ", ".join(f"{a.network} ({a.why})" for a in plan.avoided))
+        _say(console, "kept clear of: " + ", ".join(f"{a.network} ({a.why})" for a in plan.avoided))
     for x in plan.rejected:
-        console.print(f"wrong choice: {x.choice}: {x.reason}", soft_wrap=True)
+        _say(console, f"wrong choice: {x.choice}: {x.reason}")
     if r.cni == "cilium":
-        console.print(f"Cilium CLI: {cilium_install_line(plan)}", soft_wrap=True)
+        _say(console, f"Cilium CLI: {cilium_install_line(plan)}")
     if show_files:
         for e in files:
-            console.print(f"\n--- {e.name}: {e.what}", markup=False, soft_wrap=True)
-            console.print(e.text.rstrip("\n"), markup=False, soft_wrap=True)
+            _say(console, f"\n--- {e.name}: {e.what}")
+            _say(console, e.text.rstrip("\n"))
 
 
 def render_json(plan: ClusterPlan, files: list[Emitted]) -> str:

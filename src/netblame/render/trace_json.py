@@ -13,7 +13,8 @@ TRACE_SCHEMA = "netblame/trace/v1"
 
 def _flow(flow: Flow) -> dict[str, Any]:
     return {"start": flow.start, "start_dev": flow.start_dev, "src": flow.src, "dst": flow.dst, "proto": flow.proto,
-            "dport": flow.dport, "size": flow.size, "df": flow.df, "ttl": flow.ttl, "mark": flow.mark}
+            "sport": flow.sport, "dport": flow.dport, "size": flow.size, "df": flow.df, "ttl": flow.ttl,
+            "mark": flow.mark}
 
 
 def _header(h: Header) -> dict[str, Any]:
@@ -29,7 +30,13 @@ def _hop(hop: Hop) -> dict[str, Any]:
 
 
 def _branch(trace: Trace) -> dict[str, Any]:
-    return {"disposition": trace.disposition.value, "src": trace.src, "hops": [_hop(h) for h in trace.hops]}
+    out: dict[str, Any] = {"disposition": trace.disposition.value, "src": trace.src,
+                           "hops": [_hop(h) for h in trace.hops]}
+    if trace.reply is not None:
+        back = trace.reply
+        out["reply"] = {"flow": _flow(back.flow), "disposition": back.disposition.value,
+                        "branches": [_branch(t) for t in back.traces]}
+    return out
 
 
 def trace_dict(result: TraceResult, explanation: str, src_label: str, dst_label: str) -> dict[str, Any]:
@@ -37,7 +44,8 @@ def trace_dict(result: TraceResult, explanation: str, src_label: str, dst_label:
     worst = result.worst
     return {"schema": TRACE_SCHEMA, "flow": _flow(result.flow), "src": src_label, "dst": dst_label,
             "disposition": result.disposition.value, "explanation": explanation, "src_address": worst.src,
-            "hops": [_hop(h) for h in worst.hops], "branches": [_branch(t) for t in result.traces]}
+            "hops": [_hop(h) for h in worst.hops], "branches": [_branch(t) for t in result.traces],
+            "replies_ok": result.replies_ok}
 
 
 def render_trace_json(result: TraceResult, explanation: str, src_label: str, dst_label: str) -> str:

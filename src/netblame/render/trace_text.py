@@ -28,6 +28,24 @@ def _branch_lines(trace: Trace) -> list[str]:
     lines: list[str] = []
     for n, hop in enumerate(trace.hops, 1):
         lines += _hop_lines(n, hop)
+    if trace.reply is not None:
+        lines += _reply_lines(trace.reply)
+    return lines
+
+
+def _reply_lines(back: TraceResult) -> list[str]:
+    """The reply section of a branch: its hops, indented, and its verdict."""
+    flow = back.flow
+    src = f"{flow.src}:{flow.sport}" if flow.sport is not None else flow.src
+    dst = f"{flow.dst}:{flow.dport}" if flow.dport is not None else flow.dst
+    start = back.traces[0].hops[0].label if back.traces and back.traces[0].hops else flow.start
+    lines = ["", f"  reply from {start}: {src} -> {dst} ({flow.proto})"]
+    for i, trace in enumerate(back.traces, 1):
+        if len(back.traces) > 1:
+            lines.append(f"  reply branch {i} of {len(back.traces)}: {trace.disposition.value}")
+        for n, hop in enumerate(trace.hops, 1):
+            lines += ["  " + line for line in _hop_lines(n, hop)]
+    lines.append(f"  reply: {back.disposition.value}")
     return lines
 
 
@@ -44,5 +62,9 @@ def render_trace_text(result: TraceResult, explanation: str, src_label: str, dst
         for i, trace in enumerate(result.traces, 1):
             lines += [f"branch {i} of {len(result.traces)}: {trace.disposition.value}"]
             lines += [*_branch_lines(trace), ""]
-    lines += ["", f"{result.disposition.value}: {explanation}"]
+    verdict = result.disposition.value
+    if not result.replies_ok:
+        bad = next(t.reply for t in result.traces if t.reply is not None and not t.reply.disposition.delivered)
+        verdict += f", reply {bad.disposition.value}"
+    lines += ["", f"{verdict}: {explanation}"]
     return "\n".join(lines) + "\n"

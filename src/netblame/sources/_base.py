@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from netblame._record import Record
 from netblame.model.origin import Origin
 
 
@@ -15,8 +16,8 @@ def line_at(text: str, offset: int) -> int:
     return text.count("\n", 0, max(0, offset)) + 1
 
 
-@dataclass(frozen=True, slots=True)
-class Document:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Document(Record):
     """One document of one input file.
 
     ``data`` is the parsed YAML/JSON document (mappings as ``LineDict`` for YAML, plain ``dict`` for
@@ -64,8 +65,8 @@ class Document:
         return None
 
 
-@dataclass(frozen=True, slots=True)
-class ReadNote:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class ReadNote(Record):
     """What a source assumed to read an input (a missing ``apiVersion``, an elided line, values nested
     under an umbrella chart's subchart key). Sources return it among their fragments; the loader moves
     it into the input's record, so it shows in the report and in ``-o json`` (``inputs[].note``)."""

@@ -24,9 +24,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from netblame._record import Record
 
-@dataclass(frozen=True, slots=True)
-class FlagTable:
+
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class FlagTable(Record):
     """The flags of one program: ``values`` take an argument, ``switches`` do not (booleans).
 
     ``complete`` says the table lists every flag, so any other name is unknown to the program; otherwise

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from netblame._record import Record
 from netblame.model.cluster import CniConfig, as_cluster
 from netblame.sources._base import Document, ReadNote
 from netblame.sources._tree import Cursor
@@ -28,8 +29,8 @@ def subchart_note(values: Cursor, chart: str) -> ReadNote:
                     values.origin())
 
 
-@dataclass(frozen=True)
-class ChartValuesSource:
+@dataclass(frozen=True, eq=False, repr=False)
+class ChartValuesSource(Record):
     """A CNI chart's values file, alone or nested under its subchart key in an umbrella chart's values."""
 
     kind: str

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from netblame._record import Record
 from netblame.errors import InputError, shown
 from netblame.model.cidr import Cidr, Family, parse_cidr
 from netblame.model.origin import Origin, Sourced
@@ -20,8 +21,8 @@ from netblame.sources._base import Document
 from netblame.sources._yaml import LineDict, LineList
 
 
-@dataclass(frozen=True, slots=True)
-class Cursor:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Cursor(Record):
     """A value inside a document and where it is."""
 
     doc: Document

@@ -9,11 +9,14 @@ nothing is defaulted there.
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Sequence
 
 from netblame.model.cidr import Cidr, Family, parse_cidr
 from netblame.model.cluster import CniConfig, as_cluster
 from netblame.model.origin import Sourced
+from netblame.sources._base import ReadNote
 from netblame.sources._kube import ObjectSource, kind_of, name_of
 from netblame.sources._subchart import ChartValuesSource
 from netblame.sources._tree import Cursor
@@ -133,6 +136,33 @@ def _config_routing(data: Cursor) -> Sourced[str] | None:
     return legacy
 
 
+# The agent image of the manifest a cilium-config comes with (``docker.io/cilium/cilium:v1.6.6``).
+_AGENT_IMAGE = re.compile(r"cilium/cilium:v1\.(\d+)\.\d+")
+# Agents up to 1.8 ran hostscope IPAM when cilium-config has no ``ipam`` (docs "Host Scope (default)"; the 1.9
+# docs call it "Host Scope (Legacy)", deprecated): each node allocates from its spec.podCIDR when it has one,
+# else from 10.X.0.0/16, X the last byte of its first global IPv4 address, inside 10.0.0.0/8 (cilium/cilium
+# v1.6.8 pkg/defaults/node.go: DefaultIPv4Prefix "10.%d.0.1", DefaultIPv4PrefixLen 16,
+# DefaultIPv4ClusterPrefixLen 8).
+HOSTSCOPE_UNTIL = 8
+
+
+def _hostscope(obj: Cursor) -> tuple[CniConfig, ReadNote] | None:
+    """What an agent of 1.8 or older runs with when its cilium-config has no ``ipam`` (the image says which): the
+    hostscope mode and its /16 per node; the node ranges follow the node addresses, so no pool is recorded."""
+    found = _AGENT_IMAGE.search(obj.doc.text)
+    if found is None or int(found.group(1)) > HOSTSCOPE_UNTIL:
+        return None
+    version = f"Cilium 1.{found.group(1)}"
+    where = obj["data"]["ipam"].default_origin(f"{version} agent ipam (unset in cilium-config): hostscope")
+    mask_at = dataclasses.replace(where, default=f"{version} hostscope per-node prefix length")
+    note = ReadNote(f"cilium-config has no ipam, so the {version} agent of this manifest runs hostscope IPAM (its "
+                    "default then): each node allocates from its spec.podCIDR when it has one, else from 10.X.0.0/16, "
+                    "X the last byte of the node's first global IPv4 address (inside 10.0.0.0/8), so two nodes "
+                    "whose addresses end in the same byte take the same range", obj.origin())
+    return CniConfig(name="cilium", origin=obj.origin(), ipam_mode=Sourced("hostscope", where),
+                     block_v4=Sourced(16, mask_at)), note
+
+
 class CiliumConfigMapSource(ObjectSource):
     """The ``cilium-config`` ConfigMap (keys ``ipam``, ``cluster-pool-ipv4-cidr``, ...; FACTS B.1, B.4)."""
 
@@ -147,6 +177,12 @@ class CiliumConfigMapSource(ObjectSource):
     def read_object(self, obj: Cursor) -> Sequence[object]:
         data = obj["data"].mapping()
         mode = data["ipam"].sourced_text()
+        if mode is None:
+            legacy = _hostscope(obj)
+            if legacy is not None:
+                cni, note = legacy
+                return [as_cluster(dataclasses.replace(cni, routing=_config_routing(data), mtu=_mtu(data["mtu"]))),
+                        note]
         pools: tuple[Cidr, ...] = ()
         masks: dict[Family, Sourced[int] | None] = {4: None, 6: None}
         if mode is None or mode.value in CLUSTER_POOL_MODES:

@@ -11,12 +11,16 @@ component's flags (``KUBELET_EXTRA_ARGS``, ``INSTALL_K3S_EXEC``).
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Literal
 
 import yaml
+
+from netblame._record import Record
 
 # Binaries whose flags netblame reads, by the name they run as.
 DAEMONS = {
@@ -63,45 +67,141 @@ _PREFIX = re.compile(r"^\s*(?:ExecStart(?:Pre|Post)?=[-@:+!]*|Environment=|expor
 _TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Token(Record):
     """One argument and the 1-based line it is on."""
 
     text: str
     line: int
 
 
-@dataclass(frozen=True, slots=True)
-class Invocation:
+CutWhy = Literal["comment", "escaped-blank", "skipped"]
+
+
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Cut(Record):
+    """Where a shell ends a command its writer meant to continue (bash, checked by running it): a comment inside
+    a ``\\``-continued command (``  # --cluster-cidr=... \\``, or ``--a=b # note \\``) ends it there, the ``\\``
+    inside the comment continuing nothing; and ``\\`` followed by a blank (``--a=b \\ # note``) escapes the blank
+    instead of continuing the line. The lines after are then a command of their own, not arguments. In a systemd
+    unit a comment line inside a continued line is ``skipped`` instead, and the line goes on."""
+
+    line: int
+    why: CutWhy
+    commented: tuple[str, ...] = ()
+    """Flags inside the comment: commented out, so not values."""
+    orphans: tuple[Token, ...] = ()
+    """The flags on the lines right after the cut, which the program does not get."""
+
+
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Invocation(Record):
     """A program and the arguments it was given (its flags and their values)."""
 
     program: str
     line: int
     args: tuple[Token, ...]
+    cut: Cut | None = None
 
 
-def _logical_lines(text: str) -> Iterator[list[tuple[int, str]]]:
-    """Physical lines joined at trailing backslashes, each piece with its line number."""
+_BREAKS = frozenset(" \t;&|()")
+# A backslash before blanks (and a comment) at the end of a line: it escapes a blank, it does not continue the line.
+_ESCAPED_BLANK = re.compile(r"(?<!\\)\\[ \t]+(?:#.*)?$")
+
+
+def _comment_at(line: str) -> int | None:
+    """Where a shell comment starts on ``line``: a ``#`` that begins a word outside quotes (``a#b``, ``"#"`` and
+    ``\\ #`` are not comments)."""
+    quote: str | None = None
+    word_start = True
+    i = 0
+    while i < len(line):
+        char = line[i]
+        if quote is not None:
+            if char == quote:
+                quote = None
+            elif char == "\\" and quote == '"':
+                i += 1
+        elif char == "\\":
+            i += 1
+            word_start = False
+        elif char in "'\"":
+            quote, word_start = char, False
+        elif char == "#" and word_start:
+            return i
+        else:
+            word_start = char in _BREAKS
+        i += 1
+    return None
+
+
+# A systemd unit or drop-in: its own continuation rules apply (systemd.syntax(7)).
+_UNIT = re.compile(r"^[ \t]*(?:\[(?:Unit|Service|Install|Socket|Timer)\][ \t]*$|ExecStart(?:Pre|Post)?=)", re.M)
+
+
+def _flags_in(comment: str) -> tuple[str, ...]:
+    return tuple(w for w in comment.rstrip("\\ \t").split() if w.startswith("--"))
+
+
+def logical_lines(text: str) -> Iterator[tuple[list[tuple[int, str]], Cut | None]]:
+    """Physical lines joined at trailing backslashes, each piece with its line number, and where a shell would
+    have ended a command its writer meant to continue (:class:`Cut`). In a systemd unit a comment line after a
+    continued line is skipped and the line goes on after it (systemd.syntax(7): "the comment block is ignored, so
+    the continued line is concatenated with whatever follows the comment block"); in any other text bash's rules
+    apply."""
+    systemd = "\\" in text and bool(_UNIT.search(text))
     pending: list[tuple[int, str]] = []
+    skipped: list[tuple[int, str]] = []
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.rstrip()
-        if line.endswith("\\") and not line.endswith("\\\\"):
+        if systemd and pending and line.lstrip().startswith(("#", ";")):
+            skipped += [(number, flag) for flag in _flags_in(line.lstrip()[1:])]
+            continue
+        hash_at = None if systemd else _comment_at(line) if "#" in line else None
+        continued = line.endswith("\\") and not line.endswith("\\\\")
+        if hash_at is not None:
+            cut = None
+            if pending or continued:
+                why: CutWhy = "escaped-blank" if _ESCAPED_BLANK.search(line) else "comment"
+                cut = Cut(number, why, _flags_in(line[hash_at + 1:]))
+            pending.append((number, line[:hash_at]))
+            yield pending, cut
+            pending = []
+            continue
+        if continued:
             pending.append((number, line[:-1]))
             continue
         pending.append((number, line))
-        yield pending
-        pending = []
+        if skipped:
+            yield pending, Cut(skipped[0][0], "skipped", tuple(flag for _, flag in skipped))
+        else:
+            yield pending, (Cut(number, "escaped-blank") if "\\" in line and _ESCAPED_BLANK.search(line) else None)
+        pending, skipped = [], []
     if pending:
-        yield pending
+        yield pending, None
+
+
+def _orphans(lines: list[str], cut: Cut) -> Cut:
+    """``cut`` with the flags on the lines right after it (which a shell runs as a command of their own)."""
+    out: list[Token] = []
+    for index in range(cut.line, len(lines)):
+        words = lines[index].strip().rstrip("\\").split()
+        if not words or not words[0].startswith("-"):
+            break
+        out.extend(Token(w, index + 1) for w in words if w.startswith("-"))
+    return dataclasses.replace(cut, orphans=tuple(out))
 
 
 def _split(text: str) -> list[str]:
     """Shell words of ``text`` (quotes removed, ``;``/``&&``/``|`` as words of their own); a line whose
     quotes do not balance is split at blanks."""
     text = _TEMPLATE.sub(lambda m: re.sub(r"\s+", "", m.group(0)), text)
+    hash_at = _comment_at(text) if "#" in text else None
+    if hash_at is not None:  # only a # that begins a word starts a comment (shlex would take the one in a#b too)
+        text = text[:hash_at]
     lexer = shlex.shlex(text, posix=True, punctuation_chars=";&|")
     lexer.whitespace_split = True
-    lexer.commenters = "#"
+    lexer.commenters = ""
     try:
         return list(lexer)
     except ValueError:
@@ -199,11 +299,32 @@ def _scan_line(tokens: list[Token], text: str) -> Iterator[Invocation]:
                 yield env
             i += 1
             continue
-        end = start
-        while end < len(tokens) and tokens[end].text not in SEPARATORS and _program_at(tokens, end) is None:
-            end += 1
+        end = _args_end(tokens, start, POSITIONAL.get(program, 0))
         yield Invocation(program, tokens[i].line, tuple(tokens[start:end]))
-        i = end
+        i = max(end, i + 1)
+
+
+# A word the shell or a template expands, which may stand for flags (`kubelet $KUBELET_ARGS --max-pods 50`).
+_EXPANDED = re.compile(r"^(?:\$|\{\{|\{%|%\{)")
+# How many bare words (not flags, not a flag's value) a program takes before its flags: `kubeadm join ENDPOINT`.
+POSITIONAL = {"kubeadm join": 1}
+
+
+def _args_end(tokens: list[Token], start: int, positional: int) -> int:
+    """Where the arguments starting at ``start`` end: at a separator, at another program, or at a bare word that is
+    no flag's value (none of these programs takes one, so "kube-proxy in iptables mode ... --probability 0.5" in
+    prose is no command line)."""
+    end = start
+    while end < len(tokens) and tokens[end].text not in SEPARATORS and _program_at(tokens, end) is None:
+        word = tokens[end].text
+        before = tokens[end - 1].text if end > start else ""
+        if (not word.startswith("-") and not (before.startswith("-") and "=" not in before)
+                and not _EXPANDED.match(word)):
+            if positional <= 0:
+                break
+            positional -= 1
+        end += 1
+    return end
 
 
 _LIST_ITEM = re.compile(r"^(\s*)-\s+(.*)$")
@@ -268,7 +389,7 @@ def _all_invocations(text: str) -> list[Invocation]:
     out: list[Invocation] = []
     skip_until = 0
     hits = _keyword_lines(text)
-    for pieces in _logical_lines(text):
+    for pieces, cut in logical_lines(text):
         first = pieces[0][0]
         if first <= skip_until or not any(n in hits for n, _ in pieces):
             continue
@@ -283,5 +404,9 @@ def _all_invocations(text: str) -> list[Invocation]:
                 continue
         joined = " ".join(p for _, p in pieces)
         if _FLAGISH.search(joined):  # "kubelet has sufficient memory" in a node dump is no command line
-            out.extend(_scan_line(_tokens(pieces), joined))
+            scanned = list(_scan_line(_tokens(pieces), joined))
+            if scanned and cut is not None:
+                whole = cut if cut.why == "skipped" else _orphans(lines, cut)
+                scanned[-1] = dataclasses.replace(scanned[-1], cut=whole)
+            out.extend(scanned)
     return out

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from netblame.model.dns import COREDNS_SCHEMES, CoreDnsForward, Corefile
+from netblame.model import dns as dns_model  # its record classes load on first use
+from netblame.model.dns import COREDNS_SCHEMES
 from netblame.model.origin import Origin, Sourced
 from netblame.sources._yaml import LineDict
+
+if TYPE_CHECKING:
+    from netblame.model.dns import CoreDnsForward, Corefile
 
 # Server block and forward target schemes (coredns.io/manual/configuration, plugin/forward README).
 
@@ -54,8 +58,8 @@ def parse_corefile(text: str, display: str, line_offset: int = 0) -> Corefile:
             # proxy is the plugin CoreDNS had before forward (removed in 1.7.0); same FROM TO... syntax.
             if words[0] in ("forward", "proxy") and len(words) >= 3:
                 targets = tuple(Sourced(t, origin) for t in words[2:] if not t.startswith("{"))
-                forwards.append(CoreDnsForward(zone=words[1], server_block=block, targets=targets, origin=origin,
-                                               plugin=words[0]))
+                forwards.append(dns_model.CoreDnsForward(zone=words[1], server_block=block, targets=targets,
+                                                         origin=origin, plugin=words[0]))
                 opened_forward = len(forwards) - 1 if opens > closes else None
             elif words[0] == "loop":
                 loop = Sourced(line, origin)
@@ -68,9 +72,9 @@ def parse_corefile(text: str, display: str, line_offset: int = 0) -> Corefile:
             block = "" if closes else block
     if kubernetes is None and not forwards:
         kubernetes = _folded_kubernetes(text, display, line_offset)
-    return Corefile(origin=Origin(file=display, line=line_offset + 1 if line_offset else None),
-                    forwards=tuple(forwards), loop=loop, zones=tuple(zones), kubernetes=kubernetes,
-                    root_ports=tuple(ports))
+    return dns_model.Corefile(origin=Origin(file=display, line=line_offset + 1 if line_offset else None),
+                              forwards=tuple(forwards), loop=loop, zones=tuple(zones), kubernetes=kubernetes,
+                              root_ports=tuple(ports))
 
 
 def _folded_kubernetes(text: str, display: str, line_offset: int) -> Sourced[str] | None:

@@ -25,6 +25,7 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from netblame._record import Record
 from netblame.model.cidr import Cidr, parse_cidr
 from netblame.model.cluster import ClusterNetwork, CniConfig, Distribution
 from netblame.model.distributions import DEFAULT_CNI, DEFAULT_PODS, DEFAULT_SERVICES
@@ -34,8 +35,8 @@ from netblame.sources._base import Document
 from netblame.sources._tree import Cursor
 
 
-@dataclass(frozen=True, slots=True)
-class Defaults:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Defaults(Record):
     """A distribution's default ranges per family and where they are written upstream."""
 
     name: str

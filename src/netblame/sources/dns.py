@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
 
+from netblame._record import Record
 from netblame.errors import InputError
 from netblame.model.dns import DnsSetup, merge_dns
 from netblame.model.origin import Origin, Sourced
@@ -88,8 +89,8 @@ def kubernetes_version(data: Any, display: str, line: int) -> Sourced[str] | Non
     return None
 
 
-@dataclass(frozen=True)
-class DataSource:
+@dataclass(frozen=True, eq=False, repr=False)
+class DataSource(Record):
     """A DNS format that is a YAML/JSON document, recognised by its data."""
 
     kind: str
@@ -131,8 +132,8 @@ def _by_data(doc: Document) -> bool:
     return isinstance(doc.data, (dict, list)) and (doc.json or any(s.accepts(doc) for s in DATA_SOURCES))
 
 
-@dataclass(frozen=True)
-class TextSource:
+@dataclass(frozen=True, eq=False, repr=False)
+class TextSource(Record):
     """A DNS format that is plain text (resolv.conf, an ini file, a lease, kubelet flags, a Corefile)."""
 
     kind: str

@@ -18,9 +18,9 @@ from netblame.errors import InputError
 from netblame.model.cluster import ClusterNetwork, CniConfig
 from netblame.model.origin import Sourced
 from netblame.sources import _flags, k3s, kubeadm
-from netblame.sources._base import Document
+from netblame.sources._base import Document, ReadNote
 from netblame.sources._tree import Cursor
-from netblame.sources.cmdline import DAEMONS, Invocation, Token, invocations
+from netblame.sources.cmdline import DAEMONS, Cut, Invocation, Token, invocations
 from netblame.sources.staticpods import ControlPlanePodSource
 
 _PODS = ControlPlanePodSource()
@@ -112,6 +112,28 @@ def _found(doc: Document) -> list[Invocation]:
     return list(_scan(doc.text)) or _flag_list(doc) or _args_edits(doc)
 
 
+def _cut_message(program: str, cut: Cut) -> str:
+    """What a shell makes of a command cut short by a comment or an escaped blank (see :class:`Cut`)."""
+    if cut.why == "skipped":
+        return (f"a comment line inside this continued {program} command is skipped, as systemd does "
+                "(systemd.syntax(7): the line goes on after the comment block); "
+                f"{', '.join(cut.commented)} is commented out and not read")
+    if cut.why == "comment":
+        said = f"a comment ends this {program} command here, as it does in a shell (a `\\` inside it continues nothing)"
+    else:
+        said = (f"`\\` before a blank escapes the blank instead of continuing the line, so this {program} command "
+                "ends here, as it does in a shell")
+    if cut.commented:
+        said += f"; {', '.join(cut.commented)} is commented out and not read"
+    if cut.orphans:
+        lines = sorted({t.line for t in cut.orphans})
+        where = f"line {lines[0]}" if len(lines) == 1 else f"lines {lines[0]}-{lines[-1]}"
+        flags = ", ".join(t.text.partition("=")[0] for t in cut.orphans)
+        said += (f"; {flags} on {where} are not given to {program} (a shell runs them as a separate command, "
+                 "which fails), so they are not read")
+    return said
+
+
 class FlagTextSource:
     """Command lines of kube-controller-manager, kube-apiserver, kubelet, kube-proxy, ``kubeadm init|join``,
     ``k3s|rke2 server|agent``, flanneld and Cilium, in any text."""
@@ -131,6 +153,8 @@ class FlagTextSource:
     def read(self, doc: Document) -> Sequence[object]:
         out: list[object] = []
         for inv in _found(doc):
+            if inv.cut is not None and (inv.cut.commented or inv.cut.orphans):
+                out.append(ReadNote(_cut_message(inv.program, inv.cut), doc.origin(inv.cut.line)))
             args = [Cursor(doc, t.text, "", t.line) for t in inv.args]
             parsed = _flags.parse_flags(inv.program, args)
             out.extend(parsed.notes)

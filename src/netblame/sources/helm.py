@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from netblame._record import Record
 from netblame.errors import InputError
 from netblame.model.cluster import CniConfig, as_cluster
 from netblame.model.origin import Origin
@@ -23,6 +24,7 @@ from netblame.sources._base import Document, ReadNote
 from netblame.sources._subchart import SUBCHART_KEYS
 from netblame.sources._tree import Cursor
 from netblame.sources._yaml import LineDict, LineList
+from netblame.sources.cmdline import logical_lines
 
 _SET_FLAGS = ("--set", "--set-string")
 _KEY = re.compile(r"^([A-Za-z0-9_.\-]+?)((?:\[\d+\])*)$")
@@ -31,8 +33,8 @@ _KEY = re.compile(r"^([A-Za-z0-9_.\-]+?)((?:\[\d+\])*)$")
 # --- --set strings -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class HelmCommand:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class HelmCommand(Record):
     """One ``helm``/``cilium`` command line: which chart, and its ``--set`` values as a lined mapping."""
 
     chart: str
@@ -43,28 +45,14 @@ class HelmCommand:
 
 
 def _logical_lines(text: str) -> list[tuple[int, str]]:
-    """Lines joined across ``\\`` continuations, each with the number of its first physical line."""
-    out: list[tuple[int, str]] = []
-    pending: list[str] = []
-    start = 0
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if not pending:
-            start = number
-        stripped = raw.rstrip()
-        if stripped.endswith("\\"):
-            pending.append(stripped[:-1])
-            continue
-        pending.append(stripped)
-        out.append((start, " ".join(pending)))
-        pending = []
-    if pending:
-        out.append((start, " ".join(pending)))
-    return out
+    """Lines joined across ``\\`` continuations, each with the number of its first physical line, cut where
+    bash cuts them (a comment inside a continued command ends it: :func:`netblame.sources.cmdline.logical_lines`)."""
+    return [(pieces[0][0], " ".join(p for _, p in pieces)) for pieces, _ in logical_lines(text)]
 
 
 def _words(line: str) -> list[str]:
     try:
-        return shlex.split(line, comments=True)
+        return shlex.split(line)  # comments are cut already, where bash cuts them
     except ValueError:  # an unbalanced quote in a pasted fragment: split on blanks
         return line.split()
 

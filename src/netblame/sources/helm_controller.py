@@ -7,11 +7,12 @@ For a CNI chart the values are read by the chart's reader, with lines of the fil
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from netblame.errors import InputError
-from netblame.model.cluster import as_cluster
-from netblame.model.origin import Origin
+from netblame.model.cluster import CniConfig, as_cluster
+from netblame.model.origin import Origin, Sourced
 from netblame.sources._base import ReadNote
 from netblame.sources._embedded import embedded_yaml
 from netblame.sources._kube import ObjectSource, api_group, kind_of, name_of
@@ -19,6 +20,7 @@ from netblame.sources._subchart import SUBCHART_KEYS
 from netblame.sources._tree import Cursor
 from netblame.sources._yaml import LineDict
 from netblame.sources.helm import CHART_READERS, assign
+from netblame.sources.k3s import RKE2_CILIUM_IPAM
 
 # RKE2's packaged CNI charts (docs.rke2.io/networking/basic_network_options): their HelmChartConfig names.
 RKE2_CHARTS = {"rke2-cilium": "cilium", "rke2-calico": "calico", "rke2-flannel": "flannel"}
@@ -30,6 +32,15 @@ def _chart(obj: Cursor) -> str | None:
         return RKE2_CHARTS.get(name_of(obj) or "")
     chart = (obj["spec"]["chart"].text() or "").rsplit("/", 1)[-1]
     return next((c for c, keys in SUBCHART_KEYS.items() if chart in keys), None)
+
+
+def _over_rke2_cilium(config: CniConfig) -> CniConfig:
+    """A HelmChartConfig's values apply over the rke2-cilium chart, whose ``ipam.mode`` is kubernetes, not the
+    upstream chart's cluster-pool: where the values leave the mode unset, it is RKE2's (and no pool applies)."""
+    if config.ipam_mode is None or config.ipam_mode.origin.default is None:
+        return config
+    return dataclasses.replace(config, ipam_mode=Sourced("kubernetes", dataclasses.replace(
+        config.ipam_mode.origin, default=RKE2_CILIUM_IPAM)), pools=(), block_v4=None, block_v6=None)
 
 
 class HelmControllerSource(ObjectSource):
@@ -61,9 +72,12 @@ class HelmControllerSource(ObjectSource):
             except InputError as exc:
                 raise InputError(exc.message, file=obj.doc.path, line=exc.line) from None
         root = Cursor(doc, values, "spec.valuesContent", values.line)
+        config = reader(root)
+        if kind_of(obj) == "HelmChartConfig" and name_of(obj) == "rke2-cilium":
+            config = _over_rke2_cilium(config)
         note = ReadNote(f"{label} Helm values read from this {kind_of(obj)}'s spec.valuesContent and spec.set; "
                         "the chart's defaults fill in the rest", Origin(file=obj.doc.path, line=obj.line))
-        return [as_cluster(reader(root)), note]
+        return [as_cluster(config), note]
 
 
 SOURCES = (HelmControllerSource(),)

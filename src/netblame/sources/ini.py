@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from netblame.model.dns import Entry, Note
+from netblame._record import Record
+from netblame.model import dns as dns_model  # its record classes load on first use
+from netblame.model.dns import Note
 from netblame.model.origin import Origin
 
+if TYPE_CHECKING:
+    from netblame.model.dns import Entry
 
-@dataclass(frozen=True, slots=True)
-class IniFile:
+
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class IniFile(Record):
     """Entries in file order, plus one note per line that is neither a section, a key nor a comment."""
 
     entries: tuple[Entry, ...]
@@ -51,7 +57,7 @@ def parse_ini(text: str, display: str) -> IniFile:
             notes.append(Note(f"line is neither [Section] nor Key=value, skipped: {line[:60]!r}",
                               Origin(file=display, line=number)))
             continue
-        entries.append(Entry(section, key.strip(), value.strip(), Origin(file=display, line=number)))
+        entries.append(dns_model.Entry(section, key.strip(), value.strip(), Origin(file=display, line=number)))
     return IniFile(tuple(entries), tuple(notes), frozenset(headers))
 
 

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from netblame._record import Record
 from netblame.model.cidr import Cidr, parse_cidr
 from netblame.model.cluster import ClusterNetwork, CniConfig
 from netblame.model.distributions import DEFAULT_CNI, DEFAULT_PODS, DEFAULT_SERVICES
@@ -33,6 +34,7 @@ DEFAULTS = {"cluster-cidr": DEFAULT_PODS["k3s"][4], "service-cidr": DEFAULT_SERV
             "cluster-dns": "10.43.0.10", "cluster-domain": "cluster.local"}
 DEFAULT_BACKEND = DEFAULT_CNI["k3s"][1]  # k3s --flannel-backend
 RKE2_DEFAULT_CNI = DEFAULT_CNI["rke2"][0]  # rke2 --cni
+RKE2_CILIUM_IPAM = "rke2-cilium chart ipam.mode"
 # Keys only one of the two has (their server tables): they tell which distribution a config is for.
 K3S_ONLY = (K3S_SERVER.values | K3S_SERVER.switches) - (RKE2_SERVER.values | RKE2_SERVER.switches)
 RKE2_ONLY = (RKE2_SERVER.values | RKE2_SERVER.switches) - (K3S_SERVER.values | K3S_SERVER.switches)
@@ -47,8 +49,8 @@ TELLING = frozenset({
 CMDLINE_RANK = 2
 
 
-@dataclass(frozen=True, slots=True)
-class DistroInput:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class DistroInput(Record):
     """The settings one input gives k3s or RKE2: ``(key, append, value)`` in the order written.
 
     ``rank`` orders inputs the way k3s applies them: (0, path) for config.yaml, (1, path) for a drop-in,
@@ -184,7 +186,19 @@ def _cni(distro: str, values: dict[str, list[Cursor]], pods: tuple[Cidr, ...],
                           routing=Sourced("vxlan", dataclasses.replace(where, default=f"rke2 {name} chart"))),)
     if name == "calico":
         return (CniConfig("calico", where, ipam_mode=Sourced("calico-ipam", where), pools=pods),)
-    return ()
+    if name == "cilium":
+        return (rke2_cilium(where),)
+    return ()  # none, or a CNI RKE2 does not bundle (the user deploys it; its own input says how)
+
+
+def rke2_cilium(where: Origin) -> CniConfig:
+    """The rke2-cilium chart's defaults: ``ipam.mode: kubernetes`` (upstream's is cluster-pool; rancher/rke2-charts
+    packages/rke2-cilium/generated-changes/patch/values.yaml.patch), so pods take each node's spec.podCIDR from
+    cluster-cidr; tunnel routing with VXLAN, upstream's default (FACTS B.4)."""
+    mode = Sourced("kubernetes", dataclasses.replace(where, default=RKE2_CILIUM_IPAM))
+    routing = Sourced("vxlan", dataclasses.replace(where, default="rke2-cilium chart routingMode tunnel, "
+                                                                 "tunnelProtocol vxlan"))
+    return CniConfig("cilium", where, ipam_mode=mode, routing=routing)
 
 
 _COMPONENT_ARGS = {

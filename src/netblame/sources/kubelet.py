@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import re
 import shlex
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from netblame.model.dns import KUBELET_FIELDS, KubeletDns
+from netblame.model import dns as dns_model  # its record classes load on first use
+from netblame.model.dns import KUBELET_FIELDS
 from netblame.model.origin import Origin, Sourced
 from netblame.sources._base import Document, line_at
 from netblame.sources._flags import command_flags
 from netblame.sources._tree import Cursor
 from netblame.sources._yaml import LineDict
+
+if TYPE_CHECKING:
+    from netblame.model.dns import KubeletDns
 
 _ARGS_LINE = re.compile(r'^(KUBELET_KUBEADM_ARGS|KUBELET_EXTRA_ARGS)=(.*)$', re.M)
 
@@ -33,8 +37,8 @@ def parse_kubelet_configuration(data: Any, display: str, first_line: int = 1) ->
     servers = tuple(Sourced(str(s), origin("clusterDNS")) for s in dns) if isinstance(dns, list) else ()
     domain = Sourced(str(data["clusterDomain"]), origin("clusterDomain")) if data.get("clusterDomain") else None
     unknown = tuple(Sourced(str(k), origin(str(k))) for k in data if str(k) not in KUBELET_FIELDS)
-    return KubeletDns(origin=Origin(file=display, line=first_line), resolv_conf=resolv, cluster_dns=servers,
-                      cluster_domain=domain, unknown_keys=unknown)
+    return dns_model.KubeletDns(origin=Origin(file=display, line=first_line), resolv_conf=resolv, cluster_dns=servers,
+                                cluster_domain=domain, unknown_keys=unknown)
 
 
 def is_kubelet_flags(text: str) -> bool:
@@ -58,6 +62,6 @@ def parse_kubelet_flags(text: str, display: str) -> KubeletDns:
             if name in flags:
                 found[name] = Sourced(str(flags[name].value), Origin(file=display, line=line, object=f"--{name}"))
     dns = found.get("cluster-dns")
-    return KubeletDns(origin=Origin(file=display), from_flags=True, resolv_conf=found.get("resolv-conf"),
-                      cluster_dns=tuple(Sourced(s, dns.origin) for s in dns.value.split(",") if s) if dns else (),
-                      cluster_domain=found.get("cluster-domain"))
+    servers = tuple(Sourced(s, dns.origin) for s in dns.value.split(",") if s) if dns else ()
+    return dns_model.KubeletDns(origin=Origin(file=display), from_flags=True, resolv_conf=found.get("resolv-conf"),
+                                cluster_dns=servers, cluster_domain=found.get("cluster-domain"))

@@ -159,6 +159,14 @@ def read_text(path: Path, display: str) -> str:
     return text
 
 
+def nearby_documents(base: str, relative: str) -> list[Document]:
+    """The documents of the file ``relative`` names next to the input ``base`` (a kustomization's resource), read
+    with the checks every input gets; InputError when it cannot be read."""
+    path = Path(base).parent / relative
+    display = display_path(path)
+    return parse_documents(read_text(path, display), display)
+
+
 def _special(path: Path) -> bool:
     """True for a pipe, socket or device: reading one met in a directory could wait forever. One named on
     the command line is read (``<(kubectl get nodes -o json)`` is a pipe)."""

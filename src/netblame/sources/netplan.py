@@ -7,11 +7,14 @@ key 'use-domain'``, seen with netplan 0.106), so unknown keys in the parts read 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from netblame.model.dns import NetplanInterface
+from netblame.model import dns as dns_model  # its record classes load on first use
 from netblame.model.origin import Origin, Sourced
 from netblame.sources._yaml import LineDict
+
+if TYPE_CHECKING:
+    from netblame.model.dns import NetplanInterface
 
 DEVICE_TYPES = ("ethernets", "wifis", "bridges", "bonds", "vlans", "tunnels", "vrfs", "modems", "nm-devices",
                 "dummy-devices", "virtual-ethernets")
@@ -90,7 +93,7 @@ def parse_netplan(data: Any, display: str) -> tuple[list[NetplanInterface], list
                 unknown += [Sourced(f"{path}.nameservers.{k}", Origin(file=display, line=_line(nameservers, k)))
                             for k in nameservers if k not in NAMESERVER_KEYS]
             match = dev.get("match")
-            out.append(NetplanInterface(
+            out.append(dns_model.NetplanInterface(
                 id=str(ident), origin=Origin(file=display, line=_line(devices, ident)),
                 match_name=str(match["name"]) if isinstance(match, dict) and "name" in match else None,
                 dhcp4=dev.get("dhcp4") is True, dhcp6=dev.get("dhcp6") is True,

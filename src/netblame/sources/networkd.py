@@ -6,11 +6,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from netblame.model.dns import Lease, LinkState, Note, UnitFile
+from netblame.model import dns as dns_model  # its record classes load on first use
+from netblame.model.dns import Note
 from netblame.model.origin import Origin, Sourced
 from netblame.sources.ini import IniFile
+
+if TYPE_CHECKING:
+    from netblame.model.dns import Lease, LinkState, UnitFile
 
 NETWORK_SECTIONS = frozenset({"Match", "Link", "Network", "Address", "Route", "RoutingPolicyRule", "DHCP", "DHCPv4",
                               "DHCPv6", "IPv6AcceptRA", "DHCPServer", "Neighbor", "Bridge", "SR-IOV", "IPv6SendRA"})
@@ -25,7 +29,7 @@ def is_network_unit(ini: IniFile) -> bool:
 def build_unit(kind: Literal["network", "resolved"], display: str, ini: IniFile,
                dropins: Sequence[tuple[str, IniFile]] = ()) -> UnitFile:
     """One unit with its drop-ins applied after it (``dropins`` already in lexical order)."""
-    unit = UnitFile(kind=kind, path=display, origin=Origin(file=display), entries=ini.entries)
+    unit = dns_model.UnitFile(kind=kind, path=display, origin=Origin(file=display), entries=ini.entries)
     return apply_dropins(unit, [build_unit(kind, name, extra) for name, extra in dropins])
 
 
@@ -83,18 +87,18 @@ def parse_lease(text: str, display: str, ifindex: int | None) -> tuple[Lease, li
     """A networkd lease (``/run/systemd/netif/leases/<ifindex>``; keys per FACTS.md F.4)."""
     values, notes = _key_values(text, display)
     domain = _words(values, "DOMAINNAME")
-    lease = Lease(origin=Origin(file=display), client="networkd", ifindex=ifindex, address=_value(values, "ADDRESS"),
-                  domain_name=domain[0] if domain else None, search=_words(values, "DOMAIN_SEARCH_LIST"),
-                  dns=_words(values, "DNS"))
+    lease = dns_model.Lease(origin=Origin(file=display), client="networkd", ifindex=ifindex,
+                            address=_value(values, "ADDRESS"), domain_name=domain[0] if domain else None,
+                            search=_words(values, "DOMAIN_SEARCH_LIST"), dns=_words(values, "DNS"))
     return lease, notes
 
 
 def parse_link_state(text: str, display: str, ifindex: int | None) -> tuple[LinkState, list[Note]]:
     """A networkd link state file (``/run/systemd/netif/links/<ifindex>``)."""
     values, notes = _key_values(text, display)
-    link = LinkState(ifindex=ifindex, origin=Origin(file=display), network_file=_value(values, "NETWORK_FILE"),
-                     domains=_words(values, "DOMAINS"), route_domains=_words(values, "ROUTE_DOMAINS"),
-                     dns=_words(values, "DNS"))
+    link = dns_model.LinkState(ifindex=ifindex, origin=Origin(file=display),
+                               network_file=_value(values, "NETWORK_FILE"), domains=_words(values, "DOMAINS"),
+                               route_domains=_words(values, "ROUTE_DOMAINS"), dns=_words(values, "DNS"))
     return link, notes
 
 
@@ -137,8 +141,8 @@ def _dhclient_lease(values: dict[str, tuple[str, Origin]], display: str) -> Leas
         return tuple(Sourced(part.strip().strip('"').rstrip("."), origin) for part in text.split(",") if part.strip())
 
     names = strings("domain-name")
-    return Lease(origin=Origin(file=display), client="dhclient",
-                 interface=values["interface"][0] if "interface" in values else None,
-                 address=values["fixed-address"][0] if "fixed-address" in values else None,
-                 domain_name=names[0] if names else None, search=strings("domain-search"),
-                 dns=strings("domain-name-servers"))
+    return dns_model.Lease(origin=Origin(file=display), client="dhclient",
+                           interface=values["interface"][0] if "interface" in values else None,
+                           address=values["fixed-address"][0] if "fixed-address" in values else None,
+                           domain_name=names[0] if names else None, search=strings("domain-search"),
+                           dns=strings("domain-name-servers"))

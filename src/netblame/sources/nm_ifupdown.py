@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from netblame.model.dns import IfupdownInterface, NmConnection
+from typing import TYPE_CHECKING
+
+from netblame.model import dns as dns_model  # its record classes load on first use
 from netblame.model.origin import Origin, Sourced
 from netblame.sources.ini import IniFile
+
+if TYPE_CHECKING:
+    from netblame.model.dns import IfupdownInterface, NmConnection
 
 TRUE_WORDS = frozenset({"true", "yes", "1"})
 
@@ -22,7 +27,7 @@ def parse_nm_keyfile(ini: IniFile, display: str) -> NmConnection:
     method = values.get(("ipv4", "method"))
     search = values.get(("ipv4", "dns-search"))
     ignore = values.get(("ipv4", "ignore-auto-dns"))
-    return NmConnection(
+    return dns_model.NmConnection(
         id=ident.value if ident else display.rsplit("/", 1)[-1], origin=Origin(file=display),
         interface=iface.value if iface else None, method4=method.value if method else None,
         dns_search=tuple(Sourced(s, search.origin) for s in search.value.split(";") if s.strip()) if search else (),
@@ -43,7 +48,7 @@ def parse_ifupdown(text: str, display: str) -> list[IfupdownInterface]:
 
     def close() -> None:
         if current is not None:
-            stanzas.append(IfupdownInterface(**current))  # type: ignore[arg-type]
+            stanzas.append(dns_model.IfupdownInterface(**current))  # type: ignore[arg-type]
 
     for number, raw in enumerate(text.splitlines(), start=1):
         words = raw.split("#", 1)[0].split()

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from netblame.model.dns import ETC_RESOLV, STATIC_RESOLV, STUB_RESOLV, UPLINK_RESOLV, ResolvConf
+from netblame.model import dns as dns_model  # its record classes load on first use
+from netblame.model.dns import ETC_RESOLV, STATIC_RESOLV, STUB_RESOLV, UPLINK_RESOLV
 from netblame.model.origin import Origin, Sourced
+
+if TYPE_CHECKING:
+    from netblame.model.dns import ResolvConf
 
 # resolv.conf(5) keywords (FACTS.md F.3).
 KEYWORDS = frozenset({"nameserver", "search", "domain", "sortlist", "options"})
@@ -68,5 +73,6 @@ def parse_resolv_conf(text: str, display: str, node_path: str | None = None) -> 
             options += [Sourced(v, origin) for v in words[1:]]
         elif keyword not in KEYWORDS:
             unknown.append(Sourced(line, origin))
-    return ResolvConf(node_path=path, origin=Origin(file=display), nameservers=tuple(nameservers),
-                      search=tuple(search), options=tuple(options), unknown=tuple(unknown), generated_by=generated)
+    return dns_model.ResolvConf(node_path=path, origin=Origin(file=display), nameservers=tuple(nameservers),
+                                search=tuple(search), options=tuple(options), unknown=tuple(unknown),
+                                generated_by=generated)

@@ -50,6 +50,7 @@ class HandoffInput:
     dns_domain: str = "cluster.local"
     search_domains: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    features: frozenset[str] = frozenset()  # CNI options files do not show (underlay.ports.FEATURES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +144,7 @@ def dhcp_requirements(inp: HandoffInput) -> tuple[str, ...]:
 def make_handoff(inp: HandoffInput) -> Handoff:
     """The hand-off for ``inp`` (no node checks: see :func:`with_checks`)."""
     kind = routing_kind(inp)
-    ports = [*distribution_ports(inp.distribution), *cni_ports(inp.cni, inp.routing, inp.encryption)]
+    ports = [*distribution_ports(inp.distribution), *cni_ports(inp.cni, inp.routing, inp.encryption, inp.features)]
     routes = static_routes(inp) if kind in ("static", "bgp") else ()
     notes: list[str] = []
     if kind in ("static", "bgp") and not inp.nodes:

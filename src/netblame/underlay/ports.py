@@ -1,5 +1,9 @@
 """The ports and protocols a cluster needs between its nodes and from its admins, per distribution and
-per CNI data path, each with the upstream page it comes from (docs/handoff.md has the same table)."""
+per CNI data path, each with the upstream page it comes from (docs/handoff.md has the same table).
+
+:data:`CNI_PORTS` is the one table of what each CNI needs from the network: ``handoff`` takes the rows
+that fit a cluster's data path (:func:`cni_ports`), and ``choose`` shows every row of a CNI as the text
+of its "network" cell (:func:`port_text`), so the two cannot disagree."""
 
 from __future__ import annotations
 
@@ -14,6 +18,9 @@ TALOS = "https://docs.siderolabs.com/talos/v1.13/learn-more/talos-network-connec
 CILIUM = "https://docs.cilium.io/en/stable/operations/system_requirements/#firewall-rules (FACTS.md B.5)"
 CALICO = "https://docs.tigera.io/calico/latest/getting-started/kubernetes/requirements (FACTS.md C)"
 FLANNEL = "https://github.com/flannel-io/flannel/blob/master/Documentation/backends.md (FACTS.md D)"
+KUBE_ROUTER = ("https://github.com/cloudnativelabs/kube-router/blob/HEAD/docs/user-guide.md (--bgp-port default 179, "
+               "--enable-overlay: IP-in-IP between nodes in different subnets); " + K0S)
+ANTREA = "https://github.com/antrea-io/antrea/blob/HEAD/docs/network-requirements.md"
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,37 +79,101 @@ def distribution_ports(distribution: str) -> list[Port]:
     return _kubernetes()
 
 
-def cni_ports(cni: str | None, routing: str, encryption: str | None = None) -> list[Port]:
+
+
+@dataclass(frozen=True, slots=True)
+class CniPort:
+    """One row of a CNI's needs: the opening, and when it is needed.
+
+    ``routings`` are the data paths (the model's routing words, matched by prefix) that need it, empty for
+    every data path; ``encryption`` the encryption that needs it; ``feature`` an option a cluster's files do
+    not show (Hubble, Typha, BGPPolicy): listed by ``choose``, and by ``handoff`` only when asked for.
+    ``unless`` the data paths that do not need it. ``when`` says the condition in words for ``choose``'s cell."""
+
+    port: Port
+    when: str = ""
+    routings: tuple[str, ...] = ()
+    encryption: str | None = None
+    feature: str | None = None
+    unless: tuple[str, ...] = ()  # data paths (by prefix) that do not need it
+
+
+    def applies(self, routing: str, encryption: str | None, features: frozenset[str]) -> bool:
+        if self.feature is not None:
+            return self.feature in features
+        if self.encryption is not None:
+            return self.encryption == encryption
+        if any(routing.startswith(r) for r in self.unless):
+            return False
+        return not self.routings or any(routing.startswith(r) for r in self.routings)
+
+
+def _every(protocol: str, port: str | None, purpose: str, ref: str, to: str = "every node",
+           source: str = "every node") -> Port:
+    return Port(protocol, port, to, source, purpose, ref)
+
+
+_BGP_PEERS = "every node and the BGP peers"
+
+CNI_PORTS: dict[str, tuple[CniPort, ...]] = {
+    "cilium": (
+        CniPort(_every("udp", "8472", "Cilium VXLAN overlay", CILIUM), "default tunnel", ("vxlan",)),
+        CniPort(_every("udp", "6081", "Cilium Geneve overlay", CILIUM), "tunnelProtocol geneve", ("geneve",)),
+        CniPort(_every("tcp", "4240", "cilium-health checks", CILIUM)),
+        CniPort(_every("icmp", "8/0", "cilium-health echo request/reply", CILIUM)),
+        CniPort(_every("udp", "51871", "Cilium WireGuard encryption", CILIUM), "with encryption",
+                encryption="wireguard"),
+        CniPort(_every("tcp", "4244", "Hubble server, hubble-relay to every agent", CILIUM), "with Hubble",
+                feature="hubble"),
+    ),
+    "calico": (
+        CniPort(_every("tcp", "179", "Calico BGP", CALICO, _BGP_PEERS, _BGP_PEERS), "unless the pools are VXLAN only",
+                unless=("vxlan",)),
+        CniPort(_every("ipip", None, "Calico IP-in-IP, IP protocol 4", CALICO), "default encapsulation", ("ipip",)),
+        CniPort(_every("udp", "4789", "Calico VXLAN overlay", CALICO), "with VXLAN", ("vxlan",)),
+        CniPort(_every("tcp", "5473", "Calico Typha, calico-node to Typha", CALICO), "with Typha",
+                feature="typha"),
+        CniPort(_every("udp", "51820", "Calico WireGuard, IPv4", CALICO), "with encryption", encryption="wireguard"),
+        CniPort(_every("udp", "51821", "Calico WireGuard, IPv6", CALICO), "with encryption", encryption="wireguard"),
+    ),
+    "flannel": (
+        CniPort(_every("udp", "8472", "Flannel VXLAN overlay", FLANNEL), "default backend", ("vxlan",)),
+        CniPort(_every("udp", "51820", "Flannel WireGuard, IPv4", FLANNEL), "wireguard backend", ("wireguard",)),
+        CniPort(_every("udp", "51821", "Flannel WireGuard, IPv6", FLANNEL), "wireguard backend", ("wireguard",)),
+    ),
+    "kube-router": (  # k0s's default: pod routes over BGP between the nodes
+        CniPort(_every("tcp", "179", "kube-router BGP", KUBE_ROUTER)),
+        CniPort(_every("ipip", None, "kube-router IP-in-IP, IP protocol 4", KUBE_ROUTER),
+                "between nodes in different subnets"),
+    ),
+    "antrea": (
+        CniPort(_every("udp", "6081", "Antrea Geneve overlay", ANTREA), "default tunnel", ("geneve",)),
+        CniPort(_every("udp", "4789", "Antrea VXLAN overlay", ANTREA), "tunnelType vxlan", ("vxlan",)),
+        CniPort(_every("tcp", "10349-10351", "Antrea agent and controller APIs", ANTREA)),
+        CniPort(_every("udp", "10351", "Antrea agent and controller", ANTREA)),
+        CniPort(_every("udp", "51820", "Antrea WireGuard encryption", ANTREA), "with encryption",
+                encryption="wireguard"),
+        CniPort(_every("tcp", "179", "Antrea BGP", ANTREA, "nodes the BGPPolicies select",
+                       "the BGP peers"), "with BGPPolicy", feature="bgp-policy"),
+    ),
+}
+FEATURES: frozenset[str] = frozenset(r.feature for rows in CNI_PORTS.values() for r in rows if r.feature)
+
+
+def cni_ports(cni: str | None, routing: str, encryption: str | None = None,
+              features: frozenset[str] = frozenset()) -> list[Port]:
     """What the CNI's data path needs between nodes. ``routing`` is the model's word: ``vxlan``,
-    ``geneve``, ``native``/``none``/``host-gw`` (routed), ``ipip``, ``wireguard``."""
-    out: list[Port] = []
-    if cni == "cilium":
-        if routing == "vxlan":
-            out.append(Port("udp", "8472", "every node", "every node", "Cilium VXLAN overlay", CILIUM))
-        elif routing == "geneve":
-            out.append(Port("udp", "6081", "every node", "every node", "Cilium Geneve overlay", CILIUM))
-        out += [Port("tcp", "4240", "every node", "every node", "cilium-health checks", CILIUM),
-                Port("icmp", "8/0", "every node", "every node", "cilium-health echo request/reply", CILIUM)]
-        if encryption == "wireguard":
-            out.append(Port("udp", "51871", "every node", "every node", "Cilium WireGuard encryption", CILIUM))
-    elif cni == "calico":
-        if routing.startswith("vxlan"):
-            out.append(Port("udp", "4789", "every node", "every node", "Calico VXLAN overlay", CALICO))
-        elif routing.startswith("ipip"):
-            out.append(Port("ipip", None, "every node", "every node", "Calico IP-in-IP (IP protocol 4)", CALICO))
-        if not routing.startswith("vxlan"):  # BGP runs unless the pools are VXLAN-only (Calico's requirements page)
-            out.append(Port("tcp", "179", "every node and the BGP peers", "every node and the BGP peers",
-                            "Calico BGP", CALICO))
-        if encryption == "wireguard":
-            out.append(Port("udp", "51820", "every node", "every node", "Calico WireGuard (IPv4; 51821 for IPv6)",
-                            CALICO))
-    elif cni == "kube-router":  # k0s's default: pod routes over BGP between the nodes
-        out.append(Port("tcp", "179", "every node", "every node", "kube-router BGP", K0S))
-    elif cni == "flannel":
-        if routing == "vxlan":
-            out.append(Port("udp", "8472", "every node", "every node", "Flannel VXLAN overlay (Linux default)",
-                            FLANNEL))
-        elif routing.startswith("wireguard"):
-            out.append(Port("udp", "51820", "every node", "every node", "Flannel WireGuard (IPv4; 51821 for IPv6)",
-                            FLANNEL))
-    return out
+    ``geneve``, ``native``/``none``/``host-gw`` (routed), ``ipip``, ``wireguard``; ``features`` the options
+    (:data:`FEATURES`) the cluster is known to use."""
+    return [r.port for r in CNI_PORTS.get(cni or "", ()) if r.applies(routing, encryption, features)]
+
+
+def port_text(row: CniPort) -> str:
+    """A row as ``choose`` shows it: ``UDP 8472 Cilium VXLAN overlay (default tunnel)``."""
+    return f"{row.port.label} {row.port.purpose}" + (f" ({row.when})" if row.when else "")
+
+
+def network_needs(cni: str, distribution: str | None = None) -> tuple[str, ...]:
+    """Every row of a CNI (after the distribution's own ports, for a CNI that comes with one), as text."""
+    own = tuple(f"{p.label} {p.purpose}" for p in distribution_ports(distribution)) if distribution else ()
+    return own + tuple(port_text(r) for r in CNI_PORTS[cni])

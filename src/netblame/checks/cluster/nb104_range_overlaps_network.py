@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from netblame._record import Record
 from netblame.checks._engine import Example, Rule, RuleMeta
 from netblame.checks.cluster.wording import names, no_room, plural, pool_label, source_of
 from netblame.findings import Diagnostic, Severity
@@ -15,8 +16,8 @@ from netblame.plan.address import plan_addresses, planned_pod_fix, pool_for
 from netblame.plan.cluster import cni_pool_fix, cni_pools, service_range_fix
 
 
-@dataclass(frozen=True, slots=True)
-class _Range:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class _Range(Record):
     """A range pods or Services take addresses from."""
 
     label: str

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from netblame.checks._engine import Example, Rule, RuleMeta
 from netblame.checks.dns.common import enable_fix, looks_like_netplan_use_domains, looks_like_use_domains
 from netblame.dns.chain import backend_for, dhcp_interfaces, is_address, systemd_major
 from netblame.dns.networkd import USE_DOMAINS_SECTIONS
 from netblame.findings import Diagnostic, Severity
-from netblame.model.dns import DnsSetup, Entry, ResolvConf
+from netblame.model.dns import DnsSetup
+
+if TYPE_CHECKING:
+    from netblame.model.dns import Entry, ResolvConf
 
 DPKG = ("Package: libc6\nStatus: install ok installed\nVersion: 2.36-9\n\nPackage: systemd\n"
         "Status: install ok installed\nPriority: important\nVersion: {version}\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from netblame.checks._engine import Example, Rule, RuleMeta
 from netblame.dns.chain import (
@@ -14,8 +15,11 @@ from netblame.dns.chain import (
     target_address,
 )
 from netblame.findings import Diagnostic, Severity
-from netblame.model.dns import ETC_RESOLV, UPLINK_RESOLV, CoreDnsForward, Corefile, DnsSetup
+from netblame.model.dns import ETC_RESOLV, UPLINK_RESOLV, DnsSetup
 from netblame.model.origin import Sourced
+
+if TYPE_CHECKING:
+    from netblame.model.dns import CoreDnsForward, Corefile
 
 COREFILE = (".:53 {\n    errors\n    kubernetes cluster.local in-addr.arpa ip6.arpa {\n       pods insecure\n"
             "       fallthrough in-addr.arpa ip6.arpa\n    }\n    forward . {target}\n    cache 30\n    loop\n"

@@ -4,8 +4,9 @@ On one hook the base chains of every table run in priority order; each ends in a
 the next chain run, ``drop``/``reject`` end the packet). Within a chain rules run in order: ``jump`` calls a
 chain (``return`` or its end comes back), ``goto`` replaces the current one. NAT binds once per direction: the
 first destination NAT (PREROUTING/OUTPUT) or source NAT (POSTROUTING/INPUT) wins and later nat chains on that
-hook are skipped. A rule with a statistic or numgen match forks the packet's fate (one outcome per branch); a
-match or target the model does not know ends the evaluation as ``unknown``, naming the rule.
+hook are skipped; a packet of an established connection (a reply) passes no nat chain at all. A rule with a
+statistic or numgen match forks the packet's fate (one outcome per branch); a match or target the model does not
+know ends the evaluation as ``unknown``, naming the rule.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ class Conn:
     dnat: bool = False
     snat: bool = False
     untracked: bool = False
+    established: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +91,7 @@ def _port(ranges: tuple[object, ...], port: int | None) -> bool:
 def _states(c: Conn) -> set[str]:
     if c.untracked:
         return {"UNTRACKED"}
-    out = {"NEW"}
+    out = {"ESTABLISHED" if c.established else "NEW"}
     if c.dnat:
         out.add("DNAT")
     if c.snat:
@@ -190,7 +192,7 @@ class Evaluator:
                 if o.verdict != "accept":
                     nxt.append(o)
                     continue
-                if chain.kind == "nat" and (o.conn.untracked or self._nat_bound(hook, o.conn)):
+                if chain.kind == "nat" and (o.conn.untracked or o.conn.established or self._nat_bound(hook, o.conn)):
                     nxt.append(o)
                     continue
                 for end, res in self._chain(table, chain, replace(o.conn), list(o.notes), 0):
