@@ -18,7 +18,7 @@ __all__ = ["map_topology", "map_tree", "report_summary", "snapshot_of", "write_p
 def snapshot_of(snapshot_file: str | None, lab: str | None) -> Snapshot:
     """The snapshot in ``snapshot_file``; else collected (read-only) from lab ``lab`` or, when None, this machine."""
     if snapshot_file is not None:
-        from netblame.api.snapshot import load_snapshot
+        from netblame.sources.snapshot import load_snapshot  # as netblame.api.snapshot, without its writer
 
         return load_snapshot(snapshot_file)
     from netblame.api.collect import collect
@@ -57,6 +57,10 @@ def map_topology(paths: Sequence[str], *, snapshot: Snapshot, traces: Sequence[t
 def map_tree(paths: Sequence[str], *, snapshot: Snapshot, traces: Sequence[tuple[str, str]], findings: bool,
              node: str | None) -> str:
     """The map as the terminal tree, written straight from the snapshot (no graph is built)."""
+    if not findings and not traces:  # drawing only: no rule runs, no packet is traced, and PATHS go unread
+        from netblame.topology.tree import tree_text
+
+        return tree_text(snapshot, (), node)
     from netblame.summary import draw_tree
 
     return draw_tree(paths, snapshot=snapshot, traces=traces, registry=_registry(findings), node=node)

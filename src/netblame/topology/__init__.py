@@ -8,14 +8,15 @@ Pure: a function of a snapshot, findings and traces. ``levels`` cuts it into the
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from netblame._gc import gc_paused
-from netblame.dataplane.verdict import TraceReport
-from netblame.findings import Finding
-from netblame.model.snapshot import Snapshot
-from netblame.topology.attach import place_findings, place_trace
-from netblame.topology.build import build_topology
 from netblame.topology.model import Edge, Mark, PathHop, Topology, TracePath, Vertex
+
+if TYPE_CHECKING:  # the graph's own imports wait until one is built: the terminal tree needs none of them
+    from netblame.dataplane.verdict import TraceReport
+    from netblame.findings import Finding
+    from netblame.model.snapshot import Snapshot
 
 
 def topology(snapshot: Snapshot, findings: Iterable[Finding] = (),
@@ -30,6 +31,9 @@ def topology(snapshot: Snapshot, findings: Iterable[Finding] = (),
 
 def _topology(snapshot: Snapshot, findings: Iterable[Finding], traces: Sequence[tuple[str, TraceReport]],
               title: str) -> Topology:
+    from netblame.topology.attach import place_findings, place_trace
+    from netblame.topology.build import build_topology
+
     vertices, edges = build_topology(snapshot)
     ids = {v.id for v in vertices}
     marks = place_findings(snapshot, findings, ids)

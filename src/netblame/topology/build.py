@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterable
+from functools import cached_property
 
 from netblame.model.snapshot import Link, Namespace, Node, Route, Snapshot
 from netblame.topology.model import Edge, EdgeKind, Vertex, dev_id, node_id, ns_id
@@ -74,7 +75,13 @@ class _Builder:
         self.owner: dict[str, str] = {}  # global address -> device vertex id
         self.host_of: dict[str, str] = {}  # device vertex id -> its namespace vertex id
         self.tunnel_dev: dict[tuple[str, str], str] = {}  # (namespace vertex id, tunnel kind) -> device vertex id
-        self.label_of = {ns.id: _ns_label(ns) for node in snapshot.nodes for ns in node.namespaces}
+        # the tunnel devices and BGP-learnt routes, when lookups() found them already
+        self.found: tuple[list[tuple[Namespace, Link]], list[tuple[Namespace, Route]]] | None = None
+
+    @cached_property
+    def label_of(self) -> dict[str, str]:
+        """Namespace id -> the label its box shows (only the devices' details need it)."""
+        return {ns.id: _ns_label(ns) for node in self.snapshot.nodes for ns in node.namespaces}
 
     def edge(self, kind: EdgeKind, a: str, b: str, label: str = "") -> None:
         lo, hi = sorted((a, b))
@@ -138,12 +145,48 @@ class _Builder:
             if lk.kind in TUNNEL_KINDS:
                 self.tunnel_dev.setdefault((vid, lk.kind), did)
 
-    def tunnels(self) -> None:
+    def lookups(self) -> None:
+        """What :meth:`tunnels`, :meth:`bgp` and :meth:`fabric` look up, and no more, in one pass: the
+        tunnel devices, the routes learnt by a routing daemon, and the owner of each address those ask
+        about (a tunnel's remotes, a gateway) with that owner's namespace. They then find the same links
+        as after :meth:`index` of every namespace, without an entry for each of a cluster's hundreds of
+        thousands of devices and addresses."""
+        wanted: set[str] = set()
+        tunnels: list[tuple[Namespace, Link]] = []
+        sessions: list[tuple[Namespace, Route]] = []
         for node in self.snapshot.nodes:
             for ns in node.namespaces:
+                host = ns.role == "host"
+                for r in ns.routes:
+                    if r.gateway and (host or r.protocol in BGP_PROTOCOLS):
+                        wanted.add(r.gateway)  # a BGP peer's, or a host's gateway (the router box)
+                        if r.protocol in BGP_PROTOCOLS:
+                            sessions.append((ns, r))
                 for lk in ns.links:
                     if lk.kind in TUNNEL_KINDS:
-                        self._tunnel(ns, lk)
+                        did, vid = dev_id(ns.id, lk.name), ns_id(ns.id)
+                        self.host_of[did] = vid
+                        self.tunnel_dev.setdefault((vid, lk.kind), did)
+                        wanted.update(_tunnel_remotes(ns, lk))
+                        tunnels.append((ns, lk))
+        self.found = (tunnels, sessions)
+        if not wanted:
+            return
+        for node in self.snapshot.nodes:
+            for ns in node.namespaces:
+                for a in ns.addresses:
+                    if a.address in wanted and a.scope == "global":
+                        did = dev_id(ns.id, a.dev)
+                        self.owner.setdefault(a.address, did)
+                        if any(lk.name == a.dev and lk.kind != "loopback" for lk in ns.links):
+                            self.host_of[did] = ns_id(ns.id)
+
+    def tunnels(self) -> None:
+        found = self.found[0] if self.found is not None else (
+            (ns, lk) for node in self.snapshot.nodes for ns in node.namespaces for lk in ns.links
+            if lk.kind in TUNNEL_KINDS)
+        for ns, lk in found:
+            self._tunnel(ns, lk)
 
     def _tunnel(self, ns: Namespace, lk: Link) -> None:
         remotes = dict.fromkeys(_tunnel_remotes(ns, lk))  # in order: underlay addresses before gateways
@@ -159,14 +202,15 @@ class _Builder:
             self.edge("tunnel", here, twin, f"{label} to {ip}")
 
     def bgp(self) -> None:
-        for node in self.snapshot.nodes:
-            for ns in node.namespaces:
-                for r in ns.routes:
-                    if r.protocol not in BGP_PROTOCOLS or r.gateway is None:
-                        continue
-                    owner = self.owner.get(r.gateway)
-                    if owner is not None and self.host_of.get(owner) not in (None, ns_id(ns.id)):
-                        self.edge("bgp", ns_id(ns.id), self.host_of[owner], f"BGP (routes proto {r.protocol})")
+        found = self.found[1] if self.found is not None else (
+            (ns, r) for node in self.snapshot.nodes for ns in node.namespaces for r in ns.routes
+            if r.protocol in BGP_PROTOCOLS)
+        for ns, r in found:
+            if r.gateway is None:
+                continue
+            owner = self.owner.get(r.gateway)
+            if owner is not None and self.host_of.get(owner) not in (None, ns_id(ns.id)):
+                self.edge("bgp", ns_id(ns.id), self.host_of[owner], f"BGP (routes proto {r.protocol})")
 
     def fabric(self) -> None:
         """LAN and router boxes for nodes that share a subnet but no switch of the snapshot's own."""
@@ -183,7 +227,7 @@ class _Builder:
                     if a.family != 4 or a.scope != "global" or lk is None or lk.kind in TUNNEL_KINDS \
                             or lk.kind == "bridge" or a.prefixlen >= 31:
                         continue
-                    net = str(ipaddress.ip_interface(f"{a.address}/{a.prefixlen}").network)
+                    net = subnet(a.address, a.prefixlen)
                     members.setdefault(net, []).append(dev_id(ns.id, a.dev))
                 for r in ns.routes:
                     if r.dst == "0.0.0.0/0" and r.gateway and r.table == "main":
@@ -202,6 +246,20 @@ class _Builder:
                         self.vertices.append(Vertex(id=rid, kind="fabric", label=f"router {gw}", role="router",
                                                     details=(("address", gw), ("role", "default gateway"))))
                     self.edge("lan", lan, rid, "LAN")
+
+
+def subnet(address: str, prefixlen: int) -> str:
+    """The network of ``address/prefixlen`` as :mod:`ipaddress` writes it (``10.0.0.0/24``). A plain IPv4
+    address is masked as four numbers, a fraction of the cost of parsing it into an object, which counts
+    for every node of a cluster; anything else is left to :mod:`ipaddress`."""
+    octets = address.split(".")
+    if len(octets) == 4 and 0 <= prefixlen <= 32 and all(
+            o.isascii() and o.isdigit() and len(o) <= 3 and (o[0] != "0" or o == "0") for o in octets):
+        a, b, c, d = (int(o) for o in octets)
+        if max(a, b, c, d) <= 255:
+            n = (a << 24 | b << 16 | c << 8 | d) & (0xFFFFFFFF << (32 - prefixlen))
+            return f"{n >> 24}.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}/{prefixlen}"
+    return str(ipaddress.ip_interface(f"{address}/{prefixlen}").network)
 
 
 def _tunnel_remotes(ns: Namespace, lk: Link) -> Iterable[str]:
