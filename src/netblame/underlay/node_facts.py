@@ -43,10 +43,19 @@ def host_namespace(namespaces: Sequence[Namespace]) -> Namespace | None:
     return next((ns for ns in namespaces if ns.role == "host"), None)
 
 
+def _network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
+    """A pod range as a network, or None when the snapshot holds text that is not one (the rules that read pod
+    ranges report it; this one only needs the ranges that parse)."""
+    try:
+        return ipaddress.ip_network(text, strict=False)
+    except ValueError:
+        return None
+
+
 def uplink(ns: Namespace, pod_cidrs: Sequence[str]) -> tuple[str, str, int] | None:
     """(device, IPv4 address, MTU) of the node's uplink: the default route's device, else the first device
     with a global IPv4 address outside the pod ranges that is not a bridge or a tunnel."""
-    pods = [ipaddress.ip_network(c) for c in pod_cidrs]
+    pods = [p for p in (_network(c) for c in pod_cidrs) if p is not None]
     default = next((r.dev for r in ns.routes if r.dst in ("default", "0.0.0.0/0") and r.family == 4
                     and r.table == "main"), None)
     for addr in ns.addresses:
