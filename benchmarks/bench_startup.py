@@ -1,6 +1,7 @@
 """Benchmark: start-up of whole `netblame` processes against `python3 -c pass`, side by side in one run.
 
-Three commands run alternately, each as a new process, several rounds; the median wall time of each is
+Three commands run alternately, each as a new process, several rounds (``netblame`` is the console
+script, as installed, run by the same interpreter as the baseline); the median wall time of each is
 reported with its ratio to the baseline (goals: `netblame --help` within 3x, `netblame check
 examples/pi-cluster` within 8x), and beside it the median CPU time (user + system) of the child and its
 ratio, which moves less than wall time when other work shares the machine. The check reads its input
@@ -26,11 +27,24 @@ ROOT = Path(__file__).resolve().parent.parent
 GOALS = {"netblame --help": 3.0, "netblame check examples/pi-cluster": 8.0}
 
 
+# What pip writes as the ``netblame`` console script (its wrapper for ``netblame.cli.entry:main``), run with
+# ``-c`` when the script is not installed beside ``--python``.
+CONSOLE_SCRIPT = ("import re, sys; from netblame.cli.entry import main; "
+                  "sys.argv[0] = re.sub(r'(-script\\.pyw|\\.exe)?$', '', sys.argv[0]); sys.exit(main())")
+
+
+def netblame(python: str) -> list[str]:
+    """The ``netblame`` program as a user runs it: the console script installed beside ``python``."""
+    script = Path(python).parent / "netblame"
+    return [python, str(script)] if script.is_file() else [python, "-c", CONSOLE_SCRIPT]
+
+
 def commands(python: str) -> dict[str, list[str]]:
+    program = netblame(python)
     return {
         "python3 -c pass": [python, "-c", "pass"],
-        "netblame --help": [python, "-m", "netblame", "--help"],
-        "netblame check examples/pi-cluster": [python, "-m", "netblame", "check", "examples/pi-cluster"],
+        "netblame --help": [*program, "--help"],
+        "netblame check examples/pi-cluster": [*program, "check", "examples/pi-cluster"],
     }
 
 
