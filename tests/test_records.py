@@ -63,4 +63,9 @@ def test_repr_is_the_dataclass_form_and_stays_immutable() -> None:
                           "default=None))")
     with pytest.raises(dataclasses.FrozenInstanceError):
         note.message = "changed"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del note.message  # type: ignore[misc]
+    with pytest.raises(AttributeError):  # slotted: no new attribute either
+        note.unknown = 1  # type: ignore[attr-defined]
+    assert note.message == "not read"
     assert dataclasses.replace(note, message="other") == Note("other", Origin(file="x"))

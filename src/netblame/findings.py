@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import field
 
-from netblame._record import Record
+from netblame._record import Record, record
 from netblame.model.origin import Origin
 from netblame.model.provenance import ValueRecord
 
@@ -35,7 +35,7 @@ class Severity(enum.IntEnum):
         return cls[label.upper()]
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class Diagnostic(Record):
     """What a rule's check function yields: the wrong thing in the user's values and its fix.
 
@@ -48,7 +48,7 @@ class Diagnostic(Record):
     severity: Severity | None = None
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class Finding(Record):
     """A diagnostic in context: which rule, how severe, where it is documented."""
 
@@ -73,7 +73,7 @@ class Finding(Record):
         }
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class InputRecord(Record):
     """An input that was read (``kind`` says what it was recognised as) or skipped (``kind`` None)."""
 
@@ -89,7 +89,7 @@ class InputRecord(Record):
         return out
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class InputProblem(Record):
     """An input that could not be read; the run goes on without it."""
 
@@ -113,7 +113,7 @@ class InputProblem(Record):
         return out
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class RunFailure(Record):
     """A rule or a source that raised: the run went on without it, so the report is incomplete."""
 
@@ -135,7 +135,7 @@ def one_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class Report(Record):
     """Everything one check run produced."""
 

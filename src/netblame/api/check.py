@@ -4,10 +4,9 @@ assemble model subjects, run the selected rules, report."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from netblame._gc import gc_paused
-from netblame._record import Record
+from netblame._record import Record, record
 from netblame.checks import Registry, Selection, run_rules
 from netblame.errors import InputError, UsageError
 from netblame.findings import InputProblem, InputRecord, Report
@@ -23,7 +22,7 @@ from netblame.sources.k3s import fold as fold_distro
 from netblame.sources.supersede import without_superseded
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class ClusterFlags(Record):
     """What no file says, given on the command line."""
 

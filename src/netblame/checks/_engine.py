@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from netblame._record import Record
+from netblame._record import Record, record
 from netblame.errors import InputError
 from netblame.findings import Diagnostic, Finding, RunFailure, Severity, one_line
 
@@ -30,7 +30,7 @@ RULE_SELECTOR = re.compile(r"^NB(?:[1-5]\d{0,2})?$")
 DOC_BASE = "docs/rules"
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class Example(Record):
     """A documented example that is also a test: input files, extra ``check`` arguments, and whether
     the rule must fire on it (``bad``) or stay quiet (``good``)."""
@@ -41,7 +41,7 @@ class Example(Record):
     fires: bool = True
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class RuleMeta(Record):
     """Everything about a rule except its logic. Docs pages are generated from this."""
 
@@ -75,7 +75,7 @@ class RuleMeta(Record):
         return f"{DOC_BASE}/{self.id}.md"
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class Rule(Record):
     """A rule: metadata plus a pure check function over one model object."""
 
@@ -187,7 +187,7 @@ def default_registry() -> Registry:
     return _DEFAULT
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class Selection(Record):
     """Which rules run: ``select`` and ``ignore`` hold rule IDs or ID prefixes (``NB2``, ``NB30``).
 
@@ -221,7 +221,7 @@ class Selection(Record):
         return rule.meta.default_enabled and any(rule_id.startswith(s) for s in self.select)
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class RuleRun(Record):
     """What running the rules gave: findings (worst first), the IDs of the rules that ran, and the
     rules that raised."""

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from netblame._record import Record
+from netblame._record import Record, record
 from netblame.dns.networkd import USE_DOMAINS_DEFAULT, normalise_boolean, unit_for, use_domains
 from netblame.model.dns import (
     COREDNS_SCHEMES,
@@ -120,7 +119,7 @@ def link_named(setup: DnsSetup, name: str) -> LinkState | None:
     return next((link for link in setup.links if link_interface(setup, link) == name), None)
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class Backend(Record):
     """Who configures an interface's DHCP client, and its own setting for DHCP search domains."""
 
@@ -192,7 +191,7 @@ def used_search(setup: DnsSetup) -> tuple[str, ...]:
     return tuple(dict.fromkeys(d.value for link in setup.links for d in link.domains))
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class OfferedDomains(Record):
     """Domains a DHCP server handed (lease) or was seen offering (probe) on an interface."""
 
@@ -224,7 +223,7 @@ def offered(setup: DnsSetup) -> list[OfferedDomains]:
     return out
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class KubeletView(Record):
     """kubelet's effective DNS settings (flags over the configuration file over defaults)."""
 
@@ -255,7 +254,7 @@ def assumed_kubelet_view(setup: DnsSetup) -> KubeletView | None:
         "kubelet's resolvConf default, assumed: no kubelet configuration was read")), (), None)
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class KubeletResolv(Record):
     """The file kubelet reads for pods: its path, its content if read, and its nameservers."""
 
@@ -308,7 +307,7 @@ def search_limits(setup: DnsSetup) -> tuple[int, int, str]:
     return (*LEGACY_LIMITS, f"Kubernetes 1.{minor}, before ExpandedDNSConfig")
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class PodResolv(Record):
     """A pod's resolv.conf as kubelet writes it, and what kubelet had to drop."""
 

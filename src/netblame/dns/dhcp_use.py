@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from netblame._record import Record
+from netblame._record import Record, record
 from netblame.dns.chain import Backend, backend_for
 from netblame.dns.networkd import DHCP4_SECTIONS, normalise_boolean, setting
 from netblame.model.dns import DnsSetup
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 MAN = "systemd.network(5), systemd 252"
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class OptionUse(Record):
     """Whether the host uses one option: ``yes``, ``no`` or ``route`` (UseDomains=route), and why."""
 

@@ -3,10 +3,9 @@ the servers is :func:`netblame.live.dns_query.ask_expansion`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from netblame._record import Record
+from netblame._record import Record, record
 from netblame.dns.chain import expand, host_resolv, is_loopback, kubelet_resolv, kubelet_view, pod_resolv
 from netblame.model.dns import DnsSetup
 
@@ -16,7 +15,7 @@ if TYPE_CHECKING:
 RESOLVE_SCHEMA = "netblame/dns-resolve/v1"
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class Candidate(Record):
     """One name tried, in order; ``internal`` names are answered by CoreDNS inside the cluster."""
 
@@ -26,7 +25,7 @@ class Candidate(Record):
     wins: bool = False
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class Expansion(Record):
     """How one resolver (the node's, or a pod's) expands a name."""
 

@@ -3,15 +3,15 @@ name expands (:mod:`netblame.api.dns`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
-from netblame._record import Record
+from netblame._record import Record, record
 from netblame.dns.resolve import Expansion
 from netblame.findings import Finding, Report
 from netblame.model.dns import DnsSetup
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class DnsReport(Record):
     """What ``netblame dns`` found: the node's resolver chain (``setup``, read below ``root``) and the
     report of the NB2xx rules over it (findings, the files read, rules or sources that failed)."""
@@ -26,7 +26,7 @@ class DnsReport(Record):
         return self.report.findings
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class Resolution(Record):
     """How a name expands on the node and in a pod; with queries, the answers and the NB206 errors found."""
 

@@ -19,7 +19,7 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Family = Literal[4, 6]
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)  # made in bulk: see netblame._record
 class Cidr(Record):
     """A CIDR from some input: the text as written, the network it really is, and its origin.
 

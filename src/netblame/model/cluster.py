@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from netblame._record import Record
+from netblame._record import Record, record
 from netblame.model.cidr import Cidr, Family, IPAddress
 from netblame.model.origin import Origin, Sourced, default
 
@@ -27,7 +27,7 @@ DEFAULT_NODE_MASK: dict[Family, int] = {4: 24, 6: 64}
 DEFAULT_MAX_PODS = 110
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class CniConfig(Record):
     """What one CNI's own configuration says about pod addressing.
 
@@ -55,7 +55,7 @@ class CniConfig(Record):
         return self.block_v4 if family == 4 else self.block_v6
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)  # made in bulk: see netblame._record
 class NodeInfo(Record):
     """A node as the API server knows it (``kubectl get nodes``)."""
 
@@ -65,7 +65,7 @@ class NodeInfo(Record):
     pod_cidrs: tuple[Cidr, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class Conflict(Record):
     """Two or more inputs that set the same setting to different values."""
 
@@ -73,7 +73,7 @@ class Conflict(Record):
     values: tuple[Sourced[str], ...]
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class ClusterNetwork(Record):
     """The cluster's address plan: pod and service ranges, node masks, CNI pools, nodes."""
 

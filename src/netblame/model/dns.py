@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import field, fields, replace
 from typing import TYPE_CHECKING
 
-from netblame._record import Record
+from netblame._record import Record, record
 from netblame._text import small_int
 from netblame.model.origin import Origin, Sourced
 
@@ -102,7 +102,7 @@ containerRuntimeEndpoint imageServiceEndpoint failCgroupV1 userNamespaces
 """.split())  # noqa: SIM905 - a block of words, as in the source
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class Note(Record):
     """Something about the inputs worth saying that is not a finding: a file not present, a line skipped."""
 
@@ -110,7 +110,7 @@ class Note(Record):
     origin: Origin
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class DnsSetup(Record):
     """The resolver chain of one node (or the DNS-related files given to ``netblame check``)."""
 

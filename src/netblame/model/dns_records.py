@@ -10,15 +10,14 @@ configuration says only which Kubernetes version the node runs) does not create 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
-from netblame._record import Record
+from netblame._record import Record, record
 from netblame.model.dns import ndots_of
 from netblame.model.origin import Origin, Sourced
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class Entry(Record):
     """One ``Key=value`` of an ini-style file (systemd units, NetworkManager keyfiles)."""
 
@@ -28,7 +27,7 @@ class Entry(Record):
     origin: Origin
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class ResolvConf(Record):
     """A resolv.conf(5) file: what glibc (and kubelet) read from it.
 
@@ -56,7 +55,7 @@ class ResolvConf(Record):
         return tuple(s.value.rstrip(".") for s in self.search if s.value.rstrip("."))
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class UnitFile(Record):
     """A systemd ini file (``.network``, ``resolved.conf``) with its drop-ins, in the order they apply."""
 
@@ -89,7 +88,7 @@ class UnitFile(Record):
         return self.path.rsplit("/", 1)[-1].startswith("10-netplan-")
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class NetplanInterface(Record):
     """One netplan interface definition (``ethernets.<id>`` and friends)."""
 
@@ -110,7 +109,7 @@ class NetplanInterface(Record):
         return self.match_name or self.id
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class Lease(Record):
     """What a DHCP server gave: a systemd-networkd lease file or an ISC dhclient lease."""
 
@@ -131,7 +130,7 @@ class Lease(Record):
         return tuple(dict.fromkeys(n.rstrip(".") for n in names if n.rstrip(".")))
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class LinkState(Record):
     """``/run/systemd/netif/links/<ifindex>``: what systemd-networkd kept for one link."""
 
@@ -143,7 +142,7 @@ class LinkState(Record):
     dns: tuple[Sourced[str], ...] = ()
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class NmConnection(Record):
     """A NetworkManager keyfile connection (``[connection]``, ``[ipv4]``, ``[ipv6]``)."""
 
@@ -155,7 +154,7 @@ class NmConnection(Record):
     ignore_auto_dns: Sourced[bool] | None = None
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class IfupdownInterface(Record):
     """An ``iface`` stanza of ``/etc/network/interfaces``."""
 
@@ -166,7 +165,7 @@ class IfupdownInterface(Record):
     dns_nameservers: tuple[Sourced[str], ...] = ()
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class KubeletDns(Record):
     """The DNS part of a KubeletConfiguration (or the kubelet flags file).
 
@@ -183,7 +182,7 @@ class KubeletDns(Record):
     unknown_keys: tuple[Sourced[str], ...] = ()
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class CoreDnsForward(Record):
     """One ``forward FROM TO...`` (or the old ``proxy FROM TO...``) of a Corefile server block."""
 
@@ -196,7 +195,7 @@ class CoreDnsForward(Record):
     """``policy random|round_robin|sequential`` in the forward block (random when absent)."""
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class Corefile(Record):
     """A CoreDNS Corefile (alone or inside its ConfigMap)."""
 
@@ -210,7 +209,7 @@ class Corefile(Record):
     """The ports of the server blocks serving the root zone ``.`` (53 unless ``.:PORT``)."""
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class Offer(Record):
     """Domains a DHCP server was seen offering on an interface (by ``--probe``)."""
 
@@ -228,7 +227,7 @@ class Offer(Record):
         return tuple(dict.fromkeys(n.rstrip(".") for n in names if n.rstrip(".")))
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class QueryAnswer(Record):
     """What one server said about one name (A records); ``error`` when it did not answer."""
 
@@ -244,7 +243,7 @@ class QueryAnswer(Record):
         return self.rcode == "NOERROR" and bool(self.addresses)
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class WildcardAnswer(Record):
     """A name that cannot exist answered inside a search domain: the domain has a wildcard record."""
 
@@ -255,7 +254,7 @@ class WildcardAnswer(Record):
     origin: Origin
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class Interface(Record):
     """A network interface by name and index (from the live system or the files)."""
 

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
-from netblame._record import Record
+from netblame._record import Record, record
 from netblame.model.origin import Origin
 
 FlagProblem = Literal["unknown", "missing-value", "unresolved"]
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class FlagNote(Record):
     """A flag of a known program that netblame could not take as given.
 

@@ -6,10 +6,9 @@ Read by ``collect.machine_facts`` (from this machine or a copy of another node's
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
 
-from netblame._record import Record
+from netblame._record import Record, record
 
 
 class ModuleState(Enum):
@@ -21,7 +20,7 @@ class ModuleState(Enum):
     MISSING = "missing"
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class ModuleFact(Record):
     """One module's state and the file that says so."""
 
@@ -30,7 +29,7 @@ class ModuleFact(Record):
     where: str
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class MachineFacts(Record):
     """The facts ``choose --node`` judges.
 

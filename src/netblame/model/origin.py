@@ -11,7 +11,7 @@ from netblame._record import Record
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)  # made in bulk: see netblame._record
 class Origin(Record):
     """The place a value was read from; also the location a finding points at.
 
@@ -64,7 +64,7 @@ def default(why: str) -> Origin:
     return Origin(default=why)
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)  # made in bulk: see netblame._record
 class Sourced(Record, Generic[T]):
     """A value together with where it came from."""
 

@@ -4,10 +4,9 @@ tool's default. This is the ``values`` list of the report (docs/report-schema.md
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Literal, TypeVar
 
-from netblame._record import Record
+from netblame._record import Record, record
 from netblame.model.cidr import Cidr
 from netblame.model.cluster import ClusterNetwork, CniConfig
 from netblame.model.origin import Origin, Sourced
@@ -17,7 +16,7 @@ T = TypeVar("T")
 _CNI_LABEL = {"cilium": "Cilium", "calico": "Calico", "flannel": "Flannel"}
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class ValueRecord(Record):
     """One setting's value and its origin."""
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass, field
 
-from netblame._record import Record
+from netblame._record import Record, record
 from netblame.ipmath import (
     IPNetwork,
     bits,
@@ -154,7 +154,7 @@ def cni_node_masks(cluster: ClusterNetwork, family: Family) -> list[int]:
     return out
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class _Family(Record):
     """What planning one IP family starts from."""
 

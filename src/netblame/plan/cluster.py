@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import PurePath
 
-from netblame._record import Record
+from netblame._record import Record, record
 from netblame.ipmath import IPNetwork, bits, contains
 from netblame.model.cidr import Cidr, Family
 from netblame.model.cluster import ClusterNetwork, CniConfig
@@ -83,7 +82,7 @@ def cni_block(cni: CniConfig, family: Family) -> int | None:
     return block.value if block is not None else None
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class NodeCount(Record):
     """How many nodes the cluster has or plans, and where that number comes from."""
 

@@ -4,13 +4,12 @@ CNI's, as text (pure; the key names and where each file goes are listed with sou
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
-from netblame._record import Record
+from netblame._record import Record, record
 from netblame.plan.propose import DEFAULT_MAX_PODS, DEFAULT_NODE_MASK, ClusterPlan, FamilyPlan
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class Emitted(Record):
     """One file: its name in ``--write DIR``, what it is and where it goes, its text."""
 

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Literal, cast
 
-from netblame._record import Record
+from netblame._record import Record, record
 from netblame.errors import InputError
 from netblame.ipmath import IPNetwork, at_prefix, bits, node_blocks, overlaps, prefix_for_blocks, suggest_range
 from netblame.model.cidr import Family, parse_cidr
@@ -65,7 +64,7 @@ CNI_PODS: dict[str, dict[Family, IPNetwork]] = {
 DOCKER_BRIDGE = _net("172.17.0.0/16")
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class PlanRequest(Record):
     """What ``netblame plan`` was asked for."""
 
@@ -80,7 +79,7 @@ class PlanRequest(Record):
     avoid_docker: bool = True
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class Avoided(Record):
     """A network every chosen range keeps clear of, and why."""
 
@@ -88,7 +87,7 @@ class Avoided(Record):
     why: str
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class FamilyPlan(Record):
     """The chosen ranges of one IP family and what they hold."""
 
@@ -104,7 +103,7 @@ class FamilyPlan(Record):
     why_service: str
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class Rejected(Record):
     """A choice that looks obvious and fails, and why."""
 
@@ -112,7 +111,7 @@ class Rejected(Record):
     reason: str
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class ClusterPlan(Record):
     """The whole proposal."""
 

@@ -4,10 +4,9 @@ fragments. Sources do I/O only through :mod:`netblame.sources.loader`; they are 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any, Protocol
 
-from netblame._record import Record
+from netblame._record import Record, record
 from netblame.model.origin import Origin
 
 
@@ -16,7 +15,7 @@ def line_at(text: str, offset: int) -> int:
     return text.count("\n", 0, max(0, offset)) + 1
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class Document(Record):
     """One document of one input file.
 
@@ -65,7 +64,7 @@ class Document(Record):
         return None
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class ReadNote(Record):
     """What a source assumed to read an input (a missing ``apiVersion``, an elided line, values nested
     under an umbrella chart's subchart key). Sources return it among their fragments; the loader moves

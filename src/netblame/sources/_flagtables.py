@@ -22,12 +22,12 @@ millisecond).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 
-from netblame._record import Record
+from netblame._record import Record, record
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class FlagTable(Record):
     """The flags of one program: ``values`` take an argument, ``switches`` do not (booleans).
 

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from dataclasses import dataclass
 from typing import Any
 
-from netblame._record import Record
+from netblame._record import Record, record
 from netblame.errors import InputError, shown
 from netblame.model.cidr import Cidr, Family, parse_cidr
 from netblame.model.origin import Origin, Sourced
@@ -21,7 +20,7 @@ from netblame.sources._base import Document
 from netblame.sources._yaml import LineDict, LineList
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class Cursor(Record):
     """A value inside a document and where it is."""
 

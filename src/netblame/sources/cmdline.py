@@ -15,12 +15,11 @@ import dataclasses
 import re
 import shlex
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Literal
 
 import yaml
 
-from netblame._record import Record
+from netblame._record import Record, record
 
 # Binaries whose flags netblame reads, by the name they run as.
 DAEMONS = {
@@ -67,7 +66,7 @@ _PREFIX = re.compile(r"^\s*(?:ExecStart(?:Pre|Post)?=[-@:+!]*|Environment=|expor
 _TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class Token(Record):
     """One argument and the 1-based line it is on."""
 
@@ -78,7 +77,7 @@ class Token(Record):
 CutWhy = Literal["comment", "escaped-blank", "skipped"]
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class Cut(Record):
     """Where a shell ends a command its writer meant to continue (bash, checked by running it): a comment inside
     a ``\\``-continued command (``  # --cluster-cidr=... \\``, or ``--a=b # note \\``) ends it there, the ``\\``
@@ -94,7 +93,7 @@ class Cut(Record):
     """The flags on the lines right after the cut, which the program does not get."""
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class Invocation(Record):
     """A program and the arguments it was given (its flags and their values)."""
 

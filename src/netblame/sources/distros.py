@@ -23,9 +23,8 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from netblame._record import Record
+from netblame._record import Record, record
 from netblame.model.cidr import Cidr, parse_cidr
 from netblame.model.cluster import ClusterNetwork, CniConfig, Distribution
 from netblame.model.distributions import DEFAULT_CNI, DEFAULT_PODS, DEFAULT_SERVICES
@@ -35,7 +34,7 @@ from netblame.sources._base import Document
 from netblame.sources._tree import Cursor
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class Defaults(Record):
     """A distribution's default ranges per family and where they are written upstream."""
 

@@ -12,10 +12,9 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from netblame._record import Record
+from netblame._record import Record, record
 from netblame.errors import InputError
 from netblame.model.cluster import CniConfig, as_cluster
 from netblame.model.origin import Origin
@@ -33,7 +32,7 @@ _KEY = re.compile(r"^([A-Za-z0-9_.\-]+?)((?:\[\d+\])*)$")
 # --- --set strings -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class HelmCommand(Record):
     """One ``helm``/``cilium`` command line: which chart, and its ``--set`` values as a lined mapping."""
 

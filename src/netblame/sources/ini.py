@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from netblame._record import Record
+from netblame._record import Record, record
 from netblame.model import dns as dns_model  # its record classes load on first use
 from netblame.model.dns import Note
 from netblame.model.origin import Origin
@@ -14,7 +13,7 @@ if TYPE_CHECKING:
     from netblame.model.dns import Entry
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class IniFile(Record):
     """Entries in file order, plus one note per line that is neither a section, a key nor a comment."""
 

@@ -16,10 +16,9 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import PurePath
 
-from netblame._record import Record
+from netblame._record import Record, record
 from netblame.model.cidr import Cidr, parse_cidr
 from netblame.model.cluster import ClusterNetwork, CniConfig
 from netblame.model.distributions import DEFAULT_CNI, DEFAULT_PODS, DEFAULT_SERVICES
@@ -49,7 +48,7 @@ TELLING = frozenset({
 CMDLINE_RANK = 2
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class DistroInput(Record):
     """The settings one input gives k3s or RKE2: ``(key, append, value)`` in the order written.
 

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 
 import msgspec
 
-from netblame._record import Record
+from netblame._record import Record, record
 from netblame.model.snapshot import Namespace, PeerRef
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class PendingPeer(Record):
     """A veth whose peer lives in another namespace, as the viewer saw it: nsid is per viewer."""
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
-from netblame._record import Record
+from netblame._record import Record, record
 from netblame.checks._engine import Example, Rule, RuleMeta
 from netblame.checks.cluster.wording import names, no_room, plural, pool_label, source_of
 from netblame.findings import Diagnostic, Severity
@@ -16,7 +15,7 @@ from netblame.plan.address import plan_addresses, planned_pod_fix, pool_for
 from netblame.plan.cluster import cni_pool_fix, cni_pools, service_range_fix
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@record
 class _Range(Record):
     """A range pods or Services take addresses from."""
 
