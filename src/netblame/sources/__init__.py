@@ -118,7 +118,7 @@ _BUILTIN: tuple[str | DeferredSource, ...] = (
     DeferredSource("minikube-profile", "distros", _mapping_with("KubernetesConfig")),
     DeferredSource("k8s-snap-bootstrap-config", "distros", _mapping_with("cluster-config", "pod-cidr")),
     DeferredSource("k8s-charm-config", "juju", _any_of("bootstrap-", "charm")),
-    "microk8s",
+    DeferredSource("microk8s", "microk8s", _any_of("microk8s", "${SNAP")),
     DeferredSource("helm-set-values", "helm", _first_text("helm", "cilium")),
     DeferredSource("kustomization", "kustomize", _of_kind("Kustomization")),
     DeferredSource("helm-controller-chart", "helm_controller", _lists("HelmChart", "HelmChartConfig")),

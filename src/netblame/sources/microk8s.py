@@ -50,7 +50,8 @@ def looks_like_microk8s(doc: Document) -> bool:
     if doc.index != 0:
         return False
     manifest = isinstance(doc.data, dict) and CNI_DIR in doc.text  # a Kubernetes object, not prose naming the path
-    return manifest or _is_args_file(doc) or bool(_ARGS_EDIT.search(doc.text))
+    edits = "/var/snap/microk8s/current/args/" in doc.text and _ARGS_EDIT.search(doc.text) is not None
+    return manifest or _is_args_file(doc) or edits
 
 
 class MicroK8sSource:
