@@ -25,8 +25,6 @@ Names load on first use (PEP 562), so ``import netblame`` and ``netblame --help`
 
 from __future__ import annotations
 
-import importlib
-
 TYPE_CHECKING = False  # not typing's: importing typing costs ~10 ms that --help need not pay (mypy reads the name)
 
 __version__ = "0.1.0"
@@ -144,12 +142,11 @@ __all__ = [
 def __getattr__(name: str) -> object:
     """Import a public name's module on first use."""
     where = _WHERE.get(name)
-    if where is None:
+    if where is None:  # also how `from netblame import exit_codes` comes to import the submodule
         raise AttributeError(f"module 'netblame' has no attribute {name!r}")
-    module, _, attr = where.partition(":")
-    value = getattr(importlib.import_module(module), attr or name)
-    globals()[name] = value
-    return value
+    from netblame._lazy import load  # `import netblame` alone loads no other module
+
+    return load(__name__, where, name)
 
 
 def __dir__() -> list[str]:

@@ -5,8 +5,9 @@ Pure and deterministic: build a :class:`Dataplane` from a snapshot once, then :f
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from netblame._lazy import load
 
 if TYPE_CHECKING:
     from netblame.dataplane.engine import Tracer
@@ -36,11 +37,8 @@ __all__ = [
 
 def __getattr__(name: str) -> object:
     """Import a public name's module on first use."""
-    if name not in _WHERE:
-        raise AttributeError(f"module 'netblame.dataplane' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"netblame.dataplane.{_WHERE[name]}"), name)
-    globals()[name] = value
-    return value
+    where = _WHERE.get(name)
+    return load(__name__, None if where is None else f"netblame.dataplane.{where}", name)
 
 
 def trace(snapshot: Snapshot | Dataplane, flow: Flow) -> TraceResult:

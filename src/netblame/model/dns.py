@@ -16,11 +16,11 @@ whose inputs hold none of them does not pay for creating their classes.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable
 from dataclasses import field, fields, replace
 from typing import TYPE_CHECKING
 
+from netblame._lazy import load
 from netblame._record import Record, record
 from netblame._text import small_int
 from netblame.model.origin import Origin, Sourced
@@ -217,8 +217,4 @@ __all__ = [
 
 def __getattr__(name: str) -> object:
     """A record class of :mod:`netblame.model.dns_records`, imported on first use."""
-    if name not in _RECORDS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module("netblame.model.dns_records"), name)
-    globals()[name] = value
-    return value
+    return load(__name__, "netblame.model.dns_records" if name in _RECORDS else None, name)
