@@ -19,7 +19,8 @@ from netblame.sources.flags import NEAR_MISS, TABLES, FlagTable, closest, parse_
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "flags"
 KUBERNETES = ("kube-apiserver", "kube-controller-manager", "kubelet", "kube-proxy", "kubeadm init", "kubeadm join")
-FLAG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+COMPLETE = (*KUBERNETES, "flanneld")
+FLAG = re.compile(r"^[a-z0-9]+([-_][a-z0-9]+)*$")  # flanneld copies klog's log_backtrace_at
 RELEASE = re.compile(r"^v1\.\d+$")
 
 
@@ -53,7 +54,7 @@ def test_kubernetes_tables_are_complete_and_read_underscores_as_dashes(program: 
         assert table.known(name.replace("-", "_"))  # pflag's WordSepNormalizeFunc: --log_dir is --log-dir
 
 
-@pytest.mark.parametrize("program", KUBERNETES)
+@pytest.mark.parametrize("program", COMPLETE)
 def test_every_flag_of_the_table_is_taken(program: str) -> None:
     table = TABLES[program]
     words = [f"--{name}=1" for name in every_flag(table)]
@@ -61,7 +62,7 @@ def test_every_flag_of_the_table_is_taken(program: str) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(program=st.sampled_from(KUBERNETES), data=st.data())
+@given(program=st.sampled_from(COMPLETE), data=st.data())
 def test_a_misspelt_flag_is_unknown_with_a_close_hint(program: str, data: st.DataObject) -> None:
     table = TABLES[program]
     name = data.draw(st.sampled_from([n for n in every_flag(table) if len(n) >= 8]))
@@ -76,7 +77,7 @@ def test_a_misspelt_flag_is_unknown_with_a_close_hint(program: str, data: st.Dat
 
 
 @settings(max_examples=100, deadline=None)
-@given(program=st.sampled_from(KUBERNETES), word=st.from_regex(r"zz[a-z]{3,12}-[a-z]{3,8}", fullmatch=True))
+@given(program=st.sampled_from(COMPLETE), word=st.from_regex(r"zz[a-z]{3,12}-[a-z]{3,8}", fullmatch=True))
 def test_a_name_the_program_never_had_is_unknown(program: str, word: str) -> None:
     [note] = unknown(program, [f"--{word}", "value"])
     assert (note.flag, note.removed_in) == (word, None)
@@ -98,6 +99,37 @@ def test_a_removed_flag_says_when(program: str, flag: str, release: str) -> None
 
 def test_kube_proxy_still_has_klog_flags() -> None:
     assert unknown("kube-proxy", ["--logtostderr=false", "--log_dir=/var/log", "--v=2"]) == []
+
+
+def test_flanneld_table_is_complete_and_tells_underscore_from_dash() -> None:
+    """flanneld parses with Go's flag package: no WordSepNormalizeFunc, so --ip_masq is not --ip-masq."""
+    table = TABLES["flanneld"]
+    assert table.complete and not table.word_sep
+    assert table.known("log_backtrace_at") and not table.known("log-backtrace-at")
+    [note] = unknown("flanneld", ["--ip_masq"])
+    assert (note.flag, note.hint) == ("ip_masq", "ip-masq")
+
+
+def test_flanneld_documented_options_and_manifest_line_are_quiet() -> None:
+    """Every option of flannel's configuration page (tests/data/flags/SOURCES.md) and the args of its Kubernetes
+    manifest (``/opt/bin/flanneld --ip-masq --kube-subnet-mgr --healthz-port=8081``) are flags flanneld takes,
+    each read as the page says: a switch or a flag with a value."""
+    lines = (DATA / "flannel-configuration-options.txt").read_text().splitlines()
+    words = [line.split(": ", 1)[0] for line in lines]
+    assert len(words) == 18
+    assert unknown("flanneld", words) == []
+    table = TABLES["flanneld"]
+    for word in words:
+        name, _, value = word.lstrip("-").partition("=")
+        assert table.known(name), name
+        assert table.takes_value(name) == (value not in ("", "false")), name
+    manifest = (ROOT / "tests" / "data" / "real" / "upstream-kube-flannel" / "kube-flannel.yml").read_text()
+    args = re.search(r"- /opt/bin/flanneld\n\s+args:\n((?:\s+- --\S+\n)+)", manifest)
+    assert args is not None
+    manifest_words = re.findall(r"--\S+", args.group(1))
+    assert manifest_words == ["--ip-masq", "--kube-subnet-mgr", "--healthz-port=8081"]
+    assert unknown("flanneld", manifest_words) == []
+    assert parse_words("flanneld", manifest_words).notes == []
 
 
 def journal_command(line: str) -> tuple[str, list[str]]:

@@ -11,9 +11,10 @@ Sources (docs/sources.md, "Component flags"; each table below names its page and
   the hidden ones its source registers (kubelet's cadvisor flags, kubeadm's klog flags). A flag on none of
   them is unknown to the program. Flags that Kubernetes removed, where its changelog or documentation says
   in which release, are kept apart with that release, so a finding can say "removed in v1.24".
-- flanneld, cilium-agent, cilium-operator: flannel-io/flannel Documentation/configuration.md, Cilium's
-  cmdref pages (cilium-agent, cilium-operator-generic). Not every flag: only a near miss of a listed one
-  is reported.
+- flanneld: every flag flannel-io/flannel's main.go registers (and those older releases registered), so any
+  other name is unknown to it.
+- cilium-agent, cilium-operator: Cilium's cmdref pages (cilium-agent, cilium-operator-generic). Not every
+  flag: only a near miss of a listed one is reported.
 
 Each table is a pair of frozensets built once at import (a few hundred short strings: well under a
 millisecond).
@@ -374,11 +375,21 @@ RKE2_SERVER = _table("rke2 server", f"""
 
 RKE2_AGENT = _table("rke2 agent", _RKE2_COMMON_V, _RKE2_COMMON_S, complete=True)
 
+# flanneld: every flag flannel-io/flannel main.go registers on its flag set (``flannelFlags.StringVar/IntVar/
+# BoolVar/Var``; the version whose kube subnet manager takes ``useMultiClusterCidr``, v0.2x), plus the klog flags
+# it copies onto that set (``copyFlag("v")``, ``"vmodule"``, ``"log_backtrace_at"``), the ``-h``/``-help`` Go's
+# flag package always accepts, and the client/server and multi-network flags older releases registered
+# (main.go @f20e5f5db0dd: --listen, --remote, --remote-keyfile/-certfile/-cafile, --help; @001292b435c8:
+# --subnet-dir, --networks). Documentation/configuration.md @0398238e7c3f ("Key command line options") lists
+# a subset. flanneld uses Go's flag package: no WordSepNormalizeFunc, so ``_`` and ``-`` differ.
 FLANNELD = _table("flanneld", """
-    iface iface-regex iface-can-reach public-ip public-ipv6 subnet-file net-config-path etcd-endpoints
-    etcd-prefix etcd-keyfile etcd-certfile etcd-cafile kubeconfig-file kube-api-url subnet-lease-renew-margin
-    healthz-ip healthz-port iptables-resync iptables-forward-rules v""",
-    "kube-subnet-mgr ip-masq version set-node-network-unavailable")
+    etcd-endpoints etcd-prefix etcd-keyfile etcd-certfile etcd-cafile etcd-username etcd-password iface
+    iface-regex iface-can-reach subnet-file public-ip public-ipv6 subnet-lease-renew-margin kube-api-url
+    kube-annotation-prefix kubeconfig-file healthz-ip healthz-port iptables-resync net-config-path
+    v vmodule log_backtrace_at
+    listen remote remote-keyfile remote-certfile remote-cafile subnet-dir networks""", """
+    ip-masq kube-subnet-mgr version iptables-forward-rules set-node-network-unavailable use-multi-cluster-cidr
+    persistent-mac h help""", complete=True)
 
 CILIUM_AGENT = _table("cilium-agent", """
     config-dir ipam cluster-pool-ipv4-cidr cluster-pool-ipv4-mask-size cluster-pool-ipv6-cidr
