@@ -19,8 +19,8 @@ from netblame.sources.flags import NEAR_MISS, TABLES, FlagTable, closest, parse_
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "flags"
 KUBERNETES = ("kube-apiserver", "kube-controller-manager", "kubelet", "kube-proxy", "kubeadm init", "kubeadm join")
-COMPLETE = (*KUBERNETES, "flanneld")
-FLAG = re.compile(r"^[a-z0-9]+([-_][a-z0-9]+)*$")  # flanneld copies klog's log_backtrace_at
+COMPLETE = (*KUBERNETES, "flanneld", "cilium-agent")
+FLAG = re.compile(r"^([A-Z]|[a-z0-9]+([-_][a-z0-9]+)*)$")  # flanneld copies klog's log_backtrace_at; cilium-agent has -D
 RELEASE = re.compile(r"^v1\.\d+$")
 
 
@@ -130,6 +130,26 @@ def test_flanneld_documented_options_and_manifest_line_are_quiet() -> None:
     assert manifest_words == ["--ip-masq", "--kube-subnet-mgr", "--healthz-port=8081"]
     assert unknown("flanneld", manifest_words) == []
     assert parse_words("flanneld", manifest_words).notes == []
+
+
+def test_cilium_agent_chart_line_and_old_release_flags_are_quiet() -> None:
+    """The agent's args in Cilium's Helm chart (tests/data/flags/SOURCES.md), flags of the v1.9 and v1.12 pages
+    the newer page no longer lists, and --kube-proxy-replacement in both its old string and new bool forms."""
+    text = (DATA / "cilium-agent-daemonset-args.txt").read_text()
+    words = re.findall(r"- (--\S+)", text)
+    assert words == ["--config-dir=/tmp/cilium/config-map"]
+    parsed = parse_words("cilium-agent", words)
+    assert parsed.notes == []
+    table = TABLES["cilium-agent"]
+    assert table.complete and not table.word_sep
+    old = ["--tunnel=vxlan", "--native-routing-cidr", "10.0.0.0/8", "--kube-proxy-replacement=strict",
+           "--enable-node-port", "-t", "geneve", "--masquerade=false"]
+    new = ["--routing-mode=native", "--tunnel-protocol", "geneve", "--kube-proxy-replacement", "-D",
+           "--devices=eth+", "--enable-ipv4-big-tcp"]
+    assert parse_words("cilium-agent", old).notes == []
+    assert parse_words("cilium-agent", new).notes == []
+    [note] = unknown("cilium-agent", ["--routing-mdoe=native"])
+    assert note.hint == "routing-mode"
 
 
 def journal_command(line: str) -> tuple[str, list[str]]:

@@ -114,13 +114,15 @@ def test_switch_does_not_swallow_the_next_argument(read: Reader) -> None:
 def test_unknown_flags_are_noted_with_the_closest_name(read: Reader) -> None:
     loaded = read(k3s__sh="k3s server --cluster-cider 10.60.0.0/16 --frobnicate\n",
                   kcm__sh="kube-controller-manager --service-cluster-ip-rang=10.96.0.0/12 --horizontal-thing=1\n",
-                  flannel__sh="flanneld --kube-subnet-mgr --ifacee=eth0 --frobnicate\n")
+                  flannel__sh="flanneld --kube-subnet-mgr --ifacee=eth0 --frobnicate\n",
+                  operator__sh="cilium-operator --config-dirr=/tmp/cilium/config-map --frobnicate\n")
     found = {(n.program, n.flag, n.hint) for n in notes(loaded) if n.problem == "unknown"}
-    # k3s's and the controller-manager's tables are complete: every unknown name is noted; flanneld's is
-    # partial: near misses only
+    # k3s's, the controller-manager's and flanneld's tables are complete: every unknown name is noted;
+    # cilium-operator's is partial: near misses only
     assert found == {("k3s server", "cluster-cider", "cluster-cidr"), ("k3s server", "frobnicate", None),
                      ("kube-controller-manager", "service-cluster-ip-rang", "service-cluster-ip-range"),
-                     ("kube-controller-manager", "horizontal-thing", None), ("flanneld", "ifacee", "iface")}
+                     ("kube-controller-manager", "horizontal-thing", None), ("flanneld", "ifacee", "iface"),
+                     ("flanneld", "frobnicate", None), ("cilium-operator", "config-dirr", "config-dir")}
 
 
 def test_a_program_name_alone_is_not_a_command_line() -> None:
