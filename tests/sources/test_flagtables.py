@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "flags"
 KUBERNETES = ("kube-apiserver", "kube-controller-manager", "kubelet", "kube-proxy", "kubeadm init", "kubeadm join")
 COMPLETE = (*KUBERNETES, "flanneld", "cilium-agent")
-FLAG = re.compile(r"^([A-Z]|[a-z0-9]+([-_][a-z0-9]+)*)$")  # flanneld copies klog's log_backtrace_at; cilium-agent has -D
+FLAG = re.compile(r"^([A-Z]|[a-z0-9]+([-_][a-z0-9]+)*)$")  # flanneld: log_backtrace_at; cilium-agent: -D
 RELEASE = re.compile(r"^v1\.\d+$")
 
 
