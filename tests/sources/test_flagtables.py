@@ -19,7 +19,7 @@ from netblame.sources.flags import NEAR_MISS, TABLES, FlagTable, closest, parse_
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "flags"
 KUBERNETES = ("kube-apiserver", "kube-controller-manager", "kubelet", "kube-proxy", "kubeadm init", "kubeadm join")
-COMPLETE = (*KUBERNETES, "flanneld", "cilium-agent")
+COMPLETE = (*KUBERNETES, "flanneld", "cilium-agent", "cilium-operator")
 FLAG = re.compile(r"^([A-Z]|[a-z0-9]+([-_][a-z0-9]+)*)$")  # flanneld: log_backtrace_at; cilium-agent: -D
 RELEASE = re.compile(r"^v1\.\d+$")
 
@@ -150,6 +150,16 @@ def test_cilium_agent_chart_line_and_old_release_flags_are_quiet() -> None:
     assert parse_words("cilium-agent", new).notes == []
     [note] = unknown("cilium-agent", ["--routing-mdoe=native"])
     assert note.hint == "routing-mode"
+
+
+def test_cilium_operator_takes_its_cloud_flags_and_the_generic_name_reads_the_same_table() -> None:
+    table = TABLES["cilium-operator"]
+    assert table.complete
+    words = ["--config-dir=/tmp/cilium/config-map", "--aws-release-excess-ips", "--eni-tags", "a=b",
+             "--cluster-pool-ipv4-cidr=10.0.0.0/8", "--kube-proxy-replacement=true", "-D"]
+    assert parse_words("cilium-operator", words).notes == []
+    [note] = unknown("cilium-operator", ["--cluster-pool-ipv4-mask=24"])
+    assert note.hint == "cluster-pool-ipv4-mask-size"
 
 
 def journal_command(line: str) -> tuple[str, list[str]]:

@@ -15,8 +15,9 @@ Sources (docs/sources.md, "Component flags"; each table below names its page and
   other name is unknown to it.
 - cilium-agent: every flag of Cilium's cmdref page (cilium-agent.md, a main-branch copy after v1.18, plus
   the flags the v1.12 and v1.9 pages list that it no longer does).
-- cilium-operator: a few flags of Cilium's cmdref page (cilium-operator-generic). Not every flag: only a
-  near miss of a listed one is reported.
+- cilium-operator (and cilium-operator-generic): every flag of Cilium's cmdref page for the operator built
+  with every cloud's IPAM (cilium-operator.md, a main-branch copy after v1.18), plus what the v1.16-era
+  cilium-operator-generic page adds.
 
 Each table is a pair of frozensets built once at import (a few hundred short strings: well under a
 millisecond).
@@ -535,10 +536,59 @@ CILIUM_AGENT = _table("cilium-agent", """
     install-iptables-rules join-cluster masquerade restore single-cluster-route skip-crd-creation
     sockops-enable""", complete=True)
 
+# cilium-operator: every flag of Documentation/cmdref/cilium-operator.md, the operator built with every cloud
+# provider's IPAM (the generic operator's flags, cilium-operator-generic.md at the same commit, plus the AWS,
+# Azure and Alibaba Cloud ones: --aws-*, --azure-*, --alibaba-cloud-*, --ec2-api-endpoint, --eni-*,
+# --excess-ip-release-delay), read from the Br1an67/cilium fork of cilium/cilium @b818b7a4b9b0 (main after v1.18:
+# --enable-ztunnel), plus the flags cilium/cilium's v1.16-era cilium-operator-generic.md (@6b3e8fb7f57e) lists
+# that the newer page does not, from --bgp-announce-lb-ip to --lbipam-require-lb-class (--kube-proxy-replacement
+# was a string there). Flags that only releases before v1.16 took are not listed. cilium-operator-generic
+# reads as this table too (sources/cmdline.py).
 CILIUM_OPERATOR = _table("cilium-operator", """
-    config-dir cluster-pool-ipv4-cidr cluster-pool-ipv4-mask-size cluster-pool-ipv6-cidr
-    cluster-pool-ipv6-mask-size ipam cluster-name cluster-id k8s-kubeconfig-path""",
-    "debug enable-ipv4 enable-ipv6")
+    alibaba-cloud-vpc-id auto-create-cilium-pod-ip-pools aws-max-results-per-call azure-resource-group
+    azure-subscription-id azure-user-assigned-identity-id ces-max-ciliumendpoints-per-ces ces-rate-limits
+    cilium-endpoint-gc-interval cilium-pod-labels cilium-pod-namespace cluster-id cluster-name
+    cluster-pool-ipv4-cidr cluster-pool-ipv4-mask-size cluster-pool-ipv6-cidr cluster-pool-ipv6-mask-size
+    clustermesh-cache-ttl clustermesh-concurrent-service-endpoint-syncs clustermesh-config
+    clustermesh-endpoint-updates-batch-period clustermesh-endpoints-per-slice clustermesh-sync-timeout
+    config config-dir controller-group-metrics default-lb-service-ipam double-write-metric-reporter-interval
+    ec2-api-endpoint enable-cilium-operator-server-access enable-policy eni-gc-interval eni-gc-tags eni-tags
+    excess-ip-release-delay gateway-api-hostnetwork-nodelabelselector gateway-api-secrets-namespace
+    gateway-api-service-externaltrafficpolicy gateway-api-xff-num-trusted-hops gops-port
+    identity-allocation-mode identity-gc-interval identity-gc-rate-interval identity-gc-rate-limit
+    identity-heartbeat-timeout identity-management-mode ingress-default-lb-mode
+    ingress-default-request-timeout ingress-default-secret-name ingress-default-secret-namespace
+    ingress-default-xff-num-trusted-hops ingress-hostnetwork-http-listener-port
+    ingress-hostnetwork-https-listener-port ingress-hostnetwork-nodelabelselector
+    ingress-hostnetwork-shared-listener-port ingress-hostnetwork-tls-passthrough-listener-port
+    ingress-lb-annotation-prefixes ingress-secrets-namespace ingress-shared-lb-service-name
+    instance-tags-filter ipam k8s-api-server-urls k8s-client-connection-keep-alive
+    k8s-client-connection-timeout k8s-heartbeat-timeout k8s-kubeconfig-path k8s-namespace
+    k8s-service-proxy-name kvstore kvstore-lease-ttl kvstore-max-consecutive-quorum-errors kvstore-opt
+    leader-election-lease-duration leader-election-renew-deadline leader-election-retry-period
+    limit-ipam-api-burst limit-ipam-api-qps loadbalancer-l7 loadbalancer-l7-algorithm loadbalancer-l7-ports
+    log-driver log-opt max-connected-clusters mesh-auth-spiffe-trust-domain mesh-auth-spire-agent-socket
+    mesh-auth-spire-server-address mesh-auth-spire-server-connection-timeout metrics-sampling-interval
+    nodes-gc-interval operator-api-serve-addr operator-k8s-client-burst operator-k8s-client-qps
+    operator-pprof-address operator-pprof-block-profile-rate operator-pprof-mutex-profile-fraction
+    operator-pprof-port operator-prometheus-serve-addr operator-prometheus-tls-cert-file
+    operator-prometheus-tls-client-ca-files operator-prometheus-tls-key-file parallel-alloc-workers
+    pod-restart-selector policy-secrets-namespace shell-sock-path subnet-ids-filter subnet-tags-filter
+    taint-sync-workers unmanaged-pod-watcher-interval
+    bgp-config-path ces-slice-mode k8s-api-server kube-proxy-replacement""", """
+    D alibaba-cloud-release-excess-ips aws-enable-prefix-delegation aws-release-excess-ips
+    aws-use-primary-address azure-use-primary-address clustermesh-default-global-namespace
+    clustermesh-enable-endpoint-sync clustermesh-enable-mcs-api clustermesh-mcs-api-install-crds debug
+    enable-cilium-endpoint-slice enable-gateway-api-alpn enable-gateway-api-app-protocol
+    enable-gateway-api-proxy-protocol enable-gateway-api-secrets-sync enable-gops enable-ingress-controller
+    enable-ingress-proxy-protocol enable-ingress-secrets-sync enable-ipsec enable-ipv4 enable-ipv6
+    enable-k8s enable-k8s-api-discovery enable-l7-proxy enable-lb-ipam enable-metrics enable-node-ipam
+    enable-node-selector-labels enable-policy-secrets-sync enable-wireguard enable-ztunnel
+    enforce-ingress-https gateway-api-hostnetwork-enabled h help ingress-hostnetwork-enabled
+    mesh-auth-enabled mesh-auth-mutual-enabled operator-pprof operator-prometheus-enable-tls
+    policy-default-local-cluster remove-cilium-node-taints set-cilium-is-up-condition set-cilium-node-taints
+    skip-crd-creation synchronize-k8s-nodes synchronize-k8s-services validate-network-policy version
+    bgp-announce-lb-ip enable-k8s-endpoint-slice enable-node-port lbipam-require-lb-class""", complete=True)
 
 TABLES: dict[str, FlagTable] = {t.program: t for t in (
     KCM, APISERVER, KUBELET, KUBE_PROXY, KUBEADM_INIT, KUBEADM_JOIN, K3S_SERVER, K3S_AGENT, RKE2_SERVER,

@@ -1,5 +1,5 @@
 """What each component takes on its command line, as a public interface: the flag tables (every flag of the
-Kubernetes components' reference pages, k3s and RKE2; the flags netblame reads of flanneld and Cilium) and
+Kubernetes components' reference pages, k3s, RKE2, flanneld, cilium-agent and cilium-operator) and
 the parser every reader of flags uses (:func:`parse_words` for an argv given as words)."""
 
 from __future__ import annotations

@@ -51,8 +51,9 @@ RULE = Rule(
             "--cluster-cider\"); k3s and RKE2 do the same on the command line. A misspelt range flag is the worst "
             "case: where the program does start (a config key k3s does not know), the value silently never applies "
             "and the default is used instead. netblame compares each flag with the program's flag list and names the "
-            "closest real one. For kube-apiserver, kube-controller-manager, kubelet, kube-proxy and kubeadm the list "
-            "is every flag of the program's reference page, so any other name is reported, and a flag Kubernetes "
+            "closest real one. For kube-apiserver, kube-controller-manager, kubelet, kube-proxy, kubeadm, flanneld, "
+            "cilium-agent and cilium-operator the list is every flag of the program's reference page or flag "
+            "definitions, so any other name is reported, and a flag Kubernetes "
             "removed (kubelet's --network-plugin in v1.24, klog's --logtostderr in v1.26) is named with the release "
             "that removed it."
         ),
