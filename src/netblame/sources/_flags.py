@@ -19,7 +19,8 @@ from netblame.model.cidr import Cidr, IPAddress
 from netblame.model.cluster import ClusterNetwork
 from netblame.model.flags import FlagNote
 from netblame.model.origin import Origin, Sourced
-from netblame.sources._flagtables import TABLES, FlagTable
+from netblame.sources._flagtable import FlagTable
+from netblame.sources._flagtables import TABLES
 from netblame.sources._tree import Cursor
 
 Flags = Mapping[str, Cursor]

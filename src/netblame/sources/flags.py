@@ -8,7 +8,8 @@ from collections.abc import Sequence
 
 from netblame.sources._base import Document
 from netblame.sources._flags import NEAR_MISS, ParsedFlags, closest, parse_flags
-from netblame.sources._flagtables import TABLES, FlagTable
+from netblame.sources._flagtable import FlagTable
+from netblame.sources._flagtables import TABLES
 from netblame.sources._tree import Cursor
 
 
