@@ -49,36 +49,37 @@ def _kubernetes(api_port: str = "6443", etcd: bool = True) -> list[Port]:
     return out
 
 
+# What each distribution itself needs beyond upstream Kubernetes' table (kubeadm, and any distribution not
+# listed, gets that table alone; Talos gets it and its own).
+_DISTRIBUTION_PORTS: dict[str, tuple[Port, ...]] = {
+    "k3s": (Port("tcp", "6443", "servers", "admins and agents", "K3s supervisor and Kubernetes API", K3S),
+            Port("tcp", "2379-2380", "servers", "servers", "embedded etcd (HA servers only)", K3S),
+            Port("tcp", "10250", "every node", "every node", "kubelet metrics", K3S)),
+    "rke2": (Port("tcp", "9345", "servers", "agents", "RKE2 supervisor API", RKE2),
+             Port("tcp", "6443", "servers", "admins and agents", "Kubernetes API", RKE2),
+             Port("tcp", "2379-2380", "servers", "servers", "etcd client and peer", RKE2),
+             Port("tcp", "10250", "every node", "every node", "kubelet metrics", RKE2),
+             Port("tcp", "30000-32767", "every node", "clients of NodePort Services", "NodePort port range", RKE2)),
+    "k0s": (Port("tcp", "6443", "controllers", "admins and workers", "kube-apiserver", K0S),
+            Port("tcp", "2380", "controllers", "controllers", "etcd peers", K0S),
+            Port("tcp", "9443", "controllers", "controllers", "k0s-api (join)", K0S),
+            Port("tcp", "8132", "controllers", "workers", "konnectivity", K0S),
+            Port("tcp", "10250", "every node", "controllers", "kubelet", K0S)),
+    "microk8s": (Port("tcp", "16443", "every node", "admins and nodes", "API server", MICROK8S),
+                 Port("tcp", "10250", "every node", "control plane", "kubelet", MICROK8S),
+                 Port("tcp", "25000", "every node", "joining nodes", "cluster agent (microk8s join)", MICROK8S),
+                 Port("tcp", "19001", "control plane", "control plane", "dqlite (the datastore)", MICROK8S)),
+}
+_TALOS_PORTS = (Port("tcp", "50000", "every node", "admins (talosctl) and control plane", "apid", TALOS),
+                Port("tcp", "50001", "control plane", "every node", "trustd", TALOS))
+
+
 def distribution_ports(distribution: str) -> list[Port]:
     """What the distribution itself needs (kubeadm: upstream Kubernetes' table)."""
-    if distribution == "k3s":
-        return [Port("tcp", "6443", "servers", "admins and agents", "K3s supervisor and Kubernetes API", K3S),
-                Port("tcp", "2379-2380", "servers", "servers", "embedded etcd (HA servers only)", K3S),
-                Port("tcp", "10250", "every node", "every node", "kubelet metrics", K3S)]
-    if distribution == "rke2":
-        return [Port("tcp", "9345", "servers", "agents", "RKE2 supervisor API", RKE2),
-                Port("tcp", "6443", "servers", "admins and agents", "Kubernetes API", RKE2),
-                Port("tcp", "2379-2380", "servers", "servers", "etcd client and peer", RKE2),
-                Port("tcp", "10250", "every node", "every node", "kubelet metrics", RKE2),
-                Port("tcp", "30000-32767", "every node", "clients of NodePort Services", "NodePort port range", RKE2)]
-    if distribution == "k0s":
-        return [Port("tcp", "6443", "controllers", "admins and workers", "kube-apiserver", K0S),
-                Port("tcp", "2380", "controllers", "controllers", "etcd peers", K0S),
-                Port("tcp", "9443", "controllers", "controllers", "k0s-api (join)", K0S),
-                Port("tcp", "8132", "controllers", "workers", "konnectivity", K0S),
-                Port("tcp", "10250", "every node", "controllers", "kubelet", K0S)]
-    if distribution == "microk8s":
-        return [Port("tcp", "16443", "every node", "admins and nodes", "API server", MICROK8S),
-                Port("tcp", "10250", "every node", "control plane", "kubelet", MICROK8S),
-                Port("tcp", "25000", "every node", "joining nodes", "cluster agent (microk8s join)", MICROK8S),
-                Port("tcp", "19001", "control plane", "control plane", "dqlite (the datastore)", MICROK8S)]
-    if distribution == "talos":
-        return [*_kubernetes(),
-                Port("tcp", "50000", "every node", "admins (talosctl) and control plane", "apid", TALOS),
-                Port("tcp", "50001", "control plane", "every node", "trustd", TALOS)]
-    return _kubernetes()
-
-
+    own = _DISTRIBUTION_PORTS.get(distribution)
+    if own is not None:
+        return list(own)
+    return [*_kubernetes(), *(_TALOS_PORTS if distribution == "talos" else ())]
 
 
 @dataclass(frozen=True, slots=True)
