@@ -13,7 +13,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from netblame.findings import InputRecord
+from netblame._record import Record, record
+from netblame.findings import Diagnostic, InputRecord
 from netblame.model.dns import Lease, Note
 from netblame.model.origin import Origin, Sourced
 
@@ -69,3 +70,81 @@ def test_repr_is_the_dataclass_form_and_stays_immutable() -> None:
         note.unknown = 1  # type: ignore[attr-defined]
     assert note.message == "not read"
     assert dataclasses.replace(note, message="other") == Note("other", Origin(file="x"))
+
+
+def twin_init(cls: type) -> type:
+    """A class with ``cls``'s name, fields and defaults whose ``__init__`` ``@dataclass`` generates."""
+    specs = [(f.name, Any, dataclasses.field(default=f.default, default_factory=f.default_factory))
+             for f in dataclasses.fields(cls)]
+    made: type = dataclasses.make_dataclass(cls.__name__, specs, frozen=True, slots=True)
+    return made
+
+
+@record
+class Defaults(Record):
+    """Fields without, with a default and with a default factory, in the order a record allows."""
+
+    first: object
+    second: object
+    third: object = None
+    fourth: list[object] = dataclasses.field(default_factory=list)
+    fifth: object = len  # a callable default is a value, not a factory
+
+
+@record
+class Empty(Record):
+    """No field at all."""
+
+
+INIT_CLASSES: list[type] = [Defaults, Empty, Note, Lease, InputRecord, Diagnostic]
+names = st.sampled_from(["first", "second", "third", "fourth", "fifth", "sixth", "message", "origin", "path",
+                         "kind", "rule", "server"])
+
+
+def outcome(make: Any, args: tuple[object, ...], kwargs: dict[str, object]) -> tuple[str, object]:
+    """What calling ``make`` does: the fields it set, or the message of the TypeError it raised."""
+    try:
+        made = make(*args, **kwargs)
+    except TypeError as exc:
+        return "raised", str(exc)
+    return "made", {f.name: getattr(made, f.name) for f in dataclasses.fields(made)}
+
+
+@pytest.mark.parametrize("cls", INIT_CLASSES, ids=lambda c: c.__name__)
+@given(args=st.lists(scalars, max_size=7).map(tuple), kwargs=st.dictionaries(names, scalars, max_size=4))
+def test_init_takes_and_refuses_what_the_generated_one_does(cls: type, args: tuple[object, ...],
+                                                            kwargs: dict[str, object]) -> None:
+    assert outcome(cls, args, kwargs) == outcome(twin_init(cls), args, kwargs)
+
+
+def test_init_fills_defaults_and_makes_a_new_value_per_factory_call() -> None:
+    one, two = Defaults(1, 2), Defaults(first=1, second=2)
+    assert (one.third, one.fourth, one.fifth) == (None, [], len) and one == two
+    assert one.fourth is not two.fourth
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        one.first = 3  # type: ignore[misc]
+
+
+def test_a_record_refuses_what_its_init_does_not_do() -> None:
+    with pytest.raises(TypeError, match="no __post_init__"):
+        @record
+        class Checked(Record):
+            value: int
+
+            def __post_init__(self) -> None: ...
+
+    with pytest.raises(TypeError, match="follows first, which has one"):
+        @record
+        class Misordered(Record):
+            first: int = 0
+            second: int  # type: ignore[misc]
+
+    with pytest.raises(TypeError, match="all positional __init__ fields"):
+        @record
+        class KeywordOnly(Record):
+            value: int = dataclasses.field(default=0, kw_only=True)
+
+    with pytest.raises(TypeError, match="all positional __init__ fields"):
+        @record
+        class NotInInit(Record):
+            value: int = dataclasses.field(default=0, init=False)
