@@ -13,7 +13,7 @@ import pkgutil
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Literal
 
 from netblame._record import Record, record
@@ -100,8 +100,8 @@ class DuplicateRuleError(ValueError):
     """Two rule modules declare the same ID."""
 
 
-@dataclass
-class Registry:
+@record
+class Registry(Record):
     """The rules known to one run, by ID."""
 
     rules: dict[str, Rule] = field(default_factory=dict)

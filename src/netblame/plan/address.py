@@ -14,7 +14,7 @@ first and an IPv4 pod range is found beside it.
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from netblame._record import Record, record
 from netblame.ipmath import (
@@ -128,8 +128,8 @@ def service_ok(net: IPNetwork) -> bool:
     return net.prefixlen >= bits(net.version) - MAX_SERVICE_HOST_BITS and net.num_addresses > DNS_INDEX
 
 
-@dataclass
-class AddressPlan:
+@record
+class AddressPlan(Record):
     """Corrected (or kept) ranges per family."""
 
     pods: dict[Family, IPNetwork] = field(default_factory=dict)

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
+from netblame._record import Record, record
 from netblame.sources._base import Document, Source
 from netblame.sources._kube import objects
 from netblame.sources.loader import Loaded, load_paths
@@ -32,22 +32,25 @@ def _first_non_mapping(doc: Document) -> bool:
     return doc.index == 0 and not isinstance(doc.data, dict)
 
 
-@dataclass
-class DeferredSource:
+_REAL: dict[tuple[str, str], Source] = {}  # a deferred source's real one, once its module is imported
+
+
+@record
+class DeferredSource(Record):
     """A source that stands for module ``module``'s source of kind ``kind`` and imports that module only
     when ``sniff`` (a test that every document the real source accepts passes) holds."""
 
     kind: str
     module: str
     sniff: Callable[[Document], bool]
-    _real: Source | None = field(default=None, repr=False, compare=False)
 
     def source(self) -> Source:
         """The real source (its module imported on first use)."""
-        if self._real is None:
+        real = _REAL.get((self.module, self.kind))
+        if real is None:
             module: Any = importlib.import_module(f"netblame.sources.{self.module}")
-            self._real = next(s for s in module.SOURCES if s.kind == self.kind)
-        return self._real
+            real = _REAL[self.module, self.kind] = next(s for s in module.SOURCES if s.kind == self.kind)
+        return real
 
     def accepts(self, doc: Document) -> bool:
         return self.sniff(doc) and self.source().accepts(doc)

@@ -81,8 +81,10 @@ class ReadNote(Record):
 class Source(Protocol):
     """A reader for one input format, chosen by content, never by file name."""
 
-    kind: str
-    """Short name shown in the report's inputs list, e.g. ``kubeadm-cluster-configuration``."""
+    @property
+    def kind(self) -> str:
+        """Short name shown in the report's inputs list, e.g. ``kubeadm-cluster-configuration``."""
+        ...
 
     def accepts(self, doc: Document) -> bool:
         """True when ``doc`` is this source's format."""

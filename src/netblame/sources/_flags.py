@@ -13,8 +13,9 @@ import difflib
 import ipaddress
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from netblame._record import Record, record
 from netblame.model.cidr import Cidr, IPAddress
 from netblame.model.cluster import ClusterNetwork
 from netblame.model.flags import FlagNote
@@ -38,8 +39,8 @@ READ_FLAGS = frozenset({
 NEAR_MISS = 0.8
 
 
-@dataclass
-class ParsedFlags:
+@record
+class ParsedFlags(Record):
     """The flags of one command line: every value of each flag in order (``last`` gives the one a Go
     program keeps), and what could not be taken as given."""
 

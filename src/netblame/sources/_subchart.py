@@ -4,9 +4,8 @@ dependency's name (helm.sh/docs/chart_template_guide/subcharts_and_globals), e.g
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
-from netblame._record import Record
+from netblame._record import Record, record
 from netblame.model.cluster import CniConfig, as_cluster
 from netblame.sources._base import Document, ReadNote
 from netblame.sources._tree import Cursor
@@ -29,7 +28,7 @@ def subchart_note(values: Cursor, chart: str) -> ReadNote:
                     values.origin())
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class ChartValuesSource(Record):
     """A CNI chart's values file, alone or nested under its subchart key in an umbrella chart's values."""
 

@@ -13,11 +13,10 @@ once.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
 
-from netblame._record import Record
+from netblame._record import Record, record
 from netblame.errors import InputError
 from netblame.model.dns import DnsSetup, merge_dns
 from netblame.model.origin import Origin, Sourced
@@ -89,7 +88,7 @@ def kubernetes_version(data: Any, display: str, line: int) -> Sourced[str] | Non
     return None
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class DataSource(Record):
     """A DNS format that is a YAML/JSON document, recognised by its data."""
 
@@ -132,7 +131,7 @@ def _by_data(doc: Document) -> bool:
     return isinstance(doc.data, (dict, list)) and (doc.json or any(s.accepts(doc) for s in DATA_SOURCES))
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class TextSource(Record):
     """A DNS format that is plain text (resolv.conf, an ini file, a lease, kubelet flags, a Corefile)."""
 

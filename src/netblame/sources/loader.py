@@ -9,13 +9,14 @@ import os
 import re
 import stat
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 import orjson
 
 from netblame._io import display_path, read_capped
+from netblame._record import Record, record
 from netblame.errors import InputError
 from netblame.findings import InputProblem, InputRecord, RunFailure, one_line
 from netblame.model.origin import Origin
@@ -36,8 +37,8 @@ class UnsuitableInputError(InputError):
     wherever it is met."""
 
 
-@dataclass
-class Loaded:
+@record
+class Loaded(Record):
     """The result of reading inputs: model fragments, what was read or skipped, what could not be read,
     and the sources that raised (the run is incomplete)."""
 

@@ -5,14 +5,14 @@ Kustomize reader so that assembling a check does not import it."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from netblame._record import Record, record
 from netblame.model.cluster import ClusterNetwork
 from netblame.model.origin import Origin
 
 
-@dataclass(frozen=True, slots=True)
-class Supersedes:
+@record
+class Supersedes(Record):
     """Input files a kustomization read with patches applied: their unpatched reading is dropped."""
 
     paths: frozenset[str]
