@@ -19,8 +19,9 @@ deleting it afterwards raises :class:`dataclasses.FrozenInstanceError` (type che
 with its generated signature, through ``dataclass_transform``). That takes a class's cost at import down to
 about a sixth. What ``__init__`` reads of a class is worked out when the first instance is made.
 
-``@record`` refuses what its ``__init__`` does not do: a ``__post_init__``, keyword-only fields, fields left
-out of ``__init__`` and a field without a default after one with a default.
+A record has none of what ``Record.__init__`` does not do: a ``__post_init__``, keyword-only fields, fields
+left out of ``__init__`` (``tests/test_records.py`` checks every record in the package; type checkers refuse a
+field without a default after one with a default).
 
 The price is a Python-level ``__init__``, a little slower per instance than a generated one. The few classes
 made in bulk (``Origin``, ``Sourced``, ``Cidr``, ``NodeInfo``: tens of thousands for a large node list) are
@@ -179,16 +180,4 @@ def record(cls: type[T]) -> type[T]:
     method, whose ``__init__``, equality, hash and repr are :class:`Record`'s. Frozen by :class:`Record`'s
     ``__setattr__`` (a field is set once, by ``__init__``) rather than by ``@dataclass(frozen=True)``, which
     compiles two more methods per class; type checkers see it frozen."""
-    if "__post_init__" in vars(cls):
-        raise TypeError(f"{cls.__qualname__}: a record has no __post_init__")
-    made = dataclass(slots=True, eq=False, repr=False, init=False)(cls)
-    defaulted = None
-    for f in fields(made):  # type: ignore[arg-type]  # made is a dataclass now
-        if not f.init or f.kw_only is True:
-            raise TypeError(f"{cls.__qualname__}.{f.name}: a record's fields are all positional __init__ fields")
-        if f.default is not MISSING or f.default_factory is not MISSING:
-            defaulted = f.name
-        elif defaulted is not None:
-            raise TypeError(f"{cls.__qualname__}.{f.name}: a field without a default follows {defaulted}, "
-                            "which has one")
-    return made
+    return dataclass(slots=True, eq=False, repr=False, init=False)(cls)
