@@ -66,3 +66,56 @@ def test_a_k3s_key_misspelt_says_the_config_ignores_it(tmp_path: Path) -> None:
     [finding] = nb112(tmp_path, "config.yaml", "cluster-cidr: 10.42.0.0/16\nflannel-backed: host-gw\n")
     assert "k3s server has no flag --flannel-backed; did you mean --flannel-backend?" in finding.message
     assert "in its config file, the setting is ignored" in finding.message
+
+
+KUBEADM_V1BETA3 = """apiVersion: kubeadm.k8s.io/v1beta3
+kind: ClusterConfiguration
+networking:
+  podSubnet: 10.244.0.0/16
+controllerManager:
+  extraArgs:
+    node_cidr_mask_size: "25"
+    cluster-cider: 10.244.0.0/16
+apiServer:
+  extraArgs:
+    service-node-port-range: 30000-32767
+    logtostderr: "true"
+scheduler:
+  extraArgs:
+    no-such-scheduler-flag: "1"
+"""
+
+
+def test_kubeadm_extra_args_are_the_components_flags(tmp_path: Path) -> None:
+    """A v1beta3 map: the misspelt controller-manager flag and the removed kube-apiserver one are reported at
+    their lines, with the fix written for the setting; a flag spelt with underscores is pflag's and fine, and
+    kube-scheduler has no flag list, so its entries are not judged."""
+    findings = {f.message.split(" has no flag ")[1].split(";")[0].split(":")[0]: f
+                for f in nb112(tmp_path, "kubeadm.yaml", KUBEADM_V1BETA3)}
+    assert sorted(findings) == ["--cluster-cider", "--logtostderr"]
+    misspelt, removed = findings["--cluster-cider"], findings["--logtostderr"]
+    assert misspelt.location is not None and misspelt.location.line == 8
+    assert misspelt.message.startswith("kube-controller-manager has no flag --cluster-cider; did you mean "
+                                       "--cluster-cidr? kubeadm passes each entry of controllerManager.extraArgs")
+    assert misspelt.fix == "in controllerManager.extraArgs, write `cluster-cidr` instead of `cluster-cider`."
+    assert removed.location is not None and removed.location.line == 12
+    assert removed.fix == ("remove `logtostderr` from apiServer.extraArgs: kube-apiserver v1.26 and later do not "
+                           "have it.")
+
+
+def test_kubeadm_v1beta4_kubelet_extra_args_are_reported_at_the_name(tmp_path: Path) -> None:
+    text = ("apiVersion: kubeadm.k8s.io/v1beta4\nkind: JoinConfiguration\nnodeRegistration:\n  kubeletExtraArgs:\n"
+            "    - name: node-ip\n      value: 192.168.1.21\n    - name: max-pod\n      value: \"200\"\n")
+    [finding] = nb112(tmp_path, "join.yaml", text)
+    assert finding.location is not None and finding.location.line == 7
+    assert "kubeadm passes each entry of nodeRegistration.kubeletExtraArgs to kubelet as a flag" in finding.message
+    assert finding.fix == "in nodeRegistration.kubeletExtraArgs, write `max-pods` instead of `max-pod`."
+
+
+def test_correct_kubeadm_extra_args_give_nothing(tmp_path: Path) -> None:
+    text = ("apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\ncontrollerManager:\n  extraArgs:\n"
+            "    - name: node-cidr-mask-size\n      value: \"24\"\n    - name: bind-address\n      value: 0.0.0.0\n"
+            "apiServer:\n  extraArgs:\n    - name: enable-admission-plugins\n      value: NodeRestriction\n"
+            "---\napiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\nnodeRegistration:\n"
+            "  kubeletExtraArgs:\n    - name: node-ip\n      value: 10.0.0.2\n")
+    assert nb112(tmp_path, "kubeadm.yaml", text) == []

@@ -19,6 +19,9 @@ class FlagNote(Record):
     ``missing-value``: a flag that takes a value was given none (``taken`` is the next argument, which the
     program would take as the value instead, if there is one); ``unresolved``: the value is a shell
     variable or a template (``$POD_CIDR``, ``{{ pod_cidr }}``) and cannot be checked.
+
+    ``setting`` is the kubeadm configuration setting the flag was written in, when it was not written on a command
+    line (``controllerManager.extraArgs``, whose entries name flags without their dashes).
     """
 
     program: str
@@ -29,3 +32,4 @@ class FlagNote(Record):
     taken: str | None = None
     value: str | None = None
     removed_in: str | None = None
+    setting: str | None = None

@@ -59,9 +59,10 @@ def closest(name: str, table: FlagTable) -> str | None:
     return close[0] if close else None
 
 
-def unknown_flag(program: str, name: str, origin: Origin) -> FlagNote | None:
+def unknown_flag(program: str, name: str, origin: Origin, setting: str | None = None) -> FlagNote | None:
     """An ``unknown`` note when ``program`` has no flag ``name``: with the release that removed it, or the
-    closest flag it has (for a partial table, only a near miss is noted)."""
+    closest flag it has (for a partial table, only a near miss is noted). ``setting`` names the configuration
+    setting the flag was written in, when it was not a command line."""
     table = TABLES.get(program)
     if table is None or table.known(name):
         return None
@@ -69,7 +70,7 @@ def unknown_flag(program: str, name: str, origin: Origin) -> FlagNote | None:
     hint = None if removed else closest(name, table)
     if not (table.complete or hint is not None or removed):
         return None
-    return FlagNote(program, name, "unknown", origin, hint=hint, removed_in=removed)
+    return FlagNote(program, name, "unknown", origin, hint=hint, removed_in=removed, setting=setting)
 
 
 # k3s/RKE2 settings that hand their values to a component as its flags (``kubelet-arg: max-pods=200``).
@@ -160,6 +161,19 @@ def extra_args(args: Cursor) -> dict[str, Cursor]:
             out[name.lstrip("-")] = item["value"]
         return out
     return {str(key).lstrip("-"): args.mapping()[key] for key in args.mapping().value}
+
+
+def extra_arg_notes(program: str, setting: str, args: Cursor) -> list[FlagNote]:
+    """``unknown`` notes, at the line of each name, for the flags an ``extraArgs``-style setting (``setting``, as
+    :func:`extra_args` reads it) gives ``program`` that it does not have: the program refuses to run with them."""
+    if args.missing:
+        return []
+    if isinstance(args.value, list):
+        named = [(item.mapping()["name"].text(), item["name"]) for item in args.items()]
+    else:
+        named = [(str(key), args.mapping()[key]) for key in args.mapping().value]
+    notes = [unknown_flag(program, name.lstrip("-"), cursor.origin(), setting) for name, cursor in named if name]
+    return [note for note in notes if note is not None]
 
 
 def _flag(flags: Flags, name: str) -> Cursor | None:

@@ -11,13 +11,14 @@ import re
 from collections.abc import Callable, Sequence
 
 from netblame.model.cluster import ClusterNetwork
+from netblame.model.flags import FlagNote
 from netblame.sources._embedded import embedded_yaml
 from netblame.sources._kube import ObjectSource, kind_of
 from netblame.sources._tree import Cursor
 from netblame.sources.componentconfig import kube_proxy_configuration, kubelet_configuration
 from netblame.sources.kubeadm import cluster_configuration
 
-Reader = Callable[[Cursor], list[ClusterNetwork]]
+Reader = Callable[[Cursor], Sequence[ClusterNetwork | FlagNote]]
 
 # embedded kind -> (apiVersion prefix, reader)
 READERS: dict[str, tuple[str, Reader]] = {

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from netblame.model.cidr import Cidr, parse_cidr
 from netblame.model.cluster import ClusterNetwork
+from netblame.model.flags import FlagNote
 from netblame.model.origin import Origin, Sourced
 from netblame.sources import _flags
 from netblame.sources._base import Document, ReadNote
@@ -41,11 +42,26 @@ def assumed_version(doc: Document) -> list[ReadNote]:
                      "fields read here are the same in v1beta1 to v1beta4)", doc.origin())]
 
 
-def cluster_configuration(root: Cursor) -> list[ClusterNetwork]:
-    """Fragments from one ClusterConfiguration mapping (also used for the kubeadm-config ConfigMap)."""
+# The ClusterConfiguration settings that kubeadm passes to a component as its flags, and the component.
+EXTRA_ARGS = {"controllerManager": "kube-controller-manager", "apiServer": "kube-apiserver",
+              "scheduler": "kube-scheduler"}
+
+
+def extra_args(root: Cursor, component: str) -> tuple[dict[str, Cursor], list[FlagNote]]:
+    """``component.extraArgs`` of a ClusterConfiguration as flags, and the ones its program does not have."""
+    args = root[component].mapping()["extraArgs"]
+    return _flags.extra_args(args), _flags.extra_arg_notes(EXTRA_ARGS[component], f"{component}.extraArgs", args)
+
+
+def cluster_configuration(root: Cursor) -> list[ClusterNetwork | FlagNote]:
+    """Fragments from one ClusterConfiguration mapping (also used for the kubeadm-config ConfigMap), and the
+    flags its ``extraArgs`` give a component that does not have them."""
     net = root["networking"].mapping()
     pods = net["podSubnet"].cidrs("a pod subnet")
-    kcm = _flags.controller_manager(_flags.extra_args(root["controllerManager"].mapping()["extraArgs"]), pods)
+    kcm_flags, notes = extra_args(root, "controllerManager")
+    apiserver_flags, apiserver_notes = extra_args(root, "apiServer")
+    _, scheduler_notes = extra_args(root, "scheduler")
+    kcm = _flags.controller_manager(kcm_flags, pods)
     # kubeadm passes --allocate-node-cidrs=true to the controller-manager when podSubnet is set
     # (FACTS A.2: cmd/kubeadm/app/phases/controlplane/manifests.go); an extra argument overrides it.
     implied = Sourced(True, net["podSubnet"].origin()) if pods and kcm.allocate_node_cidrs is None else None
@@ -55,9 +71,9 @@ def cluster_configuration(root: Cursor) -> list[ClusterNetwork]:
         ClusterNetwork(pod_cidrs=pods, service_cidrs=services,
                        dns_domain=domain, allocate_node_cidrs=implied),
         kcm,
-        _flags.apiserver(_flags.extra_args(root["apiServer"].mapping()["extraArgs"])),
+        _flags.apiserver(apiserver_flags),
     ]
-    return [f for f in fragments if not f.is_empty]
+    return [*(f for f in fragments if not f.is_empty), *notes, *apiserver_notes, *scheduler_notes]
 
 
 class ClusterConfigurationSource:
@@ -82,8 +98,10 @@ class NodeConfigurationSource:
 
     def read(self, doc: Document) -> Sequence[object]:
         registration = Cursor.root(doc)["nodeRegistration"].mapping()
-        fragment = _flags.kubelet(_flags.extra_args(registration["kubeletExtraArgs"]))
-        return [*([] if fragment.is_empty else [fragment]), *assumed_version(doc)]
+        args = registration["kubeletExtraArgs"]
+        fragment = _flags.kubelet(_flags.extra_args(args))
+        notes = _flags.extra_arg_notes("kubelet", "nodeRegistration.kubeletExtraArgs", args)
+        return [*([] if fragment.is_empty else [fragment]), *notes, *assumed_version(doc)]
 
 
 SOURCES = (ClusterConfigurationSource(), NodeConfigurationSource())
