@@ -119,3 +119,16 @@ def test_correct_kubeadm_extra_args_give_nothing(tmp_path: Path) -> None:
             "---\napiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\nnodeRegistration:\n"
             "  kubeletExtraArgs:\n    - name: node-ip\n      value: 10.0.0.2\n")
     assert nb112(tmp_path, "kubeadm.yaml", text) == []
+
+
+@pytest.mark.parametrize(("program", "flag"), [("kube-apiserver", "insecure-port=0"),
+                                               ("kube-apiserver", "insecure-bind-address=127.0.0.1"),
+                                               ("kube-controller-manager", "address=0.0.0.0"),
+                                               ("kube-controller-manager", "port=10252"),
+                                               ("kube-controller-manager", "deployment-controller-sync-period=30s")])
+def test_insecure_serving_flags_went_in_v1_24(tmp_path: Path, program: str, flag: str) -> None:
+    """Old kubeadm manifests and guides still carry them; v1.24 components refuse to start with them."""
+    [finding] = nb112(tmp_path, "cmd.sh", f"{program} --v=2 --{flag}\n")
+    name = flag.partition("=")[0]
+    assert f"{program} has no flag --{name}: it was removed in Kubernetes v1.24." in finding.message
+    assert finding.severity is Severity.ERROR

@@ -43,10 +43,10 @@ _KLOG_REMOVED = _removed(v1_26=f"{_KLOG_V} {_KLOG_S}")
 # kube-apiserver v1.35: kubernetes/website content/en/docs/reference/command-line-tools-reference/
 # kube-apiserver.md, the version whose --emulated-version says "kube=1.32..1.35" (published at
 # kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/; the copy read gave no commit),
-# plus the insecure-serving flags older releases kept hidden and deprecated ("Insecure serving flags" in their
-# --help), which kubeadm's manifests set to 0 until they went: --insecure-port, --insecure-bind-address
-# (kube-controller-manager: --port, --address). When they went is not recorded here, so they are not
-# reported. --advertise-port is
+# plus the insecure-serving flags older releases kept deprecated ("Insecure serving flags" in their --help),
+# which kubeadm's manifests set to 0 until they went in v1.24 (kubernetes/kubernetes CHANGELOG/CHANGELOG-1.24.md,
+# v1.24.0 Deprecation: "Kube-apiserver: the insecure address flags `--address`, `--insecure-bind-address`,
+# `--port` and `--insecure-port` (inert since 1.20) are removed", #106859). --advertise-port is
 # k3s's: its embedded kube-apiserver takes it ("Running kube-apiserver ... --advertise-port=6443" in k3s's
 # journal; k3s-io/docs docs/security/self-assessment-1.8.md). And the flags of the v1.20 page (@d7d113abb7ff)
 # that v1.35 no longer lists, from --apiserver-count to --master-service-namespace (accepted by older
@@ -89,7 +89,7 @@ APISERVER = _table("kube-apiserver", """
     shutdown-watch-termination-grace-period storage-backend storage-initialization-timeout
     storage-media-type strict-transport-security-directives tls-cert-file tls-cipher-suites tls-min-version
     tls-private-key-file tls-sni-cert-key token-auth-file tracing-config-file v vmodule watch-cache-sizes
-    insecure-port insecure-bind-address advertise-port
+    advertise-port
     apiserver-count azure-container-registry-config cloud-config cloud-provider cloud-provider-gce-l7lb-src-cidrs
     default-watch-cache-size identity-lease-duration-seconds identity-lease-renew-interval-seconds
     master-service-namespace""", """
@@ -100,14 +100,18 @@ APISERVER = _table("kube-apiserver", """
     enable-priority-and-fairness encryption-provider-config-automatic-reload h help log-text-split-stream
     permit-address-sharing permit-port-sharing profiling runtime-config-emulation-forward-compatible
     service-account-extend-token-expiration service-account-lookup shutdown-send-retry-after version
-    watch-cache experimental-logging-sanitization""", complete=True, removed=_KLOG_REMOVED, word_sep=True)
+    watch-cache experimental-logging-sanitization""", complete=True, word_sep=True,
+    removed={**_KLOG_REMOVED, **_removed(v1_24="address insecure-bind-address port insecure-port")})
 
 # kube-controller-manager v1.31: kubernetes/website content/zh-cn/docs/reference/command-line-tools-reference/
 # kube-controller-manager.md @c06a9ce1a311 (`--emulated-version ... kube=1.31..1.31`; the English text is kept
 # in its comments), with the flags of the v1.21 English page (content/en/... @ab4e2a5982fd) that v1.31 no longer
-# lists: azure-container-registry-config, deployment-controller-sync-period, pod-eviction-timeout,
-# enable-taint-manager, experimental-logging-sanitization (accepted by older releases; when each went is
-# not recorded here).
+# lists: azure-container-registry-config, pod-eviction-timeout, enable-taint-manager,
+# experimental-logging-sanitization (accepted by older releases; when each went is not recorded here). Three
+# went in v1.24 (kubernetes/kubernetes CHANGELOG/CHANGELOG-1.24.md, v1.24.0 Deprecation): "The insecure address
+# flags `--address` and `--port` in kube-controller-manager have had no effect since v1.20 and are removed in
+# v1.24" (#106860), and "The deprecated kube-controller-manager flag '--deployment-controller-sync-period' has
+# been removed" (#107178).
 KCM = _table("kube-controller-manager", """
     allow-metric-labels allow-metric-labels-manifest attach-detach-reconcile-sync-period
     authentication-kubeconfig authentication-token-webhook-cache-ttl authorization-always-allow-paths
@@ -146,14 +150,15 @@ KCM = _table("kube-controller-manager", """
     secondary-node-eviction-rate secure-port service-account-private-key-file service-cluster-ip-range
     show-hidden-metrics-for-version terminated-pod-gc-threshold tls-cert-file tls-cipher-suites
     tls-min-version tls-private-key-file tls-sni-cert-key unhealthy-zone-threshold v vmodule
-    azure-container-registry-config deployment-controller-sync-period pod-eviction-timeout address port""", """
+    azure-container-registry-config pod-eviction-timeout""", """
     allocate-node-cidrs authentication-skip-lookup authentication-tolerate-lookup-failure
     configure-cloud-routes contention-profiling disable-attach-detach-reconcile-sync
     disable-force-detach-on-timeout disable-http2-serving enable-dynamic-provisioning
     enable-garbage-collector enable-hostpath-provisioner enable-leader-migration h help leader-elect
     log-text-split-stream permit-address-sharing permit-port-sharing profiling
     use-service-account-credentials version enable-taint-manager experimental-logging-sanitization""",
-    complete=True, removed=_KLOG_REMOVED, word_sep=True)
+    complete=True, word_sep=True,
+    removed={**_KLOG_REMOVED, **_removed(v1_24="address port deployment-controller-sync-period")})
 
 # kubelet v1.34: kubernetes/website content/en/docs/reference/command-line-tools-reference/kubelet.md, the
 # version whose feature gates list HostnameOverride as alpha (published at kubernetes.io/docs/reference/

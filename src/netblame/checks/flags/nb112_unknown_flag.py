@@ -86,7 +86,8 @@ RULE = Rule(
                     "kubernetes/website content/en/docs/reference/command-line-tools-reference/ (kube-apiserver, "
                     "kube-controller-manager, kubelet, kube-proxy)",
                     "kubernetes/website content/en/docs/reference/setup-tools/kubeadm/generated/",
-                    "kubernetes/kubernetes CHANGELOG/CHANGELOG-1.24.md (dockershim flags removed from the kubelet)",
+                    "kubernetes/kubernetes CHANGELOG/CHANGELOG-1.24.md (dockershim flags removed from the kubelet; "
+                    "insecure-serving flags from kube-apiserver and kube-controller-manager)",
                     "kubernetes/website content/en/docs/concepts/cluster-administration/system-logs.md (klog flags "
                     "removed in v1.26)"),
         examples=(
