@@ -132,3 +132,21 @@ def test_insecure_serving_flags_went_in_v1_24(tmp_path: Path, program: str, flag
     name = flag.partition("=")[0]
     assert f"{program} has no flag --{name}: it was removed in Kubernetes v1.24." in finding.message
     assert finding.severity is Severity.ERROR
+
+
+@pytest.mark.parametrize(("name", "text", "tool", "setting"), [
+    ("k0s.yaml", "apiVersion: k0s.k0sproject.io/v1beta1\nkind: ClusterConfig\nspec:\n  controllerManager:\n"
+                 "    extraArgs:\n      node-cidr-mask-size-ipv4: \"25\"\n      node-monitor-grace-periode: 16s\n",
+     "k0s", "spec.controllerManager.extraArgs"),
+    ("talos.yaml", "version: v1alpha1\nmachine:\n  type: controlplane\ncluster:\n  network:\n"
+                   "    podSubnets: [10.244.0.0/16]\n  controllerManager:\n    extraArgs:\n"
+                   "      node-monitor-grace-periode: 16s\n      bind-address: 0.0.0.0\n",
+     "Talos", "cluster.controllerManager.extraArgs"),
+])
+def test_k0s_and_talos_controller_manager_extra_args(tmp_path: Path, name: str, text: str, tool: str,
+                                                     setting: str) -> None:
+    [finding] = nb112(tmp_path, name, text)
+    assert f"{tool} passes each entry of {setting} to kube-controller-manager as a flag" in finding.message
+    assert finding.fix == f"in {setting}, write `node-monitor-grace-period` instead of `node-monitor-grace-periode`."
+    assert finding.location is not None and finding.location.line == text.splitlines().index(
+        "      node-monitor-grace-periode: 16s") + 1

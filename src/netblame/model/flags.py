@@ -20,8 +20,9 @@ class FlagNote(Record):
     program would take as the value instead, if there is one); ``unresolved``: the value is a shell
     variable or a template (``$POD_CIDR``, ``{{ pod_cidr }}``) and cannot be checked.
 
-    ``setting`` is the kubeadm configuration setting the flag was written in, when it was not written on a command
-    line (``controllerManager.extraArgs``, whose entries name flags without their dashes).
+    ``setting`` is the configuration setting the flag was written in, when it was not written on a command line
+    (kubeadm's ``controllerManager.extraArgs``, whose entries name flags without their dashes), and ``passed_by``
+    the tool that passes the setting's entries to the program as flags (``kubeadm``, ``k0s``, ``Talos``).
     """
 
     program: str
@@ -33,3 +34,4 @@ class FlagNote(Record):
     value: str | None = None
     removed_in: str | None = None
     setting: str | None = None
+    passed_by: str | None = None

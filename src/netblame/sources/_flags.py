@@ -59,10 +59,12 @@ def closest(name: str, table: FlagTable) -> str | None:
     return close[0] if close else None
 
 
-def unknown_flag(program: str, name: str, origin: Origin, setting: str | None = None) -> FlagNote | None:
+def unknown_flag(program: str, name: str, origin: Origin, setting: str | None = None,
+                 passed_by: str | None = None) -> FlagNote | None:
     """An ``unknown`` note when ``program`` has no flag ``name``: with the release that removed it, or the
     closest flag it has (for a partial table, only a near miss is noted). ``setting`` names the configuration
-    setting the flag was written in, when it was not a command line."""
+    setting the flag was written in, when it was not a command line, and ``passed_by`` the tool that passes
+    its entries to the program."""
     table = TABLES.get(program)
     if table is None or table.known(name):
         return None
@@ -70,7 +72,8 @@ def unknown_flag(program: str, name: str, origin: Origin, setting: str | None = 
     hint = None if removed else closest(name, table)
     if not (table.complete or hint is not None or removed):
         return None
-    return FlagNote(program, name, "unknown", origin, hint=hint, removed_in=removed, setting=setting)
+    return FlagNote(program, name, "unknown", origin, hint=hint, removed_in=removed, setting=setting,
+                    passed_by=passed_by)
 
 
 # k3s/RKE2 settings that hand their values to a component as its flags (``kubelet-arg: max-pods=200``).
@@ -163,16 +166,18 @@ def extra_args(args: Cursor) -> dict[str, Cursor]:
     return {str(key).lstrip("-"): args.mapping()[key] for key in args.mapping().value}
 
 
-def extra_arg_notes(program: str, setting: str, args: Cursor) -> list[FlagNote]:
+def extra_arg_notes(program: str, setting: str, args: Cursor, passed_by: str) -> list[FlagNote]:
     """``unknown`` notes, at the line of each name, for the flags an ``extraArgs``-style setting (``setting``, as
-    :func:`extra_args` reads it) gives ``program`` that it does not have: the program refuses to run with them."""
+    :func:`extra_args` reads it, whose entries ``passed_by`` passes to ``program`` as flags) gives ``program``
+    that it does not have: the program refuses to run with them."""
     if args.missing:
         return []
     if isinstance(args.value, list):
         named = [(item.mapping()["name"].text(), item["name"]) for item in args.items()]
     else:
         named = [(str(key), args.mapping()[key]) for key in args.mapping().value]
-    notes = [unknown_flag(program, name.lstrip("-"), cursor.origin(), setting) for name, cursor in named if name]
+    notes = [unknown_flag(program, name.lstrip("-"), cursor.origin(), setting, passed_by)
+             for name, cursor in named if name]
     return [note for note in notes if note is not None]
 
 

@@ -28,6 +28,7 @@ from netblame._record import Record, record
 from netblame.model.cidr import Cidr, parse_cidr
 from netblame.model.cluster import ClusterNetwork, CniConfig, Distribution
 from netblame.model.distributions import DEFAULT_CNI, DEFAULT_PODS, DEFAULT_SERVICES
+from netblame.model.flags import FlagNote
 from netblame.model.origin import Sourced
 from netblame.sources import _flags
 from netblame.sources._base import Document
@@ -78,15 +79,19 @@ def _made_by(doc: Document, distro: Distribution) -> Sourced[Distribution]:
 KCM_MASK_FLAGS = ("node-cidr-mask-size", "node-cidr-mask-size-ipv4", "node-cidr-mask-size-ipv6")
 
 
-def _kcm_extra_args(controller_manager: Cursor, pods: tuple[Cidr, ...]) -> list[ClusterNetwork]:
-    """The node masks a ``controllerManager.extraArgs`` mapping (k0s ``spec``, Talos ``cluster``) passes to
-    kube-controller-manager, read as its flags; without them the masks stay kube-controller-manager's defaults."""
-    extra = controller_manager.mapping()["extraArgs"].mapping()
+def _kcm_extra_args(root: Cursor, parent: str, pods: tuple[Cidr, ...], distro: str) -> list[ClusterNetwork | FlagNote]:
+    """The node masks the ``controllerManager.extraArgs`` mapping under ``parent`` (k0s ``spec``, Talos
+    ``cluster``) passes to kube-controller-manager, read as its flags (without them the masks stay
+    kube-controller-manager's defaults), and the names in it that kube-controller-manager does not have."""
+    args = root[parent].mapping()["controllerManager"].mapping()["extraArgs"]
+    notes: list[ClusterNetwork | FlagNote] = [
+        *_flags.extra_arg_notes("kube-controller-manager", f"{parent}.controllerManager.extraArgs", args, distro)]
+    extra = args.mapping()
     flags = {name: extra[name] for name in KCM_MASK_FLAGS if not extra[name].missing}
     if not flags:
-        return []
+        return notes
     kcm = _flags.controller_manager(flags, pods)
-    return [] if kcm.is_empty else [kcm]
+    return notes if kcm.is_empty else [kcm, *notes]
 
 
 def _allocate(cursor: Cursor, distro: str) -> Sourced[bool]:
@@ -113,7 +118,7 @@ class K0sSource:
         domain = net["clusterDomain"].sourced_text()
         return [ClusterNetwork(pod_cidrs=pods, service_cidrs=services, dns_domain=domain,
                                allocate_node_cidrs=_allocate(net["podCIDR"], "k0s"), distribution=_made_by(doc, "k0s")),
-                *_kcm_extra_args(Cursor.root(doc)["spec"].mapping()["controllerManager"], pods)]
+                *_kcm_extra_args(Cursor.root(doc), "spec", pods, "k0s")]
 
 
 TALOS_NETWORK_KEYS = frozenset({"podSubnets", "serviceSubnets", "dnsDomain", "cni"})
@@ -159,7 +164,7 @@ class TalosSource:
         return [ClusterNetwork(pod_cidrs=pods, service_cidrs=services, dns_domain=net["dnsDomain"].sourced_text(),
                                allocate_node_cidrs=_allocate(net["podSubnets"], "Talos"), cnis=cnis,
                                distribution=_made_by(doc, "talos")),
-                *_kcm_extra_args(Cursor.root(doc)["cluster"].mapping()["controllerManager"], pods)]
+                *_kcm_extra_args(Cursor.root(doc), "cluster", pods, "Talos")]
 
 
 class KindSource:

@@ -50,7 +50,8 @@ EXTRA_ARGS = {"controllerManager": "kube-controller-manager", "apiServer": "kube
 def extra_args(root: Cursor, component: str) -> tuple[dict[str, Cursor], list[FlagNote]]:
     """``component.extraArgs`` of a ClusterConfiguration as flags, and the ones its program does not have."""
     args = root[component].mapping()["extraArgs"]
-    return _flags.extra_args(args), _flags.extra_arg_notes(EXTRA_ARGS[component], f"{component}.extraArgs", args)
+    notes = _flags.extra_arg_notes(EXTRA_ARGS[component], f"{component}.extraArgs", args, "kubeadm")
+    return _flags.extra_args(args), notes
 
 
 def cluster_configuration(root: Cursor) -> list[ClusterNetwork | FlagNote]:
@@ -100,7 +101,7 @@ class NodeConfigurationSource:
         registration = Cursor.root(doc)["nodeRegistration"].mapping()
         args = registration["kubeletExtraArgs"]
         fragment = _flags.kubelet(_flags.extra_args(args))
-        notes = _flags.extra_arg_notes("kubelet", "nodeRegistration.kubeletExtraArgs", args)
+        notes = _flags.extra_arg_notes("kubelet", "nodeRegistration.kubeletExtraArgs", args, "kubeadm")
         return [*([] if fragment.is_empty else [fragment]), *notes, *assumed_version(doc)]
 
 
