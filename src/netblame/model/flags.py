@@ -22,7 +22,8 @@ class FlagNote(Record):
 
     ``setting`` is the configuration setting the flag was written in, when it was not written on a command line
     (kubeadm's ``controllerManager.extraArgs``, whose entries name flags without their dashes), and ``passed_by``
-    the tool that passes the setting's entries to the program as flags (``kubeadm``, ``k0s``, ``Talos``).
+    the tool that passes the setting's entries to the program as flags (``kubeadm``, ``k0s``, ``Talos``): both
+    set, or neither.
     """
 
     program: str

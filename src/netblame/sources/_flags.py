@@ -59,12 +59,9 @@ def closest(name: str, table: FlagTable) -> str | None:
     return close[0] if close else None
 
 
-def unknown_flag(program: str, name: str, origin: Origin, setting: str | None = None,
-                 passed_by: str | None = None) -> FlagNote | None:
+def unknown_flag(program: str, name: str, origin: Origin) -> FlagNote | None:
     """An ``unknown`` note when ``program`` has no flag ``name``: with the release that removed it, or the
-    closest flag it has (for a partial table, only a near miss is noted). ``setting`` names the configuration
-    setting the flag was written in, when it was not a command line, and ``passed_by`` the tool that passes
-    its entries to the program."""
+    closest flag it has (for a partial table, only a near miss is noted)."""
     table = TABLES.get(program)
     if table is None or table.known(name):
         return None
@@ -72,8 +69,7 @@ def unknown_flag(program: str, name: str, origin: Origin, setting: str | None = 
     hint = None if removed else closest(name, table)
     if not (table.complete or hint is not None or removed):
         return None
-    return FlagNote(program, name, "unknown", origin, hint=hint, removed_in=removed, setting=setting,
-                    passed_by=passed_by)
+    return FlagNote(program, name, "unknown", origin, hint=hint, removed_in=removed)
 
 
 # k3s/RKE2 settings that hand their values to a component as its flags (``kubelet-arg: max-pods=200``).
@@ -176,9 +172,8 @@ def extra_arg_notes(program: str, setting: str, args: Cursor, passed_by: str) ->
         named = [(item.mapping()["name"].text(), item["name"]) for item in args.items()]
     else:
         named = [(str(key), args.mapping()[key]) for key in args.mapping().value]
-    notes = [unknown_flag(program, name.lstrip("-"), cursor.origin(), setting, passed_by)
-             for name, cursor in named if name]
-    return [note for note in notes if note is not None]
+    notes = [unknown_flag(program, name.lstrip("-"), cursor.origin()) for name, cursor in named if name]
+    return [dataclasses.replace(note, setting=setting, passed_by=passed_by) for note in notes if note is not None]
 
 
 def _flag(flags: Flags, name: str) -> Cursor | None:

@@ -84,14 +84,11 @@ def _kcm_extra_args(root: Cursor, parent: str, pods: tuple[Cidr, ...], distro: s
     ``cluster``) passes to kube-controller-manager, read as its flags (without them the masks stay
     kube-controller-manager's defaults), and the names in it that kube-controller-manager does not have."""
     args = root[parent].mapping()["controllerManager"].mapping()["extraArgs"]
-    notes: list[ClusterNetwork | FlagNote] = [
-        *_flags.extra_arg_notes("kube-controller-manager", f"{parent}.controllerManager.extraArgs", args, distro)]
+    notes = _flags.extra_arg_notes("kube-controller-manager", f"{parent}.controllerManager.extraArgs", args, distro)
     extra = args.mapping()
     flags = {name: extra[name] for name in KCM_MASK_FLAGS if not extra[name].missing}
-    if not flags:
-        return notes
-    kcm = _flags.controller_manager(flags, pods)
-    return notes if kcm.is_empty else [kcm, *notes]
+    kcm = _flags.controller_manager(flags, pods) if flags else None
+    return [*([kcm] if kcm is not None and not kcm.is_empty else []), *notes]
 
 
 def _allocate(cursor: Cursor, distro: str) -> Sourced[bool]:

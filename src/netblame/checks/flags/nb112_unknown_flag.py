@@ -10,7 +10,7 @@ from netblame.model.flags import FlagNote
 
 
 def _refusal(note: FlagNote, who: str, refuses: str) -> str:
-    """``who refuses to start``, after how kubeadm hands the program the entries of a setting."""
+    """``who refuses to start``, after how the tool hands the program the entries of a setting."""
     said = f"{who} {refuses} to start (\"unknown flag: --{note.flag}\")"
     if note.setting:
         return f"{note.passed_by} passes each entry of {note.setting} to {note.program} as a flag, and {said}"
