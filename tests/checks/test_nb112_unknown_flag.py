@@ -150,3 +150,22 @@ def test_k0s_and_talos_controller_manager_extra_args(tmp_path: Path, name: str, 
     assert finding.fix == f"in {setting}, write `node-monitor-grace-period` instead of `node-monitor-grace-periode`."
     assert finding.location is not None and finding.location.line == text.splitlines().index(
         "      node-monitor-grace-periode: 16s") + 1
+
+
+def test_talos_hands_every_component_its_extra_args(tmp_path: Path) -> None:
+    text = ("version: v1alpha1\nmachine:\n  type: controlplane\n  kubelet:\n    extraArgs:\n"
+            "      rotate-server-certificates: \"true\"\n      max-pod: \"200\"\ncluster:\n  apiServer:\n"
+            "    extraArgs:\n      insecure-port: \"0\"\n  proxy:\n    extraArgs:\n      proxy-mode: iptables\n"
+            "      masquerade-al: \"true\"\n")
+    found = {(f.message.split(" has no flag ")[0], f.location.line if f.location else None): f.fix
+             for f in nb112(tmp_path, "controlplane.yaml", text)}
+    assert found == {
+        ("kubelet", 7): "in machine.kubelet.extraArgs, write `max-pods` instead of `max-pod`.",
+        ("kube-apiserver", 11): ("remove `insecure-port` from cluster.apiServer.extraArgs: kube-apiserver v1.24 and "
+                                 "later do not have it."),
+        ("kube-proxy", 15): "in cluster.proxy.extraArgs, write `masquerade-all` instead of `masquerade-al`.",
+    }
+
+
+def test_a_talos_patch_without_extra_args_gives_nothing(tmp_path: Path) -> None:
+    assert nb112(tmp_path, "patch.yaml", "cluster:\n  network:\n    podSubnets: [10.244.0.0/16]\n") == []

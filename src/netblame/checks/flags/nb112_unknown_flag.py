@@ -61,8 +61,8 @@ RULE = Rule(
                                  "release is known to have removed it"),),
         applies_to=FlagNote,
         summary=("A command line, unit, script, k3s/RKE2 config (a key, or a flag in kubelet-arg and the other "
-                 "-arg settings), kubeadm configuration (extraArgs, kubeletExtraArgs) or k0s/Talos "
-                 "controllerManager.extraArgs gives a component a flag it does not have."),
+                 "-arg settings), kubeadm configuration (extraArgs, kubeletExtraArgs) or a k0s or Talos extraArgs "
+                 "setting gives a component a flag it does not have."),
         rationale=(
             "Kubernetes components parse flags with pflag and stop at the first unknown one (\"unknown flag: "
             "--cluster-cider\"); k3s and RKE2 do the same on the command line. A misspelt range flag is the worst "
@@ -71,8 +71,9 @@ RULE = Rule(
             "closest real one. kubeadm passes each control-plane component its extraArgs entries as flags (in its "
             "static pod's command), and the kubelet its kubeletExtraArgs, so a name there that the program does not "
             "have stops it the same way: the static pod restarts over and over, and a kube-apiserver that never "
-            "starts makes `kubeadm init` wait for it until it times out. k0s and Talos pass their "
-            "controllerManager.extraArgs to kube-controller-manager the same way. For kube-apiserver, "
+            "starts makes `kubeadm init` wait for it until it times out. k0s (spec.controllerManager.extraArgs) and "
+            "Talos (cluster.controllerManager, cluster.apiServer, cluster.proxy and machine.kubelet extraArgs) pass "
+            "theirs on the same way. For kube-apiserver, "
             "kube-controller-manager, kubelet, kube-proxy, kubeadm, flanneld, "
             "cilium-agent and cilium-operator the list is every flag of the program's reference page or flag "
             "definitions, so any other name is reported, and a flag Kubernetes "
