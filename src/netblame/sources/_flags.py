@@ -162,18 +162,22 @@ def extra_args(args: Cursor) -> dict[str, Cursor]:
     return {str(key).lstrip("-"): args.mapping()[key] for key in args.mapping().value}
 
 
-def extra_arg_notes(program: str, setting: str, args: Cursor, passed_by: str) -> list[FlagNote]:
-    """``unknown`` notes, at the line of each name, for the flags an ``extraArgs``-style setting (``setting``, as
-    :func:`extra_args` reads it, whose entries ``passed_by`` passes to ``program`` as flags) gives ``program``
-    that it does not have: the program refuses to run with them."""
-    if args.missing:
-        return []
-    if isinstance(args.value, list):
-        named = [(item.mapping()["name"].text(), item["name"]) for item in args.items()]
-    else:
-        named = [(str(key), args.mapping()[key]) for key in args.mapping().value]
-    notes = [unknown_flag(program, name.lstrip("-"), cursor.origin()) for name, cursor in named if name]
-    return [dataclasses.replace(note, setting=setting, passed_by=passed_by) for note in notes if note is not None]
+def unknown_extra_args(root: Cursor, settings: Mapping[str, str], passed_by: str) -> list[FlagNote]:
+    """``unknown`` notes, at the line of each name, for the flags that ``extraArgs``-style settings under ``root``
+    (``settings``: dotted path -> program; each read as :func:`extra_args` reads it, and passed on by
+    ``passed_by`` to the program as its flags) give a program that does not have them: it refuses to run."""
+    notes: list[FlagNote] = []
+    for path, program in settings.items():
+        args = root.dig(path)
+        if args.missing:
+            continue
+        if isinstance(args.value, list):
+            named = [(item.mapping()["name"].text(), item["name"]) for item in args.items()]
+        else:
+            named = [(str(key), args.mapping()[key]) for key in args.mapping().value]
+        found = [unknown_flag(program, name.lstrip("-"), cursor.origin()) for name, cursor in named if name]
+        notes += [dataclasses.replace(n, setting=args.path, passed_by=passed_by) for n in found if n is not None]
+    return notes
 
 
 def _flag(flags: Flags, name: str) -> Cursor | None:

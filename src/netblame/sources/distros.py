@@ -28,7 +28,6 @@ from netblame._record import Record, record
 from netblame.model.cidr import Cidr, parse_cidr
 from netblame.model.cluster import ClusterNetwork, CniConfig, Distribution
 from netblame.model.distributions import DEFAULT_CNI, DEFAULT_PODS, DEFAULT_SERVICES
-from netblame.model.flags import FlagNote
 from netblame.model.origin import Sourced
 from netblame.sources import _flags
 from netblame.sources._base import Document
@@ -79,32 +78,20 @@ def _made_by(doc: Document, distro: Distribution) -> Sourced[Distribution]:
 KCM_MASK_FLAGS = ("node-cidr-mask-size", "node-cidr-mask-size-ipv4", "node-cidr-mask-size-ipv6")
 
 
-# Where a distribution hands a component its flags: ``parent.component.extraArgs``, a mapping of flag names
-# (without dashes) to values, and the program. k0s: docs.k0sproject.io configuration (spec.controllerManager);
-# Talos: siderolabs/talos pkg/machinery/config/types/v1alpha1/v1alpha1_types.go (each ``ExtraArgsConfig``
-# ``map[string]string``: "Extra arguments to supply to kube-proxy", and the same for the others).
-K0S_EXTRA_ARGS = {("spec", "controllerManager"): "kube-controller-manager"}
-TALOS_EXTRA_ARGS = {("cluster", "controllerManager"): "kube-controller-manager",
-                    ("cluster", "apiServer"): "kube-apiserver", ("cluster", "proxy"): "kube-proxy",
-                    ("machine", "kubelet"): "kubelet"}
+# Where a distribution hands a component its flags: a mapping of flag names (without dashes) to values, and the
+# program. k0s: docs.k0sproject.io configuration (spec.controllerManager); Talos: siderolabs/talos
+# pkg/machinery/config/types/v1alpha1/v1alpha1_types.go (each ``ExtraArgsConfig`` ``map[string]string``: "Extra
+# arguments to supply to kube-proxy", and the same for the others).
+K0S_EXTRA_ARGS = {"spec.controllerManager.extraArgs": "kube-controller-manager"}
+TALOS_EXTRA_ARGS = {"cluster.controllerManager.extraArgs": "kube-controller-manager",
+                    "cluster.apiServer.extraArgs": "kube-apiserver", "cluster.proxy.extraArgs": "kube-proxy",
+                    "machine.kubelet.extraArgs": "kubelet"}
 
 
-def _extra_args(root: Cursor, parent: str, component: str) -> Cursor:
-    return root[parent].mapping()[component].mapping()["extraArgs"]
-
-
-def _passed_on(root: Cursor, settings: dict[tuple[str, str], str], distro: str) -> list[FlagNote]:
-    """The names in each of ``settings`` that its program does not have (``distro`` passes them on as flags)."""
-    return [note for (parent, component), program in settings.items()
-            for note in _flags.extra_arg_notes(program, f"{parent}.{component}.extraArgs",
-                                               _extra_args(root, parent, component), distro)]
-
-
-def _kcm_extra_args(root: Cursor, parent: str, pods: tuple[Cidr, ...]) -> list[ClusterNetwork]:
-    """The node masks the ``controllerManager.extraArgs`` mapping under ``parent`` (k0s ``spec``, Talos
-    ``cluster``) passes to kube-controller-manager, read as its flags; without them the masks stay
-    kube-controller-manager's defaults."""
-    extra = _extra_args(root, parent, "controllerManager").mapping()
+def _kcm_extra_args(controller_manager: Cursor, pods: tuple[Cidr, ...]) -> list[ClusterNetwork]:
+    """The node masks a ``controllerManager.extraArgs`` mapping (k0s ``spec``, Talos ``cluster``) passes to
+    kube-controller-manager, read as its flags; without them the masks stay kube-controller-manager's defaults."""
+    extra = controller_manager.mapping()["extraArgs"].mapping()
     flags = {name: extra[name] for name in KCM_MASK_FLAGS if not extra[name].missing}
     if not flags:
         return []
@@ -136,7 +123,8 @@ class K0sSource:
         domain = net["clusterDomain"].sourced_text()
         return [ClusterNetwork(pod_cidrs=pods, service_cidrs=services, dns_domain=domain,
                                allocate_node_cidrs=_allocate(net["podCIDR"], "k0s"), distribution=_made_by(doc, "k0s")),
-                *_kcm_extra_args(Cursor.root(doc), "spec", pods), *_passed_on(Cursor.root(doc), K0S_EXTRA_ARGS, "k0s")]
+                *_kcm_extra_args(Cursor.root(doc)["spec"].mapping()["controllerManager"], pods),
+                *_flags.unknown_extra_args(Cursor.root(doc), K0S_EXTRA_ARGS, "k0s")]
 
 
 TALOS_NETWORK_KEYS = frozenset({"podSubnets", "serviceSubnets", "dnsDomain", "cni"})
@@ -182,8 +170,8 @@ class TalosSource:
         return [ClusterNetwork(pod_cidrs=pods, service_cidrs=services, dns_domain=net["dnsDomain"].sourced_text(),
                                allocate_node_cidrs=_allocate(net["podSubnets"], "Talos"), cnis=cnis,
                                distribution=_made_by(doc, "talos")),
-                *_kcm_extra_args(Cursor.root(doc), "cluster", pods),
-                *_passed_on(Cursor.root(doc), TALOS_EXTRA_ARGS, "Talos")]
+                *_kcm_extra_args(Cursor.root(doc)["cluster"].mapping()["controllerManager"], pods),
+                *_flags.unknown_extra_args(Cursor.root(doc), TALOS_EXTRA_ARGS, "Talos")]
 
 
 class KindSource:

@@ -42,16 +42,10 @@ def assumed_version(doc: Document) -> list[ReadNote]:
                      "fields read here are the same in v1beta1 to v1beta4)", doc.origin())]
 
 
-# The ClusterConfiguration settings that kubeadm passes to a component as its flags, and the component.
-EXTRA_ARGS = {"controllerManager": "kube-controller-manager", "apiServer": "kube-apiserver",
-              "scheduler": "kube-scheduler"}
-
-
-def extra_args(root: Cursor, component: str) -> tuple[dict[str, Cursor], list[FlagNote]]:
-    """``component.extraArgs`` of a ClusterConfiguration as flags, and the ones its program does not have."""
-    args = root[component].mapping()["extraArgs"]
-    notes = _flags.extra_arg_notes(EXTRA_ARGS[component], f"{component}.extraArgs", args, "kubeadm")
-    return _flags.extra_args(args), notes
+# The settings whose entries kubeadm passes to a component as its flags, and the component (kube-scheduler's
+# and etcd's extraArgs are not judged: there is no flag table for them).
+EXTRA_ARGS = {"controllerManager.extraArgs": "kube-controller-manager", "apiServer.extraArgs": "kube-apiserver"}
+KUBELET_EXTRA_ARGS = {"nodeRegistration.kubeletExtraArgs": "kubelet"}
 
 
 def cluster_configuration(root: Cursor) -> list[ClusterNetwork | FlagNote]:
@@ -59,10 +53,7 @@ def cluster_configuration(root: Cursor) -> list[ClusterNetwork | FlagNote]:
     flags its ``extraArgs`` give a component that does not have them."""
     net = root["networking"].mapping()
     pods = net["podSubnet"].cidrs("a pod subnet")
-    kcm_flags, notes = extra_args(root, "controllerManager")
-    apiserver_flags, apiserver_notes = extra_args(root, "apiServer")
-    _, scheduler_notes = extra_args(root, "scheduler")
-    kcm = _flags.controller_manager(kcm_flags, pods)
+    kcm = _flags.controller_manager(_flags.extra_args(root["controllerManager"].mapping()["extraArgs"]), pods)
     # kubeadm passes --allocate-node-cidrs=true to the controller-manager when podSubnet is set
     # (FACTS A.2: cmd/kubeadm/app/phases/controlplane/manifests.go); an extra argument overrides it.
     implied = Sourced(True, net["podSubnet"].origin()) if pods and kcm.allocate_node_cidrs is None else None
@@ -72,9 +63,9 @@ def cluster_configuration(root: Cursor) -> list[ClusterNetwork | FlagNote]:
         ClusterNetwork(pod_cidrs=pods, service_cidrs=services,
                        dns_domain=domain, allocate_node_cidrs=implied),
         kcm,
-        _flags.apiserver(apiserver_flags),
+        _flags.apiserver(_flags.extra_args(root["apiServer"].mapping()["extraArgs"])),
     ]
-    return [*(f for f in fragments if not f.is_empty), *notes, *apiserver_notes, *scheduler_notes]
+    return [*(f for f in fragments if not f.is_empty), *_flags.unknown_extra_args(root, EXTRA_ARGS, "kubeadm")]
 
 
 class ClusterConfigurationSource:
@@ -98,10 +89,9 @@ class NodeConfigurationSource:
         return _is_kubeadm(doc, "InitConfiguration", "JoinConfiguration")
 
     def read(self, doc: Document) -> Sequence[object]:
-        registration = Cursor.root(doc)["nodeRegistration"].mapping()
-        args = registration["kubeletExtraArgs"]
-        fragment = _flags.kubelet(_flags.extra_args(args))
-        notes = _flags.extra_arg_notes("kubelet", "nodeRegistration.kubeletExtraArgs", args, "kubeadm")
+        root = Cursor.root(doc)
+        fragment = _flags.kubelet(_flags.extra_args(root["nodeRegistration"].mapping()["kubeletExtraArgs"]))
+        notes = _flags.unknown_extra_args(root, KUBELET_EXTRA_ARGS, "kubeadm")
         return [*([] if fragment.is_empty else [fragment]), *notes, *assumed_version(doc)]
 
 
